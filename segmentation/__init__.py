@@ -1,0 +1,1 @@
+"""The segmentation engine: read customer CSV bytes, segment, name personas, rank, plot."""

@@ -1,0 +1,172 @@
+"""The validated customer table that ingestion produces and the engine consumes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+
+#: Canonical field names, in display order.
+CANONICAL_FIELDS: tuple[str, ...] = ("customer_id", "gender", "age", "income", "score")
+
+ColumnKind = Literal["id", "gender", "numeric", "attribute", "ignored"]
+
+
+@dataclass(frozen=True)
+class IngestLimits:
+    """Limits applied while reading an upload.
+
+    Attributes:
+        max_bytes: Largest accepted file, in bytes (the Bot API download limit by default).
+        max_rows: Largest accepted number of data rows.
+        min_customers: Fewest usable customers worth segmenting.
+    """
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_rows: int = 1_000_000
+    min_customers: int = 10
+
+
+DEFAULT_LIMITS = IngestLimits()
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    """What one column of the file became.
+
+    Attributes:
+        source: The header exactly as in the file (stripped).
+        field: The column name in ``CustomerTable.customers``: a canonical field name
+            (``customer_id``, ``gender``, ``age``, ``income``, ``score``) or, for any other
+            column, its own header.
+        kind: ``id``, ``gender``, ``numeric`` (a candidate feature), ``attribute`` (a
+            low-cardinality text column to profile segments by) or ``ignored``.
+        unit: A unit taken from the header for display (``"k$"``), or ``None``.
+        note: Why a column is ignored or not a feature (``"constant"``, ``"looks like an id"``,
+            ``"dates"``, ``"too many distinct values"``), else ``""``.
+    """
+
+    source: str
+    field: str
+    kind: ColumnKind
+    unit: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SkippedRows:
+    """Rows left out of segmentation for one reason.
+
+    Attributes:
+        reason: A machine-readable reason: ``"missing"``, ``"out_of_range"``, ``"duplicate_id"``,
+            ``"unparseable"``.
+        column: The field the reason is about (``"age"``), or ``""`` for a row-level reason.
+        count: How many rows.
+        examples: Up to five line numbers in the file (the header is line 1).
+        detail: The rule that was broken, for display (``"0–120"``, ``"not a number"``).
+    """
+
+    reason: str
+    column: str
+    count: int
+    examples: tuple[int, ...]
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What was read from an upload and what was made of it.
+
+    Attributes:
+        filename: The uploaded file's name.
+        size_bytes: Its size.
+        encoding: The detected text encoding (``"utf-8"``, ``"utf-16"``, ``"cp1252"`` …), or
+            ``"xlsx"`` for a workbook.
+        delimiter: The detected delimiter (``","``, ``";"``, ``"\\t"``, ``"|"``).
+        rows_read: Data rows found in the file (header and blank lines not counted).
+        rows_used: Rows that made it into the table.
+        columns: One role per column of the file, in file order.
+        skipped: Why the other rows were left out.
+        ids_generated: True when the file had no id column and row numbers became ids.
+        decimal_comma: True when numbers were written with a decimal comma.
+    """
+
+    filename: str
+    size_bytes: int
+    encoding: str
+    delimiter: str
+    rows_read: int
+    rows_used: int
+    columns: tuple[ColumnRole, ...]
+    skipped: tuple[SkippedRows, ...] = ()
+    ids_generated: bool = False
+    decimal_comma: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-safe dict of this receipt."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Receipt:
+        """Rebuild a receipt from :meth:`to_dict` output."""
+        values = dict(data)
+        values["columns"] = tuple(ColumnRole(**c) for c in values.get("columns", ()))
+        values["skipped"] = tuple(
+            SkippedRows(**{**s, "examples": tuple(s.get("examples", ()))})
+            for s in values.get("skipped", ())
+        )
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class CustomerTable:
+    """Customers ready to segment.
+
+    Attributes:
+        customers: One row per usable customer. The index is ``customer_id`` (text, leading
+            zeros stripped from digit-only ids so ``0042`` and ``42`` are one customer; named
+            ``customer_id``). Columns: ``gender`` (``"Female"``/``"Male"``/``"Other"`` or
+            missing) when present, then ``age``/``income``/``score`` when present (float), then
+            every other column under its own header (float for numeric, text otherwise).
+        receipt: What was read and what was skipped.
+        numeric: Candidate feature columns, canonical ones first (``age``, ``income``,
+            ``score``), then other numeric columns in file order. Id-like and constant columns
+            are not in here.
+        attributes: Low-cardinality text columns to profile segments by (``gender`` first when
+            present).
+        labels: Column -> display label, e.g. ``{"income": "Annual Income (k$)"}``.
+        units: Column -> display unit, e.g. ``{"income": "k$"}``.
+    """
+
+    customers: pd.DataFrame
+    receipt: Receipt
+    numeric: tuple[str, ...]
+    attributes: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, name: str) -> str | None:
+        """Return the column a user means by ``name``, or ``None``.
+
+        A canonical field name, a column's own header, or its display label all work,
+        compared without regard to case, spaces and punctuation.
+        """
+        wanted = normalise_name(name)
+        if not wanted:
+            return None
+        for column in self.customers.columns:
+            if normalise_name(str(column)) == wanted:
+                return str(column)
+        for column, label in self.labels.items():
+            if normalise_name(label) == wanted:
+                return column
+        for role in self.receipt.columns:
+            if normalise_name(role.source) == wanted and role.field in self.customers.columns:
+                return role.field
+        return None
+
+
+def normalise_name(name: str) -> str:
+    """Lower-case ``name`` and drop everything but letters and digits."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
