@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,3 @@ class Document:
 
 Reply = Text | Photo | Document
 
-
-@dataclass(frozen=True)
-class Replies:
-    """What one incoming message produced, in the order to send it."""
-
-    items: tuple[Reply, ...] = field(default_factory=tuple)

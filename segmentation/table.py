@@ -170,3 +170,18 @@ class CustomerTable:
 def normalise_name(name: str) -> str:
     """Lower-case ``name`` and drop everything but letters and digits."""
     return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def normalise_id(raw: object) -> str:
+    """Return the canonical text form of a customer id.
+
+    Surrounding spaces go; an id of digits only loses its leading zeros (``"0042"`` and
+    ``"42"`` name the same customer, ``"0"`` stays ``"0"``); a float that is a whole number
+    (``42.0``, as spreadsheets write ids) becomes ``"42"``. Anything else is kept as written.
+    """
+    text = str(raw).strip()
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    if text.isdigit():
+        return text.lstrip("0") or "0"
+    return text
