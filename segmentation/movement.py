@@ -1,0 +1,303 @@
+"""Month over month: stable segment identities between runs, and who moved where.
+
+Two steps, both pure computation:
+
+* :func:`align_segments` matches the segments of a new run to those of the chat's previous run
+  and renumbers the new run so that a segment that is still there keeps its number and persona
+  name. It is called once, right after segmenting an upload and before anything else (targets,
+  plots, exports, storage) reads the segment numbers.
+* :func:`compare_segmentations` then compares two runs customer by customer (by id): sizes
+  then and now, the transition table, new and gone customers.
+
+Matching rule: each segment's centre is taken in original units on the features both runs
+share, and every feature is divided by one common scale, the pooled standard deviation of the
+two runs (``sqrt((s_prev² + s_cur²) / 2)``), so that neither month's spread wins. The distance
+between two centres is the root mean square over features of those standardised differences:
+"how many standard deviations apart, per feature on average". Segments are paired by optimal
+assignment (Hungarian method, minimal total distance); a pair further apart than
+:data:`MATCH_THRESHOLD` (half a standard deviation per feature) is not the same segment, so the
+new one is reported as new and the old one as vanished. A match's similarity falls linearly from
+1 (same centre) to 0 (at the threshold); the structure's similarity averages the match
+similarities weighted by segment share, once over the current run and once over the previous
+one (a new or vanished segment counts 0), so a split or a lost segment lowers it by its size.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+from segmentation.movement_compare import (
+    Comparison,
+    Transition,
+    compare_segmentations,
+    moved_csv,
+)
+from segmentation.movement_plot import render_transitions_png
+from segmentation.result import Segment, Segmentation
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "MATCH_THRESHOLD",
+    "Alignment",
+    "Comparison",
+    "SegmentMatch",
+    "Transition",
+    "align_segments",
+    "compare_segmentations",
+    "moved_csv",
+    "render_transitions_png",
+]
+
+#: Largest distance between two segment centres (root mean square over the common features, in
+#: pooled standard deviations) at which they still count as the same segment. On this scale the
+#: five classic mall groups sit 1.1 or more apart, so a segment can never inherit a neighbour's
+#: identity, while resampling the same customers moves a centre by well under 0.2. When a group
+#: splits, the half nearer the old centre keeps the identity (if within the threshold) and the
+#: other half is new: matching is one to one.
+MATCH_THRESHOLD: float = 0.5
+
+
+@dataclass(frozen=True)
+class SegmentMatch:
+    """A current segment recognised as a previous one.
+
+    Attributes:
+        current: Its number in the (renumbered) current run.
+        previous: Its number in the previous run (equal to ``current`` after renumbering).
+        similarity: 1 when the centres coincide, falling linearly to 0 at the threshold.
+    """
+
+    current: int
+    previous: int
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """How a run's segments relate to the previous run's.
+
+    Attributes:
+        matches: Matched segments, in current number order.
+        new: Current numbers with no match (numbered after the previous run's largest number).
+        vanished: Previous numbers with no match.
+        similarity: 0..1, how similar the whole structure is to last time (share-weighted match
+            similarity, averaged over both runs; 0 when no features are shared).
+        common_features: Features both runs were segmented on, in the current run's order.
+    """
+
+    matches: tuple[SegmentMatch, ...]
+    new: tuple[int, ...]
+    vanished: tuple[int, ...]
+    similarity: float
+    common_features: tuple[str, ...]
+
+    @property
+    def comparable(self) -> bool:
+        """True when the runs share at least one feature (otherwise nothing could match)."""
+        return bool(self.common_features)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-safe dict."""
+        return {
+            "matches": [
+                {"current": m.current, "previous": m.previous, "similarity": m.similarity}
+                for m in self.matches
+            ],
+            "new": list(self.new),
+            "vanished": list(self.vanished),
+            "similarity": self.similarity,
+            "common_features": list(self.common_features),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Alignment:
+        """Rebuild from :meth:`to_dict` output."""
+        return cls(
+            matches=tuple(
+                SegmentMatch(int(m["current"]), int(m["previous"]), float(m["similarity"]))
+                for m in data.get("matches", ())
+            ),
+            new=tuple(int(n) for n in data.get("new", ())),
+            vanished=tuple(int(n) for n in data.get("vanished", ())),
+            similarity=float(data.get("similarity", 0.0)),
+            common_features=tuple(str(f) for f in data.get("common_features", ())),
+        )
+
+
+# --- Alignment ---------------------------------------------------------------------------------
+
+
+def align_segments(current: Segmentation, previous: Segmentation) -> tuple[Segmentation, Alignment]:
+    """Match ``current``'s segments to ``previous``'s and renumber ``current`` to suit.
+
+    Matched segments take the previous number and persona name (the name is the segment's
+    identity a manager recognises; the description and action stay ``current``'s, because they
+    quote this month's figures). Unmatched segments are new: they are numbered after the
+    largest previous number, in ``current``'s own order, and never reuse a number that meant a
+    vanished segment. A new segment's name is suffixed (``"… (2)"``) if it would repeat a
+    name used in either run. Segment numbers may therefore have gaps; read them from
+    ``Segment.number``, never from positions.
+
+    Args:
+        current: The run just fitted, numbered canonically.
+        previous: The chat's previous run; its assignments may be empty (rebuilt from storage).
+
+    Returns:
+        ``current`` renumbered (segments, centers, assignments' ``segment`` and ``runner_up``
+        all consistent, segments and centers in number order), and the alignment.
+    """
+    common = tuple(f for f in current.features if f in previous.features)
+    cur_numbers = [s.number for s in current.segments]
+    prev_numbers = [s.number for s in previous.segments]
+    pairs: list[tuple[int, int, float]] = []  # (current number, previous number, similarity)
+    if common and current.segments and previous.segments:
+        scale = _pooled_scale(current, previous, common)
+        cur_centres = _centroids(current, common) / scale
+        prev_centres = _centroids(previous, common) / scale
+        diff = cur_centres[:, None, :] - prev_centres[None, :, :]
+        distance = np.sqrt(np.mean(diff**2, axis=2))
+        # Gating at the threshold makes "pair them" never cheaper than "leave both unmatched",
+        # so the optimum only pairs segments that are genuinely alike.
+        rows, cols = linear_sum_assignment(np.minimum(distance, MATCH_THRESHOLD))
+        for i, j in zip(rows, cols, strict=True):
+            d = float(distance[i, j])
+            if d <= MATCH_THRESHOLD:
+                pairs.append((cur_numbers[i], prev_numbers[j], max(0.0, 1.0 - d / MATCH_THRESHOLD)))
+    mapping = {cur: prev for cur, prev, _ in pairs}
+    next_number = max(prev_numbers, default=0) + 1
+    new_numbers: list[int] = []
+    for number in cur_numbers:
+        if number not in mapping:
+            mapping[number] = next_number
+            new_numbers.append(next_number)
+            next_number += 1
+
+    renumbered = _renumber(current, previous, mapping, {cur for cur, _, _ in pairs})
+    sim_by_current = {mapping[cur]: sim for cur, _, sim in pairs}
+    sim_by_previous = {prev: sim for _, prev, sim in pairs}
+    matches = tuple(
+        SegmentMatch(current=n, previous=n, similarity=round(sim_by_current[n], 4))
+        for n in sorted(sim_by_current)
+    )
+    vanished = tuple(n for n in sorted(prev_numbers) if n not in sim_by_previous)
+    similarity = 0.5 * _weighted_similarity(renumbered.segments, sim_by_current) + (
+        0.5 * _weighted_similarity(previous.segments, sim_by_previous)
+    )
+    alignment = Alignment(
+        matches=matches,
+        new=tuple(new_numbers),
+        vanished=vanished,
+        similarity=round(similarity, 4) if common else 0.0,
+        common_features=common,
+    )
+    logger.info(
+        "aligned %d segments to %d previous: %d matched, %d new, %d vanished, similarity %.3f",
+        len(cur_numbers),
+        len(prev_numbers),
+        len(matches),
+        len(alignment.new),
+        len(vanished),
+        alignment.similarity,
+    )
+    return renumbered, alignment
+
+
+def _pooled_scale(
+    current: Segmentation, previous: Segmentation, features: tuple[str, ...]
+) -> np.ndarray:
+    """Per feature, the pooled standard deviation of the two runs (1 where it is zero)."""
+    scales = []
+    for name in features:
+        a = _scale_of(current, name)
+        b = _scale_of(previous, name)
+        pooled = math.sqrt((a * a + b * b) / 2)
+        scales.append(pooled if pooled > 0 and math.isfinite(pooled) else 1.0)
+    return np.asarray(scales, dtype=float)
+
+
+def _scale_of(seg: Segmentation, feature: str) -> float:
+    """The scale ``seg`` standardised ``feature`` with."""
+    return float(seg.scaler_scale[seg.features.index(feature)])
+
+
+def _centroids(seg: Segmentation, features: tuple[str, ...]) -> np.ndarray:
+    """Segment centres in original units on ``features``, one row per segment in order."""
+    rows = []
+    for position, segment in enumerate(seg.segments):
+        row = []
+        for name in features:
+            value = segment.centroid.get(name)
+            if value is None:  # fall back to the standardised centre
+                i = seg.features.index(name)
+                value = seg.centers[position][i] * seg.scaler_scale[i] + seg.scaler_mean[i]
+            row.append(float(value))
+        rows.append(row)
+    return np.asarray(rows, dtype=float).reshape(len(rows), len(features))
+
+
+def _weighted_similarity(segments: tuple[Segment, ...], similarity: dict[int, float]) -> float:
+    """Share-weighted mean of per-segment similarity (unmatched segments count 0)."""
+    total = sum(s.size for s in segments)
+    if total <= 0:
+        return 0.0
+    return sum(s.size * similarity.get(s.number, 0.0) for s in segments) / total
+
+
+def _renumber(
+    current: Segmentation, previous: Segmentation, mapping: dict[int, int], matched: set[int]
+) -> Segmentation:
+    """``current`` with numbers mapped, matched names taken from ``previous``, order fixed."""
+    previous_names = {s.number: s.persona.name for s in previous.segments}
+    # New names must not repeat a previous name: a vanished segment's name shown next to a
+    # new segment's would read as the same segment.
+    taken = set(previous_names.values())
+    renamed: list[tuple[int, Segment, tuple[float, ...]]] = []
+    for segment, centre in zip(current.segments, current.centers, strict=True):
+        new_number = mapping[segment.number]
+        if segment.number in matched:
+            persona = replace(segment.persona, name=previous_names[new_number])
+        else:
+            persona = replace(segment.persona, name=_unique_name(segment.persona.name, taken))
+            taken.add(persona.name)
+        renamed.append((new_number, replace(segment, number=new_number, persona=persona), centre))
+    renamed.sort(key=lambda item: item[0])
+    return replace(
+        current,
+        segments=tuple(item[1] for item in renamed),
+        centers=tuple(item[2] for item in renamed),
+        assignments=_renumber_assignments(current.assignments, mapping),
+    )
+
+
+def _unique_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)``… whichever is not taken."""
+    if name not in taken:
+        return name
+    suffix = 2
+    while f"{name} ({suffix})" in taken:
+        suffix += 1
+    return f"{name} ({suffix})"
+
+
+def _renumber_assignments(assignments: pd.DataFrame, mapping: dict[int, int]) -> pd.DataFrame:
+    """A copy of ``assignments`` with ``segment`` and ``runner_up`` mapped (0 stays 0)."""
+    out = assignments.copy()
+    lookup = {**mapping, 0: 0}
+    for column in ("segment", "runner_up"):
+        if column in out.columns:
+            source = out[column]
+            values = source.to_numpy(dtype=np.int64)
+            size = max([*lookup, int(values.max(initial=0))]) + 1
+            table = np.arange(size, dtype=np.int64)
+            for old, new in lookup.items():
+                table[old] = new
+            out[column] = pd.Series(table[values], index=out.index).astype(source.dtype)
+    return out

@@ -1,0 +1,159 @@
+"""The month-over-month picture: a transition heatmap, or sizes then and now."""
+
+from __future__ import annotations
+
+import io
+import logging
+import textwrap
+from typing import TYPE_CHECKING
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from segmentation.movement_compare import Comparison
+
+logger = logging.getLogger(__name__)
+
+#: Colour-blind-safe sequential map (perceptually uniform, readable in grey).
+CMAP = "cividis"
+#: Colour-blind-safe pair for "then" and "now" bars (Okabe–Ito sky blue and vermillion).
+THEN_COLOUR = "#56B4E9"
+NOW_COLOUR = "#D55E00"
+WIDTH_IN = 10.0
+DPI = 150  # 10 in x 150 dpi = 1500 px, under the 1600 px limit
+LABEL_WIDTH = 20  # characters per line of a wrapped persona name
+
+
+def render_transitions_png(comparison: Comparison) -> bytes:
+    """Draw where customers went between two runs, readable on a phone.
+
+    With comparable ids: a heatmap, previous segments down the side, current segments across
+    the top, plus a "gone" column and a "new" row; each cell shows its customer count, and the
+    colour is the cell's share of its row (where that row's customers went). Without: segment
+    sizes then and now as paired bars, titled with why customers could not be followed.
+
+    Args:
+        comparison: From :func:`segmentation.movement.compare_segmentations`.
+
+    Returns:
+        PNG bytes, 1500 px wide.
+    """
+    figure = _heatmap(comparison) if comparison.ids_comparable else _sizes(comparison)
+    buffer = io.BytesIO()
+    FigureCanvasAgg(figure)
+    figure.savefig(buffer, format="png", dpi=DPI)
+    data = buffer.getvalue()
+    logger.debug("transition plot: %d bytes", len(data))
+    return data
+
+
+def _label(number: int, name: str) -> str:
+    """``"3 · Careful high earners"`` wrapped to fit beside the plot."""
+    return textwrap.fill(f"{number} · {name}", LABEL_WIDTH) if name else str(number)
+
+
+def _heatmap(comparison: Comparison) -> Figure:
+    """The transition matrix as an annotated heatmap."""
+    rows = list(comparison.previous_sizes)
+    cols = list(comparison.current_sizes)
+    counts = np.zeros((len(rows) + 1, len(cols) + 1), dtype=np.int64)
+    row_at = {n: i for i, n in enumerate(rows)}
+    col_at = {n: j for j, n in enumerate(cols)}
+    for number, count in comparison.stayed_by_segment.items():
+        if number in row_at and number in col_at:
+            counts[row_at[number], col_at[number]] = count
+    for t in comparison.transitions:
+        if t.from_segment in row_at and t.to_segment in col_at:
+            counts[row_at[t.from_segment], col_at[t.to_segment]] = t.count
+    for number, count in comparison.gone_by_segment.items():
+        if number in row_at:
+            counts[row_at[number], -1] = count
+    for number, count in comparison.new_by_segment.items():
+        if number in col_at:
+            counts[-1, col_at[number]] = count
+    row_labels = [_label(n, comparison.previous_names.get(n, "")) for n in rows] + ["new"]
+    col_labels = [_label(n, comparison.current_names.get(n, "")) for n in cols] + ["gone"]
+    # A "new" row or "gone" column with nobody in it is only clutter.
+    if not comparison.new_by_segment:
+        counts, row_labels = counts[:-1], row_labels[:-1]
+    if not comparison.gone_by_segment:
+        counts, col_labels = counts[:, :-1], col_labels[:-1]
+    totals = counts.sum(axis=1, keepdims=True)
+    share = np.divide(counts, totals, out=np.zeros(counts.shape), where=totals > 0)
+
+    cells = max(len(row_labels), len(col_labels))
+    font = 18 if cells <= 6 else 15 if cells <= 9 else 12
+    height = min(max(6.0, 1.0 * len(row_labels) + 3.5), 14.0)
+    figure = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    ax = figure.add_subplot()
+    image = ax.imshow(share, cmap=CMAP, vmin=0.0, vmax=1.0, aspect="auto")
+    for i in range(counts.shape[0]):
+        for j in range(counts.shape[1]):
+            if counts[i, j] == 0:
+                continue  # empty cells stay blank so the flows stand out
+            # cividis runs dark blue to light yellow: dark text on the light half.
+            colour = "black" if share[i, j] > 0.55 else "white"
+            ax.text(
+                j,
+                i,
+                f"{counts[i, j]:,}",
+                ha="center",
+                va="center",
+                color=colour,
+                fontsize=font,
+                fontweight="bold",
+            )
+    ax.set_xticks(
+        range(len(col_labels)),
+        col_labels,
+        fontsize=font - 4,
+        rotation=30,
+        ha="right",
+        rotation_mode="anchor",
+    )
+    ax.set_yticks(range(len(row_labels)), row_labels, fontsize=font - 4)
+    ax.set_xlabel("now", fontsize=font)
+    ax.set_ylabel("before", fontsize=font)
+    ax.set_title(
+        f"Who moved where: {comparison.moved:,} moved, {comparison.stayed:,} stayed",
+        fontsize=font + 2,
+    )
+    bar = figure.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label("share of the row", fontsize=font - 4)
+    bar.ax.tick_params(labelsize=font - 6)
+    return figure
+
+
+def _sizes(comparison: Comparison) -> Figure:
+    """Segment sizes then and now as paired horizontal bars."""
+    numbers = sorted(set(comparison.previous_sizes) | set(comparison.current_sizes))
+    names = {**comparison.previous_names, **comparison.current_names}
+    labels = [_label(n, names.get(n, "")) for n in numbers]
+    then = [comparison.previous_sizes.get(n, 0) for n in numbers]
+    now = [comparison.current_sizes.get(n, 0) for n in numbers]
+    font = 18 if len(numbers) <= 6 else 14
+    height = min(max(6.0, 1.1 * len(numbers) + 2.5), 14.0)
+    figure = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    ax = figure.add_subplot()
+    y = np.arange(len(numbers))
+    for offset, values, colour, label in (
+        (-0.2, then, THEN_COLOUR, "before"),
+        (0.2, now, NOW_COLOUR, "now"),
+    ):
+        bars = ax.barh(y + offset, values, height=0.4, color=colour, label=label)
+        ax.bar_label(bars, labels=[f"{v:,}" for v in values], padding=4, fontsize=font - 4)
+    ax.margins(x=0.12)
+    ax.set_yticks(y, labels, fontsize=font - 4)
+    ax.invert_yaxis()
+    ax.tick_params(axis="x", labelsize=font - 4)
+    ax.set_xlabel("customers", fontsize=font)
+    why = {
+        "ids_generated": "no customer ids in one file",
+        "no_common_ids": "no customer ids in common",
+    }.get(comparison.reason, "")
+    title = "Segment sizes before and now"
+    ax.set_title(f"{title}\n({why}: sizes only)" if why else title, fontsize=font + 2)
+    ax.legend(fontsize=font - 4, loc="best")
+    return figure

@@ -1,0 +1,482 @@
+"""Month over month: segment identities across uploads, and who moved where."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.cluster import KMeans
+
+from segmentation.movement import (
+    MATCH_THRESHOLD,
+    Alignment,
+    Transition,
+    align_segments,
+    compare_segmentations,
+    moved_csv,
+    render_transitions_png,
+)
+from segmentation.result import KChoice, Persona, Quality, Segment, Segmentation, SegmentOptions
+
+#: Five mall-like groups in income (k$) x spending score, far apart like the classic file.
+CENTRES = {
+    "middle": (55.0, 50.0),
+    "affluent": (87.0, 82.0),
+    "careful": (88.0, 17.0),
+    "frugal": (26.0, 21.0),
+    "young": (26.0, 79.0),
+}
+
+
+def _mall(
+    per_group: int = 40, seed: int = 3, spread: float = 5.0
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Customers ``1..5*per_group`` in five tight groups, and each one's group name."""
+    rng = np.random.default_rng(seed)
+    rows, groups = [], []
+    for name, (income, score) in CENTRES.items():
+        for _ in range(per_group):
+            rows.append(
+                (
+                    income + rng.normal(0, spread),
+                    score + rng.normal(0, spread),
+                    30 + rng.normal(0, 8),
+                )
+            )
+            groups.append(name)
+    ids = pd.Index([str(i + 1) for i in range(len(rows))], name="customer_id")
+    frame = pd.DataFrame(rows, columns=["income", "score", "age"], index=ids)
+    return frame, pd.Series(groups, index=ids)
+
+
+def _fit(
+    frame: pd.DataFrame,
+    k: int,
+    features: tuple[str, ...] = ("income", "score"),
+    *,
+    order: str = "income",
+) -> Segmentation:
+    """A Segmentation fitted with k-means, numbered by ascending ``order`` ('income' or 'score')."""
+    x = frame[list(features)].to_numpy(dtype=float)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    z = (x - mean) / scale
+    model = KMeans(n_clusters=k, n_init=4, random_state=0).fit(z)
+    centres_z = model.cluster_centers_
+    centres = centres_z * scale + mean
+    key = features.index(order)
+    rank = np.lexsort((centres[:, 1 - key], centres[:, key]))  # label -> by order
+    number_of = {int(label): n + 1 for n, label in enumerate(rank)}
+    labels = np.array([number_of[int(v)] for v in model.labels_])
+    dist = np.linalg.norm(z[:, None, :] - centres_z[None, :, :], axis=2)
+    nearest_two = np.argsort(dist, axis=1)[:, :2]
+    segments = []
+    for n, label in enumerate(rank, start=1):
+        members = labels == n
+        centroid = {f: float(c) for f, c in zip(features, centres[label], strict=True)}
+        name = "Income {:.0f} score {:.0f}".format(
+            *(centroid.get(f, 0) for f in ("income", "score"))
+        )
+        segments.append(
+            Segment(
+                number=n,
+                size=int(members.sum()),
+                share=float(members.mean()),
+                persona=Persona(name, f"{name} ({members.sum()} customers)", "Say hello"),
+                centroid=centroid,
+            )
+        )
+    assignments = pd.DataFrame(
+        {
+            "segment": labels.astype(np.int64),
+            "distance": dist[np.arange(len(z)), model.labels_],
+            "runner_up": np.array([number_of[int(v)] for v in nearest_two[:, 1]], dtype=np.int64),
+        },
+        index=frame.index,
+    )
+    return Segmentation(
+        options=SegmentOptions(k=k, features=features),
+        features=features,
+        scaler_mean=tuple(float(v) for v in mean),
+        scaler_scale=tuple(float(v) for v in scale),
+        centers=tuple(tuple(float(v) for v in centres_z[label]) for label in rank),
+        k_choice=KChoice(k=k, auto=False),
+        quality=Quality(0.5, 0.5, 100.0, 1.0),
+        segments=tuple(segments),
+        assignments=assignments,
+    )
+
+
+def _number_of_group(seg: Segmentation, frame: pd.DataFrame, groups: pd.Series) -> dict[str, int]:
+    """Group name -> the segment most of its members are in."""
+    joined = (
+        seg.assignments["segment"]
+        .groupby(groups.reindex(seg.assignments.index))
+        .agg(lambda s: int(s.mode().iloc[0]))
+    )
+    return {str(k): int(v) for k, v in joined.items()}
+
+
+def _from_storage(seg: Segmentation) -> Segmentation:
+    """``seg`` as the store gives it back: JSON round trip, no assignments."""
+    summary = json.loads(json.dumps(seg.summary_dict()))
+    segments = json.loads(json.dumps([s.to_dict() for s in seg.segments]))
+    return Segmentation.from_parts(summary, segments, pd.DataFrame())
+
+
+# --- Alignment ---------------------------------------------------------------------------------
+
+
+def test_identical_reupload_matches_every_segment_and_nobody_moves() -> None:
+    frame, _ = _mall()
+    previous = _fit(frame, 5)
+    current, alignment = align_segments(_fit(frame, 5, order="score"), previous)
+
+    assert [m.previous for m in alignment.matches] == [1, 2, 3, 4, 5]
+    assert all(m.current == m.previous for m in alignment.matches)
+    assert alignment.new == () and alignment.vanished == ()
+    assert alignment.similarity == pytest.approx(1.0)
+    assert alignment.common_features == ("income", "score")
+    pd.testing.assert_frame_equal(current.assignments, previous.assignments)
+    assert [s.persona.name for s in current.segments] == [s.persona.name for s in previous.segments]
+    assert np.allclose(current.centers, previous.centers)
+
+    comparison = compare_segmentations(previous, current)
+    assert comparison.ids_comparable and comparison.reason == ""
+    assert comparison.moved == 0 and comparison.transitions == ()
+    assert comparison.stayed == comparison.common_customers == len(frame)
+    assert comparison.stayed_by_segment == comparison.previous_sizes
+
+
+def test_renumbering_keeps_everything_that_names_a_segment_consistent() -> None:
+    frame, groups = _mall()
+    previous = _fit(frame, 5)
+    fitted = _fit(frame, 5, order="score")
+    current, _ = align_segments(fitted, previous)
+
+    mapping = {
+        old: new
+        for old, new in zip(
+            fitted.assignments["segment"], current.assignments["segment"], strict=True
+        )
+    }
+    assert sorted(mapping) == sorted(set(mapping.values())) == [1, 2, 3, 4, 5]
+    assert mapping != {n: n for n in mapping}  # the test really reorders
+    for old in fitted.segments:
+        new = current.segment(mapping[old.number])
+        assert new.size == old.size and new.centroid == old.centroid
+        assert new.persona.description == old.persona.description  # this month's figures
+    expected_runner = fitted.assignments["runner_up"].map(mapping)
+    assert (current.assignments["runner_up"] == expected_runner).all()
+    assert current.assignments["segment"].dtype == fitted.assignments["segment"].dtype
+    assert [s.number for s in current.segments] == [1, 2, 3, 4, 5]
+    for position, segment in enumerate(current.segments):
+        old_position = [s.number for s in fitted.segments].index(
+            next(o for o, n in mapping.items() if n == segment.number)
+        )
+        assert current.centers[position] == fitted.centers[old_position]
+    assert fitted.assignments["segment"].tolist() != current.assignments["segment"].tolist()
+    assert _number_of_group(current, frame, groups) == _number_of_group(previous, frame, groups)
+
+
+def test_matched_segments_keep_the_previous_name_when_the_data_drifts() -> None:
+    frame, _ = _mall(seed=3)
+    later, _ = _mall(seed=4)  # the same groups, other customers' noise
+    previous = _fit(frame, 5)
+    fitted = _fit(later, 5, order="score")
+    current, alignment = align_segments(fitted, previous)
+
+    assert len(alignment.matches) == 5
+    assert 0.7 < alignment.similarity < 1.0
+    assert all(0.0 < m.similarity <= 1.0 for m in alignment.matches)
+    assert {s.persona.name for s in current.segments} == {s.persona.name for s in previous.segments}
+    assert {s.persona.name for s in fitted.segments} != {s.persona.name for s in previous.segments}
+
+
+def test_one_cluster_split_reports_one_new_segment() -> None:
+    frame, groups = _mall()
+    later = frame.copy()
+    # The middle group becomes two groups, one above and one below the old centre.
+    middle = groups[groups == "middle"].index
+    later.loc[middle[:20], "score"] += 15
+    later.loc[middle[20:], "score"] -= 15
+    previous = _fit(frame, 5)
+    current, alignment = align_segments(_fit(later, 6), previous)
+    old_middle = _number_of_group(previous, frame, groups)["middle"]
+
+    assert len(alignment.matches) == 5
+    assert alignment.new == (6,) and alignment.vanished == ()
+    halves = sorted(current.assignments.loc[middle, "segment"].unique().tolist())
+    assert halves == [old_middle, 6]
+    assert current.segment(6).size == 20
+    assert next(m.similarity for m in alignment.matches if m.previous == old_middle) < 0.5
+    assert alignment.similarity < 0.9
+    names = [s.persona.name for s in current.segments]
+    assert len(set(names)) == len(names)
+    comparison = compare_segmentations(previous, current)
+    assert comparison.transitions == (Transition(old_middle, 6, 20),)
+
+
+def test_a_split_close_to_the_old_centre_keeps_one_half() -> None:
+    frame, groups = _mall(spread=3.0)
+    later = frame.copy()
+    middle = groups[groups == "middle"].index
+    later.loc[middle[:30], "score"] += 2  # three quarters barely move
+    later.loc[middle[30:], "score"] -= 20  # a quarter splits off
+    previous = _fit(frame, 5)
+    current, alignment = align_segments(_fit(later, 6), previous)
+
+    assert len(alignment.matches) == 5
+    assert alignment.new == (6,) and alignment.vanished == ()
+    assert current.segment(6).size == 10
+    assert current.segments[-1].number == 6
+    assert alignment.similarity < 1.0
+    names = [s.persona.name for s in current.segments]
+    assert len(set(names)) == len(names)
+
+
+def test_a_vanished_group_is_reported_and_its_number_not_reused() -> None:
+    frame, groups = _mall()
+    later = frame[groups != "careful"]
+    previous = _fit(frame, 5)
+    current, alignment = align_segments(_fit(later, 4), previous)
+
+    careful = _number_of_group(previous, frame, groups)["careful"]
+    assert alignment.vanished == (careful,)
+    assert alignment.new == ()
+    assert careful not in [s.number for s in current.segments]
+    assert alignment.similarity == pytest.approx(0.9, abs=0.05)  # a fifth gone, half-weighted
+
+
+def test_new_segment_names_never_repeat_a_previous_name() -> None:
+    frame, groups = _mall()
+    previous = _fit(frame, 5)
+    careful = previous.segment(_number_of_group(previous, frame, groups)["careful"])
+    fitted = _fit(frame[groups != "careful"], 4)
+    # A segment far from anything seen before that the engine happened to name like the
+    # vanished one.
+    first = fitted.segments[0]
+    odd = replace(
+        first,
+        persona=replace(first.persona, name=careful.persona.name),
+        centroid={"income": 200.0, "score": 200.0},
+    )
+    current, alignment = align_segments(
+        replace(fitted, segments=(odd, *fitted.segments[1:])), previous
+    )
+
+    assert alignment.new == (6,) and len(alignment.vanished) == 2
+    assert current.segment(6).persona.name == f"{careful.persona.name} (2)"
+
+
+def test_previous_rebuilt_from_storage_aligns_the_same() -> None:
+    frame, _ = _mall()
+    previous = _fit(frame, 5)
+    fitted = _fit(frame, 5, order="score")
+    direct = align_segments(fitted, previous)
+    stored = align_segments(fitted, _from_storage(previous))
+
+    assert stored[1] == direct[1]
+    pd.testing.assert_frame_equal(stored[0].assignments, direct[0].assignments)
+
+
+def test_alignment_survives_a_json_round_trip() -> None:
+    frame, groups = _mall()
+    previous = _fit(frame, 5)
+    _, alignment = align_segments(_fit(frame[groups != "careful"], 4), previous)
+    assert Alignment.from_dict(json.loads(json.dumps(alignment.to_dict()))) == alignment
+
+
+def test_alignment_uses_only_the_common_features() -> None:
+    frame, _ = _mall()
+    previous = _fit(frame, 5, ("age", "income", "score"))
+    _current, alignment = align_segments(_fit(frame, 5, order="score"), previous)
+    assert alignment.common_features == ("income", "score")
+    assert len(alignment.matches) == 5
+
+
+def test_no_common_features_matches_nothing() -> None:
+    frame, _ = _mall()
+    previous = _fit(frame, 3)
+    other = frame.rename(columns={"income": "visits", "score": "tenure"})
+    fitted = _fit(other, 2, ("visits", "tenure"), order="visits")
+    current, alignment = align_segments(fitted, previous)
+    assert not alignment.comparable
+    assert alignment.matches == () and alignment.similarity == 0.0
+    assert alignment.new == (4, 5) and alignment.vanished == (1, 2, 3)
+    assert [s.number for s in current.segments] == [4, 5]
+
+
+def test_alignment_to_an_empty_previous_run_numbers_from_one() -> None:
+    frame, _ = _mall()
+    fitted = _fit(frame, 5)
+    empty = Segmentation.from_parts(fitted.summary_dict(), [], pd.DataFrame())
+    current, alignment = align_segments(fitted, empty)
+    assert alignment.new == (1, 2, 3, 4, 5)
+    pd.testing.assert_frame_equal(current.assignments, fitted.assignments)
+
+
+def test_threshold_is_half_a_deviation() -> None:
+    assert MATCH_THRESHOLD == 0.5
+
+
+# --- Comparison --------------------------------------------------------------------------------
+
+
+def _move(frame: pd.DataFrame, ids: list[str], to: str, seed: int = 9) -> pd.DataFrame:
+    """``frame`` with customers ``ids`` now behaving like group ``to``."""
+    rng = np.random.default_rng(seed)
+    out = frame.copy()
+    income, score = CENTRES[to]
+    out.loc[ids, "income"] = income + rng.normal(0, 3, len(ids))
+    out.loc[ids, "score"] = score + rng.normal(0, 3, len(ids))
+    return out
+
+
+def test_known_moves_are_reported_exactly() -> None:
+    frame, groups = _mall()
+    to_careful = list(groups[groups == "affluent"].index[:7])
+    to_young = list(groups[groups == "frugal"].index[:3])
+    later = _move(_move(frame, to_careful, "careful"), to_young, "young")
+    previous = _fit(frame, 5)
+    current, alignment = align_segments(_fit(later, 5, order="score"), previous)
+    number = _number_of_group(previous, frame, groups)
+
+    comparison = compare_segmentations(previous, current)
+
+    assert len(alignment.matches) == 5
+    assert comparison.transitions == (
+        Transition(number["affluent"], number["careful"], 7),
+        Transition(number["frugal"], number["young"], 3),
+    )
+    assert comparison.moved == 10 and comparison.stayed == len(frame) - 10
+    assert sorted(comparison.moved_customers["customer_id"]) == sorted(to_careful + to_young)
+    assert list(comparison.moved_customers.columns) == ["customer_id", "from_segment", "to_segment"]
+    assert comparison.new_by_segment == {} and comparison.gone_by_segment == {}
+    sizes = comparison.current_sizes
+    assert sizes[number["careful"]] == comparison.previous_sizes[number["careful"]] + 7
+
+
+def test_new_and_gone_customers_are_counted_by_segment() -> None:
+    frame, groups = _mall()
+    previous = _fit(frame, 5)
+    gone = list(groups[groups == "young"].index[:4])
+    later = frame.drop(index=gone)
+    newcomers = frame.loc[groups[groups == "careful"].index[:6]].copy()
+    newcomers.index = pd.Index([f"N{i}" for i in range(6)], name="customer_id")
+    later = pd.concat([later, newcomers])
+    current, _ = align_segments(_fit(later, 5), previous)
+    number = _number_of_group(previous, frame, groups)
+
+    comparison = compare_segmentations(previous, current)
+
+    assert comparison.gone_by_segment == {number["young"]: 4}
+    assert comparison.new_by_segment == {number["careful"]: 6}
+    assert comparison.common_customers == len(frame) - 4
+    assert comparison.new_customers == 6 and comparison.gone_customers == 4
+    assert comparison.moved == 0
+
+
+def test_generated_ids_compare_sizes_only() -> None:
+    frame, _ = _mall()
+    previous = _fit(frame, 5)
+    current, _ = align_segments(_fit(frame, 5), previous)
+    for flags in ({"previous_ids_generated": True}, {"current_ids_generated": True}):
+        comparison = compare_segmentations(previous, current, **flags)
+        assert not comparison.ids_comparable and comparison.reason == "ids_generated"
+        assert comparison.previous_sizes == comparison.current_sizes
+        assert comparison.common_customers == comparison.moved == comparison.stayed == 0
+        assert comparison.transitions == () and comparison.moved_customers.empty
+        assert moved_csv(comparison).decode().strip() == (
+            "customer_id,from_segment,from_persona,to_segment,to_persona"
+        )
+
+
+def test_no_common_ids_says_so() -> None:
+    frame, _ = _mall()
+    previous = _fit(frame, 5)
+    renamed = frame.set_axis(pd.Index([f"C{i}" for i in frame.index], name="customer_id"))
+    current, _ = align_segments(_fit(renamed, 5), previous)
+    comparison = compare_segmentations(previous, current)
+    assert not comparison.ids_comparable and comparison.reason == "no_common_ids"
+    assert comparison.current_sizes == comparison.previous_sizes
+
+    stored = compare_segmentations(_from_storage(previous), current)
+    assert stored.reason == "no_common_ids"
+
+
+def test_different_columns_compare_on_the_common_features() -> None:
+    frame, _groups = _mall()
+    previous = _fit(frame, 5, ("age", "income", "score"))
+    current, _alignment = align_segments(_fit(frame.drop(columns="age"), 5), previous)
+    comparison = compare_segmentations(previous, current)
+    assert comparison.common_features == ("income", "score")
+    assert comparison.features_differ
+    assert comparison.ids_comparable
+    same = compare_segmentations(previous, previous)
+    assert not same.features_differ and same.common_features == ("age", "income", "score")
+
+
+def test_comparison_is_deterministic() -> None:
+    frame, groups = _mall()
+    later = _move(frame, list(groups[groups == "middle"].index[:5]), "affluent")
+    previous = _fit(frame, 5)
+    current, _ = align_segments(_fit(later, 5), previous)
+    a = compare_segmentations(previous, current)
+    b = compare_segmentations(previous, current)
+    assert a.transitions == b.transitions
+    assert moved_csv(a) == moved_csv(b)
+    assert render_transitions_png(a) == render_transitions_png(b)
+
+
+# --- Export and plot ---------------------------------------------------------------------------
+
+
+def test_moved_csv_names_both_segments_and_is_formula_safe() -> None:
+    frame, groups = _mall()
+    hostile = {"1": "=HYPERLINK(1)", "2": "-5", "3": "@SUM(A1)", "4": "+1+1", "5": "\tx"}
+    frame = frame.rename(index=hostile)
+    groups = groups.rename(index=hostile)
+    movers = list(hostile.values())
+    later = _move(frame, movers, "careful")
+    previous = _fit(frame, 5)
+    current, _ = align_segments(_fit(later, 5), previous)
+
+    comparison = compare_segmentations(previous, current)
+    rows = list(csv.reader(io.StringIO(moved_csv(comparison).decode("utf-8"))))
+
+    assert rows[0] == ["customer_id", "from_segment", "from_persona", "to_segment", "to_persona"]
+    assert sorted(r[0] for r in rows[1:]) == sorted(
+        ["'=HYPERLINK(1)", "-5", "'@SUM(A1)", "'+1+1", "'\tx"]
+    )
+    number = _number_of_group(previous, frame, groups)
+    for row in rows[1:]:
+        assert int(row[1]) == number["middle"]
+        assert row[2] == comparison.previous_names[number["middle"]]
+        assert int(row[3]) == number["careful"]
+        assert row[4] == comparison.current_names[number["careful"]]
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize("comparable", [True, False])
+def test_transition_plot_fits_a_phone(comparable: bool) -> None:
+    frame, groups = _mall()
+    later = _move(frame, list(groups[groups == "middle"].index[:12]), "affluent")
+    previous = _fit(frame, 5)
+    current, _ = align_segments(_fit(later, 5), previous)
+    comparison = compare_segmentations(previous, current, current_ids_generated=not comparable)
+
+    png = render_transitions_png(comparison)
+
+    width, height = _png_size(png)
+    assert width <= 1600 and width + height <= 10000
+    assert len(png) <= 500_000
