@@ -79,6 +79,8 @@ class Segment:
         top_attributes: Attribute column -> up to three ``(level, share)`` pairs.
         distance_quantiles: The 0th..100th percentiles of members' distances to the centre in
             standardised feature space (101 values), to place a customer as typical or not.
+        quartiles: Numeric column -> ``(25th, 75th)`` percentile within the segment, for "mostly
+            aged 25–40" style descriptions.
     """
 
     number: int
@@ -91,6 +93,7 @@ class Segment:
     gender_mix: dict[str, float] = field(default_factory=dict)
     top_attributes: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     distance_quantiles: tuple[float, ...] = ()
+    quartiles: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict."""
@@ -106,6 +109,10 @@ class Segment:
             for key, pairs in values.get("top_attributes", {}).items()
         }
         values["distance_quantiles"] = tuple(values.get("distance_quantiles", ()))
+        values["quartiles"] = {
+            key: (float(pair[0]), float(pair[1]))
+            for key, pair in values.get("quartiles", {}).items()
+        }
         return cls(**values)
 
 
