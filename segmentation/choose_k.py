@@ -1,0 +1,139 @@
+"""Choose the number of segments.
+
+Criterion: the mean silhouette, computed for every k in ``k_min..k_max`` on one fixed-seed
+sample of at most :data:`SILHOUETTE_ROWS` customers, each k fitted with k-means (k-means++,
+:data:`SEARCH_N_INIT` starts) on a fixed-seed sample of at most :data:`SEARCH_ROWS` customers.
+The k with the highest silhouette wins; a tie goes to the smaller k. The runner-up is the k with
+the second-highest silhouette, and the reason it lost is read from how its partition relates
+to the chosen one on the same sample: if (almost) every runner-up segment lies inside one chosen
+segment, the runner-up ``splits_a_group``; if (almost) every chosen segment lies inside one
+runner-up segment, it ``merges_groups``; otherwise it simply separates less well
+(``weaker_separation``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.metrics import silhouette_score
+
+from segmentation.features import SegmentationError
+from segmentation.result import KChoice
+
+logger = logging.getLogger(__name__)
+
+#: Customers the k-means fits of the search run on.
+SEARCH_ROWS = 10_000
+#: Customers the silhouette is computed on (it costs O(rows²)).
+SILHOUETTE_ROWS = 3_000
+#: k-means++ starts per k during the search.
+SEARCH_N_INIT = 4
+#: Share of a segment that must fall inside one other segment to call it nested.
+NESTED_SHARE = 0.9
+
+
+@dataclass(frozen=True)
+class KSearch:
+    """The outcome of the search.
+
+    Attributes:
+        choice: The chosen k with its scores and runner-up.
+        centers: Standardised centres of the chosen k fitted on the search sample.
+    """
+
+    choice: KChoice
+    centers: np.ndarray
+
+
+def sample_rows(n: int, size: int, random_state: int) -> np.ndarray:
+    """Return sorted row indices of a fixed-seed sample (all rows when ``n <= size``)."""
+    if n <= size:
+        return np.arange(n)
+    rng = np.random.default_rng(random_state)
+    return np.sort(rng.choice(n, size=size, replace=False))
+
+
+def fit_kmeans(x: np.ndarray, k: int, random_state: int, n_init: int = SEARCH_N_INIT) -> KMeans:
+    """Fit k-means++ with ``n_init`` starts."""
+    model = KMeans(n_clusters=k, n_init=n_init, random_state=random_state)
+    return model.fit(x)
+
+
+def distinct_rows(x: np.ndarray) -> int:
+    """Number of distinct rows of ``x``."""
+    return int(np.unique(x, axis=0).shape[0])
+
+
+def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> KSearch:
+    """Pick k in ``k_min..k_max`` by the silhouette (see the module docstring).
+
+    Args:
+        x: Standardised features, shape (n, p).
+        k_min: Smallest k to try (at least 2).
+        k_max: Largest k to try.
+        random_state: Seed for the samples and the fits.
+
+    Returns:
+        The choice and the chosen k's centres on the search sample.
+
+    Raises:
+        SegmentationError: Too few distinct customers for even ``k_min`` segments.
+    """
+    k_min = max(2, k_min)
+    search = x[sample_rows(len(x), SEARCH_ROWS, random_state)]
+    sil_index = sample_rows(len(search), SILHOUETTE_ROWS, random_state + 1)
+    sil_x = search[sil_index]
+    k_top = min(k_max, distinct_rows(search), len(sil_x) - 1)
+    if k_top < k_min:
+        raise SegmentationError(f"There are too few different customers to form {k_min} segments.")
+    scores: dict[int, float] = {}
+    models: dict[int, KMeans] = {}
+    sil_labels: dict[int, np.ndarray] = {}
+    for k in range(k_min, k_top + 1):
+        model = fit_kmeans(search, k, random_state)
+        labels = model.labels_[sil_index]
+        if len(np.unique(labels)) < 2:
+            continue
+        scores[k] = float(silhouette_score(sil_x, labels))
+        models[k] = model
+        sil_labels[k] = labels
+    if not scores:
+        raise SegmentationError("The customers are too alike to split into segments.")
+    ranked = sorted(scores, key=lambda k: (-round(scores[k], 6), k))
+    best = ranked[0]
+    runner_up = ranked[1] if len(ranked) > 1 else None
+    reason = ""
+    if runner_up is not None:
+        reason = runner_up_reason(sil_labels[best], sil_labels[runner_up], best, runner_up)
+    logger.info("k search: chose %d (runner-up %s) on %d rows", best, runner_up, len(search))
+    choice = KChoice(
+        k=best,
+        auto=True,
+        criterion="silhouette",
+        scores=scores,
+        runner_up=runner_up,
+        runner_up_reason=reason,
+        sample_size=len(sil_x),
+    )
+    return KSearch(choice=choice, centers=models[best].cluster_centers_)
+
+
+def runner_up_reason(chosen: np.ndarray, other: np.ndarray, k: int, k_other: int) -> str:
+    """Say how the runner-up partition relates to the chosen one."""
+    if k_other > k and _nested(other, chosen):
+        return "splits_a_group"
+    if k_other < k and _nested(chosen, other):
+        return "merges_groups"
+    return "weaker_separation"
+
+
+def _nested(fine: np.ndarray, coarse: np.ndarray) -> bool:
+    """Whether almost every ``fine`` segment lies inside one ``coarse`` segment."""
+    inside = 0
+    for label in np.unique(fine):
+        members = coarse[fine == label]
+        inside += int(np.bincount(members).max())
+    return inside >= NESTED_SHARE * len(fine)

@@ -1,0 +1,359 @@
+"""Segment a customer table: choose k, fit k-means, number, profile and name the segments.
+
+How it scales: k is searched on fixed-seed samples (see :mod:`segmentation.choose_k`); the final
+model is fitted on every customer. Up to :data:`FULL_FIT_ROWS` customers that is k-means++ with
+:data:`FINAL_N_INIT` starts; above it, one Lloyd run on all rows started from the centres found
+on the search sample (cheap, and as good as many restarts when the sample already found the
+structure). Quality scores that cost O(rows²) use samples too.
+
+Numbering rule: segments are numbered by size, largest first; equal sizes are ordered by their
+standardised centre (feature by feature, smallest first). Everything random goes through
+``options.random_state``, so the same table and options give the same segments, numbers and
+names.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+from sklearn.metrics import (
+    adjusted_rand_score,
+    calinski_harabasz_score,
+    davies_bouldin_score,
+    silhouette_score,
+)
+from threadpoolctl import threadpool_limits
+
+from segmentation.choose_k import (
+    SEARCH_N_INIT,
+    SEARCH_ROWS,
+    SILHOUETTE_ROWS,
+    choose_k,
+    distinct_rows,
+    fit_kmeans,
+    sample_rows,
+)
+from segmentation.features import FeatureMatrix, SegmentationError, build_matrix, resolve_features
+from segmentation.personas import make_personas
+from segmentation.result import (
+    QUANTILE_LEVELS,
+    KChoice,
+    Persona,
+    Quality,
+    Segment,
+    Segmentation,
+    SegmentOptions,
+)
+from segmentation.table import CustomerTable
+
+__all__ = ["SegmentationError", "segment_customers"]
+
+logger = logging.getLogger(__name__)
+
+#: Options used when the caller gives none.
+DEFAULT_OPTIONS = SegmentOptions()
+#: Fewest customers worth segmenting.
+MIN_CUSTOMERS = 10
+#: Largest k a caller may ask for.
+MAX_K = 20
+#: Up to this many customers the final model is a multi-start k-means++ on all rows.
+FULL_FIT_ROWS = 20_000
+#: k-means++ starts of the final fit on small tables.
+FINAL_N_INIT = 10
+#: Rows Davies–Bouldin and Calinski–Harabasz are computed on.
+INDEX_ROWS = 100_000
+#: Resamples refitted to measure stability, and the share of the search sample each keeps.
+STABILITY_RUNS = 3
+STABILITY_SHARE = 0.8
+#: Rows per chunk when computing distances to the centres.
+CHUNK_ROWS = 200_000
+
+
+@contextlib.contextmanager
+def compute_limits() -> Iterator[None]:
+    """Keep BLAS single-threaded and OpenMP at one thread per core, so they do not fight."""
+    cores = os.cpu_count() or 1
+    with (
+        threadpool_limits(limits=1, user_api="blas"),
+        threadpool_limits(limits=cores, user_api="openmp"),
+    ):
+        yield
+
+
+def segment_customers(
+    table: CustomerTable, options: SegmentOptions = DEFAULT_OPTIONS
+) -> Segmentation:
+    """Segment ``table`` as ``options`` ask.
+
+    Args:
+        table: Customers from ingestion.
+        options: Features, k (or the range to choose it in) and the seed.
+
+    Returns:
+        The segmentation, segments numbered canonically, personas attached, assignments indexed
+        by customer id.
+
+    Raises:
+        SegmentationError: Unknown or unusable feature, k out of range, too few customers.
+    """
+    n = len(table.customers)
+    if n < MIN_CUSTOMERS:
+        raise SegmentationError(
+            f"Only {n} customers could be used; at least {MIN_CUSTOMERS} are needed to segment."
+        )
+    _check_options(options)
+    columns = resolve_features(table, options.features)
+    matrix = build_matrix(table, columns)
+    x = matrix.standardised
+    with compute_limits():
+        if options.k is None:
+            search = choose_k(x, options.k_min, options.k_max, options.random_state)
+            k_choice, start = search.choice, search.centers
+        else:
+            k_choice, start = _fixed_k(x, options.k, options.random_state)
+        model = _final_fit(x, k_choice.k, start, options.random_state)
+        centers = model.cluster_centers_
+        labels, distance, second = _assign(x, centers)
+        order = _canonical_order(labels, centers)
+        number_of = np.empty(len(order), dtype=np.int64)
+        number_of[order] = np.arange(1, len(order) + 1)
+        segment = number_of[labels]
+        runner_up = number_of[second]
+        centers = centers[order]
+        quality = _quality(x, segment, centers, options.random_state)
+    assignments = pd.DataFrame(
+        {"segment": segment, "distance": distance, "runner_up": runner_up},
+        index=pd.Index(table.customers.index.astype(str), name="customer_id"),
+    )
+    population = _population(table)
+    segments = _profiles(table, matrix, segment, distance, centers)
+    personas = make_personas(segments, population, matrix.names, table.labels, table.units)
+    segments = [replace(s, persona=p) for s, p in zip(segments, personas, strict=True)]
+    logger.info("segmented %d customers into %d segments", n, len(segments))
+    return Segmentation(
+        options=options,
+        features=matrix.names,
+        scaler_mean=tuple(float(v) for v in matrix.mean),
+        scaler_scale=tuple(float(v) for v in matrix.scale),
+        centers=tuple(tuple(float(v) for v in c) for c in centers),
+        k_choice=k_choice,
+        quality=quality,
+        segments=tuple(segments),
+        assignments=assignments,
+        population=population,
+        labels=dict(table.labels),
+        units=dict(table.units),
+    )
+
+
+def _check_options(options: SegmentOptions) -> None:
+    """Reject impossible k settings."""
+    if options.k is not None and not 2 <= options.k <= MAX_K:
+        raise SegmentationError(f"k must be between 2 and {MAX_K}; {options.k} was asked.")
+    if not 2 <= options.k_min <= options.k_max <= MAX_K:
+        raise SegmentationError(
+            f"The k range must satisfy 2 ≤ k_min ≤ k_max ≤ {MAX_K}; "
+            f"got {options.k_min}..{options.k_max}."
+        )
+
+
+def _fixed_k(x: np.ndarray, k: int, random_state: int) -> tuple[KChoice, np.ndarray]:
+    """The caller's k, with starting centres from the search sample."""
+    index = sample_rows(len(x), SEARCH_ROWS, random_state)
+    search = x[index]
+    if distinct_rows(search) < k:
+        raise SegmentationError(
+            f"There are too few different customers for {k} segments; try a smaller k."
+        )
+    model = fit_kmeans(search, k, random_state)
+    return KChoice(k=k, auto=False, sample_size=0), model.cluster_centers_
+
+
+def _final_fit(x: np.ndarray, k: int, start: np.ndarray, random_state: int) -> KMeans:
+    """Fit the final model on every row (see the module docstring)."""
+    if len(x) <= FULL_FIT_ROWS:
+        return fit_kmeans(x, k, random_state, n_init=FINAL_N_INIT)
+    model = KMeans(n_clusters=k, init=start, n_init=1, random_state=random_state)
+    return model.fit(x)
+
+
+def _assign(x: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Nearest centre, its distance and the second-nearest centre, chunk by chunk."""
+    n = len(x)
+    labels = np.empty(n, dtype=np.int64)
+    second = np.empty(n, dtype=np.int64)
+    distance = np.empty(n, dtype=np.float64)
+    c_sq = (centers**2).sum(axis=1)
+    for start in range(0, n, CHUNK_ROWS):
+        chunk = x[start : start + CHUNK_ROWS]
+        d2 = (chunk**2).sum(axis=1)[:, None] - 2.0 * chunk @ centers.T + c_sq[None, :]
+        np.maximum(d2, 0.0, out=d2)
+        nearest = np.argpartition(d2, 1, axis=1)[:, :2]
+        rows = np.arange(len(chunk))
+        first_d = d2[rows, nearest[:, 0]]
+        second_d = d2[rows, nearest[:, 1]]
+        swap = (second_d < first_d) | ((second_d == first_d) & (nearest[:, 1] < nearest[:, 0]))
+        best = np.where(swap, nearest[:, 1], nearest[:, 0])
+        other = np.where(swap, nearest[:, 0], nearest[:, 1])
+        labels[start : start + len(chunk)] = best
+        second[start : start + len(chunk)] = other
+        distance[start : start + len(chunk)] = np.sqrt(d2[rows, best])
+    return labels, distance, second
+
+
+def _canonical_order(labels: np.ndarray, centers: np.ndarray) -> np.ndarray:
+    """Old label indices in number order: largest first, ties by centre."""
+    sizes = np.bincount(labels, minlength=len(centers))
+    keys = sorted(
+        range(len(centers)),
+        key=lambda j: (-int(sizes[j]), tuple(round(float(v), 9) for v in centers[j])),
+    )
+    return np.array(keys, dtype=np.int64)
+
+
+def _quality(x: np.ndarray, segment: np.ndarray, centers: np.ndarray, seed: int) -> Quality:
+    """Silhouette, Davies–Bouldin, Calinski–Harabasz and stability, on samples for big n."""
+    k = len(centers)
+    sil_index = sample_rows(len(x), SILHOUETTE_ROWS, seed + 2)
+    sil_labels = segment[sil_index]
+    silhouette = (
+        float(silhouette_score(x[sil_index], sil_labels)) if len(np.unique(sil_labels)) > 1 else 0.0
+    )
+    index = sample_rows(len(x), INDEX_ROWS, seed + 3)
+    idx_labels = segment[index]
+    if len(np.unique(idx_labels)) > 1:
+        davies = float(davies_bouldin_score(x[index], idx_labels))
+        calinski = float(calinski_harabasz_score(x[index], idx_labels))
+    else:
+        davies, calinski = 0.0, 0.0
+    return Quality(
+        silhouette=silhouette,
+        davies_bouldin=davies,
+        calinski_harabasz=calinski,
+        stability=_stability(x, segment, k, seed),
+    )
+
+
+def _stability(x: np.ndarray, segment: np.ndarray, k: int, seed: int) -> float:
+    """Mean ARI between the segments and refits on resamples of the search sample."""
+    base_index = sample_rows(len(x), SILHOUETTE_ROWS, seed + 4)
+    base = x[base_index]
+    base_labels = segment[base_index]
+    rng = np.random.default_rng(seed + 5)
+    scores = []
+    for run in range(STABILITY_RUNS):
+        keep = rng.choice(
+            len(base), size=max(k + 1, int(STABILITY_SHARE * len(base))), replace=False
+        )
+        part = base[keep]
+        if distinct_rows(part) < k:
+            continue
+        refit = fit_kmeans(part, k, seed + 10 + run, n_init=SEARCH_N_INIT)
+        scores.append(adjusted_rand_score(base_labels, refit.predict(base)))
+    return float(np.mean(scores)) if scores else 0.0
+
+
+def _population(table: CustomerTable) -> dict[str, tuple[float, ...]]:
+    """The 0th..100th percentiles of every numeric column."""
+    levels = np.array(QUANTILE_LEVELS)
+    population: dict[str, tuple[float, ...]] = {}
+    for column in table.numeric:
+        values = pd.to_numeric(table.customers[column], errors="coerce").to_numpy(np.float64)
+        values = values[~np.isnan(values)]
+        if len(values):
+            population[column] = tuple(float(v) for v in np.quantile(values, levels))
+    return population
+
+
+def _profiles(
+    table: CustomerTable,
+    matrix: FeatureMatrix,
+    segment: np.ndarray,
+    distance: np.ndarray,
+    centers: np.ndarray,
+) -> list[Segment]:
+    """Per-segment statistics in original units, with a placeholder persona."""
+    frame = table.customers
+    n = len(frame)
+    k = len(centers)
+    numeric = [c for c in table.numeric if c in frame.columns]
+    values = frame[numeric].apply(pd.to_numeric, errors="coerce") if numeric else None
+    by = pd.Series(segment, index=frame.index, name="segment")
+    stats = values.groupby(by).agg(["mean", "median"]) if values is not None else None
+    quart = values.groupby(by).quantile([0.25, 0.75]) if values is not None else None
+    centre_raw = centers * matrix.scale + matrix.mean
+    levels = np.array(QUANTILE_LEVELS)
+    placeholder = Persona(name="", description="", action="")
+    segments = []
+    for number in range(1, k + 1):
+        members = segment == number
+        size = int(members.sum())
+        mean: dict[str, float] = {}
+        median: dict[str, float] = {}
+        quartiles: dict[str, tuple[float, float]] = {}
+        if stats is not None and quart is not None and number in stats.index:
+            for column in numeric:
+                mean[column] = _num(stats.loc[number, (column, "mean")])
+                median[column] = _num(stats.loc[number, (column, "median")])
+                quartiles[column] = (
+                    _num(quart.loc[(number, 0.25), column]),
+                    _num(quart.loc[(number, 0.75), column]),
+                )
+        segments.append(
+            Segment(
+                number=number,
+                size=size,
+                share=size / n,
+                persona=placeholder,
+                centroid={
+                    name: float(v)
+                    for name, v in zip(matrix.names, centre_raw[number - 1], strict=True)
+                },
+                mean=mean,
+                median=median,
+                gender_mix=_gender_mix(frame, members),
+                top_attributes=_top_attributes(table, members),
+                distance_quantiles=tuple(float(v) for v in np.quantile(distance[members], levels))
+                if size
+                else (),
+                quartiles=quartiles,
+            )
+        )
+    return segments
+
+
+def _num(value: object) -> float:
+    """A float, NaN for anything missing."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _gender_mix(frame: pd.DataFrame, members: np.ndarray) -> dict[str, float]:
+    """Gender -> share among the segment's members with a known gender."""
+    if "gender" not in frame.columns:
+        return {}
+    counts = frame["gender"][members].dropna().astype(str).value_counts(normalize=True)
+    return {str(level): float(share) for level, share in sorted(counts.items())}
+
+
+def _top_attributes(
+    table: CustomerTable, members: np.ndarray
+) -> dict[str, list[tuple[str, float]]]:
+    """Up to three most frequent levels of each text attribute (gender excluded)."""
+    top: dict[str, list[tuple[str, float]]] = {}
+    for column in table.attributes:
+        if column == "gender" or column not in table.customers.columns:
+            continue
+        counts = table.customers[column][members].dropna().astype(str).value_counts(normalize=True)
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]
+        top[column] = [(str(level), float(share)) for level, share in ordered]
+    return top

@@ -1,0 +1,322 @@
+"""Name each segment as a marketer would, from where its centre stands in the population.
+
+A feature's *position* is the population percentile of the segment's centre (0..100). A position
+of 65 or more reads "high", 35 or less "low", anything between "average".
+
+Names:
+
+- with ``income`` and ``score`` among the features, one of nine fixed names by their two levels
+  ("Affluent big spenders" = high/high, "Careful high earners" = high/low, "Impulsive budget
+  shoppers" = low/high, "Frugal low earners" = low/low, "Mainstream middle" = average/average …);
+  with only one of them, a name from it ("High earners", "Big spenders" …);
+- ``age``, when clustered on and not average, adds "Young" or "Older" in front;
+- with none of the canonical features, the one or two most extreme features by label
+  ("High balance, low purchases"), or "Typical customers".
+
+Names are unique within a run: clashing names get the feature that best tells the clashing
+segments apart ("…, high spend on wines"), then "mostly women/men", then a number.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Mapping, Sequence
+
+from segmentation.features import GENDER_PREFIX
+from segmentation.lookup import percentile_of
+from segmentation.result import Persona, Segment
+
+logger = logging.getLogger(__name__)
+
+HIGH = 65.0
+LOW = 35.0
+
+Level = str  # "high" | "low" | "average"
+
+_PAIR_NAMES: dict[tuple[Level, Level], str] = {
+    ("high", "high"): "Affluent big spenders",
+    ("high", "low"): "Careful high earners",
+    ("high", "average"): "Comfortable high earners",
+    ("low", "high"): "Impulsive budget shoppers",
+    ("low", "low"): "Frugal low earners",
+    ("low", "average"): "Budget regulars",
+    ("average", "high"): "Keen mid-income spenders",
+    ("average", "low"): "Reserved mid-income shoppers",
+    ("average", "average"): "Mainstream middle",
+}
+_INCOME_NAMES = {"high": "High earners", "low": "Low earners", "average": "Middle earners"}
+_SCORE_NAMES = {"high": "Big spenders", "low": "Light spenders", "average": "Moderate spenders"}
+_AGE_NAMES = {
+    "high": "Older customers",
+    "low": "Young customers",
+    "average": "Middle-aged customers",
+}
+_AGE_PREFIX = {"high": "Older", "low": "Young"}
+
+_PAIR_ACTIONS: dict[tuple[Level, Level], str] = {
+    ("high", "high"): "Enrol them in a VIP tier: early access to new collections and "
+    "invitations to private shopping evenings.",
+    ("high", "low"): "Win their spending with premium, quality-led offers and personal-shopper "
+    "invitations.",
+    ("high", "average"): "Upsell premium lines with offers on the categories they already buy.",
+    ("low", "high"): "Keep them loyal with points, flash sales and trend-led offers at "
+    "accessible prices.",
+    ("low", "low"): "Low priority: include them in value bundles and discount days only.",
+    ("low", "average"): "Reach them with value packs and discount-day reminders.",
+    ("average", "high"): "Reward their spending with loyalty points and bring-a-friend offers.",
+    ("average", "low"): "Test a time-limited voucher to bring them back more often.",
+    ("average", "average"): "Keep them engaged with the regular newsletter and seasonal "
+    "promotions.",
+}
+_AGE_ACTIONS = {
+    "low": "Reach them on social media with trend-led offers and student-style deals.",
+    "high": "Invite them to comfort-focused in-store events and loyalty mailings.",
+}
+
+_SHORT_LABELS = {"income": "income", "score": "spending score", "age": "age"}
+_PREFIXES = {"mnt": "spend on", "num": "number of", "amt": "amount of", "no": "number of"}
+_CANONICAL = ("income", "score", "age")
+
+
+def level_of(position: float) -> Level:
+    """``high``, ``low`` or ``average`` for a percentile position."""
+    if position >= HIGH:
+        return "high"
+    if position <= LOW:
+        return "low"
+    return "average"
+
+
+def friendly_label(column: str, labels: Mapping[str, str]) -> str:
+    """A short lower-case label for prose: ``MntWines`` -> ``spend on wines``."""
+    if column in _SHORT_LABELS:
+        return _SHORT_LABELS[column]
+    label = labels.get(column, column)
+    label = re.sub(r"\s*\([^)]*\)\s*$", "", label).strip() or column
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", label).replace("_", " ").split()
+    words = [w.lower() for w in words]
+    if len(words) > 1 and words[0] in _PREFIXES:
+        words = [_PREFIXES[words[0]], *words[1:]]
+    return " ".join(words)
+
+
+def positions(
+    segment: Segment, population: Mapping[str, Sequence[float]], features: Sequence[str]
+) -> dict[str, float]:
+    """Feature -> population percentile of the segment's centre (numeric features only)."""
+    out: dict[str, float] = {}
+    for feature in features:
+        if feature.startswith(GENDER_PREFIX) or feature not in population:
+            continue
+        value = segment.centroid.get(feature, float("nan"))
+        position = percentile_of(value, population[feature])
+        if not math.isnan(position):
+            out[feature] = position
+    return out
+
+
+def make_personas(
+    segments: Sequence[Segment],
+    population: Mapping[str, Sequence[float]],
+    features: Sequence[str],
+    labels: Mapping[str, str],
+    units: Mapping[str, str],
+) -> list[Persona]:
+    """Name, describe and give an action to every segment.
+
+    Args:
+        segments: The segments, in number order (centroids and statistics filled in).
+        population: Numeric column -> its 0th..100th percentiles.
+        features: The features clustered on.
+        labels: Column -> display label.
+        units: Column -> display unit.
+
+    Returns:
+        One persona per segment, in the same order, names unique.
+    """
+    places = [positions(s, population, features) for s in segments]
+    bases = [_base_name(p) for p in places]
+    names = _unique_names([b[0] for b in bases], [b[1] for b in bases], places, segments, labels)
+    return [
+        Persona(
+            name=name,
+            description=_describe(segment, place, labels, units),
+            action=_action(place, labels),
+        )
+        for name, segment, place in zip(names, segments, places, strict=True)
+    ]
+
+
+def _base_name(place: Mapping[str, float]) -> tuple[str, set[str]]:
+    """The name before de-duplication, and the features it already speaks of."""
+    lv = {f: level_of(p) for f, p in place.items()}
+    age = lv.get("age")
+    if "income" in lv and "score" in lv:
+        name, used = _PAIR_NAMES[(lv["income"], lv["score"])], {"income", "score"}
+    elif "income" in lv:
+        name, used = _INCOME_NAMES[lv["income"]], {"income"}
+    elif "score" in lv:
+        name, used = _SCORE_NAMES[lv["score"]], {"score"}
+    elif age is not None:
+        return _AGE_NAMES[age], {"age"}
+    else:
+        return "", set()  # generic: named in _unique_names, which knows the labels
+    if age in _AGE_PREFIX:
+        name = f"{_AGE_PREFIX[age]} {name[0].lower()}{name[1:]}"
+        used.add("age")
+    return name, used
+
+
+def _phrase(feature: str, position: float, labels: Mapping[str, str]) -> str:
+    """``high income`` / ``low spend on wines`` / ``mid recency``."""
+    level = level_of(position)
+    word = {"high": "high", "low": "low", "average": "mid"}[level]
+    return f"{word} {friendly_label(feature, labels)}"
+
+
+def _extremes(place: Mapping[str, float], skip: set[str]) -> list[str]:
+    """Features not in ``skip``, most extreme position first (ties by name)."""
+    return sorted((f for f in place if f not in skip), key=lambda f: (-abs(place[f] - 50.0), f))
+
+
+def _unique_names(
+    bases: list[str],
+    used: list[set[str]],
+    places: list[dict[str, float]],
+    segments: Sequence[Segment],
+    labels: Mapping[str, str],
+) -> list[str]:
+    """Fill generic names and make every name unique."""
+    names = list(bases)
+    used = [set(u) for u in used]
+    for i, name in enumerate(names):
+        if name:
+            continue
+        top = [f for f in _extremes(places[i], set()) if level_of(places[i][f]) != "average"][:2]
+        if top:
+            text = ", ".join(_phrase(f, places[i][f], labels) for f in top)
+            names[i] = text[0].upper() + text[1:]
+            used[i] = set(top)
+        else:
+            names[i] = "Typical customers"
+            used[i] = set()
+    for _ in range(3):
+        clashes = _clashes(names)
+        if not clashes:
+            break
+        for group in clashes:
+            feature = _best_separator(group, places, used)
+            if feature is None:
+                continue
+            for i in group:
+                names[i] = f"{names[i]}, {_phrase(feature, places[i][feature], labels)}"
+                used[i].add(feature)
+    for group in _clashes(names):
+        genders = [_gender_phrase(segments[i]) for i in group]
+        if len(set(genders)) > 1:
+            for i, g in zip(group, genders, strict=True):
+                if g:
+                    names[i] = f"{names[i]} ({g})"
+    for group in _clashes(names):
+        for rank, i in enumerate(group[1:], start=2):
+            names[i] = f"{names[i]} ({rank})"
+    return names
+
+
+def _clashes(names: list[str]) -> list[list[int]]:
+    """Groups of indices sharing a name."""
+    groups: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        groups.setdefault(name, []).append(i)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _best_separator(
+    group: list[int], places: list[dict[str, float]], used: list[set[str]]
+) -> str | None:
+    """The unused feature whose level differs most across the group."""
+    candidates: dict[str, float] = {}
+    for feature in places[group[0]]:
+        if any(feature in used[i] or feature not in places[i] for i in group):
+            continue
+        values = [places[i][feature] for i in group]
+        if len({level_of(v) for v in values}) > 1:
+            candidates[feature] = max(values) - min(values)
+    if not candidates:
+        return None
+    return max(sorted(candidates), key=lambda f: candidates[f])
+
+
+def _gender_phrase(segment: Segment) -> str:
+    """``mostly women`` / ``mostly men`` when one gender is at least 65%, else ``""``."""
+    words = {"Female": "women", "Male": "men"}
+    for level, share in segment.gender_mix.items():
+        if share >= 0.65 and level in words:
+            return f"mostly {words[level]}"
+    return ""
+
+
+def format_value(value: float, unit: str = "") -> str:
+    """``86``, ``3,200``, ``0.42``, with a short unit glued on (``86k$``)."""
+    if math.isnan(value):
+        return "n/a"
+    magnitude = abs(value)
+    if magnitude >= 1000:
+        text = f"{value:,.0f}"
+    elif magnitude >= 10:
+        text = f"{value:.0f}"
+    else:
+        text = f"{value:.2g}" if magnitude >= 0.01 else "0"
+    if unit and not re.search(r"\d", unit):
+        text = f"{text}{unit}" if len(unit) <= 3 else f"{text} {unit}"
+    return text
+
+
+def _describe(
+    segment: Segment,
+    place: Mapping[str, float],
+    labels: Mapping[str, str],
+    units: Mapping[str, str],
+) -> str:
+    """One or two sentences: where the centre stands, who they are, how many."""
+    ordered = [f for f in _CANONICAL if f in place and f != "age"]
+    ordered += [f for f in _extremes(place, {*_CANONICAL}) if f not in ordered][: 3 - len(ordered)]
+    if "age" in place and len(ordered) < 3:
+        ordered.append("age")
+    parts = []
+    for feature in ordered:
+        level = level_of(place[feature])
+        value = format_value(segment.centroid[feature], units.get(feature) or "")
+        parts.append(f"{friendly_label(feature, labels)} ~{value} ({level})")
+    first = "; ".join(parts) if parts else "close to the typical customer"
+    if "age" in segment.quartiles and "age" not in ordered:
+        low, high = segment.quartiles["age"]
+        if not (math.isnan(low) or math.isnan(high)):
+            first += f"; mostly aged {low:.0f}–{high:.0f}"
+    elif "age" in segment.quartiles:
+        low, high = segment.quartiles["age"]
+        if not (math.isnan(low) or math.isnan(high)):
+            first += f", mostly {low:.0f}–{high:.0f}"
+    second = f"{segment.share:.0%} of customers ({segment.size:,})"
+    gender = _gender_phrase(segment)
+    if gender:
+        second += f", {gender}"
+    return f"{first[0].upper()}{first[1:]}. {second}."
+
+
+def _action(place: Mapping[str, float], labels: Mapping[str, str]) -> str:
+    """One concrete marketing action."""
+    lv = {f: level_of(p) for f, p in place.items()}
+    if "income" in lv or "score" in lv:
+        return _PAIR_ACTIONS[(lv.get("income", "average"), lv.get("score", "average"))]
+    if lv.get("age") in _AGE_ACTIONS:
+        return _AGE_ACTIONS[lv["age"]]
+    top = [f for f in _extremes(place, {"age"}) if lv[f] != "average"]
+    if not top:
+        return _PAIR_ACTIONS[("average", "average")]
+    label = friendly_label(top[0], labels)
+    if lv[top[0]] == "high":
+        return f"Reward their high {label} with a loyalty tier and cross-sell related products."
+    return f"Test a targeted offer to lift their {label}."
