@@ -1,0 +1,382 @@
+"""Phone-readable PNG charts of a segmentation (``matplotlib.figure.Figure`` + Agg, no pyplot).
+
+Every chart is at most :data:`WIDTH_PX` pixels wide with large fonts and the Okabe–Ito
+colour-blind-safe palette. Scatter plots of big tables draw a fixed-seed sample of
+:data:`SCATTER_ROWS` customers, so a million rows plot as fast as a few thousand.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import textwrap
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from segmentation.choose_k import sample_rows
+from segmentation.features import GENDER_PREFIX, build_matrix
+from segmentation.personas import friendly_label, level_of, positions
+from segmentation.result import Segmentation
+from segmentation.table import CustomerTable
+
+logger = logging.getLogger(__name__)
+
+#: Okabe & Ito (2008) colour-blind-safe palette, strongest colours first.
+OKABE_ITO: tuple[str, ...] = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+)
+#: Markers cycle too, so segments past the eighth stay distinguishable.
+MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
+WIDTH_PX = 1080
+DPI = 120
+FONT = 17
+#: Customers drawn at most on a scatter plot.
+SCATTER_ROWS = 6_000
+#: Most features shown on the profile chart.
+PROFILE_FEATURES = 10
+
+
+def colour(number: int) -> str:
+    """The colour of segment ``number`` (1-based)."""
+    return OKABE_ITO[(number - 1) % len(OKABE_ITO)]
+
+
+def marker(number: int) -> str:
+    """The marker of segment ``number`` (1-based)."""
+    return MARKERS[((number - 1) // len(OKABE_ITO)) % len(MARKERS)]
+
+
+def _figure(height_px: int) -> Figure:
+    """A figure :data:`WIDTH_PX` wide."""
+    return Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI)
+
+
+def _png(fig: Figure) -> bytes:
+    """Render ``fig`` to PNG bytes."""
+    canvas = FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    canvas.print_png(buffer)
+    return buffer.getvalue()
+
+
+def _axis_label(seg: Segmentation, feature: str) -> str:
+    """A feature's axis label with its unit."""
+    label = seg.labels.get(feature) or friendly_label(feature, seg.labels)
+    unit = seg.units.get(feature)
+    if unit and unit not in label:
+        label = f"{label} ({unit})"
+    return label
+
+
+def _legend_name(seg: Segmentation, number: int) -> str:
+    """``1 · Affluent big spenders (20%)``."""
+    segment = seg.segment(number)
+    return f"{number} · {segment.persona.name} ({segment.share:.0%})"
+
+
+def telling_features(seg: Segmentation) -> tuple[str, ...]:
+    """Numeric features ordered by how much the segment centres differ on them."""
+    numeric = [f for f in seg.features if not f.startswith(GENDER_PREFIX)]
+    centers = np.asarray(seg.centers, dtype=np.float64)
+    shares = np.array([s.share for s in seg.segments])
+    spread = {}
+    for j, feature in enumerate(seg.features):
+        if feature in numeric:
+            spread[feature] = float(np.sum(shares * centers[:, j] ** 2))
+    return tuple(sorted(numeric, key=lambda f: (-spread[f], numeric.index(f))))
+
+
+def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
+    """Scatter of the two most telling features (or a 2-D projection), coloured by segment.
+
+    Income × spending score when both are features; the two features the centres differ most
+    on when there are two or three; otherwise the first two principal components of the
+    standardised features. Centres are marked with their number.
+
+    Args:
+        table: The customers the segmentation was fitted on.
+        seg: The segmentation.
+
+    Returns:
+        PNG bytes.
+    """
+    numeric = telling_features(seg)
+    base = tuple(
+        dict.fromkeys("gender" if f.startswith(GENDER_PREFIX) else f for f in seg.features)
+    )
+    index = sample_rows(len(table.customers), SCATTER_ROWS, seg.options.random_state)
+    sub = table.customers.iloc[index]
+    sub_table = type(table)(sub, table.receipt, table.numeric, table.attributes, table.labels)
+    matrix = build_matrix(sub_table, base)
+    raw = matrix.raw
+    mean = np.asarray(seg.scaler_mean)
+    scale = np.asarray(seg.scaler_scale)
+    centers_std = np.asarray(seg.centers, dtype=np.float64)
+    names = list(seg.features)
+    segment = _segments_of(table, seg)[index]
+    if {"income", "score"} <= set(names) or (len(numeric) >= 2 and len(seg.features) <= 3):
+        pair = ("income", "score") if {"income", "score"} <= set(names) else numeric[:2]
+        cols = [names.index(pair[0]), names.index(pair[1])]
+        xy = raw[:, cols]
+        centres = centers_std[:, cols] * scale[cols] + mean[cols]
+        x_label, y_label = _axis_label(seg, pair[0]), _axis_label(seg, pair[1])
+        title = f"{friendly_label(pair[0], seg.labels).capitalize()} vs " + friendly_label(
+            pair[1], seg.labels
+        )
+    elif len(names) >= 2:
+        std = (raw - mean) / scale
+        axes, explained = _principal_axes(std)
+        xy = std @ axes
+        centres = centers_std @ axes
+        x_label = f"Projection 1 ({explained[0]:.0%} of the variation)"
+        y_label = f"Projection 2 ({explained[1]:.0%})"
+        title = "Segments on a 2-D map of all features"
+    else:
+        xy = np.column_stack([raw[:, 0], segment.astype(np.float64)])
+        centres = np.column_stack(
+            [centers_std[:, 0] * scale[0] + mean[0], np.arange(1, seg.k + 1, dtype=np.float64)]
+        )
+        x_label, y_label = _axis_label(seg, names[0]), "Segment"
+        title = f"Segments by {friendly_label(names[0], seg.labels)}"
+    fig = _figure(1080)
+    ax = fig.add_axes((0.13, 0.36, 0.83, 0.56))
+    size = float(np.clip(6000 / max(len(xy), 1), 6, 60))
+    alpha = 0.85 if len(xy) <= 1000 else 0.5
+    for number in range(1, seg.k + 1):
+        members = segment == number
+        ax.scatter(
+            xy[members, 0],
+            xy[members, 1],
+            s=size,
+            c=colour(number),
+            marker=marker(number),
+            alpha=alpha,
+            linewidths=0,
+            rasterized=True,
+        )
+    for number in range(1, seg.k + 1):
+        cx, cy = centres[number - 1]
+        ax.scatter([cx], [cy], s=900, c="white", edgecolors="black", linewidths=2.5, zorder=5)
+        ax.text(
+            cx, cy, str(number), ha="center", va="center", fontsize=FONT, weight="bold", zorder=6
+        )
+    ax.set_xlabel(x_label, fontsize=FONT)
+    ax.set_ylabel(y_label, fontsize=FONT)
+    ax.tick_params(labelsize=FONT - 3)
+    ax.grid(True, alpha=0.3)
+    shown = (
+        f" (sample of {len(xy):,} of {len(table.customers):,})"
+        if len(xy) < len(table.customers)
+        else ""
+    )
+    ax.set_title(title + shown, fontsize=FONT + 2, loc="left")
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker=marker(n),
+            linestyle="",
+            markersize=14,
+            color=colour(n),
+            label=_legend_name(seg, n),
+        )
+        for n in range(1, seg.k + 1)
+    ]
+    fig.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.02, 0.0),
+        ncols=1 if seg.k <= 6 else 2,
+        fontsize=FONT - 1 if seg.k <= 6 else FONT - 4,
+        frameon=False,
+        handletextpad=0.3,
+    )
+    return _png(fig)
+
+
+def _segments_of(table: CustomerTable, seg: Segmentation) -> np.ndarray:
+    """Each table row's segment number, in table order (0 when unknown)."""
+    assigned = seg.assignments["segment"]
+    ids = table.customers.index.astype(str)
+    if len(assigned) == len(ids) and (assigned.index == ids).all():
+        return assigned.to_numpy(dtype=np.int64)
+    return assigned.reindex(ids).fillna(0).to_numpy(dtype=np.int64)
+
+
+def _principal_axes(std: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first two principal axes (sign fixed) and their explained variance shares."""
+    centred = std - std.mean(axis=0)
+    _, values, vt = np.linalg.svd(centred, full_matrices=False)
+    axes = vt[:2].T.copy()
+    for j in range(axes.shape[1]):
+        if axes[np.argmax(np.abs(axes[:, j])), j] < 0:
+            axes[:, j] *= -1
+    variance = values**2
+    return axes, variance[:2] / max(float(variance.sum()), 1e-12)
+
+
+def render_k_chart_png(seg: Segmentation) -> bytes:
+    """The k-selection chart: criterion per k, the chosen k and the runner-up marked.
+
+    Args:
+        seg: The segmentation.
+
+    Returns:
+        PNG bytes.
+    """
+    choice = seg.k_choice
+    fig = _figure(760)
+    ax = fig.add_axes((0.14, 0.16, 0.82, 0.7))
+    if choice.scores:
+        ks = sorted(choice.scores)
+        values = [choice.scores[k] for k in ks]
+        ax.plot(ks, values, color=OKABE_ITO[0], linewidth=3, marker="o", markersize=10)
+        ax.scatter([choice.k], [choice.scores[choice.k]], s=500, color=OKABE_ITO[3], zorder=5)
+        ax.annotate(
+            f"chosen: {choice.k}",
+            (choice.k, choice.scores[choice.k]),
+            xytext=(0, 22),
+            textcoords="offset points",
+            ha="center",
+            fontsize=FONT,
+            weight="bold",
+            color=OKABE_ITO[3],
+        )
+        if choice.runner_up in choice.scores:
+            r = choice.runner_up
+            ax.scatter(
+                [r],
+                [choice.scores[r]],
+                s=260,
+                facecolors="none",
+                edgecolors="black",
+                linewidths=2.5,
+                zorder=5,
+            )
+            ax.annotate(
+                f"runner-up: {r}",
+                (r, choice.scores[r]),
+                xytext=(0, -34),
+                textcoords="offset points",
+                ha="center",
+                fontsize=FONT - 2,
+            )
+        ax.set_xticks(ks)
+        low, high = min(values), max(values)
+        pad = max(0.05, (high - low) * 0.25)
+        ax.set_ylim(low - pad, high + pad)
+        ax.set_xlabel("Number of segments", fontsize=FONT)
+        ax.set_ylabel(f"{choice.criterion.capitalize()} (higher = clearer)", fontsize=FONT)
+        title = f"Choosing the number of segments: {choice.k}"
+    else:
+        ax.set_axis_off()
+        ax.text(
+            0.5,
+            0.5,
+            f"{choice.k} segments, as you asked.\nNo automatic search was run.",
+            ha="center",
+            va="center",
+            fontsize=FONT + 4,
+            transform=ax.transAxes,
+        )
+        title = "Number of segments"
+    ax.tick_params(labelsize=FONT - 2)
+    ax.grid(True, alpha=0.3)
+    ax.set_title(title, fontsize=FONT + 3, loc="left")
+    return _png(fig)
+
+
+def render_profile_png(seg: Segmentation) -> bytes:
+    """Heat map of segments × features: colour = how far the centre is from the average
+    customer (in standard deviations), text = the centre in original units.
+
+    Args:
+        seg: The segmentation.
+
+    Returns:
+        PNG bytes.
+    """
+    features = list(telling_features(seg))[:PROFILE_FEATURES]
+    features += [f for f in seg.features if f.startswith(GENDER_PREFIX)][
+        : max(0, PROFILE_FEATURES - len(features))
+    ]
+    cols = [seg.features.index(f) for f in features]
+    centers = np.asarray(seg.centers, dtype=np.float64)[:, cols]
+    k, p = centers.shape
+    row_h = 110 if k <= 6 else 80
+    height = int(min(2400, 330 + row_h * k))
+    fig = _figure(height)
+    left = 0.36
+    ax = fig.add_axes((left, 190 / height, 0.97 - left, 1 - 290 / height))
+    image = ax.imshow(centers, cmap="RdBu_r", vmin=-2, vmax=2, aspect="auto")
+    small = p > 5
+    for i, segment in enumerate(seg.segments):
+        place = positions(segment, seg.population, features)
+        for j, feature in enumerate(features):
+            value = segment.centroid[feature]
+            text = f"{value:.0%}" if feature.startswith(GENDER_PREFIX) else _short_number(value)
+            colour_text = "white" if abs(centers[i, j]) > 1.2 else "black"
+            ax.text(
+                j,
+                i,
+                text,
+                ha="center",
+                va="center",
+                fontsize=FONT - (5 if small else 1),
+                color=colour_text,
+                weight="bold" if level_of(place.get(feature, 50)) != "average" else "normal",
+            )
+    ax.set_xticks(range(p))
+    ax.set_xticklabels(
+        [_column_label(seg, f) for f in features],
+        fontsize=FONT - (5 if small else 2),
+        rotation=35 if small else 0,
+        ha="right" if small else "center",
+    )
+    ax.set_yticks(range(k))
+    ax.set_yticklabels(
+        [textwrap.fill(_legend_name(seg, s.number), 24) for s in seg.segments],
+        fontsize=FONT - (4 if k > 6 else 2),
+    )
+    ax.tick_params(length=0)
+    ax.set_title("What sets each segment apart", fontsize=FONT + 3, loc="left", x=-0.5)
+    bar = fig.colorbar(
+        image, ax=ax, orientation="horizontal", fraction=0.04, pad=0.25 if small else 0.12
+    )
+    bar.set_label("below average ← → above average", fontsize=FONT - 3)
+    bar.ax.tick_params(labelsize=FONT - 5)
+    return _png(fig)
+
+
+def _column_label(seg: Segmentation, feature: str) -> str:
+    """A short column header for the profile chart."""
+    if feature.startswith(GENDER_PREFIX):
+        return f"{feature[len(GENDER_PREFIX) :]} share"
+    label = friendly_label(feature, seg.labels)
+    unit = seg.units.get(feature)
+    text = f"{label} ({unit})" if unit else label
+    return textwrap.fill(text.capitalize(), 14)
+
+
+def _short_number(value: float) -> str:
+    """Compact number for a heat-map cell: 86, 3.2k, 1.2M, 0.42."""
+    magnitude = abs(value)
+    if magnitude >= 1e6:
+        return f"{value / 1e6:.1f}M"
+    if magnitude >= 1e4:
+        return f"{value / 1e3:.0f}k"
+    if magnitude >= 1e3:
+        return f"{value / 1e3:.1f}k"
+    if magnitude >= 10:
+        return f"{value:.0f}"
+    return f"{value:.2g}"
