@@ -1,0 +1,29 @@
+"""One SQLite file that remembers every chat's uploads, runs and results.
+
+Knows nothing of Telegram or of the engine: it stores and returns plain data (dataclasses,
+dicts, DataFrames), always scoped by chat.
+"""
+
+from storage.records import (
+    CustomerRecord,
+    DatasetInfo,
+    NewDataset,
+    NewRun,
+    RunInfo,
+    SavedUpload,
+    StoreError,
+)
+from storage.store import DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_KEEP_DATASETS, CustomerStore
+
+__all__ = [
+    "DEFAULT_BUSY_TIMEOUT_MS",
+    "DEFAULT_KEEP_DATASETS",
+    "CustomerRecord",
+    "CustomerStore",
+    "DatasetInfo",
+    "NewDataset",
+    "NewRun",
+    "RunInfo",
+    "SavedUpload",
+    "StoreError",
+]

@@ -1,0 +1,156 @@
+"""The store's schema, as named migrations applied in order at open.
+
+Each migration runs in its own transaction together with the record that it ran (kept by
+sqlite-utils in ``_sqlite_migrations``), and sets ``PRAGMA user_version`` to its position so
+the schema version is visible to any SQLite tool. Never edit a migration that has shipped:
+add a new one.
+
+Layout in short: a chat owns datasets; a dataset owns its customers (an id -> row index in
+``customers``, the values column by column in ``customer_columns``) and its runs; a run owns
+its segments, assignments (by customer row) and plots. ``ON DELETE CASCADE`` runs from the
+chat down, so deleting a chat or a dataset removes everything under it.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "segbot.storage"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+def _set_version(db: Database, version: int) -> None:
+    """Record the schema version in the file header."""
+    db.execute(f"PRAGMA user_version = {int(version)}")
+
+
+@migrations(name="0001_create_tables")
+def create_tables(db: Database) -> None:
+    """Chats, datasets and their customers, runs and their results, per-chat state."""
+    for statement in _CREATE_TABLES:
+        db.execute(statement)
+    _set_version(db, 1)
+
+
+_CREATE_TABLES = (
+    """
+    CREATE TABLE chats (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        next_dataset_number INTEGER NOT NULL DEFAULT 1
+    )
+    """,
+    """
+    CREATE TABLE datasets (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        filename TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        receipt TEXT NOT NULL,
+        uploaded_by INTEGER NOT NULL,
+        uploaded_at TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        UNIQUE (chat_id, number),
+        UNIQUE (chat_id, sha256)
+    )
+    """,
+    # One row per customer: the id -> row position index that makes a lookup one B-tree
+    # search. The values themselves live column by column in customer_columns.
+    """
+    CREATE TABLE customers (
+        dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        customer_id TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        PRIMARY KEY (dataset_id, customer_id)
+    ) WITHOUT ROWID
+    """,
+    # One row per column of a dataset. kind 'float': data = float64 little-endian, one per
+    # customer row, NaN when missing. kind 'text': data = UTF-8 of every value back to back,
+    # offsets = int64 little-endian (rows + 1) into data, missing = one byte per row (1 =
+    # missing). Fixed-width arrays let a lookup read one value with incremental blob I/O and
+    # let a 900k-row save write a column in one statement. Blobs last so reading the small
+    # columns never touches their overflow pages.
+    """
+    CREATE TABLE customer_columns (
+        id INTEGER PRIMARY KEY,
+        dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('float', 'text')),
+        data BLOB NOT NULL,
+        offsets BLOB,
+        missing BLOB,
+        UNIQUE (dataset_id, position)
+    )
+    """,
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        options TEXT NOT NULL,
+        k INTEGER NOT NULL,
+        summary TEXT NOT NULL,
+        alignment TEXT
+    )
+    """,
+    "CREATE INDEX runs_by_dataset ON runs (dataset_id, id)",
+    """
+    CREATE TABLE segments (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        action TEXT NOT NULL,
+        centroid TEXT NOT NULL,
+        stats TEXT NOT NULL,
+        PRIMARY KEY (run_id, number)
+    ) WITHOUT ROWID
+    """,
+    # By customer row (see customers), not by id text: a 4-byte integer key appended in
+    # order is what keeps a 900k-row save inside its time budget.
+    """
+    CREATE TABLE assignments (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        row INTEGER NOT NULL,
+        segment INTEGER NOT NULL,
+        distance REAL,
+        runner_up INTEGER NOT NULL,
+        PRIMARY KEY (run_id, row)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE plots (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        png BLOB NOT NULL,
+        PRIMARY KEY (run_id, name)
+    )
+    """,
+    # No cascade from datasets/runs: deleting an active dataset or run fails, so pruning
+    # can never take away what a chat is looking at.
+    """
+    CREATE TABLE chat_state (
+        chat_id INTEGER PRIMARY KEY REFERENCES chats(id) ON DELETE CASCADE,
+        dataset_id INTEGER REFERENCES datasets(id),
+        run_id INTEGER REFERENCES runs(id)
+    )
+    """,
+    "CREATE INDEX chat_state_by_dataset ON chat_state (dataset_id)",
+    "CREATE INDEX chat_state_by_run ON chat_state (run_id)",
+    """
+    CREATE TABLE chat_settings (
+        chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (chat_id, key)
+    ) WITHOUT ROWID
+    """,
+)
+
+#: Schema version after every migration here has run.
+SCHEMA_VERSION = 1

@@ -1,0 +1,927 @@
+"""The customer store: every chat's uploads, runs and results in one SQLite file.
+
+Every method takes the chat id and every query is scoped by it (through
+``datasets.chat_id``), so no call can return another chat's rows. Writes run in one
+``BEGIN IMMEDIATE`` transaction each, so a failure midway, even a killed process, leaves the
+previous state as it was.
+
+The store is synchronous. It may be created on one thread and used from another
+(``check_same_thread=False``; calls are serialised by a lock), but async code should hand it
+plain functions to run on the one thread that owns it, never touch it from the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlite_utils import Database
+
+from storage import similar
+from storage.codec import (
+    as_float,
+    dataset_info,
+    from_json,
+    now_iso,
+    run_info,
+    segment_dict,
+    segment_row,
+    to_json,
+)
+from storage.columns import (
+    FLOAT_WIDTH,
+    OFFSET_WIDTH,
+    decode_column,
+    decode_float,
+    decode_offsets,
+    encode_frame,
+)
+from storage.migrations import migrations
+from storage.records import (
+    CustomerRecord,
+    DatasetInfo,
+    NewDataset,
+    NewRun,
+    RunInfo,
+    SavedUpload,
+    StoreError,
+)
+
+__all__ = ["DEFAULT_BUSY_TIMEOUT_MS", "DEFAULT_KEEP_DATASETS", "CustomerStore", "StoreError"]
+
+logger = logging.getLogger(__name__)
+
+#: Datasets kept per chat unless configured otherwise.
+DEFAULT_KEEP_DATASETS = 12
+#: How long a write waits for another connection's write to finish.
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+#: Page cache per connection (KiB); big index inserts spill far less with it.
+_CACHE_KIB = 65536
+#: Most parameters sent in one ``IN (...)`` list.
+_IN_CHUNK = 500
+
+_DATASET_SELECT = """
+    SELECT d.*, coalesce(s.dataset_id = d.id, 0) AS active
+    FROM datasets d LEFT JOIN chat_state s ON s.chat_id = d.chat_id
+    WHERE d.chat_id = ?
+"""
+_RUN_SELECT = """
+    SELECT r.*, coalesce(s.run_id = r.id, 0) AS active
+    FROM runs r
+    JOIN datasets d ON d.id = r.dataset_id
+    LEFT JOIN chat_state s ON s.chat_id = d.chat_id
+    WHERE d.chat_id = ?
+"""
+
+
+class CustomerStore:
+    """Datasets, runs, assignments, plots and settings of every chat, in one SQLite file.
+
+    Attributes:
+        path: The database file.
+        keep_datasets: Datasets kept per chat; older ones are pruned after each new upload
+            (never the active one).
+        db: The sqlite-utils database, for tools and tests. Use it from the store's thread.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        keep_datasets: int = DEFAULT_KEEP_DATASETS,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    ) -> None:
+        """Open (creating if needed) the file and apply pending migrations.
+
+        Args:
+            path: The SQLite file; its folder must exist.
+            keep_datasets: Datasets kept per chat, at least 1.
+            busy_timeout_ms: How long to wait for another writer.
+
+        Raises:
+            StoreError: ``keep_datasets`` below 1, or the file cannot be opened as a store.
+        """
+        if keep_datasets < 1:
+            raise StoreError("keep_datasets must be at least 1")
+        self.path = Path(path)
+        self.keep_datasets = keep_datasets
+        self._lock = threading.RLock()
+        try:
+            conn = sqlite3.connect(
+                str(self.path), timeout=busy_timeout_ms / 1000, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open {self.path}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        self._conn = conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            # WAL with synchronous=NORMAL survives a killed process intact; only a power
+            # cut can lose the last commits, never consistency.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+            conn.execute("PRAGMA journal_size_limit = 67108864")
+            self.db = Database(conn, execute_plugins=False)
+            if migrations.pending(self.db):
+                with self._write():
+                    migrations.apply(self.db)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(f"cannot open {self.path} as a store: {exc}") from exc
+        logger.debug("opened store %s at schema version %d", self.path, self.schema_version)
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version (``PRAGMA user_version``): how many migrations have run."""
+        with self._lock:
+            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @property
+    def applied_migrations(self) -> list[str]:
+        """Names of the migrations applied to this file, in order."""
+        with self._lock:
+            return [m.name for m in migrations.applied(self.db)]
+
+    def close(self) -> None:
+        """Close the connection; the store cannot be used afterwards."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> CustomerStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- uploads and runs ------------------------------------------------------------------
+
+    def save_upload(self, chat_id: int, dataset: NewDataset, run: NewRun) -> SavedUpload:
+        """Keep an upload with its first run and make both active, all or nothing.
+
+        The same bytes (sha256) already kept in this chat are not stored again: that dataset
+        and its latest run become active and ``duplicate`` is True (``run`` is not kept).
+        After a new upload, datasets beyond ``keep_datasets`` are pruned.
+
+        Args:
+            chat_id: The chat that owns the upload.
+            dataset: The upload and its customers.
+            run: Its first segmentation.
+
+        Returns:
+            The dataset and run now active.
+
+        Raises:
+            StoreError: Bad data (duplicate or missing ids, assignments for unknown ids,
+                values that cannot be stored) or a database failure; nothing was changed.
+        """
+        with self._lock:
+            existing = self.find_dataset_by_sha256(chat_id, dataset.sha256)
+            if existing is not None:
+                return self._activate_duplicate(chat_id, existing.id)
+            ids = _customer_ids(dataset.customers.index)
+            columns = encode_frame(dataset.customers)
+            rows = _assignment_rows(ids, run.assignments)
+            try:
+                with self._write() as conn:
+                    again = conn.execute(
+                        "SELECT id FROM datasets WHERE chat_id = ? AND sha256 = ?",
+                        (chat_id, dataset.sha256),
+                    ).fetchone()
+                    if again is not None:
+                        duplicate = True
+                        dataset_id = again["id"]
+                        run_id = self._latest_run_id(dataset_id) or self._insert_run(
+                            dataset_id, run, rows
+                        )
+                    else:
+                        duplicate = False
+                        dataset_id = self._insert_dataset(chat_id, dataset, ids, columns)
+                        run_id = self._insert_run(dataset_id, run, rows)
+                    self._set_active(chat_id, dataset_id, run_id)
+            except sqlite3.Error as exc:
+                raise StoreError(f"could not save the upload: {exc}") from exc
+            logger.info(
+                "chat %d: saved dataset %d (%d customers) with run %d",
+                chat_id,
+                dataset_id,
+                len(ids),
+                run_id,
+            )
+            if not duplicate:
+                self._prune_quietly(chat_id)
+            return SavedUpload(
+                self._dataset_by_id(chat_id, dataset_id),
+                self._run_by_id(chat_id, run_id),
+                duplicate,
+            )
+
+    def add_run(self, chat_id: int, dataset_id: int, run: NewRun) -> RunInfo:
+        """Keep another segmentation of a dataset and make it (and its dataset) active.
+
+        Earlier runs of the dataset stay as they were.
+
+        Raises:
+            StoreError: No such dataset in this chat, bad assignments, or a database failure.
+        """
+        with self._lock:
+            self._require_dataset(chat_id, dataset_id)
+            ids = self._ids_by_row(dataset_id)
+            rows = _assignment_rows(ids, run.assignments)
+            try:
+                with self._write():
+                    run_id = self._insert_run(dataset_id, run, rows)
+                    self._set_active(chat_id, dataset_id, run_id)
+            except sqlite3.Error as exc:
+                raise StoreError(f"could not save the run: {exc}") from exc
+            logger.info("chat %d: added run %d to dataset %d", chat_id, run_id, dataset_id)
+            return self._run_by_id(chat_id, run_id)
+
+    def use_dataset(self, chat_id: int, number: int) -> tuple[DatasetInfo, RunInfo]:
+        """Make dataset ``number`` of this chat and its latest run active.
+
+        Raises:
+            StoreError: The chat has no dataset with that number (or it has no run).
+        """
+        with self._lock:
+            found = self.dataset(chat_id, number)
+            if found is None:
+                raise StoreError(f"no dataset {number} in this chat")
+            run_id = self._latest_run_id(found.id)
+            if run_id is None:
+                raise StoreError(f"dataset {number} has no segmentation")
+            with self._write():
+                self._set_active(chat_id, found.id, run_id)
+            return self._dataset_by_id(chat_id, found.id), self._run_by_id(chat_id, run_id)
+
+    def save_plot(self, chat_id: int, run_id: int, name: str, png: bytes) -> None:
+        """Keep (or replace) a plot of a run.
+
+        Raises:
+            StoreError: No such run in this chat.
+        """
+        with self._lock:
+            self._require_run(chat_id, run_id)
+            with self._write() as conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO plots (run_id, name, png) VALUES (?, ?, ?)",
+                    (run_id, name, bytes(png)),
+                )
+
+    # -- reading datasets and runs ---------------------------------------------------------
+
+    def find_dataset_by_sha256(self, chat_id: int, sha256: str) -> DatasetInfo | None:
+        """This chat's dataset with these bytes, or ``None``."""
+        return self._one_dataset(chat_id, "AND d.sha256 = ?", (sha256,))
+
+    def active_dataset(self, chat_id: int) -> DatasetInfo | None:
+        """The chat's active dataset, or ``None`` before its first upload."""
+        return self._one_dataset(chat_id, "AND d.id = s.dataset_id", ())
+
+    def active_run(self, chat_id: int) -> RunInfo | None:
+        """The chat's active run, or ``None`` before its first upload."""
+        return self._one_run(chat_id, "AND r.id = s.run_id", ())
+
+    def datasets(self, chat_id: int) -> list[DatasetInfo]:
+        """The chat's datasets, newest first."""
+        with self._lock:
+            rows = self._conn.execute(
+                _DATASET_SELECT + " ORDER BY d.number DESC", (chat_id,)
+            ).fetchall()
+            names = self._column_names([row["id"] for row in rows])
+            return [dataset_info(row, names.get(row["id"], ())) for row in rows]
+
+    def dataset(self, chat_id: int, number: int) -> DatasetInfo | None:
+        """The chat's dataset ``number``, or ``None``."""
+        return self._one_dataset(chat_id, "AND d.number = ?", (number,))
+
+    def runs(self, chat_id: int, dataset_id: int) -> list[RunInfo]:
+        """The runs of one of the chat's datasets, newest first (empty if not the chat's)."""
+        with self._lock:
+            rows = self._conn.execute(
+                _RUN_SELECT + " AND r.dataset_id = ? ORDER BY r.id DESC", (chat_id, dataset_id)
+            ).fetchall()
+            return [self._run_info(row) for row in rows]
+
+    def latest_run(self, chat_id: int, dataset_id: int) -> RunInfo | None:
+        """The newest run of one of the chat's datasets, or ``None``."""
+        with self._lock:
+            row = self._conn.execute(
+                _RUN_SELECT + " AND r.dataset_id = ? ORDER BY r.id DESC LIMIT 1",
+                (chat_id, dataset_id),
+            ).fetchone()
+            return None if row is None else self._run_info(row)
+
+    def run(self, chat_id: int, run_id: int) -> RunInfo | None:
+        """One of the chat's runs by id, or ``None``."""
+        return self._one_run(chat_id, "AND r.id = ?", (run_id,))
+
+    # -- reading customers -----------------------------------------------------------------
+
+    def customers(self, chat_id: int, dataset_id: int) -> pd.DataFrame:
+        """A dataset's customers as saved: index ``customer_id`` (text), columns in order.
+
+        Numeric columns come back as float64, text columns as ``str`` with missing values.
+
+        Raises:
+            StoreError: No such dataset in this chat.
+        """
+        with self._lock, self._read():
+            self._require_dataset(chat_id, dataset_id)
+            ids = self._ids_by_row(dataset_id)
+            data: dict[str, Any] = {}
+            for row in self._conn.execute(
+                "SELECT name, kind, data, offsets, missing FROM customer_columns"
+                " WHERE dataset_id = ? ORDER BY position",
+                (dataset_id,),
+            ):
+                data[row["name"]] = decode_column(
+                    row["kind"], row["data"], row["offsets"], row["missing"]
+                )
+        index = pd.Index(ids, dtype="str", name="customer_id")
+        return pd.DataFrame(
+            {
+                name: values.set_axis(index)
+                if isinstance(values, pd.Series)
+                else pd.Series(values, index=index)
+                for name, values in data.items()
+            },
+            index=index,
+        )
+
+    def assignments(self, chat_id: int, run_id: int) -> pd.DataFrame:
+        """A run's assignments: index ``customer_id``, columns ``segment``, ``distance``,
+        ``runner_up``, in the dataset's customer order.
+
+        Raises:
+            StoreError: No such run in this chat.
+        """
+        with self._lock, self._read():
+            dataset_id = self._require_run(chat_id, run_id)
+            ids = self._ids_by_row(dataset_id)
+            records = self._plain(
+                "SELECT row, segment, distance, runner_up FROM assignments"
+                " WHERE run_id = ? ORDER BY row",
+                (run_id,),
+            )
+        return _assignments_frame(ids, records)
+
+    def find_customer(
+        self, chat_id: int, customer_id: str, run_id: int | None = None
+    ) -> CustomerRecord | None:
+        """One customer's values and segment, by exact id, in one indexed lookup.
+
+        Args:
+            chat_id: The chat asking.
+            customer_id: The id as stored (normalise it as the upload was normalised).
+            run_id: The chat's run to look in; ``None`` for the active run.
+
+        Returns:
+            The customer, or ``None`` when the run is not the chat's or has no such customer.
+        """
+        with self._lock, self._read():
+            target = self._target_run(chat_id, run_id)
+            if target is None:
+                return None
+            run_id, dataset_id = target
+            row = self._conn.execute(
+                "SELECT c.row, a.segment, a.distance, a.runner_up"
+                " FROM customers c JOIN assignments a ON a.run_id = ? AND a.row = c.row"
+                " WHERE c.dataset_id = ? AND c.customer_id = ?",
+                (run_id, dataset_id, customer_id),
+            ).fetchone()
+            if row is None:
+                return None
+            return CustomerRecord(
+                customer_id=customer_id,
+                values=self._values_at(dataset_id, row["row"]),
+                segment=int(row["segment"]),
+                distance=as_float(row["distance"]),
+                runner_up=int(row["runner_up"]),
+            )
+
+    def similar_ids(
+        self, chat_id: int, customer_id: str, limit: int = 5, run_id: int | None = None
+    ) -> list[str]:
+        """Existing ids close to an unknown one, closest first, for "did you mean".
+
+        Case and zero-padding variants, ids one edit away, numeric neighbours and ids that
+        start with the given one are found with indexed lookups only.
+
+        Args:
+            chat_id: The chat asking.
+            customer_id: The id that was not found.
+            limit: Most ids returned.
+            run_id: The chat's run whose dataset to search; ``None`` for the active run.
+        """
+        with self._lock, self._read():
+            target = self._target_run(chat_id, run_id)
+            if target is None or limit <= 0:
+                return []
+            dataset_id = target[1]
+            found = set(self._existing_ids(dataset_id, similar.variants(customer_id, limit)))
+            for probe in {customer_id.strip(), customer_id.strip().upper()}:
+                found.update(
+                    r[0]
+                    for r in self._conn.execute(
+                        "SELECT customer_id FROM customers WHERE dataset_id = ?"
+                        " AND customer_id > ? ORDER BY customer_id LIMIT ?",
+                        (dataset_id, probe, limit),
+                    )
+                )
+        return similar.rank(customer_id, found, limit)
+
+    def compare_assignments(self, chat_id: int, run_a: int, run_b: int) -> pd.DataFrame:
+        """Two runs' segments side by side by customer id (outer join).
+
+        Returns:
+            Index ``customer_id``; columns ``segment_a`` and ``segment_b`` (nullable
+            ``Int64``, missing where a customer is only in one run). Customers of ``run_a``
+            first in its order, then those only in ``run_b``.
+
+        Raises:
+            StoreError: Either run is not this chat's.
+        """
+        a = self.assignments(chat_id, run_a)["segment"].astype("Int64")
+        b = self.assignments(chat_id, run_b)["segment"].astype("Int64")
+        index = a.index.append(b.index[~b.index.isin(a.index)])
+        index.name = "customer_id"
+        return pd.DataFrame(
+            {"segment_a": a.reindex(index), "segment_b": b.reindex(index)}, index=index
+        )
+
+    def plot(self, chat_id: int, run_id: int, name: str) -> bytes | None:
+        """A kept plot of one of the chat's runs, or ``None``."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT p.png FROM plots p JOIN runs r ON r.id = p.run_id"
+                " JOIN datasets d ON d.id = r.dataset_id"
+                " WHERE d.chat_id = ? AND p.run_id = ? AND p.name = ?",
+                (chat_id, run_id, name),
+            ).fetchone()
+            return None if row is None else bytes(row["png"])
+
+    # -- settings and forgetting -----------------------------------------------------------
+
+    def settings(self, chat_id: int) -> dict[str, object]:
+        """The chat's settings, key -> value as set."""
+        with self._lock:
+            return {
+                row["key"]: from_json(row["value"])
+                for row in self._conn.execute(
+                    "SELECT key, value FROM chat_settings WHERE chat_id = ? ORDER BY key",
+                    (chat_id,),
+                )
+            }
+
+    def set_setting(self, chat_id: int, key: str, value: object) -> None:
+        """Set one of the chat's settings to a JSON-able value; ``None`` removes it."""
+        with self._lock, self._write() as conn:
+            if value is None:
+                conn.execute(
+                    "DELETE FROM chat_settings WHERE chat_id = ? AND key = ?", (chat_id, key)
+                )
+                return
+            self._ensure_chat(chat_id)
+            conn.execute(
+                "INSERT OR REPLACE INTO chat_settings (chat_id, key, value) VALUES (?, ?, ?)",
+                (chat_id, key, to_json(value)),
+            )
+
+    def forget(self, chat_id: int) -> int:
+        """Delete everything the chat ever stored: datasets, runs, plots, state, settings.
+
+        Returns:
+            Rows deleted, across all tables.
+        """
+        with self._lock:
+            before = self._conn.total_changes
+            with self._write() as conn:
+                # chat_state first: it pins the active dataset and run against deletion.
+                conn.execute("DELETE FROM chat_state WHERE chat_id = ?", (chat_id,))
+                conn.execute("DELETE FROM chats WHERE id = ?", (chat_id,))
+            deleted = self._conn.total_changes - before
+            logger.info("chat %d: forgotten (%d rows)", chat_id, deleted)
+            return deleted
+
+    def prune(self, chat_id: int) -> int:
+        """Delete the chat's datasets beyond the newest ``keep_datasets`` (never the active).
+
+        Returns:
+            Datasets deleted.
+        """
+        with self._lock:
+            with self._write() as conn:
+                old = [
+                    row["id"]
+                    for row in conn.execute(
+                        "SELECT d.id FROM datasets d LEFT JOIN chat_state s"
+                        " ON s.chat_id = d.chat_id AND s.dataset_id = d.id"
+                        " WHERE d.chat_id = ? AND s.chat_id IS NULL"
+                        " AND d.number < (SELECT min(number) FROM (SELECT number FROM datasets"
+                        " WHERE chat_id = ? ORDER BY number DESC LIMIT ?))",
+                        (chat_id, chat_id, self.keep_datasets),
+                    )
+                ]
+                conn.executemany("DELETE FROM datasets WHERE id = ?", [(i,) for i in old])
+            if old:
+                logger.info("chat %d: pruned %d old datasets", chat_id, len(old))
+            return len(old)
+
+    # -- internals -------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken up front so it never has to upgrade a read lock."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One consistent snapshot for a read made of several queries."""
+        conn = self._conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    def _ensure_chat(self, chat_id: int) -> None:
+        """Create the chat's row if this is its first write."""
+        self._conn.execute(
+            "INSERT OR IGNORE INTO chats (id, created_at) VALUES (?, ?)", (chat_id, now_iso())
+        )
+
+    def _insert_dataset(
+        self, chat_id: int, dataset: NewDataset, ids: list[str], columns: list[Any]
+    ) -> int:
+        """Write a dataset, its id index and its columns; return its id."""
+        conn = self._conn
+        self._ensure_chat(chat_id)
+        number = conn.execute(
+            "UPDATE chats SET next_dataset_number = next_dataset_number + 1 WHERE id = ?"
+            " RETURNING next_dataset_number - 1",
+            (chat_id,),
+        ).fetchone()[0]
+        cursor = conn.execute(
+            "INSERT INTO datasets (chat_id, number, filename, size_bytes, sha256, receipt,"
+            " uploaded_by, uploaded_at, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                chat_id,
+                number,
+                dataset.filename,
+                int(dataset.size_bytes),
+                dataset.sha256,
+                to_json(dataset.receipt),
+                int(dataset.uploaded_by),
+                now_iso(),
+                len(ids),
+            ),
+        )
+        dataset_id = int(cursor.lastrowid or 0)
+        # One statement, parsed and inserted in C: sorting first makes the index build an
+        # append instead of 900k random inserts.
+        conn.execute(
+            "INSERT INTO customers (dataset_id, customer_id, row)"
+            " SELECT ?, value, key FROM json_each(?) ORDER BY value",
+            (dataset_id, to_json(ids)),
+        )
+        conn.executemany(
+            "INSERT INTO customer_columns (dataset_id, position, name, kind, data, offsets,"
+            " missing) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (dataset_id, position, c.name, c.kind, c.data, c.offsets, c.missing)
+                for position, c in enumerate(columns)
+            ],
+        )
+        return dataset_id
+
+    def _insert_run(self, dataset_id: int, run: NewRun, rows: _AssignmentRows) -> int:
+        """Write a run with its segments, assignments and plots; return its id."""
+        conn = self._conn
+        cursor = conn.execute(
+            "INSERT INTO runs (dataset_id, created_at, options, k, summary, alignment)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                dataset_id,
+                now_iso(),
+                to_json(run.options),
+                int(run.k),
+                to_json(run.summary),
+                None if run.alignment is None else to_json(run.alignment),
+            ),
+        )
+        run_id = int(cursor.lastrowid or 0)
+        conn.executemany(
+            "INSERT INTO segments (run_id, number, name, description, action, centroid, stats)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [segment_row(run_id, segment) for segment in run.segments],
+        )
+        conn.executemany(
+            "INSERT INTO assignments (run_id, row, segment, distance, runner_up)"
+            " VALUES (?, ?, ?, ?, ?)",
+            zip(
+                _repeat(run_id, len(rows.row)),
+                rows.row,
+                rows.segment,
+                rows.distance,
+                rows.runner_up,
+                strict=True,
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO plots (run_id, name, png) VALUES (?, ?, ?)",
+            [(run_id, name, bytes(png)) for name, png in run.plots.items()],
+        )
+        return run_id
+
+    def _set_active(self, chat_id: int, dataset_id: int, run_id: int) -> None:
+        """Point the chat at a dataset and run (inside the caller's transaction)."""
+        self._conn.execute(
+            "INSERT INTO chat_state (chat_id, dataset_id, run_id) VALUES (?, ?, ?)"
+            " ON CONFLICT (chat_id) DO UPDATE SET dataset_id = excluded.dataset_id,"
+            " run_id = excluded.run_id",
+            (chat_id, dataset_id, run_id),
+        )
+
+    def _activate_duplicate(self, chat_id: int, dataset_id: int) -> SavedUpload:
+        """Make an already kept upload and its latest run active."""
+        run_id = self._latest_run_id(dataset_id)
+        if run_id is None:
+            raise StoreError("the kept upload has no segmentation")
+        with self._write():
+            self._set_active(chat_id, dataset_id, run_id)
+        logger.info("chat %d: upload already kept as dataset %d", chat_id, dataset_id)
+        return SavedUpload(
+            self._dataset_by_id(chat_id, dataset_id), self._run_by_id(chat_id, run_id), True
+        )
+
+    def _prune_quietly(self, chat_id: int) -> None:
+        """Prune after a save; a failure here must not turn a kept upload into an error."""
+        try:
+            self.prune(chat_id)
+        except sqlite3.Error:
+            logger.exception("chat %d: pruning old datasets failed", chat_id)
+
+    def _latest_run_id(self, dataset_id: int) -> int | None:
+        """Newest run of a dataset (caller has checked the chat)."""
+        row = self._conn.execute(
+            "SELECT max(id) FROM runs WHERE dataset_id = ?", (dataset_id,)
+        ).fetchone()
+        return None if row[0] is None else int(row[0])
+
+    def _one_dataset(
+        self, chat_id: int, where: str, params: tuple[object, ...]
+    ) -> DatasetInfo | None:
+        """The chat's one dataset matching ``where``, or ``None``."""
+        with self._lock:
+            row = self._conn.execute(_DATASET_SELECT + where, (chat_id, *params)).fetchone()
+            if row is None:
+                return None
+            return dataset_info(row, self._column_names([row["id"]]).get(row["id"], ()))
+
+    def _one_run(self, chat_id: int, where: str, params: tuple[object, ...]) -> RunInfo | None:
+        """The chat's one run matching ``where``, or ``None``."""
+        with self._lock:
+            row = self._conn.execute(_RUN_SELECT + where, (chat_id, *params)).fetchone()
+            return None if row is None else self._run_info(row)
+
+    def _dataset_by_id(self, chat_id: int, dataset_id: int) -> DatasetInfo:
+        """The chat's dataset by id; it must exist."""
+        found = self._one_dataset(chat_id, "AND d.id = ?", (dataset_id,))
+        if found is None:
+            raise StoreError(f"no dataset {dataset_id} in this chat")
+        return found
+
+    def _run_by_id(self, chat_id: int, run_id: int) -> RunInfo:
+        """The chat's run by id; it must exist."""
+        found = self.run(chat_id, run_id)
+        if found is None:
+            raise StoreError(f"no run {run_id} in this chat")
+        return found
+
+    def _run_info(self, row: sqlite3.Row) -> RunInfo:
+        """A run row with its segments and plot names."""
+        segments = [
+            segment_dict(r)
+            for r in self._conn.execute(
+                "SELECT * FROM segments WHERE run_id = ? ORDER BY number", (row["id"],)
+            )
+        ]
+        plots = tuple(
+            r[0]
+            for r in self._conn.execute(
+                "SELECT name FROM plots WHERE run_id = ? ORDER BY name", (row["id"],)
+            )
+        )
+        return run_info(row, segments, plots)
+
+    def _column_names(self, dataset_ids: list[int]) -> dict[int, tuple[str, ...]]:
+        """Dataset id -> its column names in order."""
+        names: dict[int, list[str]] = {}
+        for chunk in _chunks(dataset_ids):
+            marks = ",".join("?" * len(chunk))
+            for row in self._conn.execute(
+                "SELECT dataset_id, name FROM customer_columns"
+                f" WHERE dataset_id IN ({marks}) ORDER BY dataset_id, position",
+                chunk,
+            ):
+                names.setdefault(row["dataset_id"], []).append(row["name"])
+        return {key: tuple(value) for key, value in names.items()}
+
+    def _require_dataset(self, chat_id: int, dataset_id: int) -> None:
+        """Raise unless the dataset is the chat's."""
+        row = self._conn.execute(
+            "SELECT 1 FROM datasets WHERE id = ? AND chat_id = ?", (dataset_id, chat_id)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no dataset {dataset_id} in this chat")
+
+    def _require_run(self, chat_id: int, run_id: int) -> int:
+        """Raise unless the run is the chat's; return its dataset id."""
+        row = self._conn.execute(
+            "SELECT r.dataset_id FROM runs r JOIN datasets d ON d.id = r.dataset_id"
+            " WHERE r.id = ? AND d.chat_id = ?",
+            (run_id, chat_id),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no run {run_id} in this chat")
+        return int(row[0])
+
+    def _target_run(self, chat_id: int, run_id: int | None) -> tuple[int, int] | None:
+        """(run id, dataset id) of the given or active run of the chat, or ``None``."""
+        if run_id is None:
+            row = self._conn.execute(
+                "SELECT s.run_id, r.dataset_id FROM chat_state s JOIN runs r ON r.id = s.run_id"
+                " WHERE s.chat_id = ?",
+                (chat_id,),
+            ).fetchone()
+        else:
+            row = self._conn.execute(
+                "SELECT r.id, r.dataset_id FROM runs r JOIN datasets d ON d.id = r.dataset_id"
+                " WHERE r.id = ? AND d.chat_id = ?",
+                (run_id, chat_id),
+            ).fetchone()
+        return None if row is None else (int(row[0]), int(row[1]))
+
+    def _plain(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        """All rows of a big query as plain tuples (no per-row ``sqlite3.Row``)."""
+        cursor = self._conn.cursor()
+        cursor.row_factory = None
+        return cursor.execute(sql, params).fetchall()
+
+    def _ids_by_row(self, dataset_id: int) -> list[str]:
+        """A dataset's customer ids in saved row order."""
+        pairs = self._plain(
+            "SELECT row, customer_id FROM customers WHERE dataset_id = ?", (dataset_id,)
+        )
+        ids: list[str] = [""] * len(pairs)
+        for row, customer_id in pairs:
+            ids[row] = customer_id
+        return ids
+
+    def _existing_ids(self, dataset_id: int, candidates: list[str]) -> list[str]:
+        """Those of ``candidates`` that are ids of the dataset (indexed lookups)."""
+        out: list[str] = []
+        for chunk in _chunks(candidates):
+            marks = ",".join("?" * len(chunk))
+            out.extend(
+                row[0]
+                for row in self._conn.execute(
+                    "SELECT customer_id FROM customers WHERE dataset_id = ?"
+                    f" AND customer_id IN ({marks})",
+                    (dataset_id, *chunk),
+                )
+            )
+        return out
+
+    def _values_at(self, dataset_id: int, row: int) -> dict[str, object]:
+        """One customer's values, read by offset from each column (incremental blob I/O)."""
+        values: dict[str, object] = {}
+        for column in self._conn.execute(
+            "SELECT id, name, kind FROM customer_columns WHERE dataset_id = ? ORDER BY position",
+            (dataset_id,),
+        ):
+            key = column["id"]
+            if column["kind"] == "float":
+                values[column["name"]] = decode_float(
+                    _blob_read(self._conn, "data", key, row * FLOAT_WIDTH, FLOAT_WIDTH)
+                )
+                continue
+            if _blob_read(self._conn, "missing", key, row, 1) != b"\x00":
+                values[column["name"]] = None
+                continue
+            start, end = decode_offsets(
+                _blob_read(self._conn, "offsets", key, row * OFFSET_WIDTH, 2 * OFFSET_WIDTH)
+            )
+            raw = _blob_read(self._conn, "data", key, start, end - start)
+            values[column["name"]] = raw.decode("utf-8", "surrogatepass")
+        return values
+
+
+class _AssignmentRows:
+    """A run's assignments as plain lists in customer row order, ready to insert."""
+
+    def __init__(
+        self, row: list[int], segment: list[float], distance: list[float], runner_up: list[float]
+    ) -> None:
+        self.row = row
+        self.segment = segment
+        self.distance = distance
+        self.runner_up = runner_up
+
+
+def _customer_ids(index: pd.Index) -> list[str]:
+    """The frame's ids as text, checked present and unique."""
+    if index.hasnans:
+        raise StoreError("every customer needs an id")
+    ids = [str(value) for value in index.tolist()]
+    if len(set(ids)) != len(ids):
+        raise StoreError("customer ids must be unique")
+    return ids
+
+
+def _assignment_rows(ids: list[str], assignments: pd.DataFrame) -> _AssignmentRows:
+    """Map an assignments frame onto the dataset's customer rows.
+
+    Values are passed to SQLite as they are (missing ones as NULL), so a bad value fails the
+    insert inside the transaction rather than being silently coerced.
+    """
+    missing = {"segment", "distance", "runner_up"} - set(assignments.columns)
+    if missing:
+        raise StoreError(f"assignments lack columns: {', '.join(sorted(missing))}")
+    if assignments.index.has_duplicates:
+        raise StoreError("assignments list a customer twice")
+    positions = pd.Index(ids).get_indexer(pd.Index([str(v) for v in assignments.index]))
+    if (positions < 0).any():
+        raise StoreError("assignments name customers that are not in the dataset")
+    order = np.argsort(positions, kind="stable")
+    try:
+        columns = [
+            assignments[name].to_numpy(dtype=np.float64, na_value=np.nan)[order].tolist()
+            for name in ("segment", "distance", "runner_up")
+        ]
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"assignments must be numbers: {exc}") from exc
+    return _AssignmentRows(positions[order].tolist(), *columns)
+
+
+def _assignments_frame(ids: list[str], records: list[tuple[Any, ...]]) -> pd.DataFrame:
+    """Assignment rows back as a frame indexed by customer id."""
+    rows = np.fromiter((r[0] for r in records), dtype=np.int64, count=len(records))
+    frame = pd.DataFrame(
+        {
+            "segment": np.fromiter((r[1] for r in records), dtype=np.int64, count=len(records)),
+            "distance": np.fromiter(
+                (as_float(r[2]) for r in records), dtype=np.float64, count=len(records)
+            ),
+            "runner_up": np.fromiter((r[3] for r in records), dtype=np.int64, count=len(records)),
+        },
+        index=pd.Index(np.asarray(ids, dtype=object)[rows], dtype="str", name="customer_id"),
+    )
+    return frame
+
+
+def _blob_read(conn: sqlite3.Connection, column: str, key: int, offset: int, size: int) -> bytes:
+    """Read ``size`` bytes at ``offset`` of a ``customer_columns`` blob."""
+    with conn.blobopen("customer_columns", column, key, readonly=True) as blob:
+        blob.seek(offset)
+        return blob.read(size)
+
+
+def _chunks(values: list[Any]) -> Iterator[list[Any]]:
+    """Split a list for ``IN (...)`` queries."""
+    for start in range(0, len(values), _IN_CHUNK):
+        yield values[start : start + _IN_CHUNK]
+
+
+def _repeat(value: int, count: int) -> Iterator[int]:
+    """``value``, ``count`` times."""
+    for _ in range(count):
+        yield value
