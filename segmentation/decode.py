@@ -1,0 +1,218 @@
+"""Recognise what kind of file an upload is, and turn CSV bytes into text.
+
+Nothing here raises: refusals come back as plain sentences for ``ingest`` to raise.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+#: Delimiters we look for, in order of preference when the evidence ties.
+DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
+
+_EXPORT_HINT = "In Excel or Google Sheets choose File › Save As (or Download) › CSV and send that."
+
+# (magic bytes, offset, what it is); checked before any decoding.
+_MAGIC: tuple[tuple[bytes, int, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", 0, "a PNG image"),
+    (b"\xff\xd8\xff", 0, "a JPEG image"),
+    (b"GIF87a", 0, "a GIF image"),
+    (b"GIF89a", 0, "a GIF image"),
+    (b"WEBP", 8, "a WebP image"),
+    (b"II*\x00", 0, "a TIFF image"),
+    (b"MM\x00*", 0, "a TIFF image"),
+    (b"%PDF", 0, "a PDF document"),
+    (b"\x1f\x8b", 0, "a gzip archive"),
+    (b"BZh", 0, "a bzip2 archive"),
+    (b"7z\xbc\xaf\x27\x1c", 0, "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", 0, "a RAR archive"),
+    (b"\xfd7zXZ\x00", 0, "an xz archive"),
+    (b"\x28\xb5\x2f\xfd", 0, "a zstd archive"),
+    (b"SQLite format 3\x00", 0, "an SQLite database"),
+    (b"\x7fELF", 0, "a program"),
+    (b"MZ", 0, "a Windows program"),
+    (b"ftyp", 4, "a video or photo (MP4/HEIC)"),
+    (b"OggS", 0, "an audio file"),
+    (b"ID3", 0, "an audio file"),
+)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def binary_refusal(data: bytes, filename: str) -> str | None:
+    """Return why ``data`` is not a CSV file we can read as text, or ``None`` if it may be."""
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return (
+            "This is an old Excel workbook (.xls), which cannot be read directly. " + _EXPORT_HINT
+        )
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        head = data[:4096]
+        if b"opendocument.spreadsheet" in head:
+            return "This is an OpenDocument spreadsheet (.ods), not a CSV file. " + _EXPORT_HINT
+        if b"word/" in head:
+            return "This is a Word document, not a CSV file. Send the customer table as CSV."
+        return (
+            "This is a ZIP archive, not a CSV file. Unzip it and send the CSV file inside "
+            "(or the .xlsx workbook)."
+        )
+    for magic, offset, what in _MAGIC:
+        if data[offset : offset + len(magic)] == magic:
+            return f"This file is {what}, not a CSV table. Send the customer list as a CSV file."
+    if bom_encoding(data) is None and _looks_binary(data[:8192]):
+        name = filename.rsplit("/", 1)[-1]
+        return (
+            f"{name} does not contain text, so it cannot be a CSV table. "
+            "Export the customer list as CSV (comma- or semicolon-separated) and send that."
+        )
+    return None
+
+
+def is_xlsx(data: bytes) -> bool:
+    """Whether ``data`` is an Excel workbook in the current (.xlsx, zip) format."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    head = data[:65536]
+    return b"xl/" in head or (b"[Content_Types].xml" in head and b"spreadsheetml" in head)
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Whether a chunk has NUL bytes (and is not UTF-16 text) or many control characters."""
+    if not head:
+        return False
+    if b"\x00" in head:
+        return _utf16_without_bom(head) is None
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12))
+    return controls > max(4, len(head) // 100)
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """Return ``utf-16-le``/``-be`` when ``head`` looks like BOM-less UTF-16 text, else None."""
+    even = head[0::2]
+    odd = head[1::2]
+    if len(head) < 4:
+        return None
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """Return the encoding a byte-order mark announces, or ``None``."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: BOMs first, then strict UTF-8, then single-byte Windows encodings.
+
+    Returns:
+        The text (without BOM) and the encoding's name as shown to the user.
+    """
+    encoding = bom_encoding(data)
+    if encoding is not None:
+        body = data[len(_bom_for(encoding)) :]
+        text = body.decode(encoding, errors="replace")
+        return text, "utf-8-sig" if encoding == "utf-8" else encoding.rsplit("-", 1)[0]
+    utf16 = _utf16_without_bom(data[:8192])
+    if utf16 is not None:
+        return data.decode(utf16, errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    guess = _guess_single_byte(data)
+    try:
+        return data.decode(guess), guess
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _bom_for(encoding: str) -> bytes:
+    """The byte-order mark of ``encoding``."""
+    return next(bom for bom, name in _BOMS if name == encoding)
+
+
+def _guess_single_byte(data: bytes) -> str:
+    """Pick cp1252 (Western) unless charset-normalizer is sure the text is cp1251 (Cyrillic)."""
+    high = sum(1 for b in data[:65536] if b >= 0x80)
+    if high < 8:
+        # Too little evidence to tell Cyrillic from accents; Western is the common case.
+        return "cp1252"
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:65536], cp_isolation=["cp1252", "cp1251"]).best()
+    except Exception:  # a detector failure must not cost the upload
+        logger.warning("charset detection failed; assuming cp1252", exc_info=True)
+        return "cp1252"
+    if best is not None and best.encoding == "cp1251":
+        return "cp1251"
+    return "cp1252"
+
+
+def detect_delimiter(lines: list[str]) -> str:
+    """Pick the delimiter that splits the sample ``lines`` most consistently.
+
+    Quoted sections are ignored. A delimiter scores when the header and most lines contain it
+    the same number of times; ties go to the order of :data:`DELIMITERS`.
+    """
+    if not lines:
+        return ","
+    cleaned = [_QUOTED.sub("", line) for line in lines]
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        counts = [line.count(delimiter) for line in cleaned]
+        header = counts[0]
+        if header == 0:
+            continue
+        agree = sum(1 for c in counts if c == header) / len(counts)
+        score = (agree, header)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def text_refusal(text: str) -> str | None:
+    """Return why decoded ``text`` is another format (JSON, HTML, XML), or ``None``."""
+    head = text.lstrip()[:512].lower()
+    if head.startswith(("{", "[")):
+        return (
+            "This looks like JSON, not a CSV table. Export the customer list as CSV "
+            "(one customer per line, columns separated by commas) and send that."
+        )
+    if head.startswith(("<!doctype html", "<html", "<table", "<head", "<body")):
+        return (
+            "This looks like a web page (HTML), not a CSV table. Save the customer list "
+            "as CSV and send that file."
+        )
+    if head.startswith("<?xml") or head.startswith("<"):
+        return (
+            "This looks like an XML document, not a CSV table. Save the customer list "
+            "as CSV and send that file."
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text of an upload, ready for the CSV parser."""
+
+    text: str
+    encoding: str

@@ -1,0 +1,160 @@
+"""Turn numeric-looking text cells into numbers, a whole column at a time.
+
+Accepted cell forms: ``15``, ``15.5``, ``15,5`` (decimal comma), ``15,000`` / ``15.000,5`` /
+``15 000`` / ``15'000`` (thousands separators), ``$15``, ``15 €``, ``USD 15``, ``$15k`` /
+``1.2M`` (suffix multipliers), ``(15)`` and ``−15`` (negatives).
+
+Whether a comma is a decimal or a thousands separator is decided per column: a comma that
+cannot be a thousands separator (``15,5``, ``0,125``, ``1234,5``) makes the whole column
+decimal-comma (dots then separate thousands); otherwise commas separate thousands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+#: Cell texts that mean "no value" (compared lower-case, after stripping).
+MISSING_TOKENS: frozenset[str] = frozenset(
+    {"", "na", "n/a", "n.a.", "nan", "null", "none", "-", "--", "—", "?", "#n/a", "missing", "nil"}
+)
+
+_CURRENCY = re.compile(
+    r"([$€£¥₽₹₩₺₴]|\b(?:usd|eur|gbp|rub|chf|jpy|cny|inr|aud|cad|uah|kzt|sek|nok|dkk|pln)\b"
+    r"|(?:руб|тг|грн|zł)\.?)",
+    re.I,
+)
+# Unit words after a number ("25 years", "39 %", "39 pts") carry no value of their own.
+_UNIT_WORDS = re.compile(
+    r"(?i)\s*(?:%|years?|yrs?|y\.?o\.?|лет|года?|años|anos|jahre|ans|points?|pts?)\s*$"
+)
+_SUFFIX = re.compile(r"(?i)\s*(k|thousand|тыс\.?|m|mn|mln|million|млн\.?)\s*$")
+_GROUPING = re.compile(r"[\s\u00a0\u202f\u2009']")
+_COMMA_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$")
+_DOT_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?$")
+_PLAIN = re.compile(r"^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$", re.I)
+_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "тыс": 1e3, "тыс.": 1e3}
+
+
+@dataclass(frozen=True)
+class ParsedNumbers:
+    """A column read as numbers.
+
+    Attributes:
+        values: Float values (NaN where missing or not a number), same index as the input.
+        missing: Cells that were empty or a "no value" token.
+        bad: Cells with text that is not a number.
+        written: Numbers as written, before suffix multipliers (``$15k`` -> 15).
+        multiplier: The suffix multiplier of each cell (1, 1000, 1e6).
+        decimal_comma: Whether the column writes decimals with a comma.
+        currency: The currency sign or code seen most often, or ``None``.
+    """
+
+    values: pd.Series
+    missing: pd.Series
+    bad: pd.Series
+    written: pd.Series
+    multiplier: pd.Series
+    decimal_comma: bool = False
+    currency: str | None = None
+
+    @property
+    def parsed_share(self) -> float:
+        """Share of non-missing cells that are numbers (1.0 for an empty column)."""
+        present = int((~self.missing).sum())
+        return 1.0 if present == 0 else 1.0 - int(self.bad.sum()) / present
+
+    @property
+    def suffix_share(self) -> float:
+        """Share of numeric cells written with a ``k``/``M`` suffix."""
+        good = ~self.missing & ~self.bad
+        count = int(good.sum())
+        return 0.0 if count == 0 else float((self.multiplier[good] != 1).sum()) / count
+
+
+def parse_numbers(column: pd.Series) -> ParsedNumbers:
+    """Read a column of cells as numbers; numeric dtypes pass straight through."""
+    if pd.api.types.is_bool_dtype(column.dtype):
+        column = column.astype("float64")
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        values = column.astype("float64")
+        missing = values.isna()
+        ones = pd.Series(1.0, index=column.index)
+        none = pd.Series(False, index=column.index)
+        return ParsedNumbers(values, missing, none, values, ones)
+    text = column.astype("object").where(column.notna(), "").astype(str).str.strip()
+    missing = text.str.lower().isin(MISSING_TOKENS)
+    quick = pd.to_numeric(text.where(~missing), errors="coerce")
+    if bool((quick.notna() | missing).all()):
+        ones = pd.Series(1.0, index=column.index)
+        none = pd.Series(False, index=column.index)
+        quick = quick.astype("float64")
+        return ParsedNumbers(quick, missing, none, quick, ones)
+    return _parse_messy(text, missing)
+
+
+def _parse_messy(text: pd.Series, missing: pd.Series) -> ParsedNumbers:
+    """The slow path: currency signs, suffixes, separators and negatives in brackets."""
+    cells = text.where(~missing, "")
+    currency_found = cells.str.extract(_CURRENCY, expand=False)
+    currency = _most_common(currency_found)
+    cells = cells.str.replace(_CURRENCY, "", regex=True).str.strip()
+    cells = cells.str.replace(_UNIT_WORDS, "", regex=True)
+    negative_brackets = cells.str.match(r"^\(.*\)$")
+    cells = cells.str.replace(r"^\((.*)\)$", r"\1", regex=True).str.strip()
+    suffix = cells.str.extract(_SUFFIX, expand=False).fillna("").str.lower()
+    multiplier = suffix.map(_multiplier).astype("float64")
+    cells = cells.str.replace(_SUFFIX, "", regex=True)
+    cells = cells.str.replace("−", "-", regex=False).str.replace(_GROUPING, "", regex=True)
+    cells = cells.str.replace(r"^-?\s*$", "", regex=True)
+
+    has_comma = cells.str.contains(",", regex=False)
+    comma_is_decimal = bool((has_comma & ~cells.str.match(_COMMA_THOUSANDS)).any())
+    if comma_is_decimal:
+        dot_groups = cells.str.match(_DOT_THOUSANDS) | ~cells.str.contains(".", regex=False)
+        cleaned = cells.where(dot_groups, "x").str.replace(".", "", regex=False)
+        cleaned = cleaned.str.replace(",", ".", regex=False)
+    else:
+        cleaned = cells.str.replace(",", "", regex=False)
+        many_dots = cleaned.str.count(r"\.") > 1
+        dot_groups = many_dots & cells.str.match(_DOT_THOUSANDS)
+        cleaned = cleaned.where(~dot_groups, cleaned.str.replace(".", "", regex=False))
+    plain = cleaned.str.match(_PLAIN)
+    written = pd.to_numeric(cleaned.where(plain & ~missing), errors="coerce").astype("float64")
+    written = written.where(~negative_brackets, -written)
+    values = written * multiplier
+    bad = ~missing & written.isna()
+    return ParsedNumbers(
+        values=values,
+        missing=missing,
+        bad=bad,
+        written=written,
+        multiplier=multiplier,
+        decimal_comma=comma_is_decimal,
+        currency=currency,
+    )
+
+
+def _multiplier(suffix: str) -> float:
+    """The factor a suffix such as ``k`` or ``mln`` stands for."""
+    if not suffix:
+        return 1.0
+    if suffix in _MULTIPLIERS:
+        return _MULTIPLIERS[suffix]
+    return 1e6
+
+
+def _most_common(found: pd.Series) -> str | None:
+    """The most frequent non-missing value, or ``None``."""
+    counts = found.dropna().value_counts()
+    if counts.empty:
+        return None
+    return str(counts.index[0])
+
+
+def finite(values: pd.Series) -> pd.Series:
+    """Whether each value is a finite number."""
+    return pd.Series(np.isfinite(values.to_numpy(dtype="float64")), index=values.index)
