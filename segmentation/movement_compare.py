@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,7 +214,6 @@ def _count_by(segments: pd.Series) -> dict[int, int]:
 # --- Export ------------------------------------------------------------------------------------
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def moved_csv(comparison: Comparison) -> bytes:
@@ -225,11 +223,12 @@ def moved_csv(comparison: Comparison) -> bytes:
         comparison: From :func:`compare_segmentations`.
 
     Returns:
-        UTF-8 CSV bytes with the header ``customer_id, from_segment, from_persona, to_segment,
-        to_persona`` and one row per moved customer in ``moved_customers`` order (header only
-        when ids were not comparable). Text cells that a spreadsheet would read as a formula
-        (starting with ``= + - @``, tab or carriage return) get a leading apostrophe; plain
-        numbers are left alone.
+        CSV bytes (UTF-8 with a byte-order mark, like the assignments export) with the header
+        ``customer_id, from_segment, from_persona, to_segment, to_persona`` and one row per
+        moved customer in ``moved_customers`` order (header only when ids were not
+        comparable). Ids and names are text: one a spreadsheet would run as a formula
+        (starting with ``= + - @``, tab or carriage return) gets a leading apostrophe, written
+        the same way as in the assignments export; segment numbers are plain numbers.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -247,11 +246,9 @@ def moved_csv(comparison: Comparison) -> bytes:
                 _safe_cell(comparison.current_names.get(int(after), "")),
             )
         )
-    return out.getvalue().encode("utf-8")
+    return out.getvalue().encode("utf-8-sig")
 
 
 def _safe_cell(text: str) -> str:
     """``text`` with a leading apostrophe when a spreadsheet would run it as a formula."""
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
