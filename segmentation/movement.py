@@ -141,8 +141,9 @@ def align_segments(current: Segmentation, previous: Segmentation) -> tuple[Segme
     Matched segments take the previous number and persona name (the name is the segment's
     identity a manager recognises; the description and action stay ``current``'s, because they
     quote this month's figures). Unmatched segments are new: they are numbered after the
-    largest previous number, in ``current``'s own order, and never reuse a number that meant a
-    vanished segment. A new segment's name is suffixed (``"… (2)"``) if it would repeat a
+    largest previous number, in ``current``'s own order, so they never take a number the
+    previous run used (a gap left by a vanished segment is not filled: that number named
+    another segment last time). A new segment's name is suffixed (``"… (2)"``) if it would repeat a
     name used in either run. Segment numbers may therefore have gaps; read them from
     ``Segment.number``, never from positions.
 

@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from sklearn.cluster import KMeans
 
+from segmentation.ingest import load_customers
+from segmentation.model import segment_customers
 from segmentation.movement import (
     MATCH_THRESHOLD,
     Alignment,
@@ -22,6 +24,7 @@ from segmentation.movement import (
     render_transitions_png,
 )
 from segmentation.result import KChoice, Persona, Quality, Segment, Segmentation, SegmentOptions
+from segmentation.sample import sample_csv
 
 #: Five mall-like groups in income (k$) x spending score, far apart like the classic file.
 CENTRES = {
@@ -252,6 +255,39 @@ def test_a_vanished_group_is_reported_and_its_number_not_reused() -> None:
     assert alignment.similarity == pytest.approx(0.9, abs=0.05)  # a fifth gone, half-weighted
 
 
+def test_identities_carry_over_several_months() -> None:
+    frame, groups = _mall()
+    split = frame.copy()
+    middle = groups[groups == "middle"].index
+    split.loc[middle[:20], "score"] += 15
+    split.loc[middle[20:], "score"] -= 15
+    first = _fit(frame, 5)
+
+    second, a2 = align_segments(_fit(split, 6), _from_storage(first))
+    third, a3 = align_segments(_fit(split, 6, order="score"), _from_storage(second))
+    fourth, a4 = align_segments(_fit(frame, 5, order="score"), _from_storage(third))
+
+    assert a2.new == (6,)
+    assert a3.new == () and a3.vanished == () and a3.similarity == pytest.approx(1.0)
+    pd.testing.assert_frame_equal(third.assignments, second.assignments)
+    assert [s.persona.name for s in third.segments] == [s.persona.name for s in second.segments]
+    assert a4.new == () and a4.vanished == (6,)
+    assert [s.number for s in fourth.segments] == [1, 2, 3, 4, 5]
+
+
+def test_new_numbers_follow_the_previous_runs_largest() -> None:
+    frame, groups = _mall()
+    first = _fit(frame, 5)
+    affluent = _number_of_group(first, frame, groups)["affluent"]
+    second, _ = align_segments(_fit(frame[groups != "affluent"], 4), first)
+    third, alignment = align_segments(_fit(frame, 5, order="score"), second)
+
+    assert [s.number for s in second.segments] == sorted({1, 2, 3, 4, 5} - {affluent})
+    assert alignment.new == (6,) and alignment.vanished == ()
+    assert _number_of_group(third, frame, groups)["affluent"] == 6
+    assert set(third.assignments["runner_up"]) == {1, 2, 3, 4, 5, 6} - {affluent}
+
+
 def test_new_segment_names_never_repeat_a_previous_name() -> None:
     frame, groups = _mall()
     previous = _fit(frame, 5)
@@ -391,7 +427,7 @@ def test_generated_ids_compare_sizes_only() -> None:
         assert comparison.previous_sizes == comparison.current_sizes
         assert comparison.common_customers == comparison.moved == comparison.stayed == 0
         assert comparison.transitions == () and comparison.moved_customers.empty
-        assert moved_csv(comparison).decode().strip() == (
+        assert moved_csv(comparison).decode("utf-8-sig").strip() == (
             "customer_id,from_segment,from_persona,to_segment,to_persona"
         )
 
@@ -447,11 +483,14 @@ def test_moved_csv_names_both_segments_and_is_formula_safe() -> None:
     current, _ = align_segments(_fit(later, 5), previous)
 
     comparison = compare_segmentations(previous, current)
-    rows = list(csv.reader(io.StringIO(moved_csv(comparison).decode("utf-8"))))
+    data = moved_csv(comparison)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel reads the persona names right
 
     assert rows[0] == ["customer_id", "from_segment", "from_persona", "to_segment", "to_persona"]
     assert sorted(r[0] for r in rows[1:]) == sorted(
-        ["'=HYPERLINK(1)", "-5", "'@SUM(A1)", "'+1+1", "'\tx"]
+        ["'=HYPERLINK(1)", "'-5", "'@SUM(A1)", "'+1+1", "'\tx"]
     )
     number = _number_of_group(previous, frame, groups)
     for row in rows[1:]:
@@ -480,3 +519,114 @@ def test_transition_plot_fits_a_phone(comparable: bool) -> None:
     width, height = _png_size(png)
     assert width <= 1600 and width + height <= 10000
     assert len(png) <= 500_000
+
+
+# --- Through ingestion and the real engine ----------------------------------------------------
+
+#: Fixed k on income and score: the groups of ``_mall`` are the answer, whatever auto-k prefers.
+FIVE = SegmentOptions(k=5, features=("income", "score"))
+
+
+def _upload(frame: pd.DataFrame, *, ids: bool = True) -> bytes:
+    """``frame`` as the mall file a manager would export (classic headers, whole numbers)."""
+    out = frame.rename(
+        columns={"income": "Annual Income (k$)", "score": "Spending Score (1-100)", "age": "Age"}
+    )
+    return out.round(0).astype(int).to_csv(index=ids, index_label="CustomerID").encode()
+
+
+def _segment(data: bytes, options: SegmentOptions = FIVE) -> Segmentation:
+    """Read and segment an upload the way the bot does."""
+    return segment_customers(load_customers(data, "customers.csv"), options)
+
+
+def test_real_identical_reupload_matches_everything() -> None:
+    data = sample_csv(200)
+    previous = _segment(data, SegmentOptions())
+    current, alignment = align_segments(_segment(data, SegmentOptions()), _from_storage(previous))
+
+    assert len(alignment.matches) == previous.k
+    assert alignment.new == () and alignment.vanished == ()
+    assert alignment.similarity == pytest.approx(1.0)
+    comparison = compare_segmentations(previous, current)
+    assert comparison.moved == 0 and comparison.stayed == 200
+    assert comparison.current_names == comparison.previous_names
+
+
+def test_real_known_moves_are_reported_exactly() -> None:
+    frame, groups = _mall()
+    to_careful = list(groups[groups == "affluent"].index[:7])
+    to_young = list(groups[groups == "frugal"].index[:3])
+    later = _move(_move(frame, to_careful, "careful"), to_young, "young")
+    previous = _segment(_upload(frame))
+    current, alignment = align_segments(_segment(_upload(later)), _from_storage(previous))
+    number = _number_of_group(previous, frame, groups)
+
+    comparison = compare_segmentations(previous, current)
+
+    assert len(alignment.matches) == 5
+    assert comparison.transitions == (
+        Transition(number["affluent"], number["careful"], 7),
+        Transition(number["frugal"], number["young"], 3),
+    )
+    assert sorted(comparison.moved_customers["customer_id"]) == sorted(to_careful + to_young)
+    rows = list(csv.reader(io.StringIO(moved_csv(comparison).decode("utf-8-sig"))))
+    assert len(rows) == 11
+    assert {r[4] for r in rows[1:]} == {
+        comparison.current_names[number["careful"]],
+        comparison.current_names[number["young"]],
+    }
+
+
+def test_real_split_reports_one_new_segment() -> None:
+    frame, groups = _mall()
+    later = frame.copy()
+    middle = groups[groups == "middle"].index
+    later.loc[middle[:20], "score"] += 15
+    later.loc[middle[20:], "score"] -= 15
+    previous = _segment(_upload(frame))
+    six = SegmentOptions(k=6, features=("income", "score"))
+    current, alignment = align_segments(_segment(_upload(later), six), _from_storage(previous))
+
+    assert len(alignment.matches) == 5
+    assert alignment.new == (6,) and alignment.vanished == ()
+    names = [s.persona.name for s in current.segments]
+    assert len(set(names)) == 6
+    comparison = compare_segmentations(previous, current)
+    old_middle = _number_of_group(previous, frame, groups)["middle"]
+    assert comparison.transitions == (Transition(old_middle, 6, 20),)
+
+
+def test_real_upload_without_ids_compares_sizes_only() -> None:
+    frame, _ = _mall()
+    previous = _segment(_upload(frame))
+    table = load_customers(_upload(frame, ids=False), "no-ids.csv")
+    assert table.receipt.ids_generated
+    current, alignment = align_segments(segment_customers(table, FIVE), previous)
+
+    comparison = compare_segmentations(
+        previous, current, current_ids_generated=table.receipt.ids_generated
+    )
+
+    assert len(alignment.matches) == 5
+    assert not comparison.ids_comparable and comparison.reason == "ids_generated"
+    assert comparison.current_sizes == comparison.previous_sizes
+    assert comparison.transitions == () and comparison.moved == 0
+
+
+def test_real_uploads_with_different_columns_use_the_common_features() -> None:
+    frame, _ = _mall()
+    previous = _segment(_upload(frame), SegmentOptions(k=5))
+    assert previous.features == ("age", "income", "score")
+    current, alignment = align_segments(
+        _segment(_upload(frame.drop(columns="age")), SegmentOptions(k=5)), previous
+    )
+
+    comparison = compare_segmentations(previous, current)
+
+    assert alignment.common_features == ("income", "score")
+    assert len(alignment.matches) == 5
+    assert comparison.features_differ and comparison.common_features == ("income", "score")
+    assert comparison.ids_comparable and comparison.common_customers == len(frame)
+    # Age blurred last month's groups a little; the moves are those customers coming home.
+    assert comparison.moved == sum(t.count for t in comparison.transitions) < len(frame) // 4
