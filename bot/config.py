@@ -1,0 +1,299 @@
+"""Settings, read in one place: a TOML file plus ``SEGBOT_TOKEN`` from the environment.
+
+Every setting has a default, so no file at all is a valid configuration (a local SQLite file
+``segbot.db`` in the current folder). Every setting appears, commented, in
+``config.example.toml``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, get_type_hints
+
+logger = logging.getLogger(__name__)
+
+#: The environment variable that holds the bot token; it wins over the file's ``token``.
+TOKEN_ENV = "SEGBOT_TOKEN"
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """The configuration file is unreadable, has an unknown key or a value of the wrong type."""
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    """How to reach the Bot API.
+
+    Attributes:
+        token: The bot token from @BotFather (``SEGBOT_TOKEN`` in the environment wins).
+        base_url: Bot API endpoint; point it at a self-hosted Bot API server to lift the
+            20 MB download limit.
+        base_file_url: File download endpoint matching ``base_url``.
+        poll_interval: Seconds to wait between two getUpdates calls.
+        poll_timeout: Long-polling timeout in seconds.
+    """
+
+    token: str = ""
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    poll_interval: float = 0.0
+    poll_timeout: int = 10
+
+
+@dataclass(frozen=True)
+class AccessConfig:
+    """Who may use the bot.
+
+    Attributes:
+        allowed_user_ids: Telegram user ids allowed in any chat.
+        allowed_chat_ids: Chat ids (e.g. a team's group) whose every member is allowed.
+        allow_everyone: Serve anyone; required to start with both lists empty.
+    """
+
+    allowed_user_ids: tuple[int, ...] = ()
+    allowed_chat_ids: tuple[int, ...] = ()
+    allow_everyone: bool = False
+
+    def allows(self, chat_id: int, user_id: int) -> bool:
+        """Return whether ``user_id`` writing in ``chat_id`` may use the bot."""
+        return (
+            self.allow_everyone
+            or user_id in self.allowed_user_ids
+            or chat_id in self.allowed_chat_ids
+        )
+
+    @property
+    def has_allow_list(self) -> bool:
+        """True when at least one user or chat id is listed."""
+        return bool(self.allowed_user_ids or self.allowed_chat_ids)
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    """Where the data lives.
+
+    Attributes:
+        path: The SQLite file (relative paths are taken from the current folder).
+        keep_datasets: Uploads kept per chat; older ones are deleted.
+    """
+
+    path: str = "segbot.db"
+    keep_datasets: int = 12
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    """Limits applied to uploads.
+
+    Attributes:
+        max_upload_mb: Largest file accepted, in megabytes (20 is the Bot API download limit).
+        max_rows: Largest number of data rows accepted.
+    """
+
+    max_upload_mb: float = 20
+    max_rows: int = 1_000_000
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """The size limit in bytes."""
+        return int(self.max_upload_mb * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class SegmentationConfig:
+    """The automatic choice of the number of segments.
+
+    Attributes:
+        k_min: Fewest segments tried.
+        k_max: Most segments tried (and the largest ``/k N`` accepted).
+    """
+
+    k_min: int = 2
+    k_max: int = 10
+
+
+@dataclass(frozen=True)
+class WorkersConfig:
+    """Threads doing the heavy work off the event loop.
+
+    Attributes:
+        cpu_threads: Threads reading, segmenting and plotting uploads.
+    """
+
+    cpu_threads: int = 2
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    """Logging.
+
+    Attributes:
+        level: ``DEBUG``, ``INFO``, ``WARNING``, ``ERROR`` or ``CRITICAL``.
+    """
+
+    level: str = "INFO"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting, one section per attribute (TOML table of the same name)."""
+
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    access: AccessConfig = field(default_factory=AccessConfig)
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
+    segmentation: SegmentationConfig = field(default_factory=SegmentationConfig)
+    workers: WorkersConfig = field(default_factory=WorkersConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
+    source: str = field(default="", compare=False)
+
+    def check_can_serve(self) -> None:
+        """Check what ``segbot run`` needs beyond valid values.
+
+        Raises:
+            ConfigError: No token, or no allow-list and ``allow_everyone`` is false.
+        """
+        where = self.source or "the configuration"
+        if not self.telegram.token:
+            raise ConfigError(
+                f"No bot token: set {TOKEN_ENV} in the environment or [telegram] token in {where}."
+            )
+        if not self.access.has_allow_list and not self.access.allow_everyone:
+            raise ConfigError(
+                f"No allow-list in {where}: list [access] allowed_user_ids (or "
+                "allowed_chat_ids), or set allow_everyone = true to serve anyone."
+            )
+
+
+def section_types() -> dict[str, type[Any]]:
+    """Return TOML table name -> dataclass, in file order."""
+    hints = get_type_hints(Config)
+    return {f.name: hints[f.name] for f in fields(Config) if f.name != "source"}
+
+
+def load_config(path: Path | str | None = None, *, env: Mapping[str, str] | None = None) -> Config:
+    """Read the configuration.
+
+    Args:
+        path: A TOML file, or ``None`` for the defaults.
+        env: The environment to read ``SEGBOT_TOKEN`` from (``os.environ`` by default).
+
+    Returns:
+        The settings, with the environment's token when set.
+
+    Raises:
+        ConfigError: The file is missing or unreadable, is not TOML, has an unknown section or
+            key, a value of the wrong type, or an impossible value. The message names the key
+            and the file.
+    """
+    environ = os.environ if env is None else env
+    raw: dict[str, Any] = {}
+    where = ""
+    if path is not None:
+        where = str(path)
+        try:
+            with open(path, "rb") as handle:
+                raw = tomllib.load(handle)
+        except FileNotFoundError:
+            raise ConfigError(f"Config file not found: {where}") from None
+        except OSError as exc:
+            raise ConfigError(f"Cannot read config file {where}: {exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{where} is not valid TOML: {exc}") from None
+    sections: dict[str, Any] = {}
+    types = section_types()
+    for name, value in raw.items():
+        if name not in types:
+            raise ConfigError(
+                f"Unknown section [{name}] in {where}; known: {', '.join(sorted(types))}."
+            )
+        if not isinstance(value, dict):
+            raise ConfigError(f"[{name}] in {where} must be a table.")
+        sections[name] = _build_section(name, types[name], value, where)
+    config = Config(**sections, source=where)
+    token = environ.get(TOKEN_ENV, "").strip()
+    if token:
+        config = dataclasses.replace(
+            config, telegram=dataclasses.replace(config.telegram, token=token)
+        )
+    _check_values(config, where or "the defaults")
+    return config
+
+
+def _build_section(name: str, cls: type[Any], values: dict[str, Any], where: str) -> Any:
+    """Build one section's dataclass from its TOML table, checking keys and types."""
+    hints = get_type_hints(cls)
+    known = {f.name for f in fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(
+                f"Unknown key {name}.{key} in {where}; known: {', '.join(sorted(known))}."
+            )
+        kwargs[key] = _coerce(f"{name}.{key}", hints[key], value, where)
+    return cls(**kwargs)
+
+
+def _coerce(key: str, hint: Any, value: Any, where: str) -> Any:
+    """Return ``value`` if it fits the annotated type (tuples from lists), else raise."""
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        expected = "true or false"
+    elif hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        expected = "a whole number"
+    elif hint is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        expected = "a number"
+    elif hint is str:
+        if isinstance(value, str):
+            return value
+        expected = "a string in quotes"
+    elif hint == tuple[int, ...]:
+        if isinstance(value, list) and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            return tuple(value)
+        expected = "a list of whole numbers, e.g. [123456789]"
+    else:  # pragma: no cover - every annotation above is handled
+        raise TypeError(hint)
+    raise ConfigError(f"{key} in {where} must be {expected}, not {value!r}.")
+
+
+def _check_values(config: Config, where: str) -> None:
+    """Reject values of the right type but impossible (k_min above k_max, zero limits)."""
+    seg = config.segmentation
+    if seg.k_min < 2:
+        raise ConfigError(f"segmentation.k_min in {where} must be at least 2.")
+    if seg.k_max < seg.k_min:
+        raise ConfigError(f"segmentation.k_max in {where} must be at least k_min ({seg.k_min}).")
+    if seg.k_max > 30:
+        raise ConfigError(f"segmentation.k_max in {where} must be at most 30.")
+    if config.limits.max_upload_mb <= 0:
+        raise ConfigError(f"limits.max_upload_mb in {where} must be above 0.")
+    if config.limits.max_rows < 10:
+        raise ConfigError(f"limits.max_rows in {where} must be at least 10.")
+    if config.storage.keep_datasets < 1:
+        raise ConfigError(f"storage.keep_datasets in {where} must be at least 1.")
+    if not config.storage.path:
+        raise ConfigError(f"storage.path in {where} must not be empty.")
+    if config.workers.cpu_threads < 1:
+        raise ConfigError(f"workers.cpu_threads in {where} must be at least 1.")
+    if config.telegram.poll_timeout < 0 or config.telegram.poll_interval < 0:
+        raise ConfigError(f"telegram poll settings in {where} must not be negative.")
+    if config.logging.level.upper() not in LOG_LEVELS:
+        raise ConfigError(
+            f"logging.level in {where} must be one of {', '.join(LOG_LEVELS)}, "
+            f"not {config.logging.level!r}."
+        )
