@@ -42,4 +42,3 @@ class Document:
 
 
 Reply = Text | Photo | Document
-

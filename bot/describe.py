@@ -1,0 +1,478 @@
+"""How the bot describes results: segments, k, targets, customers, plots and changes.
+
+Pure functions returning Telegram HTML; every value that came from a file is escaped here.
+Long answers come back as a list of messages, each within Telegram's 4096-character limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.formatting import (
+    CAPTION_LIMIT,
+    MAX_LIST,
+    MAX_NAME,
+    bold,
+    code,
+    esc,
+    fit_caption,
+    fmt_int,
+    fmt_list,
+    fmt_num,
+    fmt_pct,
+    fmt_pp,
+    fmt_signed,
+    fmt_value,
+    plural,
+    split_message,
+    truncate_plain,
+)
+from segmentation.movement import Comparison
+from segmentation.result import CustomerLookup, KChoice, Segment, Segmentation, TargetRank
+
+#: The plots the bot can draw, with their caption titles.
+PLOT_TITLES: dict[str, str] = {
+    "scatter": "Segments on a map of customers",
+    "k": "How the number of segments was chosen",
+    "profile": "What sets each segment apart",
+}
+
+#: Short names for the canonical fields.
+FIELD_NAMES: dict[str, str] = {
+    "customer_id": "id",
+    "gender": "gender",
+    "age": "age",
+    "income": "income",
+    "score": "spending score",
+}
+
+
+# --- names --------------------------------------------------------------------------------------
+
+
+def feature_name(column: str, labels: dict[str, str] | None = None) -> str:
+    """Return a column's short display name (plain text, not escaped)."""
+    if column in FIELD_NAMES:
+        return FIELD_NAMES[column]
+    if column.startswith("gender="):
+        return f"{column.split('=', 1)[1].lower()} share"
+    label = (labels or {}).get(column, column)
+    return truncate_plain(label, MAX_NAME)
+
+
+def segment_title(segment: Segment) -> str:
+    """Return ``2. <b>Affluent big spenders</b>``."""
+    return f"{segment.number}. {bold(segment.persona.name)}"
+
+
+def _segment_ref(seg: Segmentation, number: int) -> str:
+    """Return ``segment 2 (<b>Name</b>)`` or ``segment 2`` when unknown."""
+    try:
+        return f"segment {number} ({bold(seg.segment(number).persona.name)})"
+    except KeyError:
+        return f"segment {number}"
+
+
+# --- k, overview, segments ---------------------------------------------------------------------
+
+
+_RUNNER_UP = {
+    "splits_a_group": "{k} would split a group in two",
+    "merges_groups": "{k} would merge two groups",
+    "weaker_separation": "{k} separates less clearly",
+}
+
+
+def k_explanation(choice: KChoice) -> str:
+    """Explain the number of segments in one sentence (plain words, no values from files)."""
+    count = plural(choice.k, "segment")
+    if not choice.auto:
+        return f"{count}, as you asked (/k auto lets me choose)."
+    score = choice.scores.get(choice.k)
+    why = "clearest separation"
+    if score is not None:
+        why += f" ({esc(choice.criterion)} {score:.2f})"
+    sentence = f"{count}: {why}"
+    if choice.runner_up is not None:
+        template = _RUNNER_UP.get(choice.runner_up_reason, "{k} separates less clearly")
+        sentence += "; " + template.format(k=choice.runner_up)
+    return sentence + "."
+
+
+def key_numbers(seg: Segmentation, segment: Segment, limit: int = 3) -> str:
+    """Return a segment's key numbers: ``income $87k · spending score 82/100 · age 33``."""
+    parts: list[str] = []
+    columns = [f for f in seg.features if not f.startswith("gender=")]
+    for column in ("age", "income", "score"):
+        if column not in columns and column in segment.mean:
+            columns.append(column)
+    for column in columns[:limit]:
+        value = segment.centroid.get(column, segment.mean.get(column))
+        if value is None:
+            continue
+        unit = seg.units.get(column)
+        parts.append(f"{esc(feature_name(column, seg.labels))} {esc(fmt_value(value, unit))}")
+    if segment.gender_mix:
+        top, share = max(segment.gender_mix.items(), key=lambda item: item[1])
+        parts.append(f"{fmt_pct(share)} {esc(str(top).lower())}")
+    return " · ".join(parts)
+
+
+def segment_line(seg: Segmentation, segment: Segment) -> str:
+    """One line per segment: title, size and share, key numbers."""
+    return (
+        f"{segment_title(segment)} — {fmt_int(segment.size)} ({fmt_pct(segment.share)})\n"
+        f"    {key_numbers(seg, segment)}"
+    )
+
+
+def overview_caption(seg: Segmentation, filename: str, top_target: TargetRank | None = None) -> str:
+    """The caption under the scatter plot after an upload or a re-segment."""
+    total = sum(s.size for s in seg.segments)
+    lines = [
+        f"{bold(plural(seg.k, 'segment'))} in {plural(total, 'customer')} "
+        f"of {esc(truncate_plain(filename, MAX_NAME))}",
+        k_explanation(seg.k_choice),
+        "",
+    ]
+    lines += [
+        f"{segment_title(s)} — {fmt_pct(s.share)}"
+        for s in sorted(seg.segments, key=lambda s: -s.size)
+    ]
+    if top_target is not None:
+        lines += ["", f"🎯 Top target: {_segment_ref(seg, top_target.number)}"]
+    return fit_caption(lines, CAPTION_LIMIT)
+
+
+def segments_list(seg: Segmentation) -> list[str]:
+    """Answer /segments: every segment on one line (split over messages when long)."""
+    lines = [f"{bold(plural(seg.k, 'segment'))} — {k_explanation(seg.k_choice)}", ""]
+    lines += [segment_line(seg, s) for s in seg.segments]
+    lines += ["", "/segment N for details, /target for the recommendation."]
+    return split_message(lines)
+
+
+def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = None) -> list[str]:
+    """Answer /segment N: the segment in detail with its marketing action."""
+    segment = seg.segment(number)
+    lines = [
+        f"Segment {segment_title(segment)}",
+        f"{fmt_int(segment.size)} customers, {fmt_pct(segment.share)} of all.",
+        "",
+        esc(segment.persona.description),
+        "",
+        "<b>Typical numbers</b>",
+    ]
+    numeric = [c for c in segment.mean if not c.startswith("gender=")]
+    for column in numeric[:MAX_LIST]:
+        unit = seg.units.get(column)
+        text = f"{esc(feature_name(column, seg.labels))}: "
+        median = segment.median.get(column, segment.mean[column])
+        text += f"median {esc(fmt_value(median, unit))}"
+        if column in segment.quartiles:
+            low, high = segment.quartiles[column]
+            text += f", mostly {esc(fmt_value(low, unit))}–{esc(fmt_value(high, unit))}"
+        lines.append("• " + text)
+    if segment.gender_mix:
+        mix = ", ".join(
+            f"{fmt_pct(share)} {esc(str(level).lower())}"
+            for level, share in sorted(segment.gender_mix.items(), key=lambda item: -item[1])
+        )
+        lines.append(f"• gender: {mix}")
+    for column, pairs in list(segment.top_attributes.items())[:MAX_LIST]:
+        if column == "gender" and segment.gender_mix:
+            continue
+        mix = ", ".join(
+            f"{esc(truncate_plain(level, MAX_NAME))} {fmt_pct(share)}" for level, share in pairs
+        )
+        lines.append(f"• {esc(feature_name(column, seg.labels))}: {mix}")
+    lines += ["", f"💡 {bold('Action')}: {esc(segment.persona.action)}"]
+    if rank is not None:
+        lines.append(f"Target rank {rank.rank} of {seg.k}: {target_reason(rank)}.")
+    return split_message(lines)
+
+
+def no_such_segment(number: str, k: int) -> str:
+    """Answer /segment N with a bad N."""
+    return f"There is no segment {esc(truncate_plain(number, 20))}; pick 1 to {k}, e.g. /segment 1."
+
+
+def segment_usage(k: int) -> str:
+    """Answer /segment without a number."""
+    return f"Which segment? Send /segment and a number from 1 to {k}, e.g. /segment 1."
+
+
+# --- targeting ---------------------------------------------------------------------------------
+
+
+_KIND_WORDS = {
+    "grow": "room to grow",
+    "retain": "keep them spending",
+    "reactivate": "win them back",
+    "monitor": "keep an eye on them",
+}
+
+#: Driver -> (words when high, words when low); drivers are 0..1 positions.
+_DRIVER_WORDS: dict[str, tuple[str, str]] = {
+    "means": ("high income", "modest income"),
+    "spend": ("already spend a lot", "spend little so far"),
+    "size": ("a large group", "a small group"),
+}
+
+
+def target_reason(rank: TargetRank) -> str:
+    """Return the reason line for one ranked segment (plain words)."""
+    reason = _KIND_WORDS.get(rank.kind, rank.kind)
+    words: list[str] = []
+    for name, value in rank.drivers.items():
+        high, low = _DRIVER_WORDS.get(name, ("", ""))
+        if value >= 0.6 and high:
+            words.append(esc(high))
+        elif value <= 0.35 and low:
+            words.append(esc(low))
+    if words:
+        reason += ": " + ", ".join(words)
+    return reason
+
+
+def targets(seg: Segmentation, ranks: Sequence[TargetRank]) -> list[str]:
+    """Answer /target: the ranking, top pick first, with reasons."""
+    ordered = sorted(ranks, key=lambda r: r.rank)
+    if not ordered:
+        return ["I could not rank the segments for targeting."]
+    top = ordered[0]
+    lines = [f"🎯 Target first: {_segment_ref(seg, top.number)}", f"Why: {target_reason(top)}."]
+    if any(s.number == top.number for s in seg.segments):
+        lines.append(f"Action: {esc(seg.segment(top.number).persona.action)}")
+    lines += ["", "<b>Full ranking</b>"]
+    for rank in ordered:
+        try:
+            name = bold(seg.segment(rank.number).persona.name)
+        except KeyError:
+            name = ""
+        lines.append(f"{rank.rank}. Segment {rank.number} {name} — score {rank.score:.2f}")
+        lines.append(f"    {target_reason(rank)}")
+    return split_message(lines)
+
+
+# --- customers ---------------------------------------------------------------------------------
+
+
+def _typicality(value: float) -> str:
+    """Say how typical a member is from its distance percentile (0 = most typical)."""
+    if value <= 25:
+        return "a very typical member"
+    if value <= 60:
+        return "a typical member"
+    if value <= 90:
+        return "towards the edge of the segment"
+    return "at the edge of the segment"
+
+
+@dataclass(frozen=True)
+class PreviousSegment:
+    """Where a customer was in the previous upload, when it differs."""
+
+    upload: int
+    number: int
+    name: str
+
+
+def whois(
+    seg: Segmentation, lookup: CustomerLookup, previous: PreviousSegment | None = None
+) -> list[str]:
+    """Answer /whois ID for a known customer."""
+    lines = [
+        f"Customer {code(truncate_plain(lookup.customer_id, MAX_NAME))}: "
+        f"{_segment_ref(seg, lookup.segment)}",
+        f"{_typicality(lookup.typicality).capitalize()} "
+        f"(closer to the centre than {fmt_num(100 - lookup.typicality, 0)}% of it).",
+    ]
+    if lookup.runner_up:
+        lines.append(f"Next closest: {_segment_ref(seg, lookup.runner_up)}.")
+    if previous is not None:
+        lines.append(
+            f"In upload #{previous.upload} they were in segment {previous.number} "
+            f"({bold(previous.name)})."
+        )
+    lines.append("")
+    for column, value in list(lookup.values.items())[:MAX_LIST]:
+        unit = seg.units.get(column)
+        text = f"• {esc(feature_name(column, seg.labels))}: {esc(fmt_value(value, unit))}"
+        if column in lookup.percentiles:
+            text += f" (higher than {fmt_num(lookup.percentiles[column], 0)}% of customers)"
+        lines.append(text)
+    for column, level in list(lookup.attributes.items())[:MAX_LIST]:
+        lines.append(
+            f"• {esc(feature_name(column, seg.labels))}: {esc(truncate_plain(level, MAX_NAME))}"
+        )
+    return split_message(lines)
+
+
+def whois_unknown(customer_id: str, similar: Sequence[str]) -> str:
+    """Answer /whois for an id not in the active data."""
+    text = f"No customer with id {code(truncate_plain(customer_id, MAX_NAME))} in the current data."
+    if similar:
+        text += "\nClose ids: " + ", ".join(code(s) for s in similar[:5])
+    return text
+
+
+def whois_usage() -> str:
+    """Answer /whois without an id."""
+    return "Whose segment? Send /whois and a customer id, e.g. /whois 42."
+
+
+def plot_caption(name: str, seg: Segmentation) -> str:
+    """Caption of a plot."""
+    title = PLOT_TITLES.get(name, name)
+    lines = [bold(title)]
+    if name == "k":
+        lines.append(k_explanation(seg.k_choice))
+    elif name == "scatter":
+        lines.append(f"{plural(seg.k, 'segment')}; colours match /segments.")
+    else:
+        lines.append("Each segment's average against all customers.")
+    return fit_caption(lines)
+
+
+def resegment_summary(
+    old: Segmentation,
+    new: Segmentation,
+    matched: int | None = None,
+    new_numbers: Sequence[int] = (),
+    vanished: Sequence[int] = (),
+) -> str:
+    """Say what changed after /k or /features."""
+    lines = []
+    if old.k != new.k:
+        lines.append(f"Now {bold(plural(new.k, 'segment'))} (was {old.k}).")
+    else:
+        lines.append(f"Still {bold(plural(new.k, 'segment'))}.")
+    if tuple(old.features) != tuple(new.features):
+        before = fmt_list([esc(feature_name(f, old.labels)) for f in old.features])
+        after = fmt_list([esc(feature_name(f, new.labels)) for f in new.features])
+        lines.append(f"Segmented on {after} (was {before}).")
+    lines.append(k_explanation(new.k_choice))
+    if matched is not None:
+        lines.append(f"{matched} of {old.k} segments kept their number and name.")
+    for number in new_numbers:
+        lines.append(f"New: {_segment_ref(new, number)}.")
+    for number in vanished:
+        lines.append(f"Gone: {_segment_ref(old, number)}.")
+    return split_message(lines)[0]
+
+
+# --- month over month --------------------------------------------------------------------------
+
+
+def _by_segment(counts: dict[int, int], names: dict[int, str]) -> str:
+    """Return ``3 in <b>Name</b>, 1 in <b>Other</b>`` (biggest first)."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(
+        f"{fmt_int(count)} in {bold(names.get(number, f'segment {number}'))}"
+        for number, count in ordered[:MAX_LIST]
+    )
+
+
+def comparison(
+    result: Comparison, previous_label: str, current_label: str, max_flows: int = 10
+) -> list[str]:
+    """Answer /compare: sizes then and now, who moved where, who is new and who is gone.
+
+    Args:
+        result: The comparison of the previous and the current run.
+        previous_label: The older upload, plain text (``#1 jan.csv``).
+        current_label: The newer upload, plain text.
+        max_flows: Most transitions listed in words.
+
+    Returns:
+        Messages within Telegram's limit.
+    """
+    lines = [
+        f"<b>What changed</b>: {esc(truncate_plain(previous_label, MAX_NAME))} → "
+        f"{esc(truncate_plain(current_label, MAX_NAME))}"
+    ]
+    if result.features_differ:
+        common = fmt_list([esc(feature_name(f)) for f in result.common_features]) or "nothing"
+        lines.append(f"The uploads were segmented on different columns; compared on {common}.")
+    top_flows = result.transitions[:3]
+    if result.ids_comparable and top_flows:
+        lines += ["", "<b>Biggest moves</b>"]
+        for flow in top_flows:
+            lines.append(
+                f"• {plural(flow.count, 'customer')} moved from "
+                f"{bold(result.previous_names.get(flow.from_segment, flow.from_segment))} to "
+                f"{bold(result.current_names.get(flow.to_segment, flow.to_segment))}"
+            )
+    total_before = sum(result.previous_sizes.values()) or 1
+    total_now = sum(result.current_sizes.values()) or 1
+    lines += ["", "<b>Sizes then → now</b>"]
+    for number in sorted(set(result.previous_sizes) | set(result.current_sizes)):
+        before = result.previous_sizes.get(number, 0)
+        now = result.current_sizes.get(number, 0)
+        name = result.current_names.get(number) or result.previous_names.get(number, "")
+        change = (now / total_now) - (before / total_before)
+        note = ""
+        if number not in result.previous_sizes:
+            note = " (new)"
+        elif number not in result.current_sizes:
+            note = " (gone)"
+        lines.append(
+            f"{number}. {bold(name)}: {fmt_int(before)} → {fmt_int(now)} "
+            f"({fmt_signed(now - before)}, {fmt_pp(change)}){note}"
+        )
+    lines.append("")
+    if not result.ids_comparable:
+        lines.append(ids_not_comparable(result.reason))
+        return split_message(lines)
+    lines.append(
+        f"Customers in both: {fmt_int(result.common_customers)} — "
+        f"{fmt_int(result.moved)} moved, {fmt_int(result.stayed)} stayed."
+    )
+    if len(result.transitions) > len(top_flows):
+        lines += ["", "<b>All moves</b>"]
+        for flow in result.transitions[:max_flows]:
+            lines.append(
+                f"• {fmt_int(flow.count)}: {flow.from_segment} → {flow.to_segment} "
+                f"({esc(result.previous_names.get(flow.from_segment, ''))} → "
+                f"{esc(result.current_names.get(flow.to_segment, ''))})"
+            )
+        if len(result.transitions) > max_flows:
+            lines.append(f"…and {len(result.transitions) - max_flows} smaller flows.")
+    if result.new_by_segment:
+        lines.append(
+            f"New customers: {fmt_int(result.new_customers)} "
+            f"({_by_segment(result.new_by_segment, result.current_names)})"
+        )
+    if result.gone_by_segment:
+        lines.append(
+            f"Gone: {fmt_int(result.gone_customers)} "
+            f"({_by_segment(result.gone_by_segment, result.previous_names)})"
+        )
+    if result.moved:
+        lines.append("/export moved sends the list of customers who moved.")
+    return split_message(lines)
+
+
+def ids_not_comparable(reason: str) -> str:
+    """Say why customers cannot be followed from one upload to the other."""
+    why = (
+        "one of the files has no customer id column"
+        if reason == "ids_generated"
+        else "the two files share no customer ids"
+    )
+    return f"Only sizes are compared: {why}, so I cannot tell who moved."
+
+
+def transitions_caption(result: Comparison) -> str:
+    """Caption of the transitions chart."""
+    if not result.ids_comparable:
+        return bold("Segment sizes then and now")
+    return fit_caption(
+        [
+            bold("Where customers went"),
+            f"{fmt_int(result.moved)} of {fmt_int(result.common_customers)} "
+            "customers changed segment.",
+        ]
+    )

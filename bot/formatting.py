@@ -1,0 +1,180 @@
+"""Low-level helpers for chat text: HTML escaping, number formats and Telegram's limits."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+#: Telegram's limit on a message's text, in characters.
+MESSAGE_LIMIT = 4096
+#: Telegram's limit on a photo's or document's caption, in characters.
+CAPTION_LIMIT = 1024
+#: Telegram's limit on an inline button's callback data, in bytes (UTF-8).
+CALLBACK_LIMIT = 64
+#: Longest file value (header, id, file name) shown before it is shortened.
+MAX_NAME = 40
+#: Most items (columns, attributes) listed in one answer before "and N more".
+MAX_LIST = 12
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def esc(value: object) -> str:
+    """Return ``value`` as text safe inside Telegram HTML."""
+    return html.escape(str(value), quote=False)
+
+
+def bold(value: object) -> str:
+    """Return ``value`` escaped and in bold."""
+    return f"<b>{esc(value)}</b>"
+
+
+def code(value: object) -> str:
+    """Return ``value`` escaped and in monospace."""
+    return f"<code>{esc(value)}</code>"
+
+
+def plain_text(html_text: str) -> str:
+    """Return Telegram HTML as plain text: tags dropped, entities decoded."""
+    return html.unescape(_TAG.sub("", html_text))
+
+
+def visible_length(html_text: str) -> int:
+    """Return the length Telegram counts for an HTML message (tags and entities parsed)."""
+    return len(plain_text(html_text))
+
+
+def fmt_int(value: float) -> str:
+    """Return a whole number with thousands separators (``1,234``)."""
+    return f"{round(value):,}"
+
+
+def fmt_num(value: float, digits: int = 1) -> str:
+    """Return a number with thousands separators and no needless decimals (``55``, ``5.5``)."""
+    if value != value:  # NaN
+        return "–"
+    rounded = round(value, digits)
+    if rounded == int(rounded):
+        return f"{int(rounded):,}"
+    return f"{rounded:,.{digits}f}"
+
+
+def fmt_pct(share: float, digits: int = 0) -> str:
+    """Return a 0..1 share as a percentage (``0.405`` -> ``41%``)."""
+    return f"{share * 100:.{digits}f}%"
+
+
+def fmt_pp(delta: float) -> str:
+    """Return a change in share (0..1 units) as signed percentage points (``+3.5 pp``)."""
+    points = delta * 100
+    return f"{points:+.1f} pp"
+
+
+def fmt_signed(value: float) -> str:
+    """Return a whole number with its sign (``+12``, ``−3``, ``0``)."""
+    number = round(value)
+    if number > 0:
+        return f"+{number:,}"
+    if number < 0:
+        return f"−{-number:,}"
+    return "0"
+
+
+def fmt_value(value: float, unit: str | None) -> str:
+    """Return a value with its unit as a reader expects it (``$55k``, ``82/100``, ``31``).
+
+    Values of 10 and more are shown whole; smaller ones keep one decimal.
+    """
+    if value != value:
+        return "–"
+    if abs(value) >= 10:
+        value = float(round(value))
+    if unit in ("k$", "$k"):
+        return f"${fmt_num(value)}k"
+    if unit in ("$", "€", "£"):
+        return f"{unit}{fmt_num(value)}"
+    if unit == "%":
+        return f"{fmt_num(value)}%"
+    if unit and re.fullmatch(r"[01]\s*[-–]\s*100", unit):
+        return f"{fmt_num(value)}/100"
+    if unit:
+        return f"{fmt_num(value)} {unit}"
+    return fmt_num(value)
+
+
+def fmt_bytes(size: int) -> str:
+    """Return a file size for people (``820 KB``, ``19.6 MB``)."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def fmt_seconds(seconds: float) -> str:
+    """Return a duration (``0.8 s``, ``12 s``)."""
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    return f"{seconds:.0f} s"
+
+
+def fmt_list(items: Iterable[str], conjunction: str = "and") -> str:
+    """Join already-formatted items as prose (``a, b and c``)."""
+    values = list(items)
+    if len(values) <= 1:
+        return "".join(values)
+    return f"{', '.join(values[:-1])} {conjunction} {values[-1]}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """Return ``count`` with the noun in the right number (``1 segment``, ``1,234 rows``)."""
+    noun = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,} {noun}"
+
+
+def truncate_plain(text: str, limit: int) -> str:
+    """Shorten plain text to ``limit`` characters with an ellipsis."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def split_message(lines: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Pack HTML lines into as few messages as fit within ``limit`` characters each.
+
+    Lines are never cut unless one alone is too long; then it is shortened as plain text, so
+    no tag is ever left open.
+    """
+    messages: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        if len(line) > limit:
+            line = esc(truncate_plain(plain_text(line), limit - 10))
+        extra = len(line) + (1 if current else 0)
+        if current and size + extra > limit:
+            messages.append("\n".join(current).strip("\n"))
+            current, size = [], 0
+            extra = len(line)
+        current.append(line)
+        size += extra
+    if current:
+        messages.append("\n".join(current).strip("\n"))
+    return [m for m in messages if m.strip()] or [""]
+
+
+def fit_caption(lines: Iterable[str], limit: int = CAPTION_LIMIT) -> str:
+    """Join HTML lines into one caption, dropping trailing lines that do not fit."""
+    kept: list[str] = []
+    size = 0
+    items = list(lines)
+    for index, line in enumerate(items):
+        extra = len(line) + (1 if kept else 0)
+        remaining = len(items) - index - 1
+        # Keep room for the "…" line when more lines follow.
+        reserve = 2 if remaining else 0
+        if size + extra + reserve > limit:
+            kept.append("…")
+            break
+        kept.append(line)
+        size += extra
+    return "\n".join(kept)

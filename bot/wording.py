@@ -1,0 +1,442 @@
+"""What the bot says about commands, uploads and mistakes, as pure functions returning HTML.
+
+Values that came from a file or a user are escaped here and nowhere else. Functions that may
+produce long text return a list of messages, each within Telegram's 4096-character limit;
+captions are kept within 1024.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.describe import FIELD_NAMES, feature_name
+from bot.formatting import (
+    MAX_LIST,
+    MAX_NAME,
+    bold,
+    code,
+    esc,
+    fmt_bytes,
+    fmt_int,
+    fmt_pct,
+    fmt_seconds,
+    plural,
+    split_message,
+    truncate_plain,
+)
+from segmentation.table import Receipt
+
+#: The bot's command menu, in the order shown (name, one-line description).
+BOT_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "What I do and how to start"),
+    ("help", "Every command and the CSV I expect"),
+    ("segments", "All segments, one line each"),
+    ("segment", "One segment in detail: /segment 2"),
+    ("whois", "A customer's segment: /whois 42"),
+    ("target", "Which segment to target, and why"),
+    ("plot", "A chart: /plot scatter, /plot k or /plot profile"),
+    ("k", "Re-segment with N segments: /k 5 or /k auto"),
+    ("features", "Re-segment on columns: /features income,score"),
+    ("export", "The labelled customer list as CSV (/export moved)"),
+    ("compare", "What changed since the previous upload"),
+    ("datasets", "Your uploads, newest first"),
+    ("use", "Switch to another upload: /use 2"),
+    ("forget", "Delete everything this chat stored"),
+)
+
+
+@dataclass(frozen=True)
+class UploadLabel:
+    """How an upload is named in messages: its number in /datasets and its file name."""
+
+    number: int
+    filename: str
+
+
+# --- start, help, hints ------------------------------------------------------------------------
+
+
+def welcome() -> str:
+    """Answer /start."""
+    return "\n".join(
+        [
+            "Hi! I split your mall's customers into segments you can act on.",
+            "",
+            "📎 Send me your member list as a <b>CSV file</b> (or an Excel .xlsx).",
+            "I will tell you what segments there are, who each customer is, and which "
+            "segment to target.",
+            "",
+            "No file at hand? Send /help to see the columns I expect.",
+        ]
+    )
+
+
+def help_text() -> str:
+    """Answer /help: the expected file, every command and the plain questions understood."""
+    lines = [
+        "<b>What to send</b>",
+        "A CSV export of your members, one row per customer. I recognise columns such as "
+        "<i>CustomerID</i>, <i>Gender</i>, <i>Age</i>, <i>Annual Income (k$)</i> and "
+        "<i>Spending Score (1-100)</i>, in any order and under common other names. "
+        "Other number columns work too.",
+        "",
+        "<b>Commands</b>",
+    ]
+    lines += [f"/{name} — {esc(description)}" for name, description in BOT_COMMANDS]
+    lines += [
+        "",
+        "<b>Or just ask</b>",
+        "“which segment should we target?” · “who is 42” · “show me the plot” · "
+        "“how many segments?” · “what changed?”",
+    ]
+    return "\n".join(lines)
+
+
+def fallback_hint() -> str:
+    """Answer a message the bot did not understand."""
+    return "\n".join(
+        [
+            "Sorry, I did not get that. I can answer:",
+            "• “which segment should we target?”",
+            "• “who is 42” — a customer's segment",
+            "• “how many segments?” or “tell me about segment 2”",
+            "• “show me the plot”",
+            "• “what changed?” — compare with the previous upload",
+            "Or send a CSV file, or /help for every command.",
+        ]
+    )
+
+
+def unknown_command(command: str) -> str:
+    """Answer a command the bot does not have."""
+    name = esc(truncate_plain(command, MAX_NAME))
+    return f"I don't know the command /{name}. Send /help to see what I can do."
+
+
+def not_allowed() -> str:
+    """Answer anyone not on the allow-list."""
+    return "Sorry, this bot is private. Ask its owner to add your Telegram user id."
+
+
+def internal_error(ref: str) -> str:
+    """Answer an unexpected failure, with the reference id the log carries."""
+    return (
+        "Something went wrong on my side, sorry. Your data is safe; please try again.\n"
+        f"If it happens again, give the bot's owner this reference: {code(ref)}"
+    )
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+def no_data() -> str:
+    """Answer a question that needs data before any upload."""
+    return (
+        "I have no customer data for this chat yet.\n"
+        "📎 Send me your member list as a CSV file first (/help shows the columns I expect)."
+    )
+
+
+def not_a_table(filename: str) -> str:
+    """Answer a document that is not a CSV or workbook."""
+    return (
+        f"{bold(truncate_plain(filename, MAX_NAME))} does not look like a CSV file.\n"
+        "Please send the member list as .csv (in Excel: File → Save As → CSV UTF-8)."
+    )
+
+
+def photo_received() -> str:
+    """Answer a photo."""
+    return (
+        "I can't read pictures of tables. Please send the member list as a CSV file "
+        "(as a document, not a photo)."
+    )
+
+
+def too_big(size: int, limit: int) -> str:
+    """Answer a file over the size limit, decided before downloading it."""
+    return (
+        f"That file is {fmt_bytes(size)}; I accept up to {fmt_bytes(limit)}.\n"
+        "Send fewer columns (id, gender, age, income, score are enough), or split the file. "
+        "Your current data stays as it is."
+    )
+
+
+def refused(message: str) -> str:
+    """Answer a file the engine refused, with its reason (plain text from the engine)."""
+    return f"⚠️ I could not use that file.\n{esc(message)}\n\nYour current data stays as it is."
+
+
+def queued() -> str:
+    """Tell the user an upload waits for the previous one in this chat."""
+    return "Still working on your previous request; this one is next."
+
+
+# --- upload progress and receipt ---------------------------------------------------------------
+
+
+def progress_reading(filename: str, size: int) -> str:
+    """Status while reading a file."""
+    return f"Reading {bold(truncate_plain(filename, MAX_NAME))} ({fmt_bytes(size)})…"
+
+
+def progress_segmenting(rows: int, auto: bool) -> str:
+    """Status after reading, while segmenting."""
+    step = "Choosing k…" if auto else "Segmenting…"
+    return f"Read {fmt_int(rows)} rows. {step}"
+
+
+def progress_plotting(rows: int, k: int) -> str:
+    """Status while drawing the plots."""
+    return f"Read {fmt_int(rows)} rows. {plural(k, 'segment')}. Drawing the plots…"
+
+
+def progress_done(rows: int, seconds: float) -> str:
+    """Final status."""
+    return f"Read {fmt_int(rows)} rows. Done in {fmt_seconds(seconds)}."
+
+
+def _role_target(field: str, kind: str, labels: dict[str, str]) -> str:
+    """Return what a column became, in words."""
+    if kind == "id":
+        return "id"
+    if kind == "gender":
+        return "gender"
+    if field in FIELD_NAMES:
+        return FIELD_NAMES[field]
+    if kind == "attribute":
+        return "profile"
+    return "number"
+
+
+_SKIP_REASONS = {
+    "missing": "missing {column}",
+    "out_of_range": "{column} out of range",
+    "duplicate_id": "duplicate id",
+    "unparseable": "{column} not readable",
+}
+
+
+def receipt(
+    rec: Receipt,
+    *,
+    matched: int | None = None,
+    previous_k: int | None = None,
+    similarity: float | None = None,
+    new_segments: int = 0,
+    vanished_segments: int = 0,
+) -> str:
+    """Describe what was read from an upload.
+
+    Args:
+        rec: The ingestion receipt.
+        matched: For a second or later upload, segments matched to the previous run.
+        previous_k: Segments in the previous run.
+        similarity: 0..1, how similar the structure is to the previous run.
+        new_segments: Segments with no match last time.
+        vanished_segments: Previous segments with no match now.
+
+    Returns:
+        One message (within 4096 characters).
+    """
+    name = truncate_plain(rec.filename, MAX_NAME)
+    lines = [f"📄 {bold(name)}: {fmt_int(rec.rows_read)} rows read, {fmt_int(rec.rows_used)} used."]
+    used = [c for c in rec.columns if c.kind != "ignored"]
+    parts = [
+        f"{esc(truncate_plain(c.source, MAX_NAME))} → {_role_target(c.field, c.kind, {})}"
+        for c in used[:MAX_LIST]
+    ]
+    if len(used) > MAX_LIST:
+        parts.append(f"and {len(used) - MAX_LIST} more")
+    if parts:
+        lines.append("Columns: " + " · ".join(parts))
+    ignored = [c for c in rec.columns if c.kind == "ignored"]
+    if ignored:
+        shown = [
+            esc(truncate_plain(c.source, MAX_NAME)) + (f" ({esc(c.note)})" if c.note else "")
+            for c in ignored[:MAX_LIST]
+        ]
+        if len(ignored) > MAX_LIST:
+            shown.append(f"{len(ignored) - MAX_LIST} more")
+        lines.append("Not used: " + ", ".join(shown))
+    for skip in rec.skipped:
+        template = _SKIP_REASONS.get(skip.reason, skip.reason.replace("_", " ") + " {column}")
+        reason = template.format(column=feature_name(skip.column) if skip.column else "value")
+        detail = f" ({esc(skip.detail)})" if skip.detail else ""
+        where = ""
+        if skip.examples:
+            word = "line" if len(skip.examples) == 1 else "lines"
+            where = f", {word} " + ", ".join(str(n) for n in skip.examples)
+        lines.append(f"Skipped {plural(skip.count, 'row')}: {esc(reason.strip())}{detail}{where}.")
+    if rec.ids_generated:
+        lines.append("No customer id column: I numbered the rows 1, 2, 3… as ids.")
+    if rec.decimal_comma:
+        lines.append("Numbers use a decimal comma; read as such.")
+    if matched is not None and previous_k is not None:
+        line = f"Since last upload: {matched} of {previous_k} segments matched"
+        if similarity is not None:
+            line += f", structure {fmt_pct(similarity)} similar"
+        extras = []
+        if new_segments:
+            extras.append(f"{plural(new_segments, 'new segment')}")
+        if vanished_segments:
+            extras.append(f"{vanished_segments} gone")
+        if extras:
+            line += " (" + ", ".join(extras) + ")"
+        lines.append(line + ". /compare shows who moved.")
+    return split_message(lines)[0]
+
+
+def duplicate_upload(label: UploadLabel) -> str:
+    """Answer a file already uploaded to this chat (same bytes)."""
+    return (
+        f"I already have this exact file as upload #{label.number} "
+        f"({bold(truncate_plain(label.filename, MAX_NAME))}); switched to it."
+    )
+
+
+# --- plots, k, features ------------------------------------------------------------------------
+
+
+def plot_usage() -> str:
+    """Answer /plot with an unknown name."""
+    return "Which plot? /plot scatter, /plot k or /plot profile."
+
+
+def plots_menu() -> str:
+    """Offer the plots."""
+    return "Which plot would you like?"
+
+
+def k_usage(k_min: int, k_max: int) -> str:
+    """Answer /k with a bad argument."""
+    return f"Send /k and a number from {k_min} to {k_max} (e.g. /k 5), or /k auto to let me choose."
+
+
+def features_usage(available: Sequence[str], labels: dict[str, str] | None = None) -> str:
+    """Answer /features with no or unknown columns."""
+    names = ", ".join(code(feature_name(c, labels)) for c in available[:MAX_LIST])
+    return (
+        "Send /features and the columns to segment on, separated by commas, "
+        f"e.g. /features income,score.\nColumns you can use: {names or 'none'}"
+    )
+
+
+def unknown_features(
+    unknown: Sequence[str], available: Sequence[str], labels: dict[str, str]
+) -> str:
+    """Answer /features naming columns the data does not have."""
+    missing = ", ".join(code(truncate_plain(u, MAX_NAME)) for u in unknown)
+    return f"I have no column {missing}.\n" + features_usage(available, labels)
+
+
+def cannot_segment(message: str) -> str:
+    """Answer a re-segment the engine refused (plain text from the engine)."""
+    return f"⚠️ I could not segment that way: {esc(message)}\nYour current segments stay active."
+
+
+def same_options() -> str:
+    """Answer a /k or /features that asks for what is already active."""
+    return "That is already the active choice; nothing to change."
+
+
+# --- export, datasets, forget ------------------------------------------------------------------
+
+
+def export_caption(rows: int) -> str:
+    """Caption of the exported CSV."""
+    return (
+        f"{plural(rows, 'customer')} with their segment and persona, "
+        f"plus your original columns. Safe to open in Excel."
+    )
+
+
+def moved_caption(moved: int) -> str:
+    """Caption of the CSV of customers who changed segment."""
+    return f"{plural(moved, 'customer')} who changed segment since the previous upload."
+
+
+def nothing_moved() -> str:
+    """Answer /export moved when nobody moved."""
+    return "Nobody changed segment between the two uploads, so there is nothing to export."
+
+
+def export_usage() -> str:
+    """Answer /export with an unknown argument."""
+    return "Send /export for every customer, or /export moved for those who changed segment."
+
+
+def datasets_list(
+    items: Sequence[tuple[int, str, int, str, bool]],
+) -> list[str]:
+    """Answer /datasets; items are (number, filename, rows, uploaded_at ISO, active)."""
+    if not items:
+        return [no_data()]
+    lines = ["<b>Your uploads</b>, newest first:"]
+    for number, filename, rows, uploaded_at, active in items:
+        when = uploaded_at[:16].replace("T", " ")
+        mark = " ✅ active" if active else ""
+        lines.append(
+            f"#{number} {esc(truncate_plain(filename, MAX_NAME))} — "
+            f"{fmt_int(rows)} rows, {esc(when)} UTC{mark}"
+        )
+    lines += ["", "/use N switches; /compare A B compares two."]
+    return split_message(lines)
+
+
+def use_usage() -> str:
+    """Answer /use without a valid number."""
+    return "Which upload? Send /use and its number from /datasets, e.g. /use 1."
+
+
+def no_such_upload(number: str) -> str:
+    """Answer /use or /compare with an unknown upload number."""
+    return f"There is no upload #{esc(truncate_plain(number, 20))}. /datasets lists them."
+
+
+def switched(label: UploadLabel, k: int) -> str:
+    """Answer /use N."""
+    return (
+        f"Switched to upload #{label.number} "
+        f"({bold(truncate_plain(label.filename, MAX_NAME))}), {plural(k, 'segment')}."
+    )
+
+
+def forget_confirm() -> str:
+    """Ask before deleting a chat's data."""
+    return (
+        "This deletes every upload, segment and plot this chat stored. It cannot be undone.\n"
+        "Are you sure?"
+    )
+
+
+def forget_done() -> str:
+    """Confirm deletion."""
+    return "Done: everything this chat stored is deleted. Send a CSV file to start again."
+
+
+def forget_cancelled() -> str:
+    """Confirm a cancelled deletion."""
+    return "Nothing deleted."
+
+
+def stale_button() -> str:
+    """Answer a button the bot no longer understands."""
+    return "That button is out of date. Send /help to see what I can do."
+
+
+# --- compare -----------------------------------------------------------------------------------
+
+
+def compare_needs_two() -> str:
+    """Answer /compare with fewer than two uploads."""
+    return (
+        "I need two uploads to compare. Send this month's CSV after last month's, "
+        "then /compare (or /compare A B with numbers from /datasets)."
+    )
+
+
+def compare_usage() -> str:
+    """Answer /compare with bad arguments."""
+    return "Send /compare for the latest two uploads, or /compare A B with numbers from /datasets."
