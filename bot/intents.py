@@ -1,0 +1,154 @@
+"""A small deterministic matcher from plain English to the bot's commands.
+
+No language model and no network: a fixed, ordered list of patterns. The first that matches
+wins. Anything else is ``None`` and the bot answers with a hint of what it understands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a message asks for: a command name (without ``/``) and its argument text."""
+
+    command: str
+    args: str = ""
+
+
+_NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+_GROUP = r"(?:segments?|clusters?|groups?)"
+_NUMBER = r"(\d+|" + "|".join(_NUMBER_WORDS) + r")"
+_ID = r"#?([\w.@+\-/]+)"
+
+_WHO = r"^(?:who\s*is|who's|whois|find|look\s*up|lookup)\s+"
+_CUSTOMER = r"(?:customer|client|member)"
+
+# (pattern, command, which group holds the argument); checked in order, first match wins.
+_RULES: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), command, group)
+    for pattern, command, group in (
+        # Customers first: "who is 42" must not read as a segment question.
+        (_WHO + r"(?:" + _CUSTOMER + r"\s+|id\s+)*" + _ID + r"$", "whois", 1),
+        (r"^" + _CUSTOMER + r"\s+(?:id\s+|number\s+|no\s+)?" + _ID + r"$", "whois", 1),
+        (r"\b" + _CUSTOMER + r"\s+(?:id\s+)?#?(\w[\w.\-]*)\s+(?:in|belong)", "whois", 1),
+        (r"\bsegment\s+(?:is|for|of)\s+" + _CUSTOMER + r"\s+(?:id\s+)?" + _ID, "whois", 1),
+        # Month over month.
+        (r"\b(?:export|download|send|list)\b.*\b(?:moved|movers|changed)\b", "export", None),
+        (
+            r"\b(?:what|anything)\s+changed\b|\bcompare\b|\bchanges?\b|\bmoved\b"
+            r"|\bdifference",
+            "compare",
+            None,
+        ),
+        # Targeting.
+        (
+            r"\btarget|\bfocus\b|\bprioriti|\brecommend|\bbest\s+"
+            + _GROUP
+            + r"|\bwho\s+should\s+we\b|\bwhich\s+"
+            + _GROUP
+            + r"\s+should",
+            "target",
+            None,
+        ),
+        # Plots.
+        (r"\b(?:plot|chart|graph|scatter|picture|visuali[sz]e|draw|elbow)", "plot", None),
+        # Re-segmenting: "use 6 segments", "try 4 clusters", "split into 3 groups".
+        (
+            r"\b(?:use|try|make|want|split\s+(?:them\s+)?into|with)\s+" + _NUMBER + r"\s+" + _GROUP,
+            "k",
+            1,
+        ),
+        (r"\b(?:choose|pick|automatic)\w*\s+(?:k|the\s+number)", "k", None),
+        # One segment: "segment 3", "tell me about segment 2", "what is cluster 4".
+        (r"\b(?:segment|cluster|group)\s+(?:number\s+|no\.?\s+|#)?(\d+)\b", "segment", 1),
+        # All segments.
+        (
+            r"\bhow\s+many\s+"
+            + _GROUP
+            + r"|\b(?:list|show|what|which|all)\b.*\b"
+            + _GROUP
+            + r"\b|^"
+            + _GROUP
+            + r"$|\boverview\b|\bsummary\b",
+            "segments",
+            None,
+        ),
+        # Data.
+        (
+            r"\bexport\b|\bdownload\b|\bcsv\b|\bspreadsheet\b|\bexcel\b|\blabell?ed\s+list\b",
+            "export",
+            None,
+        ),
+        (r"\b(?:datasets?|uploads?|files?)\b", "datasets", None),
+        (r"\b(?:forget|delete|erase|wipe)\b", "forget", None),
+        # Help and greetings.
+        (
+            r"\bhelp\b|\bwhat\s+can\s+you\s+do\b|\bhow\s+does\s+this\s+work\b"
+            r"|\bcommands?\b|\bhow\s+do\s+i\b",
+            "help",
+            None,
+        ),
+        (r"^(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|start)\b", "start", None),
+    )
+)
+
+
+def normalise(text: str) -> str:
+    """Unify quotes and spaces in ``text`` and drop trailing punctuation (case is kept)."""
+    text = text.strip().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\s+", " ", text)
+    return text.rstrip("?!. ").strip()
+
+
+def match_intent(text: str) -> Intent | None:
+    """Map a plain-English message to a command.
+
+    Args:
+        text: The message as typed.
+
+    Returns:
+        The command and its argument text, or ``None`` when nothing matches.
+    """
+    message = normalise(text)
+    if not message:
+        return None
+    for pattern, command, group in _RULES:
+        found = pattern.search(message)
+        if found is None:
+            continue
+        args = ""
+        if group is not None:
+            args = found.group(group)
+            if command == "k":
+                args = str(_NUMBER_WORDS.get(args.lower(), args))
+        elif command == "k":
+            args = "auto"
+        elif command == "export" and re.search(r"\b(?:moved|movers|changed)\b", message, re.I):
+            args = "moved"
+        elif command == "plot":
+            args = _plot_name(message)
+        return Intent(command, args)
+    return None
+
+
+def _plot_name(message: str) -> str:
+    """Return which plot a message asks for (``scatter`` by default)."""
+    if re.search(r"\b(?:k|elbow|silhouette)\b", message, re.IGNORECASE):
+        return "k"
+    if re.search(r"\bprofiles?\b", message, re.IGNORECASE):
+        return "profile"
+    return "scatter"
