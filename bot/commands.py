@@ -1,0 +1,428 @@
+"""One coroutine per command: read what the chat stored, answer with reply values.
+
+Each takes the chat's data access, the request and the argument text after the command, and
+returns the replies. None of them knows about Telegram.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import PurePath
+
+from bot import describe, wording
+from bot.replies import Button, Document, Photo, Reply, Text
+from bot.state import Active, ChatData, Request
+from bot.uploads import options_for, resegment, switch_to
+from segmentation.export import assignments_csv
+from segmentation.lookup import lookup_customer
+from segmentation.movement import (
+    Comparison,
+    compare_segmentations,
+    moved_csv,
+    render_transitions_png,
+)
+from segmentation.plots import render_k_chart_png, render_profile_png, render_scatter_png
+from segmentation.result import Segmentation
+from segmentation.table import normalise_id
+from segmentation.targeting import rank_targets
+from storage.store import CustomerStore, DatasetInfo, RunInfo, StoreError
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[ChatData, Request, str], Awaitable[list[Reply]]]
+
+#: Commands that change what a chat has stored; they wait for the chat's lock.
+WRITING_COMMANDS = frozenset({"k", "features", "use"})
+
+FORGET_YES = "forget:yes"
+FORGET_NO = "forget:no"
+
+
+def texts(messages: list[str], buttons: tuple[tuple[Button, ...], ...] = ()) -> list[Reply]:
+    """Wrap messages as Text replies, with ``buttons`` under the last one."""
+    replies: list[Reply] = [Text(m) for m in messages[:-1]]
+    replies.append(Text(messages[-1], buttons=buttons))
+    return replies
+
+
+def safe_stem(filename: str) -> str:
+    """Return a file name's stem reduced to safe characters, for generated file names."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", PurePath(filename).stem).strip("-")
+    return stem[:40] or "customers"
+
+
+async def start(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /start."""
+    return [Text(wording.welcome())]
+
+
+async def help_(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /help."""
+    return [Text(wording.help_text())]
+
+
+async def segments(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /segments: one line per segment, a button per segment."""
+    active = await chats.active(req.chat_id)
+    if active is None:
+        return [Text(wording.no_data())]
+    numbers = [s.number for s in active.seg.segments]
+    rows = tuple(
+        tuple(Button(str(n), f"/segment {n}") for n in numbers[i : i + 5])
+        for i in range(0, len(numbers), 5)
+    )
+    return texts(describe.segments_list(active.seg), rows)
+
+
+async def segment(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /segment N."""
+    active = await chats.active(req.chat_id)
+    if active is None:
+        return [Text(wording.no_data())]
+    seg = active.seg
+    if not args.strip():
+        return [Text(describe.segment_usage(seg.k))]
+    wanted = args.strip().lstrip("#")
+    if not wanted.isdigit() or int(wanted) not in {s.number for s in seg.segments}:
+        return [Text(describe.no_such_segment(args.strip(), seg.k))]
+    ranks = {r.number: r for r in rank_targets(seg)}
+    number = int(wanted)
+    return texts(describe.segment_detail(seg, number, ranks.get(number)))
+
+
+async def target(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /target."""
+    active = await chats.active(req.chat_id)
+    if active is None:
+        return [Text(wording.no_data())]
+    return texts(describe.targets(active.seg, rank_targets(active.seg)))
+
+
+async def whois(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /whois ID, mentioning the previous upload's segment when it changed."""
+    active = await chats.active(req.chat_id)
+    if active is None:
+        return [Text(wording.no_data())]
+    raw = args.strip()
+    if not raw:
+        return [Text(describe.whois_usage())]
+    customer_id = normalise_id(raw)
+    chat_id = req.chat_id
+    record = await chats.workers.db(
+        lambda s: s.find_customer(chat_id, customer_id, run_id=active.run.id)
+    )
+    if record is None:
+        similar = await chats.workers.db(
+            lambda s: s.similar_ids(chat_id, customer_id, 5, run_id=active.run.id)
+        )
+        return [Text(describe.whois_unknown(raw, similar))]
+    lookup = lookup_customer(
+        active.seg,
+        record.customer_id,
+        record.values,
+        record.segment,
+        record.distance,
+        record.runner_up,
+    )
+    previous = await _previous_segment(chats, req, active, record.customer_id, record.segment)
+    return texts(describe.whois(active.seg, lookup, previous))
+
+
+async def _previous_segment(
+    chats: ChatData, req: Request, active: Active, customer_id: str, segment_now: int
+) -> describe.PreviousSegment | None:
+    """Return the customer's segment in the previous upload when it differs from now."""
+    if active.dataset.receipt.get("ids_generated"):
+        return None
+    found = await chats.previous_upload(req.chat_id, active.dataset)
+    if found is None:
+        return None
+    dataset, run = found
+    if dataset.receipt.get("ids_generated"):
+        return None
+    chat_id = req.chat_id
+    before = await chats.workers.db(lambda s: s.find_customer(chat_id, customer_id, run_id=run.id))
+    if before is None or before.segment == segment_now:
+        return None
+    names = {int(s["number"]): str(s["persona"]["name"]) for s in run.segments}
+    return describe.PreviousSegment(dataset.number, before.segment, names.get(before.segment, ""))
+
+
+_PLOT_ALIASES = {
+    "": "scatter",
+    "scatter": "scatter",
+    "map": "scatter",
+    "segments": "scatter",
+    "k": "k",
+    "elbow": "k",
+    "silhouette": "k",
+    "profile": "profile",
+    "profiles": "profile",
+}
+
+
+async def plot(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /plot [scatter|k|profile] from the plots stored with the run."""
+    name = _PLOT_ALIASES.get(args.strip().lower())
+    if name is None:
+        return [Text(wording.plot_usage())]
+    active = await chats.active(req.chat_id)
+    if active is None:
+        return [Text(wording.no_data())]
+    chat_id, run_id = req.chat_id, active.run.id
+    png = await chats.workers.db(lambda s: s.plot(chat_id, run_id, name))
+    if png is None:
+        png = await _draw(chats, req, active, name)
+        await chats.workers.db(lambda s: s.save_plot(chat_id, run_id, name, png))
+    caption = describe.plot_caption(name, active.seg)
+    return [Photo(png, caption, filename=f"{name}.png")]
+
+
+async def _draw(chats: ChatData, req: Request, active: Active, name: str) -> bytes:
+    """Draw a plot the store did not have."""
+    if name == "k":
+        return await chats.workers.cpu(render_k_chart_png, active.seg)
+    if name == "profile":
+        return await chats.workers.cpu(render_profile_png, active.seg)
+    table = await chats.table(req.chat_id, active.dataset, active.run)
+    seg = await chats.with_assignments(req.chat_id, active.run)
+    return await chats.workers.cpu(render_scatter_png, table, seg)
+
+
+async def plots_menu(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Offer the three plots as buttons."""
+    buttons = (
+        (
+            Button("Scatter", "/plot scatter"),
+            Button("k chart", "/plot k"),
+            Button("Profile", "/plot profile"),
+        ),
+    )
+    return [Text(wording.plots_menu(), buttons=buttons)]
+
+
+async def export(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /export (every customer) or /export moved (those who changed segment)."""
+    what = args.strip().lower()
+    if what not in ("", "moved"):
+        return [Text(wording.export_usage())]
+    active = await chats.active(req.chat_id)
+    if active is None:
+        return [Text(wording.no_data())]
+    if what == "moved":
+        return await _export_moved(chats, req, active)
+    table = await chats.table(req.chat_id, active.dataset, active.run)
+    seg = await chats.with_assignments(req.chat_id, active.run)
+    data = await chats.workers.cpu(assignments_csv, table, seg)
+    filename = f"segments-{safe_stem(active.dataset.filename)}.csv"
+    return [Document(data, filename, wording.export_caption(len(table.customers)))]
+
+
+async def _export_moved(chats: ChatData, req: Request, active: Active) -> list[Reply]:
+    """Send the customers who changed segment since the previous upload."""
+    found = await chats.previous_upload(req.chat_id, active.dataset)
+    if found is None:
+        return [Text(wording.compare_needs_two())]
+    previous_dataset, previous_run = found
+    result = await _compare(chats, req, previous_dataset, previous_run, active.dataset, active.run)
+    if not result.ids_comparable:
+        return [Text(describe.ids_not_comparable(result.reason))]
+    if not result.moved:
+        return [Text(wording.nothing_moved())]
+    data = await chats.workers.cpu(moved_csv, result)
+    filename = f"moved-{previous_dataset.number}-to-{active.dataset.number}.csv"
+    return [Document(data, filename, wording.moved_caption(result.moved))]
+
+
+async def _compare(
+    chats: ChatData,
+    req: Request,
+    before: DatasetInfo,
+    before_run: RunInfo,
+    after: DatasetInfo,
+    after_run: RunInfo,
+) -> Comparison:
+    """Compare two stored runs, customer by customer."""
+    previous = await chats.with_assignments(req.chat_id, before_run)
+    current = await chats.with_assignments(req.chat_id, after_run)
+    return await chats.workers.cpu(
+        _compare_runs,
+        previous,
+        current,
+        bool(before.receipt.get("ids_generated")),
+        bool(after.receipt.get("ids_generated")),
+    )
+
+
+def _compare_runs(
+    previous: Segmentation, current: Segmentation, before_generated: bool, after_generated: bool
+) -> Comparison:
+    """Run the comparison with the id flags (on the CPU pool)."""
+    return compare_segmentations(
+        previous,
+        current,
+        previous_ids_generated=before_generated,
+        current_ids_generated=after_generated,
+    )
+
+
+async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /compare (latest two uploads) or /compare A B."""
+    active = await chats.active(req.chat_id)
+    if active is None:
+        return [Text(wording.no_data())]
+    chat_id = req.chat_id
+    parts = args.replace(",", " ").split()
+    if not parts:
+        found = await chats.previous_upload(chat_id, active.dataset)
+        if found is None:
+            return [Text(wording.compare_needs_two())]
+        before, before_run = found
+        after, after_run = active.dataset, active.run
+    elif len(parts) == 2 and all(p.lstrip("#").isdigit() for p in parts):
+        a, b = (int(p.lstrip("#")) for p in parts)
+        if a == b:
+            return [Text(wording.compare_usage())]
+
+        def read(store: CustomerStore) -> list[tuple[DatasetInfo, RunInfo]] | str:
+            found: list[tuple[DatasetInfo, RunInfo]] = []
+            for number in sorted((a, b)):
+                dataset = store.dataset(chat_id, number)
+                run = None
+                if dataset is not None:
+                    run = store.active_run(chat_id) if dataset.active else None
+                    run = run or store.latest_run(chat_id, dataset.id)
+                if dataset is None or run is None:
+                    return str(number)
+                found.append((dataset, run))
+            return found
+
+        pair = await chats.workers.db(read)
+        if isinstance(pair, str):
+            return [Text(wording.no_such_upload(pair))]
+        (before, before_run), (after, after_run) = pair
+    else:
+        return [Text(wording.compare_usage())]
+    result = await _compare(chats, req, before, before_run, after, after_run)
+    png = await chats.workers.cpu(render_transitions_png, result)
+    messages = describe.comparison(
+        result, f"#{before.number} {before.filename}", f"#{after.number} {after.filename}"
+    )
+    replies = texts(messages)
+    replies.append(Photo(png, describe.transitions_caption(result), filename="moves.png"))
+    return replies
+
+
+async def datasets(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /datasets."""
+    chat_id = req.chat_id
+    items = await chats.workers.db(lambda s: s.datasets(chat_id))
+    rows = [(d.number, d.filename, d.rows, d.uploaded_at, d.active) for d in items]
+    return texts(wording.datasets_list(rows))
+
+
+async def use(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /use N (the chat's lock is held)."""
+    wanted = args.strip().lstrip("#")
+    if not wanted.isdigit():
+        return [Text(wording.use_usage())]
+    try:
+        return await switch_to(chats, req, int(wanted))
+    except StoreError:
+        return [Text(wording.no_such_upload(wanted))]
+
+
+async def k(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /k N or /k auto: segment the active upload again (the chat's lock is held)."""
+    cfg = chats.config.segmentation
+    wanted = args.strip().lower()
+    if wanted in ("auto", "automatic"):
+        new_k: int | None = None
+    elif wanted.isdigit() and cfg.k_min <= int(wanted) <= cfg.k_max:
+        new_k = int(wanted)
+    else:
+        return [Text(wording.k_usage(cfg.k_min, cfg.k_max))]
+    active = await chats.active(req.chat_id)
+    if active is None:
+        return [Text(wording.no_data())]
+    current = active.seg.options
+    if new_k == current.k:
+        return [Text(wording.same_options())]
+    table = await chats.table(req.chat_id, active.dataset, active.run)
+    return await resegment(chats, req, active, table, options_for(chats, new_k, current.features))
+
+
+async def features(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /features a,b: segment the active upload on those columns (lock held)."""
+    active = await chats.active(req.chat_id)
+    if active is None:
+        return [Text(wording.no_data())]
+    table = await chats.table(req.chat_id, active.dataset, active.run)
+    names = [n.strip() for n in re.split(r"[,;]", args) if n.strip()]
+    if len(names) == 1 and " " in names[0] and table.resolve(names[0]) is None:
+        names = names[0].split()
+    if not names:
+        return [Text(wording.features_usage(table.numeric, table.labels))]
+    chosen: tuple[str, ...] | None
+    if len(names) == 1 and names[0].lower() in ("auto", "default"):
+        chosen = None
+    else:
+        resolved = [table.resolve(n) for n in names]
+        unknown = [n for n, r in zip(names, resolved, strict=True) if r is None]
+        if unknown:
+            return [Text(wording.unknown_features(unknown, table.numeric, table.labels))]
+        chosen = tuple(dict.fromkeys(r for r in resolved if r is not None))
+    current = active.seg.options
+    if chosen == current.features or (chosen is not None and chosen == active.seg.features):
+        return [Text(wording.same_options())]
+    return await resegment(chats, req, active, table, options_for(chats, current.k, chosen))
+
+
+async def forget(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /forget with a confirmation button."""
+    buttons = ((Button("Yes, delete everything", FORGET_YES), Button("Cancel", FORGET_NO)),)
+    return [Text(wording.forget_confirm(), buttons=buttons)]
+
+
+async def forget_confirmed(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Delete everything the chat stored (the chat's lock is held)."""
+    chat_id = req.chat_id
+    removed = await chats.workers.db(lambda s: s.forget(chat_id))
+    chats.forget_tables(chat_id)
+    logger.info("chat %s: forgot %d rows", chat_id, removed)
+    return [Text(wording.forget_done())]
+
+
+async def forget_cancelled(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer the cancel button of /forget."""
+    return [Text(wording.forget_cancelled())]
+
+
+#: Command name -> handler; the order is the order of the bot's menu.
+COMMANDS: dict[str, Handler] = {
+    "start": start,
+    "help": help_,
+    "segments": segments,
+    "segment": segment,
+    "whois": whois,
+    "target": target,
+    "plot": plot,
+    "k": k,
+    "features": features,
+    "export": export,
+    "compare": compare,
+    "datasets": datasets,
+    "use": use,
+    "forget": forget,
+}
+
+# Aliases a manager might type; not in the menu.
+ALIASES: dict[str, str] = {
+    "plots": "plot",
+    "who": "whois",
+    "clusters": "segments",
+    "targets": "target",
+    "uploads": "datasets",
+}

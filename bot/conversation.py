@@ -1,0 +1,144 @@
+"""The conversation: what to answer to a message, a file or a button, independent of Telegram.
+
+Adapters (the Telegram application, the console) call one of the ``on_*`` coroutines and send
+the reply values they get back, in order. Text is Telegram HTML, already escaped and within
+Telegram's limits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot import commands, uploads, wording
+from bot.config import Config
+from bot.intents import match_intent
+from bot.replies import Reply, Text
+from bot.state import ChatData, Progress, Request, no_progress
+from bot.workers import Workers
+
+__all__ = ["Conversation", "Progress", "no_progress"]
+
+logger = logging.getLogger(__name__)
+
+#: Button payloads that are not commands.
+_BUTTON_HANDLERS: dict[str, commands.Handler] = {
+    "plots": commands.plots_menu,
+    commands.FORGET_YES: commands.forget_confirmed,
+    commands.FORGET_NO: commands.forget_cancelled,
+}
+
+#: Buttons that change what a chat has stored; they wait for the chat's lock.
+_WRITING_BUTTONS = frozenset({commands.FORGET_YES})
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """Split ``/cmd@botname args`` into ``("cmd", "args")``; ``None`` if not a command."""
+    stripped = text.strip()
+    if not stripped.startswith("/") or len(stripped) < 2:
+        return None
+    head, _, rest = stripped[1:].partition(" ")
+    if "\n" in head:
+        head, _, more = head.partition("\n")
+        rest = f"{more} {rest}".strip()
+    name = head.split("@", 1)[0].lower()
+    return name, rest.strip()
+
+
+class Conversation:
+    """Answers one chat's messages, files and button presses.
+
+    Args:
+        config: The settings (access, limits, k range).
+        workers: Started executors; the store lives on their database thread.
+    """
+
+    def __init__(self, config: Config, workers: Workers) -> None:
+        self.config = config
+        self.workers = workers
+        self.chats = ChatData(config, workers)
+
+    def is_allowed(self, chat_id: int, user_id: int) -> bool:
+        """Return whether this user in this chat may use the bot (decide before downloading)."""
+        return self.config.access.allows(chat_id, user_id)
+
+    async def on_text(
+        self, chat_id: int, user_id: int, text: str, progress: Progress = no_progress
+    ) -> list[Reply]:
+        """Answer a text message: a command, or a plain-English question."""
+        req = Request(chat_id, user_id, progress)
+        parsed = parse_command(text)
+        if parsed is not None:
+            name, args = parsed
+            return await self.run_command(req, name, args)
+        intent = match_intent(text)
+        if intent is None:
+            return [Text(wording.fallback_hint())]
+        return await self.run_command(req, intent.command, intent.args)
+
+    async def run_command(self, req: Request, name: str, args: str) -> list[Reply]:
+        """Run command ``name`` with ``args`` for the request."""
+        name = commands.ALIASES.get(name, name)
+        handler = commands.COMMANDS.get(name)
+        if handler is None:
+            return [Text(wording.unknown_command(name))]
+        if name in commands.WRITING_COMMANDS:
+            return await self._locked(req, handler, args)
+        return await handler(self.chats, req, args)
+
+    async def on_button(
+        self, chat_id: int, user_id: int, data: str, progress: Progress = no_progress
+    ) -> list[Reply]:
+        """Answer an inline button press (``data`` is the button's callback payload)."""
+        req = Request(chat_id, user_id, progress)
+        handler = _BUTTON_HANDLERS.get(data)
+        if handler is not None:
+            if data in _WRITING_BUTTONS:
+                return await self._locked(req, handler, "")
+            return await handler(self.chats, req, "")
+        parsed = parse_command(data)
+        if parsed is None:
+            return [Text(wording.stale_button())]
+        return await self.run_command(req, *parsed)
+
+    async def on_document(
+        self,
+        chat_id: int,
+        user_id: int,
+        filename: str,
+        size: int | None,
+        fetch: Callable[[], Awaitable[bytes]],
+        progress: Progress = no_progress,
+    ) -> list[Reply]:
+        """Answer a file: check its name and declared size, then fetch, read and segment it.
+
+        ``fetch`` is only called when the name and declared size are acceptable, so a refused
+        file is never downloaded. Uploads of one chat are processed one at a time.
+        """
+        name = filename or "upload.csv"
+        limit = self.config.limits.max_upload_bytes
+        if not uploads.looks_like_table(name):
+            return [Text(wording.not_a_table(name))]
+        if size is not None and size > limit:
+            return [Text(wording.too_big(size, limit))]
+        req = Request(chat_id, user_id, progress)
+        lock = self.chats.lock(chat_id)
+        if lock.locked():
+            await progress(wording.queued())
+        async with lock:
+            data = await fetch()
+            if len(data) > limit:
+                return [Text(wording.too_big(len(data), limit))]
+            return await uploads.handle_upload(self.chats, req, name, data)
+
+    async def on_photo(self, chat_id: int, user_id: int) -> list[Reply]:
+        """Answer a photo (a picture of a table cannot be read)."""
+        return [Text(wording.photo_received())]
+
+    async def _locked(self, req: Request, handler: commands.Handler, args: str) -> list[Reply]:
+        """Run a handler that writes, one at a time per chat."""
+        lock = self.chats.lock(req.chat_id)
+        if lock.locked():
+            await req.progress(wording.queued())
+        async with lock:
+            return await handler(self.chats, req, args)

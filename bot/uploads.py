@@ -1,0 +1,236 @@
+"""Turning an upload (or a new choice of k or features) into a stored, described run.
+
+The heavy steps — read, segment, align with the previous run, draw — each run on the CPU pool;
+storing runs on the database thread; the event loop only awaits and reports progress.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from bot import describe, wording
+from bot.replies import Button, Photo, Reply, Text
+from bot.state import Active, ChatData, Request, segmentation_of
+from segmentation.ingest import IngestError, load_customers
+from segmentation.model import SegmentationError, segment_customers
+from segmentation.movement import Alignment, align_segments
+from segmentation.plots import render_k_chart_png, render_profile_png, render_scatter_png
+from segmentation.result import Segmentation, SegmentOptions
+from segmentation.table import CustomerTable, IngestLimits, Receipt
+from segmentation.targeting import rank_targets
+from storage.store import CustomerStore, DatasetInfo, NewDataset, NewRun, RunInfo
+
+logger = logging.getLogger(__name__)
+
+#: File name endings the bot hands to the reader; anything else is refused unread.
+TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xls", ""})
+
+#: The inline buttons under an overview.
+MAIN_BUTTONS: tuple[tuple[Button, ...], ...] = (
+    (Button("Segments", "/segments"), Button("Target", "/target")),
+    (Button("Plots", "plots"), Button("Export", "/export")),
+)
+
+
+def looks_like_table(filename: str) -> bool:
+    """Return whether a document's name suggests a CSV or a workbook."""
+    return PurePath(filename.lower()).suffix in TABLE_SUFFIXES
+
+
+def render_plots(table: CustomerTable, seg: Segmentation) -> dict[str, bytes]:
+    """Draw the three plots of a run (on the CPU pool, once per run)."""
+    return {
+        "scatter": render_scatter_png(table, seg),
+        "k": render_k_chart_png(seg),
+        "profile": render_profile_png(seg),
+    }
+
+
+def segment_and_align(
+    table: CustomerTable, options: SegmentOptions, previous: Segmentation | None
+) -> tuple[Segmentation, Alignment | None]:
+    """Segment ``table`` and renumber it to match ``previous`` when there is one."""
+    seg = segment_customers(table, options)
+    if previous is None:
+        return seg, None
+    return align_segments(seg, previous)
+
+
+def new_run(
+    options: SegmentOptions,
+    seg: Segmentation,
+    plots: dict[str, bytes],
+    alignment: Alignment | None,
+) -> NewRun:
+    """Package a segmentation for the store."""
+    return NewRun(
+        options=options.to_dict(),
+        k=seg.k,
+        summary=seg.summary_dict(),
+        segments=[s.to_dict() for s in seg.segments],
+        assignments=seg.assignments[["segment", "distance", "runner_up"]],
+        plots=plots,
+        alignment=None if alignment is None else alignment.to_dict(),
+    )
+
+
+def overview(
+    seg: Segmentation, filename: str, scatter: bytes | None, intro: list[str] | None = None
+) -> list[Reply]:
+    """The overview after an upload, a switch or a re-segment: plot, caption and buttons."""
+    ranks = rank_targets(seg)
+    top = min(ranks, key=lambda r: r.rank) if ranks else None
+    caption = describe.overview_caption(seg, filename, top)
+    replies: list[Reply] = [Text(text) for text in intro or []]
+    if scatter:
+        replies.append(Photo(scatter, caption, filename="segments.png", buttons=MAIN_BUTTONS))
+    else:
+        replies.append(Text(caption, buttons=MAIN_BUTTONS))
+    return replies
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A fresh run, ready to store."""
+
+    seg: Segmentation
+    alignment: Alignment | None
+    plots: dict[str, bytes]
+
+
+async def fit(
+    chats: ChatData,
+    table: CustomerTable,
+    options: SegmentOptions,
+    previous: Segmentation | None,
+    req: Request,
+    rows: int,
+) -> Fitted:
+    """Segment, align and draw on the CPU pool, reporting each stage.
+
+    Raises:
+        SegmentationError: The engine refused the options.
+    """
+    seg, alignment = await chats.workers.cpu(segment_and_align, table, options, previous)
+    await req.progress(wording.progress_plotting(rows, seg.k))
+    plots = await chats.workers.cpu(render_plots, table, seg)
+    return Fitted(seg, alignment, plots)
+
+
+def options_for(
+    chats: ChatData, k: int | None = None, features: tuple[str, ...] | None = None
+) -> SegmentOptions:
+    """Segment options with the configured k range."""
+    cfg = chats.config.segmentation
+    return SegmentOptions(k=k, features=features, k_min=cfg.k_min, k_max=cfg.k_max)
+
+
+def upload_receipt(
+    receipt: Receipt, alignment: Alignment | None, previous: Segmentation | None
+) -> str:
+    """The receipt, with the "since last upload" line when there was a previous run."""
+    if alignment is None or previous is None:
+        return wording.receipt(receipt)
+    return wording.receipt(
+        receipt,
+        matched=len(alignment.matches),
+        previous_k=previous.k,
+        similarity=alignment.similarity,
+        new_segments=len(alignment.new),
+        vanished_segments=len(alignment.vanished),
+    )
+
+
+async def handle_upload(chats: ChatData, req: Request, filename: str, data: bytes) -> list[Reply]:
+    """Read, segment, store and describe an uploaded file (the chat's lock is held)."""
+    chat_id = req.chat_id
+    digest = hashlib.sha256(data).hexdigest()
+    known = await chats.workers.db(lambda s: s.find_dataset_by_sha256(chat_id, digest))
+    if known is not None:
+        return await switch_to(chats, req, known.number, duplicate=True)
+    started = time.perf_counter()
+    await req.progress(wording.progress_reading(filename, len(data)))
+    limits = IngestLimits(
+        max_bytes=chats.config.limits.max_upload_bytes, max_rows=chats.config.limits.max_rows
+    )
+    try:
+        table = await chats.workers.cpu(load_customers, data, filename, limits=limits)
+    except IngestError as exc:
+        logger.info("chat %s: upload refused by the reader", chat_id)
+        return [Text(wording.refused(str(exc)))]
+    rows = len(table.customers)
+    options = options_for(chats)
+    await req.progress(wording.progress_segmenting(rows, auto=True))
+    previous = await chats.active(chat_id)
+    previous_seg = previous.seg if previous is not None else None
+    try:
+        fitted = await fit(chats, table, options, previous_seg, req, rows)
+    except SegmentationError as exc:
+        return [Text(wording.refused(str(exc)))]
+    dataset = NewDataset(
+        filename=filename,
+        size_bytes=len(data),
+        sha256=digest,
+        uploaded_by=req.user_id,
+        receipt=table.receipt.to_dict(),
+        customers=table.customers,
+    )
+    run = new_run(options, fitted.seg, fitted.plots, fitted.alignment)
+    saved = await chats.workers.db(lambda s: s.save_upload(chat_id, dataset, run))
+    chats.remember_table(chat_id, saved.dataset, table)
+    logger.info(
+        "chat %s: upload #%s, %d rows, k=%d", chat_id, saved.dataset.number, rows, fitted.seg.k
+    )
+    await req.progress(wording.progress_done(rows, time.perf_counter() - started))
+    receipt = upload_receipt(table.receipt, fitted.alignment, previous_seg)
+    return overview(fitted.seg, filename, fitted.plots.get("scatter"), intro=[receipt])
+
+
+async def switch_to(
+    chats: ChatData, req: Request, number: int, *, duplicate: bool = False
+) -> list[Reply]:
+    """Make upload ``number`` active and show its overview (the chat's lock is held).
+
+    Raises:
+        StoreError: No such upload in this chat.
+    """
+    chat_id = req.chat_id
+
+    def use(store: CustomerStore) -> tuple[DatasetInfo, RunInfo, bytes | None]:
+        dataset, run = store.use_dataset(chat_id, number)
+        return dataset, run, store.plot(chat_id, run.id, "scatter")
+
+    dataset, run, scatter = await chats.workers.db(use)
+    seg = segmentation_of(run)
+    label = wording.UploadLabel(dataset.number, dataset.filename)
+    intro = wording.duplicate_upload(label) if duplicate else wording.switched(label, seg.k)
+    return overview(seg, dataset.filename, scatter, intro=[intro])
+
+
+async def resegment(
+    chats: ChatData, req: Request, active: Active, table: CustomerTable, options: SegmentOptions
+) -> list[Reply]:
+    """Segment the active upload again with new options (the chat's lock is held)."""
+    started = time.perf_counter()
+    rows = len(table.customers)
+    await req.progress(wording.progress_segmenting(rows, auto=options.k is None))
+    try:
+        fitted = await fit(chats, table, options, active.seg, req, rows)
+    except SegmentationError as exc:
+        return [Text(wording.cannot_segment(str(exc)))]
+    run = new_run(options, fitted.seg, fitted.plots, fitted.alignment)
+    await chats.workers.db(lambda s: s.add_run(req.chat_id, active.dataset.id, run))
+    await req.progress(wording.progress_done(rows, time.perf_counter() - started))
+    alignment = fitted.alignment
+    summary = describe.resegment_summary(
+        active.seg,
+        fitted.seg,
+        matched=None if alignment is None else len(alignment.matches),
+        new_numbers=() if alignment is None else alignment.new,
+        vanished=() if alignment is None else alignment.vanished,
+    )
+    return overview(fitted.seg, active.dataset.filename, fitted.plots.get("scatter"), [summary])
