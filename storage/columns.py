@@ -60,16 +60,22 @@ def encode_column(name: str, series: pd.Series) -> EncodedColumn:
         values = series.to_numpy(dtype=FLOAT, na_value=np.nan)
         return EncodedColumn(name, "float", values.tobytes())
     missing = series.isna().to_numpy()
-    texts = [
-        b"" if gone else str(value).encode("utf-8", "surrogatepass")
-        for value, gone in zip(series.tolist(), missing.tolist(), strict=True)
-    ]
+    texts = series.astype("str").fillna("")
+    joined = "".join(texts.tolist())
+    if joined.isascii():
+        # One encode for the whole column; characters are bytes.
+        data = joined.encode("ascii")
+        lengths = texts.str.len().to_numpy(dtype=OFFSET)
+    else:
+        encoded = [text.encode("utf-8", "surrogatepass") for text in texts.tolist()]
+        data = b"".join(encoded)
+        lengths = np.fromiter(map(len, encoded), dtype=OFFSET, count=len(encoded))
     offsets = np.zeros(len(texts) + 1, dtype=OFFSET)
-    np.cumsum([len(text) for text in texts], out=offsets[1:])
+    np.cumsum(lengths, out=offsets[1:])
     return EncodedColumn(
         name,
         "text",
-        b"".join(texts),
+        data,
         offsets.tobytes(),
         missing.astype(np.uint8).tobytes(),
     )

@@ -38,6 +38,7 @@ from storage.codec import (
 from storage.columns import (
     FLOAT_WIDTH,
     OFFSET_WIDTH,
+    EncodedColumn,
     decode_column,
     decode_float,
     decode_offsets,
@@ -348,7 +349,7 @@ class CustomerStore:
                 data[row["name"]] = decode_column(
                     row["kind"], row["data"], row["offsets"], row["missing"]
                 )
-        index = pd.Index(ids, dtype="str", name="customer_id")
+        index = ids
         return pd.DataFrame(
             {
                 name: values.set_axis(index)
@@ -579,7 +580,7 @@ class CustomerStore:
         )
 
     def _insert_dataset(
-        self, chat_id: int, dataset: NewDataset, ids: list[str], columns: list[Any]
+        self, chat_id: int, dataset: NewDataset, ids: pd.Index, columns: list[EncodedColumn]
     ) -> int:
         """Write a dataset, its id index and its columns; return its id."""
         conn = self._conn
@@ -610,7 +611,7 @@ class CustomerStore:
         conn.execute(
             "INSERT INTO customers (dataset_id, customer_id, row)"
             " SELECT ?, value, key FROM json_each(?) ORDER BY value",
-            (dataset_id, to_json(ids)),
+            (dataset_id, to_json(ids.tolist())),
         )
         conn.executemany(
             "INSERT INTO customer_columns (dataset_id, position, name, kind, data, offsets,"
@@ -643,17 +644,12 @@ class CustomerStore:
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [segment_row(run_id, segment) for segment in run.segments],
         )
+        # run_id is an integer from SQLite itself: inlined, it is one parameter fewer to
+        # bind for each of up to a million rows.
         conn.executemany(
             "INSERT INTO assignments (run_id, row, segment, distance, runner_up)"
-            " VALUES (?, ?, ?, ?, ?)",
-            zip(
-                _repeat(run_id, len(rows.row)),
-                rows.row,
-                rows.segment,
-                rows.distance,
-                rows.runner_up,
-                strict=True,
-            ),
+            f" VALUES ({run_id:d}, ?, ?, ?, ?)",
+            zip(rows.row, rows.segment, rows.distance, rows.runner_up, strict=True),
         )
         conn.executemany(
             "INSERT INTO plots (run_id, name, png) VALUES (?, ?, ?)",
@@ -796,15 +792,16 @@ class CustomerStore:
         cursor.row_factory = None
         return cursor.execute(sql, params).fetchall()
 
-    def _ids_by_row(self, dataset_id: int) -> list[str]:
+    def _ids_by_row(self, dataset_id: int) -> pd.Index:
         """A dataset's customer ids in saved row order."""
         pairs = self._plain(
             "SELECT row, customer_id FROM customers WHERE dataset_id = ?", (dataset_id,)
         )
-        ids: list[str] = [""] * len(pairs)
-        for row, customer_id in pairs:
-            ids[row] = customer_id
-        return ids
+        ids = np.empty(len(pairs), dtype=object)
+        if pairs:
+            rows, names = zip(*pairs, strict=True)
+            ids[np.fromiter(rows, dtype=np.int64, count=len(rows))] = names
+        return pd.Index(ids, dtype="str", name="customer_id")
 
     def _existing_ids(self, dataset_id: int, candidates: list[str]) -> list[str]:
         """Those of ``candidates`` that are ids of the dataset (indexed lookups)."""
@@ -845,6 +842,9 @@ class CustomerStore:
         return values
 
 
+_ASSIGNMENT_COLUMNS = ("segment", "distance", "runner_up")
+
+
 class _AssignmentRows:
     """A run's assignments as plain lists in customer row order, ready to insert."""
 
@@ -857,55 +857,64 @@ class _AssignmentRows:
         self.runner_up = runner_up
 
 
-def _customer_ids(index: pd.Index) -> list[str]:
+def _customer_ids(index: pd.Index) -> pd.Index:
     """The frame's ids as text, checked present and unique."""
     if index.hasnans:
         raise StoreError("every customer needs an id")
-    ids = [str(value) for value in index.tolist()]
-    if len(set(ids)) != len(ids):
+    ids = _text_index(index)
+    if ids.has_duplicates:
         raise StoreError("customer ids must be unique")
     return ids
 
 
-def _assignment_rows(ids: list[str], assignments: pd.DataFrame) -> _AssignmentRows:
+def _text_index(index: pd.Index) -> pd.Index:
+    """``index`` as text ids."""
+    return pd.Index(index.astype("str"), dtype="str", name="customer_id")
+
+
+def _assignment_rows(ids: pd.Index, assignments: pd.DataFrame) -> _AssignmentRows:
     """Map an assignments frame onto the dataset's customer rows.
 
     Values are passed to SQLite as they are (missing ones as NULL), so a bad value fails the
     insert inside the transaction rather than being silently coerced.
     """
-    missing = {"segment", "distance", "runner_up"} - set(assignments.columns)
+    missing = set(_ASSIGNMENT_COLUMNS) - set(assignments.columns)
     if missing:
         raise StoreError(f"assignments lack columns: {', '.join(sorted(missing))}")
-    if assignments.index.has_duplicates:
-        raise StoreError("assignments list a customer twice")
-    positions = pd.Index(ids).get_indexer(pd.Index([str(v) for v in assignments.index]))
+    positions = ids.get_indexer(_text_index(assignments.index))
     if (positions < 0).any():
         raise StoreError("assignments name customers that are not in the dataset")
+    # Sorted by row, the (run, row) key is appended in order rather than inserted at random.
     order = np.argsort(positions, kind="stable")
+    rows = positions[order]
+    if (rows[1:] == rows[:-1]).any():
+        raise StoreError("assignments list a customer twice")
     try:
-        columns = [
-            assignments[name].to_numpy(dtype=np.float64, na_value=np.nan)[order].tolist()
-            for name in ("segment", "distance", "runner_up")
-        ]
+        columns = [_numbers(assignments[name], order) for name in _ASSIGNMENT_COLUMNS]
     except (TypeError, ValueError) as exc:
         raise StoreError(f"assignments must be numbers: {exc}") from exc
-    return _AssignmentRows(positions[order].tolist(), *columns)
+    return _AssignmentRows(rows.tolist(), *columns)
 
 
-def _assignments_frame(ids: list[str], records: list[tuple[Any, ...]]) -> pd.DataFrame:
+def _numbers(series: pd.Series, order: np.ndarray) -> list[float]:
+    """A numeric column as plain Python numbers in ``order``; missing values as NaN."""
+    if pd.api.types.is_integer_dtype(series.dtype) and not series.hasnans:
+        return series.to_numpy(dtype=np.int64)[order].tolist()
+    return series.to_numpy(dtype=np.float64, na_value=np.nan)[order].tolist()
+
+
+def _assignments_frame(ids: pd.Index, records: list[tuple[Any, ...]]) -> pd.DataFrame:
     """Assignment rows back as a frame indexed by customer id."""
-    rows = np.fromiter((r[0] for r in records), dtype=np.int64, count=len(records))
-    frame = pd.DataFrame(
+    rows, segment, distance, runner_up = zip(*records, strict=True) if records else ([],) * 4
+    return pd.DataFrame(
         {
-            "segment": np.fromiter((r[1] for r in records), dtype=np.int64, count=len(records)),
-            "distance": np.fromiter(
-                (as_float(r[2]) for r in records), dtype=np.float64, count=len(records)
-            ),
-            "runner_up": np.fromiter((r[3] for r in records), dtype=np.int64, count=len(records)),
+            "segment": np.array(segment, dtype=np.int64),
+            # NULL comes back as None, which numpy turns into NaN.
+            "distance": np.array(distance, dtype=np.float64),
+            "runner_up": np.array(runner_up, dtype=np.int64),
         },
-        index=pd.Index(np.asarray(ids, dtype=object)[rows], dtype="str", name="customer_id"),
+        index=ids[np.array(rows, dtype=np.int64)],
     )
-    return frame
 
 
 def _blob_read(conn: sqlite3.Connection, column: str, key: int, offset: int, size: int) -> bytes:
@@ -919,9 +928,3 @@ def _chunks(values: list[Any]) -> Iterator[list[Any]]:
     """Split a list for ``IN (...)`` queries."""
     for start in range(0, len(values), _IN_CHUNK):
         yield values[start : start + _IN_CHUNK]
-
-
-def _repeat(value: int, count: int) -> Iterator[int]:
-    """``value``, ``count`` times."""
-    for _ in range(count):
-        yield value
