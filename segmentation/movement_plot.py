@@ -73,8 +73,16 @@ def _heatmap(comparison: Comparison) -> Figure:
     for number, count in comparison.new_by_segment.items():
         if number in col_at:
             counts[-1, col_at[number]] = count
+    cells = max(len(rows), len(cols)) + 1
+    font = 18 if cells <= 6 else 16 if cells <= 9 else 14
     row_labels = [_label(n, comparison.previous_names.get(n, "")) for n in rows] + ["new"]
-    col_labels = [_label(n, comparison.current_names.get(n, "")) for n in cols] + ["gone"]
+    # Across the bottom only numbers: a number that is also a row is the same segment (same
+    # number, same name), named on the left; new segments are named under the axis.
+    col_labels = [str(n) if n in row_at else f"{n}*" for n in cols]
+    new_names = [
+        f"{n} · {comparison.current_names.get(n, '')}".rstrip(" ·") for n in cols if n not in row_at
+    ]
+    col_labels.append("gone")
     # A "new" row or "gone" column with nobody in it is only clutter.
     if not comparison.new_by_segment:
         counts, row_labels = counts[:-1], row_labels[:-1]
@@ -83,9 +91,7 @@ def _heatmap(comparison: Comparison) -> Figure:
     totals = counts.sum(axis=1, keepdims=True)
     share = np.divide(counts, totals, out=np.zeros(counts.shape), where=totals > 0)
 
-    cells = max(len(row_labels), len(col_labels))
-    font = 18 if cells <= 6 else 15 if cells <= 9 else 12
-    height = min(max(6.0, 1.0 * len(row_labels) + 3.5), 14.0)
+    height = min(max(6.0, 0.9 * len(row_labels) + 3.5), 13.0)
     figure = Figure(figsize=(WIDTH_IN, height), layout="constrained")
     ax = figure.add_subplot()
     image = ax.imshow(share, cmap=CMAP, vmin=0.0, vmax=1.0, aspect="auto")
@@ -94,7 +100,7 @@ def _heatmap(comparison: Comparison) -> Figure:
             if counts[i, j] == 0:
                 continue  # empty cells stay blank so the flows stand out
             # cividis runs dark blue to light yellow: dark text on the light half.
-            colour = "black" if share[i, j] > 0.55 else "white"
+            colour = "black" if share[i, j] > 0.4 else "white"
             ax.text(
                 j,
                 i,
@@ -108,21 +114,22 @@ def _heatmap(comparison: Comparison) -> Figure:
     ax.set_xticks(
         range(len(col_labels)),
         col_labels,
-        fontsize=font - 4,
-        rotation=30,
-        ha="right",
-        rotation_mode="anchor",
+        fontsize=font - 2,
     )
-    ax.set_yticks(range(len(row_labels)), row_labels, fontsize=font - 4)
-    ax.set_xlabel("now", fontsize=font)
+    ax.set_yticks(range(len(row_labels)), row_labels, fontsize=font - 2)
+    ax.set_xlabel(
+        textwrap.fill("now (* new: " + "; ".join(new_names) + ")", 60) if new_names else "now",
+        fontsize=font - 2 if new_names else font,
+    )
     ax.set_ylabel("before", fontsize=font)
     ax.set_title(
         f"Who moved where: {comparison.moved:,} moved, {comparison.stayed:,} stayed",
         fontsize=font + 2,
     )
-    bar = figure.colorbar(image, ax=ax, shrink=0.8)
-    bar.set_label("share of the row", fontsize=font - 4)
-    bar.ax.tick_params(labelsize=font - 6)
+    bar = figure.colorbar(image, ax=ax, shrink=0.8, ticks=[0, 0.25, 0.5, 0.75, 1])
+    bar.ax.set_yticklabels(["0%", "25%", "50%", "75%", "100%"])
+    bar.set_label("share of the row", fontsize=font - 2)
+    bar.ax.tick_params(labelsize=font - 4)
     return figure
 
 

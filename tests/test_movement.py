@@ -506,13 +506,25 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
-@pytest.mark.parametrize("comparable", [True, False])
-def test_transition_plot_fits_a_phone(comparable: bool) -> None:
+@pytest.mark.parametrize("case", ["moves", "split_new_and_gone", "sizes_only"])
+def test_transition_plot_fits_a_phone(case: str) -> None:
     frame, groups = _mall()
     later = _move(frame, list(groups[groups == "middle"].index[:12]), "affluent")
+    k = 5
+    if case == "split_new_and_gone":
+        middle = groups[groups == "middle"].index
+        later.loc[middle[:20], "score"] += 15
+        later.loc[middle[20:], "score"] -= 15
+        later = later.drop(index=groups[groups == "young"].index[:5])
+        later = later.rename(index={i: f"N{i}" for i in groups[groups == "frugal"].index[:5]})
+        k = 6
     previous = _fit(frame, 5)
-    current, _ = align_segments(_fit(later, 5), previous)
-    comparison = compare_segmentations(previous, current, current_ids_generated=not comparable)
+    current, _ = align_segments(_fit(later, k), previous)
+    comparison = compare_segmentations(
+        previous, current, current_ids_generated=case == "sizes_only"
+    )
+    if case == "split_new_and_gone":
+        assert comparison.new_customers == 5 and comparison.gone_customers == 10
 
     png = render_transitions_png(comparison)
 
