@@ -9,6 +9,9 @@ Two steps, both pure computation:
 * :func:`compare_segmentations` then compares two runs customer by customer (by id): sizes
   then and now, the transition table, new and gone customers.
 
+The comparison lives in :mod:`segmentation.movement_compare` and the heatmap in
+:mod:`segmentation.movement_plot`; everything is importable from here.
+
 Matching rule: each segment's centre is taken in original units on the features both runs
 share, and every feature is divided by one common scale, the pooled standard deviation of the
 two runs (``sqrt((s_prev² + s_cur²) / 2)``), so that neither month's spread wins. The distance

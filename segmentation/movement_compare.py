@@ -15,7 +15,9 @@ from segmentation.result import Segmentation
 
 logger = logging.getLogger(__name__)
 
+#: Columns of ``Comparison.moved_customers``.
 MOVED_COLUMNS: tuple[str, ...] = ("customer_id", "from_segment", "to_segment")
+#: Header of :func:`moved_csv`.
 MOVED_CSV_HEADER: tuple[str, ...] = (
     "customer_id",
     "from_segment",
@@ -196,11 +198,12 @@ def _sizes_only(base: dict[str, Any], reason: str) -> Comparison:
 
 def _empty_moved() -> pd.DataFrame:
     """A moved-customers frame with no rows."""
+    customer_id, from_segment, to_segment = MOVED_COLUMNS
     return pd.DataFrame(
         {
-            "customer_id": pd.Series([], dtype=object),
-            "from_segment": pd.Series([], dtype=np.int64),
-            "to_segment": pd.Series([], dtype=np.int64),
+            customer_id: pd.Series([], dtype=object),
+            from_segment: pd.Series([], dtype=np.int64),
+            to_segment: pd.Series([], dtype=np.int64),
         }
     )
 
