@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import pairwise_distances
 
 from segmentation.features import SegmentationError
 from segmentation.result import KChoice
@@ -89,6 +89,7 @@ def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> KSearc
     k_top = min(k_max, distinct_rows(search), len(sil_x) - 1)
     if k_top < k_min:
         raise SegmentationError(f"There are too few different customers to form {k_min} segments.")
+    distances = pairwise_distances(sil_x)
     scores: dict[int, float] = {}
     models: dict[int, KMeans] = {}
     sil_labels: dict[int, np.ndarray] = {}
@@ -97,7 +98,7 @@ def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> KSearc
         labels = model.labels_[sil_index]
         if len(np.unique(labels)) < 2:
             continue
-        scores[k] = float(silhouette_score(sil_x, labels))
+        scores[k] = silhouette_from_distances(distances, labels)
         models[k] = model
         sil_labels[k] = labels
     if not scores:
@@ -119,6 +120,30 @@ def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> KSearc
         sample_size=len(sil_x),
     )
     return KSearch(choice=choice, centers=models[best].cluster_centers_)
+
+
+def silhouette_from_distances(distances: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette from a square distance matrix (as scikit-learn defines it).
+
+    One matrix product per k instead of recomputing distances: the search reuses one matrix
+    for every k.
+    """
+    n = len(labels)
+    _, codes = np.unique(labels, return_inverse=True)
+    k = int(codes.max()) + 1
+    onehot = np.zeros((n, k))
+    onehot[np.arange(n), codes] = 1.0
+    sums = distances @ onehot
+    counts = onehot.sum(axis=0)
+    own = counts[codes]
+    rows = np.arange(n)
+    a = sums[rows, codes] / np.maximum(own - 1, 1)
+    means = sums / counts
+    means[rows, codes] = np.inf
+    b = means.min(axis=1)
+    denom = np.maximum(a, b)
+    values = np.where((own > 1) & (denom > 0), (b - a) / np.where(denom > 0, denom, 1), 0.0)
+    return float(values.mean())
 
 
 def runner_up_reason(chosen: np.ndarray, other: np.ndarray, k: int, k_other: int) -> str:

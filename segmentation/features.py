@@ -35,21 +35,22 @@ class FeatureMatrix:
 
     Attributes:
         names: Feature names, in order (column names, or ``gender=<level>``).
-        raw: Values in original units, shape (n, p), missing values filled with the median.
-        mean: Per-feature mean used to standardise.
+        raw: Values in original units, shape (n, p); missing values stay NaN (the model fits on
+            complete rows and places the others by the features they have).
+        mean: Per-feature mean used to standardise (missing values ignored).
         scale: Per-feature standard deviation used to standardise (1 for constant features).
-        imputed: Feature -> how many missing values were filled with its median.
+        missing: Feature -> how many values are missing.
     """
 
     names: tuple[str, ...]
     raw: np.ndarray
     mean: np.ndarray
     scale: np.ndarray
-    imputed: dict[str, int]
+    missing: dict[str, int]
 
     @property
     def standardised(self) -> np.ndarray:
-        """The standardised matrix (float64, C-contiguous)."""
+        """The standardised matrix (float64, C-contiguous, NaN where missing)."""
         return np.ascontiguousarray((self.raw - self.mean) / self.scale)
 
 
@@ -113,7 +114,7 @@ def build_matrix(table: CustomerTable, columns: tuple[str, ...]) -> FeatureMatri
     frame = table.customers
     blocks: list[np.ndarray] = []
     names: list[str] = []
-    imputed: dict[str, int] = {}
+    counts: dict[str, int] = {}
     for column in columns:
         if column == "gender":
             levels, block = _gender_block(frame["gender"])
@@ -125,16 +126,14 @@ def build_matrix(table: CustomerTable, columns: tuple[str, ...]) -> FeatureMatri
         if missing.all():
             raise SegmentationError(f"The column '{column}' has no numbers to segment on.")
         if missing.any():
-            values = np.where(missing, np.nanmedian(values), values)
-            imputed[column] = int(missing.sum())
-            logger.info("filled %d missing values of one feature with its median", missing.sum())
+            counts[column] = int(missing.sum())
         blocks.append(values[:, None])
         names.append(column)
     raw = np.ascontiguousarray(np.hstack(blocks), dtype=np.float64)
-    mean = raw.mean(axis=0)
-    scale = raw.std(axis=0)
+    mean = np.nanmean(raw, axis=0)
+    scale = np.nanstd(raw, axis=0)
     scale = np.where(scale > 0, scale, 1.0)
-    return FeatureMatrix(tuple(names), raw, mean, scale, imputed)
+    return FeatureMatrix(tuple(names), raw, mean, scale, counts)
 
 
 def _has_gender(table: CustomerTable) -> bool:

@@ -195,6 +195,7 @@ def _unique_names(
         if name:
             continue
         top = [f for f in _extremes(places[i], set()) if level_of(places[i][f]) != "average"][:2]
+        top.sort(key=lambda f: level_of(places[i][f]) != "high")  # "high …" reads first
         if top:
             text = ", ".join(_phrase(f, places[i][f], labels) for f in top)
             names[i] = text[0].upper() + text[1:]

@@ -134,7 +134,7 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
             pair[1], seg.labels
         )
     elif len(names) >= 2:
-        std = (raw - mean) / scale
+        std = np.nan_to_num((raw - mean) / scale)  # a missing value sits at the average
         axes, explained = _principal_axes(std)
         xy = std @ axes
         centres = centers_std @ axes
