@@ -1,0 +1,71 @@
+"""The per-customer CSV a manager downloads: segment, persona and the original columns.
+
+The file is UTF-8 with a byte-order mark (so Excel shows accents right), comma-separated.
+Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return) get a leading apostrophe; numeric columns are written as plain
+numbers (whole numbers without ``.0``), negative ones included.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+from segmentation.result import Segmentation
+from segmentation.table import CustomerTable
+
+logger = logging.getLogger(__name__)
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Prefix a formula-looking text cell with an apostrophe."""
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def assignments_csv(table: CustomerTable, seg: Segmentation) -> bytes:
+    """One row per customer: ``customer_id``, ``segment``, ``persona``, then the original columns.
+
+    Args:
+        table: The customers the segmentation was fitted on.
+        seg: The segmentation.
+
+    Returns:
+        CSV bytes (UTF-8 with BOM), original columns under their original headers.
+    """
+    customers = table.customers
+    ids = customers.index.astype(str)
+    assigned = seg.assignments["segment"]
+    if not (len(assigned) == len(ids) and (assigned.index == ids).all()):
+        assigned = assigned.reindex(ids)
+    numbers = pd.array(assigned.to_numpy(), dtype="Int64")
+    names = {s.number: s.persona.name for s in seg.segments}
+    out = pd.DataFrame(
+        {
+            "customer_id": [neutralise(i) for i in ids],
+            "segment": numbers,
+            "persona": [neutralise(names.get(int(n), "")) if pd.notna(n) else "" for n in numbers],
+        }
+    )
+    headers = {role.field: role.source for role in table.receipt.columns}
+    taken = set(out.columns)
+    for column in customers.columns:
+        header = headers.get(str(column), str(column))
+        while header in taken:
+            header = f"{header} (original)"
+        taken.add(header)
+        out[header] = _cells(customers[column]).to_numpy()
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _cells(series: pd.Series) -> pd.Series:
+    """Numbers as numbers (whole ones as integers), text neutralised."""
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        values = series.astype("Float64")
+        finite = values.dropna()
+        if len(finite) and bool((finite == finite.round()).all()) and finite.abs().max() < 2**53:
+            return values.astype("Int64")
+        return values
+    return series.map(lambda v: neutralise(str(v)) if pd.notna(v) else v)

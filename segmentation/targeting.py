@@ -1,0 +1,121 @@
+"""Rank segments for "which segment should we target?".
+
+Each segment gets three positions, each 0..1, from the population percentiles of its members'
+mean values (``seg.population``):
+
+- **spend** – the spending score's position; without a ``score`` column, the mean position of
+  the columns that look like spending (``spend``, ``purchase``, ``mnt``, ``amount``, ``sales``,
+  ``revenue``, ``monetary`` in the name); without any, the mean position of all features;
+- **means** – the income's position; without an ``income`` column, the mean position of
+  columns named like ``salary``/``wage``/``earnings``; without any, 0.5 (neutral);
+- **size** – the segment's share over the largest segment's share.
+
+The score (0..1, higher is better)::
+
+    grow      = means × (1 − spend)           # money to spend and room to spend more
+    retain    = 0.8 × means × spend           # already spends: keep them (worth a bit less
+                                              # than new spending, as it is not extra revenue)
+    score     = max(grow, retain) × (0.5 + 0.5 × size)
+
+Kind: ``monitor`` when spend and means are both within 0.15 of the middle; otherwise
+``retain`` when spend ≥ 0.5, ``grow`` when means ≥ 0.4, else ``reactivate``.
+Segments are ranked by score (ties: lower segment number first); rank 1 is the top pick.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from segmentation.features import GENDER_PREFIX
+from segmentation.lookup import percentile_of
+from segmentation.result import Segment, Segmentation, TargetKind, TargetRank
+
+logger = logging.getLogger(__name__)
+
+RETAIN_WEIGHT = 0.8
+MIDDLE_BAND = 0.15
+_SPEND_WORDS = re.compile(r"spend|purchas|mnt|amount|sales|revenue|monetary", re.IGNORECASE)
+_MEANS_WORDS = re.compile(r"salary|wage|earning", re.IGNORECASE)
+
+
+def rank_targets(seg: Segmentation) -> list[TargetRank]:
+    """Rank every segment by the targeting score (formula in the module docstring).
+
+    Args:
+        seg: The segmentation (may be rebuilt from storage).
+
+    Returns:
+        One entry per segment, best first; ``drivers`` holds ``spend``, ``headroom``,
+        ``means`` and ``size`` (each 0..1).
+    """
+    spend_cols = _spend_columns(seg)
+    means_cols = _means_columns(seg)
+    biggest = max((s.share for s in seg.segments), default=1.0) or 1.0
+    scored: list[tuple[float, int, TargetKind, dict[str, float]]] = []
+    for segment in seg.segments:
+        spend = _position(segment, seg, spend_cols, 0.5)
+        means = _position(segment, seg, means_cols, 0.5)
+        size = segment.share / biggest
+        grow = means * (1 - spend)
+        retain = RETAIN_WEIGHT * means * spend
+        score = max(grow, retain) * (0.5 + 0.5 * size)
+        drivers = {
+            "spend": round(spend, 4),
+            "headroom": round(1 - spend, 4),
+            "means": round(means, 4),
+            "size": round(size, 4),
+        }
+        scored.append((score, segment.number, _kind(spend, means), drivers))
+    scored.sort(key=lambda item: (-round(item[0], 9), item[1]))
+    return [
+        TargetRank(rank=i, number=number, score=round(score, 4), kind=kind, drivers=drivers)
+        for i, (score, number, kind, drivers) in enumerate(scored, start=1)
+    ]
+
+
+def _kind(spend: float, means: float) -> TargetKind:
+    """The kind of opportunity (see the module docstring)."""
+    if abs(spend - 0.5) < MIDDLE_BAND and abs(means - 0.5) < MIDDLE_BAND:
+        return "monitor"
+    if spend >= 0.5:
+        return "retain"
+    if means >= 0.4:
+        return "grow"
+    return "reactivate"
+
+
+def _spend_columns(seg: Segmentation) -> list[str]:
+    """Columns that stand for spending, most specific first."""
+    if "score" in seg.population:
+        return ["score"]
+    named = [c for c in seg.population if _SPEND_WORDS.search(_name(seg, c))]
+    if named:
+        return named
+    return [f for f in seg.features if f in seg.population and not f.startswith(GENDER_PREFIX)]
+
+
+def _means_columns(seg: Segmentation) -> list[str]:
+    """Columns that stand for the means to spend."""
+    if "income" in seg.population:
+        return ["income"]
+    return [c for c in seg.population if _MEANS_WORDS.search(_name(seg, c))]
+
+
+def _name(seg: Segmentation, column: str) -> str:
+    """Column name and label, for matching words."""
+    return f"{column} {seg.labels.get(column, '')}"
+
+
+def _position(segment: Segment, seg: Segmentation, columns: Sequence[str], default: float) -> float:
+    """Mean population position (0..1) of the segment's means on ``columns``."""
+    values = [
+        percentile_of(segment.mean[c], seg.population[c]) / 100
+        for c in columns
+        if c in segment.mean and c in seg.population
+    ]
+    values = [v for v in values if not np.isnan(v)]
+    return float(np.mean(values)) if values else default
