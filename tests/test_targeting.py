@@ -1,0 +1,56 @@
+"""Targeting: an explicit score, grow versus retain, a clear top pick."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from segmentation.model import segment_customers
+from segmentation.result import SegmentOptions
+from segmentation.targeting import rank_targets
+
+
+def test_mall_top_pick_is_careful_high_earners(frame_table, mall_frame) -> None:
+    seg = segment_customers(frame_table(mall_frame), SegmentOptions(features=("income", "score")))
+    ranks = rank_targets(seg)
+    assert [r.rank for r in ranks] == list(range(1, 6))
+    assert sorted(r.number for r in ranks) == [1, 2, 3, 4, 5]
+    by_name = {seg.segment(r.number).persona.name: r for r in ranks}
+    top = ranks[0]
+    assert seg.segment(top.number).persona.name == "Careful high earners"
+    assert top.kind == "grow"
+    assert top.score > ranks[1].score + 0.05
+    assert by_name["Affluent big spenders"].kind == "retain"
+    assert by_name["Affluent big spenders"].rank == 2
+    assert by_name["Frugal low earners"].kind == "reactivate"
+    assert by_name["Mainstream middle"].kind == "monitor"
+    for r in ranks:
+        assert set(r.drivers) == {"spend", "headroom", "means", "size"}
+        assert all(0 <= v <= 1 for v in r.drivers.values())
+        assert 0 <= r.score <= 1
+    assert [r.score for r in ranks] == sorted((r.score for r in ranks), reverse=True)
+
+
+def test_without_income_or_score_it_still_ranks(frame_table) -> None:
+    rng = np.random.default_rng(4)
+    rows = np.vstack([rng.normal(c, 5, size=(30, 2)) for c in ((10, 10), (60, 60), (90, 20))])
+    frame = pd.DataFrame(rows, columns=["Fresh", "Milk"])
+    seg = segment_customers(frame_table(frame), SegmentOptions(k=3))
+    ranks = rank_targets(seg)
+    assert len(ranks) == 3
+    assert all(r.drivers["means"] == 0.5 for r in ranks)  # neutral without income
+    # the segment spending least has the most headroom, so it tops a "grow" ranking
+    lowest = min(seg.segments, key=lambda s: s.mean["Fresh"] + s.mean["Milk"])
+    assert ranks[0].number == lowest.number and ranks[0].kind == "grow"
+
+
+def test_spending_like_columns_stand_in_for_score(frame_table) -> None:
+    rng = np.random.default_rng(5)
+    rows = np.vstack(
+        [rng.normal(c, 3, size=(30, 3)) for c in ((20, 80, 10), (80, 20, 50), (50, 50, 90))]
+    )
+    frame = pd.DataFrame(rows, columns=["income", "MntWines", "Recency"])
+    seg = segment_customers(frame_table(frame), SegmentOptions(k=3))
+    ranks = rank_targets(seg)
+    top = seg.segment(ranks[0].number)
+    assert top.mean["income"] > 70 and ranks[0].kind == "grow"  # rich, low wine spend
