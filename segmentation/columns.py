@@ -52,6 +52,9 @@ SYNONYMS: dict[str, frozenset[str]] = {
             "kundennummer",
             "kundenid",
             "idcliente",
+            "nclient",
+            "noclient",
+            "ncliente",
             "numcliente",
             "numeroclient",
             "idclient",
@@ -198,7 +201,7 @@ def _field_for(key: str) -> str | None:
             return field
     if key.endswith("id") and key[:-2] in {"customer", "cust", "client", "member", "user"}:
         return "customer_id"
-    if "income" in key or "salary" in key:
+    if "income" in key or "salary" in key or ("revenu" in key and "revenue" not in key):
         return "income"
     if "spendingscore" in key or "spendscore" in key:
         return "score"

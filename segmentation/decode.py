@@ -8,7 +8,6 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
 
@@ -17,28 +16,29 @@ DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 
 _EXPORT_HINT = "In Excel or Google Sheets choose File › Save As (or Download) › CSV and send that."
 
-# (magic bytes, offset, what it is); checked before any decoding.
-_MAGIC: tuple[tuple[bytes, int, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", 0, "a PNG image"),
-    (b"\xff\xd8\xff", 0, "a JPEG image"),
-    (b"GIF87a", 0, "a GIF image"),
-    (b"GIF89a", 0, "a GIF image"),
-    (b"WEBP", 8, "a WebP image"),
-    (b"II*\x00", 0, "a TIFF image"),
-    (b"MM\x00*", 0, "a TIFF image"),
-    (b"%PDF", 0, "a PDF document"),
-    (b"\x1f\x8b", 0, "a gzip archive"),
-    (b"BZh", 0, "a bzip2 archive"),
-    (b"7z\xbc\xaf\x27\x1c", 0, "a 7-Zip archive"),
-    (b"Rar!\x1a\x07", 0, "a RAR archive"),
-    (b"\xfd7zXZ\x00", 0, "an xz archive"),
-    (b"\x28\xb5\x2f\xfd", 0, "a zstd archive"),
-    (b"SQLite format 3\x00", 0, "an SQLite database"),
-    (b"\x7fELF", 0, "a program"),
-    (b"MZ", 0, "a Windows program"),
-    (b"ftyp", 4, "a video or photo (MP4/HEIC)"),
-    (b"OggS", 0, "an audio file"),
-    (b"ID3", 0, "an audio file"),
+# (magic bytes, offset, what it is, sure): checked before any decoding. Magic bytes that are
+# plain letters ("MZ", "ID3") could start a header, so those count only in a binary-looking file.
+_MAGIC: tuple[tuple[bytes, int, str, bool], ...] = (
+    (b"\x89PNG\r\n\x1a\n", 0, "a PNG image", True),
+    (b"\xff\xd8\xff", 0, "a JPEG image", True),
+    (b"GIF87a", 0, "a GIF image", True),
+    (b"GIF89a", 0, "a GIF image", True),
+    (b"WEBP", 8, "a WebP image", False),
+    (b"II*\x00", 0, "a TIFF image", True),
+    (b"MM\x00*", 0, "a TIFF image", True),
+    (b"%PDF", 0, "a PDF document", True),
+    (b"\x1f\x8b", 0, "a gzip archive", True),
+    (b"BZh", 0, "a bzip2 archive", False),
+    (b"7z\xbc\xaf\x27\x1c", 0, "a 7-Zip archive", True),
+    (b"Rar!\x1a\x07", 0, "a RAR archive", True),
+    (b"\xfd7zXZ\x00", 0, "an xz archive", True),
+    (b"\x28\xb5\x2f\xfd", 0, "a zstd archive", True),
+    (b"SQLite format 3\x00", 0, "an SQLite database", True),
+    (b"\x7fELF", 0, "a program", True),
+    (b"MZ", 0, "a Windows program", False),
+    (b"ftyp", 4, "a video or photo (MP4/HEIC)", False),
+    (b"OggS", 0, "an audio file", False),
+    (b"ID3", 0, "an audio file", False),
 )
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -68,10 +68,11 @@ def binary_refusal(data: bytes, filename: str) -> str | None:
             "This is a ZIP archive, not a CSV file. Unzip it and send the CSV file inside "
             "(or the .xlsx workbook)."
         )
-    for magic, offset, what in _MAGIC:
-        if data[offset : offset + len(magic)] == magic:
+    binary = bom_encoding(data) is None and _looks_binary(data[:8192])
+    for magic, offset, what, sure in _MAGIC:
+        if data[offset : offset + len(magic)] == magic and (sure or binary):
             return f"This file is {what}, not a CSV table. Send the customer list as a CSV file."
-    if bom_encoding(data) is None and _looks_binary(data[:8192]):
+    if binary:
         name = filename.rsplit("/", 1)[-1]
         return (
             f"{name} does not contain text, so it cannot be a CSV table. "
@@ -208,11 +209,3 @@ def text_refusal(text: str) -> str | None:
             "as CSV and send that file."
         )
     return None
-
-
-@dataclass(frozen=True)
-class Decoded:
-    """Text of an upload, ready for the CSV parser."""
-
-    text: str
-    encoding: str

@@ -401,17 +401,19 @@ def _build_table(parsed: _Frame, filename: str, size: int, limits: IngestLimits)
     customers = pd.DataFrame(table_columns)
     customers.index = index
 
+    if not any(c.role.kind == "numeric" and c.role.note == "" for c in columns):
+        raise IngestError(_no_numeric_message(columns))
+    used = int(keep.sum())
+    if used < limits.min_customers:
+        raise IngestError(_too_few_message(used, len(frame), skips.records, limits))
     numeric = tuple(
         c.role.field
         for c in order
         if c.role.kind == "numeric" and c.role.note == "" and customers[c.role.field].notna().any()
     )
-    attributes = tuple(c.role.field for c in order if c.role.kind in ("gender", "attribute"))
     if not numeric:
         raise IngestError(_no_numeric_message(columns))
-    used = int(keep.sum())
-    if used < limits.min_customers:
-        raise IngestError(_too_few_message(used, len(frame), skips.records, limits))
+    attributes = tuple(c.role.field for c in order if c.role.kind in ("gender", "attribute"))
 
     roles = tuple(c.role for c in columns)
     receipt = Receipt(
@@ -644,7 +646,7 @@ def _too_few_message(used: int, rows: int, records: list[SkippedRows], limits: I
     reason = {
         "missing": f"{what} is empty",
         "unparseable": f"{what} is not a number",
-        "out_of_range": f"{what} is outside {worst.detail}",
+        "out_of_range": f"{what} is impossible (allowed: {worst.detail})",
         "duplicate_id": "the customer id is repeated",
     }.get(worst.reason, worst.reason)
     return base + f" Most were left out because {reason} (lines {lines}); fix those and resend."
