@@ -1,0 +1,55 @@
+"""Dependencies point one way: bot -> segmentation, bot -> storage, and never back."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FORBIDDEN: dict[str, frozenset[str]] = {
+    "segmentation": frozenset({"telegram", "sqlite3", "sqlite_utils", "storage", "bot"}),
+    "storage": frozenset({"telegram", "segmentation", "bot"}),
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Top-level names of every module ``path`` imports (relative imports excluded)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_package_imports_point_one_way(package: str) -> None:
+    files = sorted((ROOT / package).rglob("*.py"))
+    assert files, f"no modules found in {package}/"
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(imported_modules(path) & FORBIDDEN[package])
+        for path in files
+    }
+    assert {path: names for path, names in wrong.items() if names} == {}
+
+
+def test_bot_package_exists_and_is_parsed() -> None:
+    files = sorted((ROOT / "bot").rglob("*.py"))
+    assert files
+    for path in files:
+        imported_modules(path)
+
+
+def test_the_checker_sees_forbidden_imports(tmp_path: Path) -> None:
+    module = tmp_path / "bad.py"
+    module.write_text(
+        "import sqlite3\nfrom telegram import Bot\nfrom . import sibling\n"
+        "def f():\n    import storage.store\n",
+        encoding="utf-8",
+    )
+    assert imported_modules(module) == {"sqlite3", "telegram", "storage"}
