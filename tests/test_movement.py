@@ -356,8 +356,26 @@ def test_alignment_to_an_empty_previous_run_numbers_from_one() -> None:
     pd.testing.assert_frame_equal(current.assignments, fitted.assignments)
 
 
-def test_threshold_is_half_a_deviation() -> None:
+@pytest.mark.parametrize(("shift", "matched"), [(0.45, True), (0.55, False)])
+def test_a_segment_is_the_same_within_half_a_deviation(shift: float, matched: bool) -> None:
+    frame, _ = _mall()
+    previous = _fit(frame, 5)
+    first = previous.segments[0]
+    # Move one centre by ``shift`` standard deviations on every feature (RMS = shift).
+    moved = {
+        f: v + shift * previous.scaler_scale[previous.features.index(f)]
+        for f, v in first.centroid.items()
+    }
+    current = replace(previous, segments=(replace(first, centroid=moved), *previous.segments[1:]))
+
+    _, alignment = align_segments(current, previous)
+
     assert MATCH_THRESHOLD == 0.5
+    if matched:
+        assert len(alignment.matches) == 5
+        assert alignment.matches[0].similarity == pytest.approx(1 - shift / 0.5)
+    else:
+        assert alignment.new == (6,) and alignment.vanished == (1,)
 
 
 # --- Comparison --------------------------------------------------------------------------------
