@@ -17,6 +17,12 @@ _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
 #: Ids whose trailing numbers differ by at most this much count as close.
 NEAR_NUMBER = 10
 
+#: Widest zero padding tried for a trailing number (``C42`` -> ``C0042``).
+MAX_PADDING = 10
+
+#: Characters people drop or add between the parts of an id.
+_SEPARATORS = "-_. /"
+
 #: Longest id for which every one-edit variant is tried (the count grows with length).
 MAX_EDIT_LENGTH = 32
 
@@ -38,11 +44,27 @@ def variants(customer_id: str, neighbours: int = 5) -> list[str]:
 def rank(customer_id: str, candidates: Iterable[str], limit: int) -> list[str]:
     """Order existing ``candidates`` by closeness to ``customer_id`` and keep ``limit``."""
     wanted = customer_id.strip().casefold()
+    same = canonical(customer_id)
     unique = {c for c in candidates if c != customer_id and _is_close(customer_id, c)}
     return sorted(
         unique,
-        key=lambda c: (edit_distance(wanted, c.casefold()), _numeric_gap(customer_id, c), c),
+        key=lambda c: (
+            canonical(c) != same,  # the same id written differently comes first
+            edit_distance(wanted, c.casefold()),
+            _numeric_gap(customer_id, c),
+            c,
+        ),
     )[: max(limit, 0)]
+
+
+def canonical(customer_id: str) -> str:
+    """Case-folded, without spaces or separators, trailing number without leading zeros."""
+    text = "".join(ch for ch in customer_id.casefold() if ch.isalnum())
+    match = _TRAILING_NUMBER.match(text)
+    if match:
+        prefix, digits = match.groups()
+        text = prefix + (digits.lstrip("0") or "0")
+    return text
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -66,7 +88,9 @@ def edit_distance(a: str, b: str) -> int:
 def _is_close(asked: str, candidate: str) -> bool:
     """Worth suggesting: a few edits away, a near number, or it extends what was typed."""
     wanted, other = asked.strip().casefold(), candidate.casefold()
-    if other.startswith(wanted) or edit_distance(wanted, other) <= max(2, len(wanted) // 3):
+    if canonical(asked) == canonical(candidate) or other.startswith(wanted):
+        return True
+    if edit_distance(wanted, other) <= max(1, len(wanted) // 3):
         return True
     return _numeric_gap(asked, candidate) <= NEAR_NUMBER
 
@@ -77,10 +101,11 @@ def _spelling_variants(text: str) -> list[str]:
     if text.isdigit():
         out.append(text.lstrip("0") or "0")
     match = _TRAILING_NUMBER.match(text)
-    if match and match.group(1):
+    if match:
         prefix, digits = match.groups()
-        out.append(prefix + (digits.lstrip("0") or "0"))
-        out.append(prefix.upper() + digits)
+        number = int(digits)
+        for head in dict.fromkeys((prefix, prefix.upper(), prefix.strip(" -_"))):
+            out.extend(f"{head}{number:0{width}d}" for width in range(1, MAX_PADDING + 1))
     return out
 
 
@@ -102,7 +127,9 @@ def _numeric_neighbours(text: str, count: int) -> list[str]:
 
 def _one_edit(text: str) -> list[str]:
     """Every string one deletion, swap, substitution or insertion away."""
-    alphabet = sorted(set(string.digits) | set(text) | set(text.upper()) | set(text.lower()))
+    alphabet = sorted(
+        set(string.digits) | set(_SEPARATORS) | set(text) | set(text.upper()) | set(text.lower())
+    )
     splits = [(text[:i], text[i:]) for i in range(len(text) + 1)]
     out = [a + b[1:] for a, b in splits if b]
     out += [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]

@@ -73,6 +73,14 @@ _DATASET_SELECT = """
     FROM datasets d LEFT JOIN chat_state s ON s.chat_id = d.chat_id
     WHERE d.chat_id = ?
 """
+_AFTER_IN_ORDER = (
+    "SELECT customer_id FROM customers WHERE dataset_id = ? AND customer_id > ?"
+    " ORDER BY customer_id LIMIT ?"
+)
+_BEFORE_IN_ORDER = (
+    "SELECT customer_id FROM customers WHERE dataset_id = ? AND customer_id < ?"
+    " ORDER BY customer_id DESC LIMIT ?"
+)
 _RUN_SELECT = """
     SELECT r.*, coalesce(s.run_id = r.id, 0) AS active
     FROM runs r
@@ -210,7 +218,7 @@ class CustomerStore:
                         dataset_id = self._insert_dataset(chat_id, dataset, ids, columns)
                         run_id = self._insert_run(dataset_id, run, rows)
                     self._set_active(chat_id, dataset_id, run_id)
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, TypeError, ValueError) as exc:
                 raise StoreError(f"could not save the upload: {exc}") from exc
             logger.info(
                 "chat %d: saved dataset %d (%d customers) with run %d",
@@ -243,7 +251,7 @@ class CustomerStore:
                 with self._write():
                     run_id = self._insert_run(dataset_id, run, rows)
                     self._set_active(chat_id, dataset_id, run_id)
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, TypeError, ValueError) as exc:
                 raise StoreError(f"could not save the run: {exc}") from exc
             logger.info("chat %d: added run %d to dataset %d", chat_id, run_id, dataset_id)
             return self._run_by_id(chat_id, run_id)
@@ -431,15 +439,10 @@ class CustomerStore:
                 return []
             dataset_id = target[1]
             found = set(self._existing_ids(dataset_id, similar.variants(customer_id, limit)))
+            # Ids next to it in sort order share the longest prefix with it.
             for probe in {customer_id.strip(), customer_id.strip().upper()}:
-                found.update(
-                    r[0]
-                    for r in self._conn.execute(
-                        "SELECT customer_id FROM customers WHERE dataset_id = ?"
-                        " AND customer_id > ? ORDER BY customer_id LIMIT ?",
-                        (dataset_id, probe, limit),
-                    )
-                )
+                for sql in (_AFTER_IN_ORDER, _BEFORE_IN_ORDER):
+                    found.update(r[0] for r in self._conn.execute(sql, (dataset_id, probe, limit)))
         return similar.rank(customer_id, found, limit)
 
     def compare_assignments(self, chat_id: int, run_a: int, run_b: int) -> pd.DataFrame:
