@@ -20,7 +20,6 @@ recognised by their size and not multiplied again.
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 import re
@@ -39,6 +38,7 @@ from segmentation.decode import (
 )
 from segmentation.numbers import ParsedNumbers, parse_numbers
 from segmentation.table import (
+    CANONICAL_FIELDS,
     DEFAULT_LIMITS,
     ColumnRole,
     CustomerTable,
@@ -46,6 +46,7 @@ from segmentation.table import (
     Receipt,
     SkippedRows,
     normalise_id,
+    normalise_name,
 )
 
 logger = logging.getLogger(__name__)
@@ -174,15 +175,17 @@ def _read_csv(data: bytes, limits: IngestLimits) -> _Frame:
     body = text[start:]
     sample = [line for line in body[:200_000].splitlines()[: _SAMPLE_LINES * 4] if line.strip()]
     delimiter = detect_delimiter(sample[:_SAMPLE_LINES])
-    headers = _unique_headers(next(csv.reader([sample[0]], delimiter=delimiter), []))
-    _check_header_is_not_data(headers, delimiter)
     raw = body.encode("utf-8") if encoding != "utf-8" or start else data
+    nrows = limits.max_rows + 1
+    headers: list[str] = []
     try:
-        frame = _parse(raw, delimiter, headers, limits.max_rows + 1)
+        headers = _unique_headers(_header_fields(raw, delimiter))
+        _check_header_is_not_data(headers, delimiter)
+        frame = _parse_rows(raw, delimiter, headers, nrows, offset)
         id_column = next((h for h in headers if read_header(h).field == "customer_id"), None)
         if id_column is not None and pd.api.types.is_float_dtype(frame[id_column].dtype):
             # Read as numbers, ids such as 1.10 and 1.1 would merge: read them again as text.
-            frame[id_column] = _parse(raw, delimiter, headers, limits.max_rows + 1, id_column)
+            frame[id_column] = _parse(raw, delimiter, headers, nrows, id_column)[id_column]
     except pd.errors.ParserError as exc:
         raise IngestError(_parser_message(str(exc), offset, len(headers))) from exc
     except (ValueError, UnicodeError, OverflowError) as exc:
@@ -196,6 +199,62 @@ def _read_csv(data: bytes, limits: IngestLimits) -> _Frame:
     lines = lines[~blank]
     frame.index = pd.RangeIndex(len(frame))
     return _Frame(frame, headers, lines, encoding, delimiter)
+
+
+def _header_fields(raw: bytes, delimiter: str) -> list[str]:
+    """The first line's cells, split by the same parser that reads the rows."""
+    head = pd.read_csv(
+        io.BytesIO(raw),
+        sep=delimiter,
+        header=None,
+        nrows=1,
+        dtype=str,
+        keep_default_na=False,
+        skipinitialspace=True,
+        engine="c",
+        encoding="utf-8",
+        encoding_errors="replace",
+    )
+    return [str(value) for value in head.iloc[0].tolist()] if len(head) else []
+
+
+def _parse_rows(
+    raw: bytes, delimiter: str, headers: list[str], nrows: int, offset: int
+) -> pd.DataFrame:
+    """Parse the rows; a first row wider than the header may only add empty cells.
+
+    pandas would silently turn a first row with more cells than the header into an index, so
+    the width of the first row is checked first: exports that end every row with a separator
+    are read, anything else is a ragged file.
+    """
+    try:
+        probe = pd.read_csv(
+            io.BytesIO(raw),
+            sep=delimiter,
+            header=None,
+            skiprows=1,
+            nrows=1,
+            dtype=str,
+            engine="c",
+            encoding="utf-8",
+            encoding_errors="replace",
+        )
+    except pd.errors.EmptyDataError:
+        probe = pd.DataFrame()
+    width = probe.shape[1] if len(probe) else len(headers)
+    extra = [f"\x00extra {n}" for n in range(max(0, width - len(headers)))]
+    frame = _parse(raw, delimiter, headers + extra, nrows)
+    if not extra:
+        return frame
+    filled = frame[extra].notna().any(axis=1).to_numpy()
+    if filled.any():
+        line = int(np.argmax(filled)) + 2 + offset
+        raise IngestError(
+            f"Line {line} has more values than the header has columns ({len(headers)}). "
+            "Add the missing column names to the header, or put values that contain the "
+            "separator in quotes, and send the file again."
+        )
+    return frame.drop(columns=extra)
 
 
 def _parse(
@@ -364,18 +423,19 @@ def _build_table(parsed: _Frame, filename: str, size: int, limits: IngestLimits)
             f"The file has more than {limits.max_rows:,} customer rows, the most that can be "
             "segmented at once. Split it (for example by store or region) and send the parts."
         )
-    columns = [_classify(name, frame[name]) for name in parsed.headers]
+    columns: list[_Column] = []
     taken: set[str] = set()
-    for column in columns:
-        canonical = column.role.field
-        if canonical in taken and canonical in ("customer_id", "gender", *_CANONICAL_NUMERIC):
-            column.role = _demote(column)
-        taken.add(column.role.field)
+    for name in parsed.headers:
+        column = _classify(name, frame[name], taken)
+        if _is_canonical(column):
+            taken.add(column.role.field)
+        columns.append(column)
+    _rename_clashes(columns)
 
     skips = _Skips(parsed.lines)
     ids, ids_generated = _customer_ids(columns, len(frame), skips)
     for name in _CANONICAL_NUMERIC:
-        found = next((c for c in columns if c.role.field == name), None)
+        found = next((c for c in columns if c.role.field == name and _is_canonical(c)), None)
         if found is not None:
             _check_range(found, skips)
     if ids_generated:
@@ -443,10 +503,10 @@ def _build_table(parsed: _Frame, filename: str, size: int, limits: IngestLimits)
     )
 
 
-def _classify(name: str, raw: pd.Series) -> _Column:
-    """Decide what a column is from its header and its cells."""
+def _classify(name: str, raw: pd.Series, taken: set[str]) -> _Column:
+    """Decide what a column is from its header and its cells (a taken field is not reused)."""
     header = read_header(name)
-    canonical = header.field
+    canonical = None if header.field in taken else header.field
     if canonical == "customer_id":
         return _Column(ColumnRole(name, "customer_id", "id"), raw)
     filled = raw.dropna()
@@ -458,11 +518,12 @@ def _classify(name: str, raw: pd.Series) -> _Column:
             return _Column(ColumnRole(name, "gender", "gender"), gender)
     if not pd.api.types.is_numeric_dtype(raw.dtype) and _looks_like_dates(filled):
         return _Column(ColumnRole(name, name, "ignored", None, "dates"), raw.astype(object))
-    parsed = parse_numbers(raw)
-    if parsed.parsed_share >= MIN_NUMERIC_SHARE:
+    # A gender column coded with numbers (0/1, 1/2) is a category, not a measurement.
+    parsed = None if header.field == "gender" else parse_numbers(raw)
+    if parsed is not None and parsed.parsed_share >= MIN_NUMERIC_SHARE:
         return _numeric_column(name, canonical, header.unit, header.value_range, parsed)
     text = raw.astype(object).where(raw.notna(), None)
-    text = text.map(lambda v: v.strip() if isinstance(v, str) else v)
+    text = text.map(lambda v: _cell_text(v) if not isinstance(v, str) else v.strip())
     levels = text.nunique(dropna=True)
     if levels <= MAX_ATTRIBUTE_LEVELS and (levels < len(filled) or len(filled) < 3):
         return _Column(ColumnRole(name, name, "attribute"), text)
@@ -529,13 +590,24 @@ def _looks_like_id(name: str, values: pd.Series) -> bool:
     return bool(np.all(steps == 1))
 
 
-def _demote(column: _Column) -> ColumnRole:
-    """A second column naming an already-taken field keeps its own header."""
+def _is_canonical(column: _Column) -> bool:
+    """Whether a column became one of the canonical fields."""
     role = column.role
-    kind = "attribute" if role.kind in ("id", "gender") else role.kind
-    if kind == "attribute" and not isinstance(column.values.dtype, pd.StringDtype):
-        column.values = column.values.astype(object)
-    return ColumnRole(role.source, role.source, kind, role.unit, role.note)
+    if role.field == "customer_id":
+        return role.kind == "id"
+    if role.field == "gender":
+        return role.kind == "gender"
+    return role.field in _CANONICAL_NUMERIC and role.kind == "numeric" and column.parsed is not None
+
+
+def _rename_clashes(columns: list[_Column]) -> None:
+    """Give other columns whose header reads like a canonical field a name of their own."""
+    reserved = {normalise_name(name) for name in CANONICAL_FIELDS}
+    for position, column in enumerate(columns, start=1):
+        role = column.role
+        if not _is_canonical(column) and normalise_name(role.field) in reserved:
+            field = f"{role.source} (column {position})"
+            column.role = ColumnRole(role.source, field, role.kind, role.unit, role.note)
 
 
 def _normalise_gender(raw: pd.Series) -> pd.Series | None:

@@ -442,3 +442,29 @@ def test_receipt_round_trips(original: CustomerTable) -> None:
 def test_ingest_error_is_an_exception() -> None:
     with pytest.raises(IngestError):
         load_customers(b"")
+
+
+def test_rows_ending_with_a_separator_are_read() -> None:
+    rows = "".join(f"{n};{20 + n};{n * 3};\r\n" for n in range(1, 15))
+    table = load_customers(b"id;age;score\r\n" + rows.encode())
+    assert [c.field for c in table.receipt.columns] == ["customer_id", "age", "score"]
+    assert table.receipt.rows_used == 14
+
+
+def test_other_columns_never_take_a_canonical_name() -> None:
+    rows = "".join(
+        f"{n},{n * 37 % 101},{20 + n % 9},{['lo', 'hi'][n % 2]},{n % 4}\n" for n in range(14)
+    )
+    table = load_customers(b"id,Customer ID,age,score,Gender\n" + rows.encode())
+    fields = [c.field for c in table.receipt.columns]
+    assert fields == [
+        "customer_id",
+        "Customer ID (column 2)",
+        "age",
+        "score (column 4)",
+        "Gender (column 5)",
+    ]
+    assert "score" not in table.customers.columns and "gender" not in table.customers.columns
+    assert table.attributes == ("score (column 4)", "Gender (column 5)")
+    assert table.numeric == ("age",)
+    assert set(table.customers["Gender (column 5)"]) == {"0", "1", "2", "3"}
