@@ -1,9 +1,10 @@
 """Choose the columns to cluster on and turn them into a standardised matrix.
 
 Default features are the table's numeric columns (canonical ``age``, ``income``, ``score``
-first, then the others in file order). Gender is profiled per segment, not clustered on, unless
-the caller names it: then each gender level becomes a 0/1 feature (``gender=Female`` …) whose
-centre reads as a share.
+first, then the others in file order), except columns mostly empty or with fewer than
+:data:`MIN_DISTINCT` distinct values (flags and codes). Gender is profiled per segment, not
+clustered on, unless the caller names it: then each gender level becomes a 0/1 feature
+(``gender=Female`` …) whose centre reads as a share.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ logger = logging.getLogger(__name__)
 
 #: A numeric column missing in more than this share of rows is left out of the default features.
 MAX_MISSING_SHARE = 0.5
+
+#: A numeric column with fewer distinct values is a flag or a code (Channel, Kidhome, Complain)
+#: and is left out of the default features; naming it still uses it.
+MIN_DISTINCT = 5
 
 #: Prefix of the one-hot gender features.
 GENDER_PREFIX = "gender="
@@ -57,15 +62,17 @@ class FeatureMatrix:
 def default_features(table: CustomerTable) -> tuple[str, ...]:
     """Return the numeric columns worth clustering on by default."""
     frame = table.customers
-    chosen = []
+    usable: list[tuple[str, int]] = []
     for column in table.numeric:
         if column not in frame.columns:
             continue
         values = pd.to_numeric(frame[column], errors="coerce")
-        if values.isna().mean() > MAX_MISSING_SHARE or values.nunique(dropna=True) < 2:
-            continue
-        chosen.append(column)
-    return tuple(chosen)
+        distinct = int(values.nunique(dropna=True))
+        if values.isna().mean() <= MAX_MISSING_SHARE and distinct >= 2:
+            usable.append((column, distinct))
+    rich = tuple(c for c, distinct in usable if distinct >= MIN_DISTINCT)
+    # Only flags and codes in the file: use them rather than refuse.
+    return rich or tuple(c for c, _ in usable)
 
 
 def resolve_features(table: CustomerTable, requested: tuple[str, ...] | None) -> tuple[str, ...]:

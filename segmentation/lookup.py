@@ -40,6 +40,28 @@ def percentile_of(value: float, quantiles: Sequence[float]) -> float:
     return float((left - 1 + (value - low) / (high - low)) * step)
 
 
+def standing_of(value: float, quantiles: Sequence[float]) -> float:
+    """How many standard deviations ``value`` lies from a column's mean.
+
+    Mean and standard deviation are estimated from the column's 0th..100th percentiles (the
+    outer 1% at each end left out), so this works on a segmentation rebuilt from storage.
+    Unlike a percentile it is not fooled by columns that are mostly one value (flags, counts
+    full of zeros).
+    """
+    q = np.asarray(quantiles, dtype=np.float64)
+    if len(q) < 2 or math.isnan(value):
+        return float("nan")
+    mid = (q[:-1] + q[1:]) / 2
+    # Leave out the outer 1% at each end, so one absurd value (an income of 666,666) does
+    # not make everybody else look average; fall back to all of it for rare flags.
+    for part in (mid[1:-1] if len(mid) > 2 else mid, mid):
+        mean = float(part.mean())
+        spread = float(np.sqrt(max(float((part**2).mean()) - mean**2, 0.0)))
+        if spread > 1e-12 * max(1.0, abs(mean)):
+            return (value - mean) / spread
+    return 0.0
+
+
 def lookup_customer(
     seg: Segmentation,
     customer_id: str,

@@ -1,7 +1,9 @@
 """Name each segment as a marketer would, from where its centre stands in the population.
 
-A feature's *position* is the population percentile of the segment's centre (0..100). A position
-of 65 or more reads "high", 35 or less "low", anything between "average".
+A feature's *standing* is how many standard deviations the segment's centre lies from the
+population's mean (estimated from the stored percentiles). A standing of +0.5 or more reads
+"high", -0.5 or less "low", anything between "average"; the most extreme standings are the
+ones a name or description speaks of first.
 
 Names:
 
@@ -25,13 +27,13 @@ import re
 from collections.abc import Mapping, Sequence
 
 from segmentation.features import GENDER_PREFIX
-from segmentation.lookup import percentile_of
+from segmentation.lookup import standing_of
 from segmentation.result import Persona, Segment
 
 logger = logging.getLogger(__name__)
 
-HIGH = 65.0
-LOW = 35.0
+HIGH = 0.5
+LOW = -0.5
 
 Level = str  # "high" | "low" | "average"
 
@@ -81,7 +83,7 @@ _CANONICAL = ("income", "score", "age")
 
 
 def level_of(position: float) -> Level:
-    """``high``, ``low`` or ``average`` for a percentile position."""
+    """``high``, ``low`` or ``average`` for a standing (standard deviations from the mean)."""
     if position >= HIGH:
         return "high"
     if position <= LOW:
@@ -105,13 +107,13 @@ def friendly_label(column: str, labels: Mapping[str, str]) -> str:
 def positions(
     segment: Segment, population: Mapping[str, Sequence[float]], features: Sequence[str]
 ) -> dict[str, float]:
-    """Feature -> population percentile of the segment's centre (numeric features only)."""
+    """Feature -> standing of the segment's centre in the population (numeric features only)."""
     out: dict[str, float] = {}
     for feature in features:
         if feature.startswith(GENDER_PREFIX) or feature not in population:
             continue
         value = segment.centroid.get(feature, float("nan"))
-        position = percentile_of(value, population[feature])
+        position = standing_of(value, population[feature])
         if not math.isnan(position):
             out[feature] = position
     return out
@@ -178,7 +180,7 @@ def _phrase(feature: str, position: float, labels: Mapping[str, str]) -> str:
 
 def _extremes(place: Mapping[str, float], skip: set[str]) -> list[str]:
     """Features not in ``skip``, most extreme position first (ties by name)."""
-    return sorted((f for f in place if f not in skip), key=lambda f: (-abs(place[f] - 50.0), f))
+    return sorted((f for f in place if f not in skip), key=lambda f: (-abs(place[f]), f))
 
 
 def _unique_names(

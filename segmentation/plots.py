@@ -334,7 +334,7 @@ def render_profile_png(seg: Segmentation) -> bytes:
                 va="center",
                 fontsize=FONT - (5 if small else 1),
                 color=colour_text,
-                weight="bold" if level_of(place.get(feature, 50)) != "average" else "normal",
+                weight="bold" if level_of(place.get(feature, 0.0)) != "average" else "normal",
             )
     ax.set_xticks(range(p))
     ax.set_xticklabels(

@@ -1,13 +1,15 @@
 """Rank segments for "which segment should we target?".
 
-Each segment gets three positions, each 0..1, from the population percentiles of its members'
-mean values (``seg.population``):
+Each segment gets three positions, each 0..1. A column's position is Φ(z), the standard normal
+CDF of how many standard deviations the segment's mean lies from the population mean (both
+estimated from ``seg.population``, the stored percentiles), so 0.5 is the average customer:
 
 - **spend** – the spending score's position; without a ``score`` column, the mean position of
   the columns that look like spending (``spend``, ``purchase``, ``mnt``, ``amount``, ``sales``,
   ``revenue``, ``monetary`` in the name); without any, the mean position of all features;
 - **means** – the income's position; without an ``income`` column, the mean position of
-  columns named like ``salary``/``wage``/``earnings``; without any, 0.5 (neutral);
+  columns named like ``salary``/``wage``/``earnings``/``credit limit``; without any, 0.5
+  (neutral);
 - **size** – the segment's share over the largest segment's share.
 
 The score (0..1, higher is better)::
@@ -25,13 +27,14 @@ Segments are ranked by score (ties: lower segment number first); rank 1 is the t
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from segmentation.features import GENDER_PREFIX
-from segmentation.lookup import percentile_of
+from segmentation.lookup import standing_of
 from segmentation.result import Segment, Segmentation, TargetKind, TargetRank
 
 logger = logging.getLogger(__name__)
@@ -39,7 +42,7 @@ logger = logging.getLogger(__name__)
 RETAIN_WEIGHT = 0.8
 MIDDLE_BAND = 0.15
 _SPEND_WORDS = re.compile(r"spend|purchas|mnt|amount|sales|revenue|monetary", re.IGNORECASE)
-_MEANS_WORDS = re.compile(r"salary|wage|earning", re.IGNORECASE)
+_MEANS_WORDS = re.compile(r"salary|wage|earning|credit.?limit", re.IGNORECASE)
 
 
 def rank_targets(seg: Segmentation) -> list[TargetRank]:
@@ -113,7 +116,7 @@ def _name(seg: Segmentation, column: str) -> str:
 def _position(segment: Segment, seg: Segmentation, columns: Sequence[str], default: float) -> float:
     """Mean population position (0..1) of the segment's means on ``columns``."""
     values = [
-        percentile_of(segment.mean[c], seg.population[c]) / 100
+        0.5 * (1 + math.erf(standing_of(segment.mean[c], seg.population[c]) / math.sqrt(2)))
         for c in columns
         if c in segment.mean and c in seg.population
     ]
