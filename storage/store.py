@@ -55,7 +55,19 @@ from storage.records import (
     StoreError,
 )
 
-__all__ = ["DEFAULT_BUSY_TIMEOUT_MS", "DEFAULT_KEEP_DATASETS", "CustomerStore", "StoreError"]
+# The value types are re-exported so ``from storage.store import NewRun`` works as documented.
+__all__ = [
+    "DEFAULT_BUSY_TIMEOUT_MS",
+    "DEFAULT_KEEP_DATASETS",
+    "CustomerRecord",
+    "CustomerStore",
+    "DatasetInfo",
+    "NewDataset",
+    "NewRun",
+    "RunInfo",
+    "SavedUpload",
+    "StoreError",
+]
 
 logger = logging.getLogger(__name__)
 

@@ -498,3 +498,47 @@ def test_sqlite_errors_from_a_save_become_store_errors(store: CustomerStore) -> 
         store.db.conn.execute("PRAGMA query_only = OFF")
     assert isinstance(StoreError("x"), Exception)
     assert not issubclass(StoreError, sqlite3.Error)
+
+
+def test_an_ingested_and_segmented_upload_round_trips(
+    store: CustomerStore, mall_bytes: bytes
+) -> None:
+    from segmentation.ingest import load_customers
+    from segmentation.model import segment_customers
+    from segmentation.result import Segmentation, SegmentOptions
+
+    table = load_customers(mall_bytes, "mall_customers.csv")
+    seg = segment_customers(table, SegmentOptions(k=5))
+    saved = store.save_upload(
+        1,
+        storage.NewDataset(
+            filename="mall_customers.csv",
+            size_bytes=len(mall_bytes),
+            sha256="mall",
+            uploaded_by=1,
+            receipt=table.receipt.to_dict(),
+            customers=table.customers,
+        ),
+        storage.NewRun(
+            options=seg.options.to_dict(),
+            k=seg.k,
+            summary=seg.summary_dict(),
+            segments=[s.to_dict() for s in seg.segments],
+            assignments=seg.assignments[["segment", "distance", "runner_up"]],
+        ),
+    )
+
+    text = [c for c in table.customers.columns if table.customers[c].dtype == object]
+    expected = table.customers.astype(dict.fromkeys(text, "str"))
+    expected.index = expected.index.astype("str")
+    pd.testing.assert_frame_equal(store.customers(1, saved.dataset.id), expected)
+    assignments = store.assignments(1, saved.run.id)
+    rebuilt = Segmentation.from_parts(saved.run.summary, saved.run.segments, assignments)
+    assert rebuilt.segments == seg.segments
+    assert rebuilt.summary_dict() == seg.summary_dict()
+    pd.testing.assert_frame_equal(
+        assignments,
+        seg.assignments[["segment", "distance", "runner_up"]],
+        check_dtype=False,
+        check_index_type=False,
+    )
