@@ -1,0 +1,203 @@
+"""The ``segbot`` command: ``analyze`` a file, ``chat`` in the terminal, ``run`` the Telegram bot.
+
+A thin shell: it parses arguments, calls the packages and turns their exceptions into one
+clear line on stderr (exit status 2 for bad input), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import describe, wording
+from bot.config import Config, ConfigError, load_config
+from bot.formatting import plain_text
+from bot.uploads import render_plots
+from segmentation.export import assignments_csv
+from segmentation.ingest import IngestError, load_customers
+from segmentation.model import SegmentationError, segment_customers
+from segmentation.result import SegmentOptions
+from segmentation.table import IngestLimits
+from segmentation.targeting import rank_targets
+
+logger = logging.getLogger(__name__)
+
+#: Exit status for bad input or a bad configuration.
+EXIT_BAD_INPUT = 2
+#: Exit status for an unexpected failure.
+EXIT_FAILURE = 1
+
+
+class UsageError(Exception):
+    """Bad input the user can fix; the message says how."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="segbot", description="Segment a mall's customers from a CSV export."
+    )
+    subs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    analyze = subs.add_parser(
+        "analyze", help="segment a CSV file and write the plots and labelled list"
+    )
+    analyze.add_argument("file", nargs="?", type=Path, help="the customer CSV (or .xlsx)")
+    analyze.add_argument("--sample", action="store_true", help="use the bundled synthetic sample")
+    analyze.add_argument("--k", type=int, help="number of segments (default: chosen for you)")
+    analyze.add_argument("--features", help="columns to segment on, e.g. income,score")
+    analyze.add_argument("--out", type=Path, default=Path("segbot-out"), help="output folder")
+    analyze.add_argument("--config", type=Path, help="a config.toml (limits and k range)")
+
+    chat = subs.add_parser("chat", help="talk to the bot in this terminal, no Telegram needed")
+    chat.add_argument("--data", type=Path, help="a CSV file to upload at start")
+    chat.add_argument("--sample", action="store_true", help="upload the bundled sample at start")
+    chat.add_argument("--config", type=Path, help="a config.toml (storage path, limits)")
+    chat.add_argument(
+        "--out", type=Path, default=Path("segbot-out"), help="folder for pictures and files"
+    )
+
+    run = subs.add_parser("run", help="run the Telegram bot (long polling)")
+    run.add_argument("--config", type=Path, help="a config.toml (token, allow-list, storage)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``segbot`` console script.
+
+    Returns:
+        The exit status: 0 on success, 2 for bad input or configuration, 1 for a failure.
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        config = load_config(args.config)
+        logging.basicConfig(
+            # Local commands print their own output; only the bot logs at the configured level.
+            level=config.logging.level.upper() if args.command == "run" else "WARNING",
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        # httpx logs every request URL, which carries the bot token.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        if args.command == "analyze":
+            return analyze(args, config)
+        if args.command == "chat":
+            return chat(args, config)
+        return run(config)
+    except (UsageError, ConfigError, IngestError, SegmentationError) as exc:
+        print(f"segbot: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return EXIT_FAILURE
+    except Exception as exc:  # the shell's safety net: one line, details in the log
+        logger.debug("unexpected failure", exc_info=True)
+        print(f"segbot: unexpected error ({type(exc).__name__}): {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def read_input(args: argparse.Namespace) -> tuple[str, bytes]:
+    """Return the file name and bytes to analyse.
+
+    Raises:
+        UsageError: No file, both a file and --sample, or an unreadable file.
+    """
+    if args.sample and args.file is not None:
+        raise UsageError("give either a FILE or --sample, not both")
+    if args.sample:
+        from segmentation.sample import sample_csv
+
+        return "sample_mall_customers.csv", sample_csv()
+    if args.file is None:
+        raise UsageError("give a FILE to analyse, or --sample for the bundled sample")
+    path: Path = args.file
+    if not path.exists():
+        raise UsageError(f"no such file: {path}")
+    if not path.is_file():
+        raise UsageError(f"not a file: {path}")
+    try:
+        return path.name, path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def analyze(args: argparse.Namespace, config: Config) -> int:
+    """Run ``segbot analyze``: print the findings and write the plots and the labelled CSV."""
+    filename, data = read_input(args)
+    features = None
+    if args.features:
+        features = tuple(f.strip() for f in args.features.split(",") if f.strip())
+    cfg = config.segmentation
+    limits = IngestLimits(max_bytes=config.limits.max_upload_bytes, max_rows=config.limits.max_rows)
+    table = load_customers(data, filename, limits=limits)
+    options = SegmentOptions(k=args.k, features=features, k_min=cfg.k_min, k_max=cfg.k_max)
+    seg = segment_customers(table, options)
+    ranks = rank_targets(seg)
+    plots = render_plots(table, seg)
+
+    out: Path = args.out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, png in plots.items():
+            path = out / f"{name}.png"
+            path.write_bytes(png)
+            written.append(path)
+        csv_path = out / "assignments.csv"
+        csv_path.write_bytes(assignments_csv(table, seg))
+        written.append(csv_path)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {out}: {exc.strerror}") from None
+
+    sections = [
+        [wording.receipt(table.receipt)],
+        describe.segments_list(seg),
+        describe.personas(seg),
+        describe.targets(seg, ranks),
+    ]
+    for messages in sections:
+        for message in messages:
+            print(plain_text(message))
+        print()
+    print("Written:")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def chat(args: argparse.Namespace, config: Config) -> int:
+    """Run ``segbot chat``: the conversation in this terminal."""
+    from bot.console import run_console
+
+    if args.data is not None and not args.data.is_file():
+        raise UsageError(f"no such file: {args.data}")
+    return asyncio.run(
+        run_console(
+            config,
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            out_dir=args.out,
+            data_file=args.data,
+            sample=args.sample,
+        )
+    )
+
+
+def run(config: Config) -> int:
+    """Run ``segbot run``: the Telegram bot, until Ctrl-C or SIGTERM."""
+    config.check_can_serve()
+    # Imported here so analyze and chat work without touching python-telegram-bot.
+    from bot.telegram_app import run_bot
+
+    run_bot(config)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
