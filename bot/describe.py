@@ -147,7 +147,7 @@ def overview_caption(seg: Segmentation, filename: str, top_target: TargetRank | 
 
 def segments_list(seg: Segmentation) -> list[str]:
     """Answer /segments: every segment on one line (split over messages when long)."""
-    lines = [f"{bold(plural(seg.k, 'segment'))} — {k_explanation(seg.k_choice)}", ""]
+    lines = [k_explanation(seg.k_choice), ""]
     lines += [segment_line(seg, s) for s in seg.segments]
     lines += ["", "/segment N for details, /target for the recommendation."]
     return split_message(lines)
@@ -190,6 +190,19 @@ def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = Non
     lines += ["", f"💡 {bold('Action')}: {esc(segment.persona.action)}"]
     if rank is not None:
         lines.append(f"Target rank {rank.rank} of {seg.k}: {target_reason(rank)}.")
+    return split_message(lines)
+
+
+def personas(seg: Segmentation) -> list[str]:
+    """Every segment's persona: name, description and marketing action."""
+    lines: list[str] = []
+    for segment in seg.segments:
+        lines += [
+            segment_title(segment),
+            esc(segment.persona.description),
+            f"Action: {esc(segment.persona.action)}",
+            "",
+        ]
     return split_message(lines)
 
 

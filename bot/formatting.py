@@ -67,8 +67,11 @@ def fmt_pct(share: float, digits: int = 0) -> str:
 
 def fmt_pp(delta: float) -> str:
     """Return a change in share (0..1 units) as signed percentage points (``+3.5 pp``)."""
-    points = delta * 100
-    return f"{points:+.1f} pp"
+    points = round(delta * 100, 1)
+    if points == 0:
+        return "0 pp"
+    sign = "+" if points > 0 else "−"
+    return f"{sign}{abs(points):.1f} pp"
 
 
 def fmt_signed(value: float) -> str:
