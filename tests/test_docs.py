@@ -1,0 +1,78 @@
+"""The docs stay honest: every setting in config.example.toml, every command in the README."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from bot.cli import build_parser
+from bot.config import section_types
+from bot.wording import BOT_COMMANDS
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def example_sections() -> dict[str, list[str]]:
+    """Return section -> its lines in config.example.toml."""
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in (REPO_ROOT / "config.example.toml").read_text(encoding="utf-8").splitlines():
+        header = re.fullmatch(r"\[(\w+)\]", line.strip())
+        if header:
+            current = header.group(1)
+            sections[current] = []
+        elif current:
+            sections[current].append(line)
+    return sections
+
+
+SETTINGS = [
+    (section, item.name) for section, cls in section_types().items() for item in fields(cls)
+]
+
+
+@pytest.mark.parametrize(("section", "key"), SETTINGS)
+def test_every_setting_is_in_the_example_with_a_comment(section: str, key: str) -> None:
+    lines = example_sections().get(section)
+    assert lines is not None, f"[{section}] missing from config.example.toml"
+    found = [i for i, line in enumerate(lines) if re.match(rf"{key}\s*=", line)]
+    assert found, f"{section}.{key} missing from config.example.toml"
+    above = lines[found[0] - 1] if found[0] else ""
+    assert above.lstrip().startswith("#"), f"{section}.{key} has no comment above it"
+
+
+def test_the_example_has_no_setting_the_code_lacks() -> None:
+    known = set(SETTINGS)
+    for section, lines in example_sections().items():
+        for line in lines:
+            key = re.match(r"(\w+)\s*=", line)
+            if key:
+                assert (section, key.group(1)) in known, f"{section}.{key.group(1)} is unknown"
+
+
+def readme() -> str:
+    """Return the README's text."""
+    return (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [name for name, _ in BOT_COMMANDS])
+def test_every_bot_command_is_in_the_readme(command: str) -> None:
+    assert re.search(rf"/{command}\b", readme()), f"/{command} is not in README.md"
+
+
+def subcommands() -> list[str]:
+    """Return the names of the segbot subcommands."""
+    parser = build_parser()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return sorted(action.choices)
+    raise AssertionError("segbot has no subcommands")
+
+
+@pytest.mark.parametrize("sub", subcommands())
+def test_every_cli_subcommand_is_in_the_readme(sub: str) -> None:
+    assert f"segbot {sub}" in readme(), f"`segbot {sub}` is not in README.md"

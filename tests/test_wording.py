@@ -1,0 +1,304 @@
+"""The bot's sentences: escaped, within Telegram's limits, numbers formatted for people."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from fake_bot_api import parse_html
+
+from bot import describe, wording
+from bot.formatting import (
+    CAPTION_LIMIT,
+    MESSAGE_LIMIT,
+    fit_caption,
+    fmt_int,
+    fmt_pp,
+    fmt_signed,
+    fmt_value,
+    plain_text,
+    split_message,
+)
+from segmentation.movement import Comparison, Transition
+from segmentation.result import (
+    CustomerLookup,
+    KChoice,
+    Persona,
+    Quality,
+    Segment,
+    Segmentation,
+    SegmentOptions,
+    TargetRank,
+)
+from segmentation.table import ColumnRole, Receipt, SkippedRows
+
+HOSTILE = "<b>Spend & Save</b>"
+EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
+
+
+def segment(number: int, name: str = "", size: int = 10) -> Segment:
+    """A segment with plausible numbers."""
+    return Segment(
+        number=number,
+        size=size,
+        share=size / 100,
+        persona=Persona(name or f"Persona {number}", f"About {name}.", f"Do {name}."),
+        centroid={"income": 55.4 + number, "score": 50.0},
+        mean={"age": 38.6, "income": 55.4 + number, "score": 50.0},
+        median={"age": 38.0, "income": 55.0, "score": 50.0},
+        gender_mix={"Female": 0.6, "Male": 0.4},
+        top_attributes={"City": [(HOSTILE, 0.5)]},
+        quartiles={"age": (30.0, 45.0)},
+    )
+
+
+def segmentation(names: list[str], choice: KChoice | None = None) -> Segmentation:
+    """A hand-made segmentation with one segment per name."""
+    k = len(names)
+    return Segmentation(
+        options=SegmentOptions(),
+        features=("income", "score"),
+        scaler_mean=(0.0, 0.0),
+        scaler_scale=(1.0, 1.0),
+        centers=tuple((0.0, 0.0) for _ in names),
+        k_choice=choice or KChoice(k=k, auto=True, scores={k: 0.55}, runner_up=k + 1,
+                                   runner_up_reason="splits_a_group"),
+        quality=Quality(0.55, 0.6, 250.0, 0.9),
+        segments=tuple(segment(i + 1, name) for i, name in enumerate(names)),
+        assignments=pd.DataFrame(),
+        labels={"income": "Annual Income (k$)", "score": "Spending Score (1-100)"},
+        units={"income": "k$"},
+    )  # fmt: skip
+
+
+def receipt(**changes: object) -> Receipt:
+    """A receipt with a hostile header and skipped rows."""
+    values: dict[str, object] = {
+        "filename": "mall & co <2024>.csv",
+        "size_bytes": 4096,
+        "encoding": "utf-8",
+        "delimiter": ",",
+        "rows_read": 1_234_567,
+        "rows_used": 1_234_560,
+        "columns": (
+            ColumnRole("Customer <ID>", "customer_id", "id"),
+            ColumnRole("Annual Income (k$)", "income", "numeric", unit="k$"),
+            ColumnRole(HOSTILE, HOSTILE, "numeric"),
+            ColumnRole("Notes & more", "Notes & more", "ignored", note="too many distinct values"),
+        ),
+        "skipped": (SkippedRows("out_of_range", "age", 7, (5, 9, 12), "0–120"),),
+    }
+    values.update(changes)
+    return Receipt(**values)  # type: ignore[arg-type]
+
+
+def check(message: str, limit: int = MESSAGE_LIMIT) -> str:
+    """Assert ``message`` is HTML Telegram accepts, within ``limit``; return its plain text."""
+    plain = parse_html(message)
+    assert plain.strip()
+    assert len(plain) <= limit
+    for line in plain.splitlines():
+        assert len(EMOJI.findall(line)) <= 1, line
+    return plain
+
+
+def test_numbers_are_formatted_for_people() -> None:
+    assert fmt_int(1234567) == "1,234,567"
+    assert fmt_value(87.4, "k$") == "$87k"
+    assert fmt_value(5.25, "k$") == "$5.2k"
+    assert fmt_value(82, "1-100") == "82/100"
+    assert fmt_value(38.6, None) == "39"
+    assert fmt_value(float("nan"), None) == "–"
+    assert fmt_signed(12) == "+12" and fmt_signed(-3) == "−3" and fmt_signed(0) == "0"
+    assert fmt_pp(0.035) == "+3.5 pp"
+
+
+def test_the_k_explanation_reads_as_one_sentence() -> None:
+    choice = KChoice(k=5, auto=True, scores={5: 0.554}, runner_up=6,
+                     runner_up_reason="splits_a_group")  # fmt: skip
+    assert describe.k_explanation(choice) == (
+        "5 segments: clearest separation (silhouette 0.55); 6 would split a group in two."
+    )
+    merged = KChoice(k=3, auto=True, scores={3: 0.4}, runner_up=2, runner_up_reason="merges_groups")
+    assert describe.k_explanation(merged).endswith("2 would merge two groups.")
+    fixed = KChoice(k=4, auto=False)
+    assert describe.k_explanation(fixed) == "4 segments, as you asked (/k auto lets me choose)."
+
+
+def test_the_receipt_escapes_file_values_and_names_skipped_lines() -> None:
+    text = wording.receipt(receipt())
+    plain = check(text)
+    assert "<b>Spend" not in text.replace("<b>mall", "")
+    assert "&lt;b&gt;Spend &amp; Save&lt;/b&gt;" in text
+    assert "1,234,567 rows read, 1,234,560 used" in plain
+    assert "Customer <ID> → id" in plain
+    assert "Skipped 7 rows: age out of range (0–120), lines 5, 9, 12." in plain
+    assert "Notes & more (too many distinct values)" in plain
+
+
+def test_the_receipt_of_a_later_upload_says_how_many_segments_matched() -> None:
+    plain = check(
+        wording.receipt(
+            receipt(ids_generated=True), matched=4, previous_k=5, similarity=0.934,
+            new_segments=1, vanished_segments=1,
+        )
+    )  # fmt: skip
+    assert "4 of 5 segments matched, structure 93% similar (1 new segment, 1 gone)" in plain
+    assert "numbered the rows" in plain
+
+
+def test_a_receipt_with_hundreds_of_columns_stays_within_the_limit() -> None:
+    columns = tuple(ColumnRole(f"column {i} " + "x" * 80, f"c{i}", "numeric") for i in range(500))
+    check(wording.receipt(receipt(columns=columns)))
+
+
+def test_segment_answers_escape_persona_names_and_fit() -> None:
+    seg = segmentation([HOSTILE, "Careful high earners", "A & B"])
+    caption = describe.overview_caption(seg, "<x>.csv", TargetRank(1, 2, 0.7, "grow", {}))
+    plain = check(caption, CAPTION_LIMIT)
+    assert "1. <b>Spend & Save</b> — 10%" in plain
+    assert "Top target: segment 2 (Careful high earners)" in plain
+    assert "<b>&lt;b&gt;Spend &amp; Save&lt;/b&gt;</b>" in caption
+    for message in describe.segments_list(seg) + describe.segment_detail(seg, 1):
+        check(message)
+    listing = plain_text(describe.segments_list(seg)[0])
+    assert "income $56k · spending score 50 · age 39 · 60% female" in listing
+    detail = plain_text(describe.segment_detail(seg, 1)[0])
+    assert "age: median 38, mostly 30–45" in detail
+    assert "City: <b>Spend & Save</b> 50%" in detail
+
+
+def test_long_answers_are_split_and_captions_cut() -> None:
+    names = [f"Segment name {i} " + "&" * 300 for i in range(30)]
+    seg = segmentation(names)
+    messages = describe.segments_list(seg)
+    assert len(messages) > 1
+    for message in messages:
+        check(message)
+    check(describe.overview_caption(seg, "f.csv"), CAPTION_LIMIT)
+    ranks = [TargetRank(i + 1, i + 1, 0.5, "grow", {"means": 0.9}) for i in range(30)]
+    for message in describe.targets(seg, ranks):
+        check(message)
+
+
+def test_split_message_never_cuts_a_tag() -> None:
+    lines = [f"<b>{i}</b> " + "y" * 1000 for i in range(20)] + ["<i>" + "z" * 5000 + "</i>"]
+    for message in split_message(lines):
+        check(message)
+    assert fit_caption(["a" * 600, "b" * 600]) == "a" * 600 + "\n…"
+
+
+def test_targets_lead_with_the_top_pick_and_its_reason() -> None:
+    seg = segmentation(["Mainstream middle", "Careful high earners"])
+    ranks = [
+        TargetRank(2, 1, 0.2, "monitor", {"spend": 0.5, "means": 0.5, "size": 1.0}),
+        TargetRank(1, 2, 0.7, "grow", {"spend": 0.1, "means": 0.9, "size": 0.4}),
+    ]
+    plain = check(describe.targets(seg, ranks)[0])
+    assert plain.startswith("🎯 Target first: segment 2 (Careful high earners)")
+    assert "Why: room to grow: spend little so far, high income." in plain
+    assert plain.index("1. Segment 2") < plain.index("2. Segment 1")
+
+
+def test_whois_escapes_the_id_and_mentions_the_previous_segment() -> None:
+    seg = segmentation(["Mainstream middle", "Careful high earners"])
+    lookup = CustomerLookup(
+        customer_id="<i>42&", segment=1, runner_up=2, typicality=20.0,
+        values={"income": 61.0}, percentiles={"income": 70.0}, attributes={"City": HOSTILE},
+    )  # fmt: skip
+    previous = describe.PreviousSegment(upload=1, number=2, name="Careful high earners")
+    text = describe.whois(seg, lookup, previous)[0]
+    plain = check(text)
+    assert "<code>&lt;i&gt;42&amp;</code>" in text
+    assert "A very typical member" in plain
+    assert "Next closest: segment 2 (Careful high earners)." in plain
+    assert "In upload #1 they were in segment 2 (Careful high earners)." in plain
+    assert "income: $61k (higher than 70% of customers)" in plain
+    unknown = describe.whois_unknown("<4x2>", ["42", "<52>"])
+    assert check(unknown) == ("No customer with id <4x2> in the current data.\nClose ids: 42, <52>")
+
+
+def test_error_answers_escape_what_they_quote() -> None:
+    for text in (
+        wording.refused("Column <Age> & more: not numbers"),
+        wording.not_a_table("<evil>.pdf"),
+        wording.unknown_command("<b>"),
+        wording.too_big(25 * 1024 * 1024, 20 * 1024 * 1024),
+        wording.internal_error("ab12"),
+        wording.unknown_features(["<x>"], ["income", "score"], {}),
+        describe.no_such_segment("<9>", 5),
+        wording.no_such_upload("<3>"),
+        wording.duplicate_upload(wording.UploadLabel(2, "<a>.csv")),
+    ):
+        check(text)
+    assert "25.0 MB; I accept up to 20.0 MB" in plain_text(wording.too_big(25 << 20, 20 << 20))
+
+
+def test_help_lists_every_command() -> None:
+    plain = check(wording.help_text())
+    for name, _ in wording.BOT_COMMANDS:
+        assert f"/{name} — " in plain
+    check(wording.welcome())
+    check(wording.fallback_hint())
+
+
+def test_datasets_list_marks_the_active_upload() -> None:
+    items = [(2, "<feb>.csv", 1200, "2026-02-01T10:00:00+00:00", True),
+             (1, "jan.csv", 1100, "2026-01-01T10:00:00+00:00", False)]  # fmt: skip
+    plain = check(wording.datasets_list(items)[0])
+    assert "#2 <feb>.csv — 1,200 rows, 2026-02-01 10:00 UTC ✅ active" in plain
+    many = [(i, "x" * 200, 10, "2026-01-01T00:00:00", False) for i in range(100)]
+    for message in wording.datasets_list(many):
+        check(message)
+
+
+def comparison_result(ids: bool = True) -> Comparison:
+    """A comparison of two runs where 12 customers moved from 1 to 2."""
+    return Comparison(
+        previous_sizes={1: 50, 2: 50},
+        current_sizes={1: 40, 2: 55, 3: 10},
+        previous_names={1: "Target", 2: HOSTILE},
+        current_names={1: "Target", 2: HOSTILE, 3: "Newcomers"},
+        ids_comparable=ids,
+        reason="" if ids else "ids_generated",
+        common_customers=95,
+        moved=12,
+        stayed=83,
+        transitions=(Transition(1, 2, 12),),
+        new_by_segment={3: 10},
+        gone_by_segment={1: 5},
+        common_features=("income", "score"),
+        features_differ=False,
+        moved_customers=pd.DataFrame(columns=["customer_id", "from_segment", "to_segment"]),
+    )
+
+
+def test_comparison_names_the_biggest_moves_first() -> None:
+    messages = describe.comparison(comparison_result(), "#1 jan.csv", "#2 <feb>.csv")
+    plain = "\n".join(check(m) for m in messages)
+    assert plain.startswith("What changed: #1 jan.csv → #2 <feb>.csv")
+    assert "12 customers moved from Target to <b>Spend & Save</b>" in plain
+    assert "1. Target: 50 → 40 (−10, −11.9 pp)" in plain
+    assert "3. Newcomers: 0 → 10 (+10, +9.5 pp) (new)" in plain
+    assert "Customers in both: 95 — 12 moved, 83 stayed." in plain
+    assert "New customers: 10 (10 in Newcomers)" in plain
+    assert "Gone: 5 (5 in Target)" in plain
+    check(describe.transitions_caption(comparison_result()), CAPTION_LIMIT)
+
+
+def test_comparison_without_ids_says_why() -> None:
+    plain = check(describe.comparison(comparison_result(ids=False), "#1 a", "#2 b")[0])
+    assert "Only sizes are compared: one of the files has no customer id column" in plain
+    assert "moved from" not in plain
+
+
+@pytest.mark.parametrize("name", ["scatter", "k", "profile"])
+def test_plot_captions_fit(name: str) -> None:
+    check(describe.plot_caption(name, segmentation(["A", "B"])), CAPTION_LIMIT)
+
+
+def test_the_command_menu_is_valid_for_telegram() -> None:
+    for name, description in wording.BOT_COMMANDS:
+        assert re.fullmatch(r"[a-z0-9_]{1,32}", name)
+        assert 3 <= len(description) <= 256
