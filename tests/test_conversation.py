@@ -1,0 +1,313 @@
+"""The conversation, driven directly: real engine, real SQLite file, no Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from fake_bot_api import parse_html
+
+from bot.config import Config, LimitsConfig, StorageConfig
+from bot.conversation import Conversation, parse_command
+from bot.formatting import CALLBACK_LIMIT, CAPTION_LIMIT, MESSAGE_LIMIT
+from bot.replies import Document, Photo, Reply, Text
+from bot.workers import Workers
+from segmentation.sample import sample_csv
+
+CHAT, USER = 100, 7
+
+
+class Progress:
+    """Records the status messages a request shows."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    async def __call__(self, text: str) -> None:
+        parse_html(text)
+        self.seen.append(text)
+
+
+def plain(replies: list[Reply]) -> str:
+    """All texts and captions of the replies, as plain text, checked as Telegram would."""
+    parts = []
+    for reply in replies:
+        if isinstance(reply, Text):
+            text = parse_html(reply.html)
+            assert 0 < len(text) <= MESSAGE_LIMIT
+        else:
+            text = parse_html(reply.caption)
+            assert len(text) <= CAPTION_LIMIT
+        buttons = reply.buttons if isinstance(reply, Text | Photo) else ()
+        for row in buttons:
+            for button in row:
+                assert 0 < len(button.data.encode()) <= CALLBACK_LIMIT
+        parts.append(text)
+    return "\n".join(parts)
+
+
+def fetcher(data: bytes) -> tuple[Callable[[], Awaitable[bytes]], list[int]]:
+    """A fetch callback that counts its calls."""
+    calls: list[int] = []
+
+    async def fetch() -> bytes:
+        calls.append(1)
+        return data
+
+    return fetch, calls
+
+
+@pytest.fixture
+async def conv(db_path: Path) -> AsyncIterator[Conversation]:
+    """A conversation on a fresh SQLite file."""
+    config = Config(storage=StorageConfig(path=str(db_path)))
+    workers = Workers.from_config(config)
+    await workers.start()
+    try:
+        yield Conversation(config, workers)
+    finally:
+        await workers.close()
+
+
+async def upload(
+    conv: Conversation, data: bytes, name: str = "members.csv", chat: int = CHAT
+) -> list[Reply]:
+    """Send a file to the conversation."""
+    fetch, _ = fetcher(data)
+    return await conv.on_document(chat, USER, name, len(data), fetch, Progress())
+
+
+async def ask(conv: Conversation, text: str, chat: int = CHAT) -> list[Reply]:
+    """Send a text message."""
+    return await conv.on_text(chat, USER, text, Progress())
+
+
+def edited(data: bytes, row: int, column: str, value: str) -> bytes:
+    """Return the CSV with one cell changed."""
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    rows[row][column] = value
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def test_commands_are_parsed_with_and_without_the_bot_name() -> None:
+    assert parse_command("/whois@segbot_bot 42") == ("whois", "42")
+    assert parse_command("/Segments") == ("segments", "")
+    assert parse_command("/k  auto ") == ("k", "auto")
+    assert parse_command("who is 42") is None
+    assert parse_command("/") is None
+
+
+async def test_questions_before_any_upload_say_what_to_do(conv: Conversation) -> None:
+    for text in ("/whois 42", "/segments", "/target", "/plot", "/export", "who is 42"):
+        assert "Send me your member list as a CSV file" in plain(await ask(conv, text))
+    assert "I don't know the command /frobnicate" in plain(await ask(conv, "/frobnicate"))
+    assert "Sorry, I did not get that" in plain(await ask(conv, "nice weather"))
+    assert "/whois" in plain(await ask(conv, "/help"))
+    assert "CSV file" in plain(await conv.on_photo(CHAT, USER))
+
+
+async def test_an_upload_answers_with_receipt_overview_and_buttons(conv: Conversation) -> None:
+    progress = Progress()
+    data = sample_csv()
+    fetch, _ = fetcher(data)
+    replies = await conv.on_document(CHAT, USER, "members.csv", len(data), fetch, progress)
+    assert isinstance(replies[0], Text)
+    assert "members.csv: 200 rows read, 200 used." in plain(replies[:1])
+    photo = replies[-1]
+    assert isinstance(photo, Photo) and photo.png.startswith(b"\x89PNG")
+    assert "segments in 200 customers of members.csv" in plain([photo])
+    assert "Top target: segment" in plain([photo])
+    labels = [b.label for row in photo.buttons for b in row]
+    assert labels == ["Segments", "Target", "Plots", "Export"]
+    statuses = " ".join(progress.seen)
+    assert "Reading <b>members.csv</b>" in statuses
+    assert "Choosing k…" in statuses and "Done in" in progress.seen[-1]
+
+
+async def test_the_whole_conversation_on_the_sample(conv: Conversation) -> None:
+    await upload(conv, sample_csv())
+    text = plain(await ask(conv, "/segments@segbot_bot"))
+    assert "segments: clearest separation" in text and "1. " in text
+    assert "Action:" in plain(await ask(conv, "/segment 1"))
+    assert "There is no segment 99" in plain(await ask(conv, "/segment 99"))
+    assert "Target first: segment" in plain(await ask(conv, "which segment should we target?"))
+    whois = plain(await ask(conv, "who is 0042"))
+    assert whois.startswith("Customer 42: segment")
+    assert "% of customers)" in whois
+    unknown = plain(await ask(conv, "/whois 4x2"))
+    assert "No customer with id 4x2" in unknown and "42" in unknown
+    for name in ("scatter", "k", "profile"):
+        (picture,) = await ask(conv, f"/plot {name}")
+        assert isinstance(picture, Photo) and picture.png.startswith(b"\x89PNG")
+        plain([picture])
+    assert "Which plot?" in plain(await ask(conv, "/plot pie"))
+    (menu,) = await conv.on_button(CHAT, USER, "plots", Progress())
+    assert [b.data for row in menu.buttons for b in row] == [  # type: ignore[union-attr]
+        "/plot scatter",
+        "/plot k",
+        "/plot profile",
+    ]
+    (document,) = await conv.on_button(CHAT, USER, "/export", Progress())
+    assert isinstance(document, Document) and document.filename == "segments-members.csv"
+    header = document.data.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("customer_id,segment,persona,")
+    assert len(document.data.decode("utf-8-sig").splitlines()) == 201
+    assert "#1 members.csv — 200 rows" in plain(await ask(conv, "/datasets"))
+    assert "out of date" in plain(await conv.on_button(CHAT, USER, "nonsense", Progress()))
+
+
+async def test_bad_files_leave_the_current_data_active(conv: Conversation) -> None:
+    await upload(conv, sample_csv())
+    fetch, calls = fetcher(b"%PDF-1.4 ...")
+    refused = await conv.on_document(CHAT, USER, "report.pdf", 100, fetch, Progress())
+    assert "does not look like a CSV file" in plain(refused) and not calls
+    big = conv.config.limits.max_upload_bytes + 1
+    refused = await conv.on_document(CHAT, USER, "huge.csv", big, fetch, Progress())
+    assert "I accept up to 20.0 MB" in plain(refused) and not calls
+    hostile = b"<b>Name</b>,Note & more\nA,x\nB,y\n"
+    refused = await upload(conv, hostile, "bad.csv")
+    text = plain(refused)
+    assert "I could not use that file" in text and "Your current data stays" in text
+    assert "#1 members.csv" in plain(await ask(conv, "/datasets"))
+    assert "Customer 42" in plain(await ask(conv, "/whois 42"))
+
+
+async def test_the_actual_size_is_checked_when_none_was_declared(db_path: Path) -> None:
+    config = Config(
+        storage=StorageConfig(path=str(db_path)), limits=LimitsConfig(max_upload_mb=0.001)
+    )
+    workers = Workers.from_config(config)
+    await workers.start()
+    try:
+        conv = Conversation(config, workers)
+        fetch, calls = fetcher(sample_csv())
+        replies = await conv.on_document(CHAT, USER, "m.csv", None, fetch, Progress())
+        assert calls and "I accept up to 1 KB" in plain(replies)
+    finally:
+        await workers.close()
+
+
+async def test_hostile_values_are_escaped_everywhere(conv: Conversation) -> None:
+    rows = ["CustomerID,Gender,Age,Income & <i>k$</i>,Score,Club <b>&</b>"]
+    rows += [f"C<x>{i}&,{'Female' if i % 2 else 'Male'},{20 + i % 40},{15 + i},{i % 100},"
+             f"{'<gold>' if i % 3 else 'A&B'}" for i in range(60)]  # fmt: skip
+    data = ("\n".join(rows) + "\n").encode()
+    text = plain(await upload(conv, data, "<evil> & co.csv"))
+    assert "Income & <i>k$</i> → income" in text
+    assert "Club <b>&</b> → profile" in text
+    assert "<evil> & co.csv" in text
+    text = plain(await ask(conv, "/whois C<x>3&"))
+    assert "Customer C<x>3&" in text
+    plain(await ask(conv, "/segments"))
+    plain(await ask(conv, "/segment 1"))
+    (document,) = await ask(conv, "/export")
+    assert isinstance(document, Document) and document.filename == "segments-evil-co.csv"
+
+
+async def test_the_same_file_again_is_recognised(conv: Conversation) -> None:
+    await upload(conv, sample_csv(), "jan.csv")
+    await upload(conv, sample_csv(n=150, seed=3), "feb.csv")
+    again = plain(await upload(conv, sample_csv(), "jan-again.csv"))
+    assert "I already have this exact file as upload #1 (jan.csv); switched to it." in again
+    listing = plain(await ask(conv, "/datasets"))
+    assert "#1 jan.csv — 200 rows" in listing and "✅ active" in listing.split("\n")[2]
+
+
+async def test_month_over_month(conv: Conversation, mall_bytes: bytes) -> None:
+    await upload(conv, mall_bytes, "jan.csv")
+    changed = edited(edited(mall_bytes, 0, "Spending Score (1-100)", "95"), 1, "Age", "60")
+    text = plain(await upload(conv, changed, "feb.csv"))
+    assert "Since last upload:" in text and "segments matched" in text
+    compared = plain(await ask(conv, "what changed?"))
+    assert "What changed: #1 jan.csv → #2 feb.csv" in compared
+    assert "Customers in both: 200" in compared
+    assert compared == plain(await ask(conv, "/compare 1 2"))
+    assert "no upload #7" in plain(await ask(conv, "/compare 1 7"))
+    moved = await ask(conv, "/export moved")
+    if isinstance(moved[0], Document):
+        assert moved[0].data.decode("utf-8-sig").startswith("customer_id,")
+    else:
+        assert "Nobody changed segment" in plain(moved)
+    switched = plain(await ask(conv, "/use 1"))
+    assert "Switched to upload #1 (jan.csv)" in switched
+    assert "no upload #9" in plain(await ask(conv, "/use 9"))
+
+
+async def test_k_and_features_resegment_and_say_what_changed(
+    conv: Conversation, mall_bytes: bytes
+) -> None:
+    await upload(conv, mall_bytes, "mall.csv")
+    text = plain(await ask(conv, "/features income,score"))
+    assert "Segmented on income and spending score" in text
+    assert "5 segments: clearest separation" in text
+    assert "Now 3 segments (was 5)" in plain(await ask(conv, "/k 3"))
+    assert "3 segments, as you asked" in plain(await ask(conv, "/segments"))
+    assert "already the active choice" in plain(await ask(conv, "/k 3"))
+    assert "5 segments: clearest separation" in plain(await ask(conv, "/k auto"))
+    assert "Send /k and a number from 2 to 10" in plain(await ask(conv, "/k 50"))
+    assert "I have no column <code>" not in plain(await ask(conv, "/features nope"))
+    assert "I have no column nope" in plain(await ask(conv, "/features nope"))
+
+
+async def test_forget_asks_first(conv: Conversation) -> None:
+    await upload(conv, sample_csv())
+    (question,) = await ask(conv, "/forget")
+    assert isinstance(question, Text)
+    assert [b.data for row in question.buttons for b in row] == ["forget:yes", "forget:no"]
+    assert "Nothing deleted" in plain(await conv.on_button(CHAT, USER, "forget:no", Progress()))
+    assert "Customer 42" in plain(await ask(conv, "/whois 42"))
+    done = plain(await conv.on_button(CHAT, USER, "forget:yes", Progress()))
+    assert "everything this chat stored is deleted" in done
+    assert "no customer data" in plain(await ask(conv, "/whois 42"))
+
+
+async def test_chats_are_kept_apart(conv: Conversation) -> None:
+    await upload(conv, sample_csv(), chat=1)
+    await upload(conv, sample_csv(n=120, seed=11), "other.csv", chat=2)
+    assert "#1 members.csv — 200 rows" in plain(await ask(conv, "/datasets", chat=1))
+    assert "#1 other.csv — 120 rows" in plain(await ask(conv, "/datasets", chat=2))
+    assert "no customer data" in plain(await ask(conv, "/segments", chat=3))
+
+
+async def test_other_chats_are_served_while_an_upload_waits(conv: Conversation) -> None:
+    await upload(conv, sample_csv(), chat=2)
+    release = asyncio.Event()
+
+    async def slow_fetch() -> bytes:
+        await release.wait()
+        return sample_csv(n=150)
+
+    pending = asyncio.create_task(
+        conv.on_document(1, USER, "slow.csv", 5000, slow_fetch, Progress())
+    )
+    await asyncio.sleep(0)
+    answer = await asyncio.wait_for(ask(conv, "/whois 42", chat=2), timeout=5)
+    assert "Customer 42" in plain(answer)
+    queued = Progress()
+    second = asyncio.create_task(
+        conv.on_document(1, USER, "next.csv", 100, fetcher(sample_csv(n=100))[0], queued)
+    )
+    await asyncio.sleep(0.05)
+    assert queued.seen == ["Still working on your previous request; this one is next."]
+    assert not pending.done()
+    release.set()
+    await pending
+    await second
+    assert "#2 next.csv" in plain(await ask(conv, "/datasets", chat=1))
+
+
+def test_access_follows_the_config(db_path: Path) -> None:
+    from bot.config import AccessConfig
+
+    config = Config(access=AccessConfig(allowed_user_ids=(7,), allowed_chat_ids=(-5,)))
+    conv = Conversation(config, Workers.from_config(config))
+    assert conv.is_allowed(1, 7) and conv.is_allowed(-5, 8)
+    assert not conv.is_allowed(1, 8)
