@@ -98,7 +98,7 @@ def friendly_label(column: str, labels: Mapping[str, str]) -> str:
     label = labels.get(column, column)
     label = re.sub(r"\s*\([^)]*\)\s*$", "", label).strip() or column
     words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", label).replace("_", " ").split()
-    words = [w.lower() for w in words]
+    words = [w if any(ch.isdigit() for ch in w) else w.lower() for w in words]
     if len(words) > 1 and words[0] in _PREFIXES:
         words = [_PREFIXES[words[0]], *words[1:]]
     return " ".join(words)

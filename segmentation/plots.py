@@ -148,8 +148,10 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
         )
         x_label, y_label = _axis_label(seg, names[0]), "Segment"
         title = f"Segments by {friendly_label(names[0], seg.labels)}"
+    legend_rows = seg.k if seg.k <= 6 else -(-seg.k // 2)
+    bottom = 0.14 + 0.04 * legend_rows
     fig = _figure(1080)
-    ax = fig.add_axes((0.13, 0.36, 0.83, 0.56))
+    ax = fig.add_axes((0.13, bottom, 0.83, 0.86 - bottom))
     size = float(np.clip(6000 / max(len(xy), 1), 6, 60))
     alpha = 0.85 if len(xy) <= 1000 else 0.5
     for number in range(1, seg.k + 1):
@@ -174,12 +176,11 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
     ax.set_ylabel(y_label, fontsize=FONT)
     ax.tick_params(labelsize=FONT - 3)
     ax.grid(True, alpha=0.3)
-    shown = (
-        f" (sample of {len(xy):,} of {len(table.customers):,})"
-        if len(xy) < len(table.customers)
-        else ""
-    )
-    ax.set_title(title + shown, fontsize=FONT + 2, loc="left")
+    ax.set_xlim(*_view(xy[:, 0], centres[:, 0]))
+    ax.set_ylim(*_view(xy[:, 1], centres[:, 1]))
+    if len(xy) < len(table.customers):
+        title += f"\nsample of {len(xy):,} of {len(table.customers):,} customers"
+    ax.set_title(title, fontsize=FONT + 1, loc="left")
     handles = [
         Line2D(
             [],
@@ -202,6 +203,17 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
         handletextpad=0.3,
     )
     return _png(fig)
+
+
+def _view(values: np.ndarray, centres: np.ndarray) -> tuple[float, float]:
+    """Axis limits that keep the centres and all but the farthest 0.2% of points."""
+    finite = values[np.isfinite(values)]
+    if not len(finite):
+        return (0.0, 1.0)
+    low, high = np.quantile(finite, [0.001, 0.999])
+    low, high = min(low, centres.min()), max(high, centres.max())
+    pad = (high - low) * 0.05 or 1.0
+    return (float(low - pad), float(high + pad))
 
 
 def _segments_of(table: CustomerTable, seg: Segmentation) -> np.ndarray:
@@ -300,6 +312,10 @@ def render_profile_png(seg: Segmentation) -> bytes:
     """Heat map of segments × features: colour = how far the centre is from the average
     customer (in standard deviations), text = the centre in original units.
 
+    Up to four features, segments are rows named by persona; with more, features are rows
+    and segments columns (numbered, named in a legend below), so long lists stay readable on a
+    narrow screen.
+
     Args:
         seg: The segmentation.
 
@@ -313,59 +329,87 @@ def render_profile_png(seg: Segmentation) -> bytes:
     cols = [seg.features.index(f) for f in features]
     centers = np.asarray(seg.centers, dtype=np.float64)[:, cols]
     k, p = centers.shape
-    row_h = 110 if k <= 6 else 80
-    height = int(min(2400, 330 + row_h * k))
-    fig = _figure(height)
-    left = 0.36
-    ax = fig.add_axes((left, 190 / height, 0.97 - left, 1 - 290 / height))
-    image = ax.imshow(centers, cmap="RdBu_r", vmin=-2, vmax=2, aspect="auto")
-    small = p > 5
+    bold = np.zeros((k, p), dtype=bool)
+    texts = np.empty((k, p), dtype=object)
     for i, segment in enumerate(seg.segments):
         place = positions(segment, seg.population, features)
         for j, feature in enumerate(features):
             value = segment.centroid[feature]
-            text = f"{value:.0%}" if feature.startswith(GENDER_PREFIX) else _short_number(value)
-            colour_text = "white" if abs(centers[i, j]) > 1.2 else "black"
+            gender = feature.startswith(GENDER_PREFIX)
+            texts[i, j] = f"{value:.0%}" if gender else _short_number(value)
+            bold[i, j] = level_of(place.get(feature, 0.0)) != "average"
+    by_feature = p > 4
+    grid = centers.T if by_feature else centers
+    cell_text = texts.T if by_feature else texts
+    cell_bold = bold.T if by_feature else bold
+    rows, columns = grid.shape
+    row_px = 64 if by_feature else (110 if k <= 6 else 80)
+    legend_rows = (k if k <= 6 else -(-k // 2)) if by_feature else 0
+    top_px, bar_px, legend_px = 150, 120, 38 * legend_rows + (20 if legend_rows else 0)
+    height = top_px + row_px * rows + bar_px + legend_px
+    fig = _figure(height)
+    left = 0.34 if by_feature else 0.36
+    ax = fig.add_axes((left, (bar_px + legend_px) / height, 0.97 - left, row_px * rows / height))
+    image = ax.imshow(grid, cmap="RdBu_r", vmin=-2, vmax=2, aspect="auto")
+    font = FONT - 1 if columns <= 6 else FONT - 4
+    for i in range(rows):
+        for j in range(columns):
             ax.text(
                 j,
                 i,
-                text,
+                cell_text[i, j],
                 ha="center",
                 va="center",
-                fontsize=FONT - (5 if small else 1),
-                color=colour_text,
-                weight="bold" if level_of(place.get(feature, 0.0)) != "average" else "normal",
+                fontsize=font,
+                color="white" if abs(grid[i, j]) > 1.2 else "black",
+                weight="bold" if cell_bold[i, j] else "normal",
             )
-    ax.set_xticks(range(p))
-    ax.set_xticklabels(
-        [_column_label(seg, f) for f in features],
-        fontsize=FONT - (5 if small else 2),
-        rotation=35 if small else 0,
-        ha="right" if small else "center",
-    )
-    ax.set_yticks(range(k))
-    ax.set_yticklabels(
-        [textwrap.fill(_legend_name(seg, s.number), 24) for s in seg.segments],
-        fontsize=FONT - (4 if k > 6 else 2),
-    )
+    ax.xaxis.set_ticks_position("top")
+    ax.set_xticks(range(columns))
+    ax.set_yticks(range(rows))
+    if by_feature:
+        ax.set_xticklabels([str(s.number) for s in seg.segments], fontsize=FONT, weight="bold")
+        ax.set_yticklabels([_column_label(seg, f, width=22) for f in features], fontsize=FONT - 3)
+        fig.legend(
+            handles=[
+                Line2D([], [], linestyle="", label=_legend_name(seg, s.number))
+                for s in seg.segments
+            ],
+            loc="lower left",
+            bbox_to_anchor=(0.02, 0.0),
+            ncols=1 if k <= 6 else 2,
+            fontsize=FONT - 2 if k <= 6 else FONT - 5,
+            frameon=False,
+            handlelength=0,
+            handletextpad=0,
+        )
+        x_note = "Segments (columns)"
+    else:
+        ax.set_xticklabels([_column_label(seg, f) for f in features], fontsize=FONT - 2)
+        ax.set_yticklabels(
+            [textwrap.fill(_legend_name(seg, s.number), 24) for s in seg.segments],
+            fontsize=FONT - (4 if k > 6 else 2),
+        )
+        x_note = ""
     ax.tick_params(length=0)
-    ax.set_title("What sets each segment apart", fontsize=FONT + 3, loc="left", x=-0.5)
-    bar = fig.colorbar(
-        image, ax=ax, orientation="horizontal", fraction=0.04, pad=0.25 if small else 0.12
-    )
+    fig.text(0.03, 1 - 40 / height, "What sets each segment apart", fontsize=FONT + 3, va="top")
+    if x_note:
+        fig.text(left, 1 - 88 / height, x_note, fontsize=FONT - 4, va="top", color="#444444")
+    cax = fig.add_axes((0.3, (legend_px + 62) / height, 0.5, 22 / height))
+    bar = fig.colorbar(image, cax=cax, orientation="horizontal", ticks=[-2, -1, 0, 1, 2])
     bar.set_label("below average ← → above average", fontsize=FONT - 3)
     bar.ax.tick_params(labelsize=FONT - 5)
     return _png(fig)
 
 
-def _column_label(seg: Segmentation, feature: str) -> str:
+def _column_label(seg: Segmentation, feature: str, width: int = 14) -> str:
     """A short column header for the profile chart."""
     if feature.startswith(GENDER_PREFIX):
         return f"{feature[len(GENDER_PREFIX) :]} share"
     label = friendly_label(feature, seg.labels)
     unit = seg.units.get(feature)
     text = f"{label} ({unit})" if unit else label
-    return textwrap.fill(text.capitalize(), 14)
+    return textwrap.fill(text[:1].upper() + text[1:], width)
 
 
 def _short_number(value: float) -> str:
