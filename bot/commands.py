@@ -110,11 +110,11 @@ async def whois(chats: ChatData, req: Request, args: str) -> list[Reply]:
         return [Text(describe.whois_usage())]
     customer_id = normalise_id(raw)
     chat_id = req.chat_id
-    record = await chats.workers.db(
+    record = await chats.workers.read(
         lambda s: s.find_customer(chat_id, customer_id, run_id=active.run.id)
     )
     if record is None:
-        similar = await chats.workers.db(
+        similar = await chats.workers.read(
             lambda s: s.similar_ids(chat_id, customer_id, 5, run_id=active.run.id)
         )
         return [Text(describe.whois_unknown(raw, similar))]
@@ -143,7 +143,9 @@ async def _previous_segment(
     if dataset.receipt.get("ids_generated"):
         return None
     chat_id = req.chat_id
-    before = await chats.workers.db(lambda s: s.find_customer(chat_id, customer_id, run_id=run.id))
+    before = await chats.workers.read(
+        lambda s: s.find_customer(chat_id, customer_id, run_id=run.id)
+    )
     if before is None or before.segment == segment_now:
         return None
     names = {int(s["number"]): str(s["persona"]["name"]) for s in run.segments}
@@ -172,7 +174,7 @@ async def plot(chats: ChatData, req: Request, args: str) -> list[Reply]:
     if active is None:
         return [Text(wording.no_data())]
     chat_id, run_id = req.chat_id, active.run.id
-    png = await chats.workers.db(lambda s: s.plot(chat_id, run_id, name))
+    png = await chats.workers.read(lambda s: s.plot(chat_id, run_id, name))
     if png is None:
         png = await _draw(chats, req, active, name)
         await chats.workers.db(lambda s: s.save_plot(chat_id, run_id, name, png))
@@ -299,7 +301,7 @@ async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
                 found.append((dataset, run))
             return found
 
-        pair = await chats.workers.db(read)
+        pair = await chats.workers.read(read)
         if isinstance(pair, str):
             return [Text(wording.no_such_upload(pair))]
         (before, before_run), (after, after_run) = pair
@@ -318,7 +320,7 @@ async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
 async def datasets(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /datasets."""
     chat_id = req.chat_id
-    items = await chats.workers.db(lambda s: s.datasets(chat_id))
+    items = await chats.workers.read(lambda s: s.datasets(chat_id))
     rows = [(d.number, d.filename, d.rows, d.uploaded_at, d.active) for d in items]
     return texts(wording.datasets_list(rows))
 

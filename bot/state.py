@@ -128,7 +128,7 @@ class ChatData:
                 return None
             return dataset, run
 
-        found = await self.workers.db(read)
+        found = await self.workers.read(read)
         if found is None:
             return None
         dataset, run = found
@@ -147,11 +147,11 @@ class ChatData:
             run = store.latest_run(chat_id, previous.id)
             return None if run is None else (previous, run)
 
-        return await self.workers.db(read)
+        return await self.workers.read(read)
 
     async def with_assignments(self, chat_id: int, run: RunInfo) -> Segmentation:
         """Rebuild a run's segmentation with its assignments."""
-        frame = await self.workers.db(lambda store: store.assignments(chat_id, run.id))
+        frame = await self.workers.read(lambda store: store.assignments(chat_id, run.id))
         return segmentation_of(run, frame)
 
     async def table(self, chat_id: int, dataset: DatasetInfo, run: RunInfo) -> CustomerTable:
@@ -161,7 +161,7 @@ class ChatData:
         if cached is not None:
             self._tables.move_to_end(key)
             return cached
-        customers = await self.workers.db(lambda store: store.customers(chat_id, dataset.id))
+        customers = await self.workers.read(lambda store: store.customers(chat_id, dataset.id))
         table = await self.workers.cpu(table_from_store, customers, dataset.receipt, run.summary)
         self.remember_table(chat_id, dataset, table)
         return table

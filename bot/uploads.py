@@ -149,7 +149,7 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
     """Read, segment, store and describe an uploaded file (the chat's lock is held)."""
     chat_id = req.chat_id
     digest = hashlib.sha256(data).hexdigest()
-    known = await chats.workers.db(lambda s: s.find_dataset_by_sha256(chat_id, digest))
+    known = await chats.workers.read(lambda s: s.find_dataset_by_sha256(chat_id, digest))
     if known is not None:
         return await switch_to(chats, req, known.number, duplicate=True)
     started = time.perf_counter()

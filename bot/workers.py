@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from storage.store import CustomerStore
-
 from bot.config import Config
+from storage.store import CustomerStore
 
 logger = logging.getLogger(__name__)
 
@@ -21,25 +21,41 @@ P = ParamSpec("P")
 
 
 class Workers:
-    """A CPU thread pool and one SQLite thread that owns the :class:`CustomerStore`.
+    """A CPU thread pool, one SQLite thread that owns the :class:`CustomerStore`, and readers.
 
-    Reading, segmenting and plotting run on the pool; every store call runs on the single
-    database thread, so the store is only ever touched by one thread at a time and the event
-    loop never waits on the disk.
+    Reading, segmenting and plotting run on the pool; every write (and any call through
+    :meth:`db`) runs on the single database thread, so the store is only ever touched by one
+    thread at a time and the event loop never waits on the disk. Read-only questions may go
+    through :meth:`read` instead: reader threads with their own connections, which SQLite's
+    WAL mode lets run while a large upload is being written, so one chat's save never delays
+    another chat's ``/whois``.
 
     Args:
         store_path: The SQLite file.
         keep_datasets: Uploads kept per chat.
         cpu_threads: Threads in the CPU pool.
+        read_threads: Reader threads (each opens its own connection on first use).
     """
 
-    def __init__(self, store_path: str | Path, *, keep_datasets: int = 12, cpu_threads: int = 2):
+    def __init__(
+        self,
+        store_path: str | Path,
+        *,
+        keep_datasets: int = 12,
+        cpu_threads: int = 2,
+        read_threads: int = 2,
+    ):
         self.store_path = Path(store_path)
         self.keep_datasets = keep_datasets
         self.cpu_threads = cpu_threads
+        self.read_threads = read_threads
         self._cpu: ThreadPoolExecutor | None = None
         self._db: ThreadPoolExecutor | None = None
+        self._readers: ThreadPoolExecutor | None = None
         self._store: CustomerStore | None = None
+        self._local = threading.local()
+        self._reader_stores: list[CustomerStore] = []
+        self._reader_lock = threading.Lock()
 
     @property
     def started(self) -> bool:
@@ -56,6 +72,7 @@ class Workers:
             return
         self._cpu = ThreadPoolExecutor(self.cpu_threads, thread_name_prefix="segbot-cpu")
         self._db = ThreadPoolExecutor(1, thread_name_prefix="segbot-db")
+        self._readers = ThreadPoolExecutor(self.read_threads, thread_name_prefix="segbot-read")
         loop = asyncio.get_running_loop()
         try:
             self._store = await loop.run_in_executor(self._db, self._open_store)
@@ -70,19 +87,33 @@ class Workers:
             self.store_path.parent.mkdir(parents=True, exist_ok=True)
         return CustomerStore(self.store_path, keep_datasets=self.keep_datasets)
 
+    def _reader_store(self) -> CustomerStore:
+        """Return this reader thread's own store connection, opening it on first use."""
+        store: CustomerStore | None = getattr(self._local, "store", None)
+        if store is None:
+            store = CustomerStore(self.store_path, keep_datasets=self.keep_datasets)
+            self._local.store = store
+            with self._reader_lock:
+                self._reader_stores.append(store)
+        return store
+
     async def close(self) -> None:
-        """Close the store on its thread and shut both executors down (idempotent)."""
+        """Close the stores and shut the executors down, letting queued work finish."""
         store, self._store = self._store, None
         if store is not None and self._db is not None:
             await asyncio.get_running_loop().run_in_executor(self._db, store.close)
         self._shutdown_executors()
 
     def _shutdown_executors(self) -> None:
-        """Stop both executors, letting queued work finish."""
-        for executor in (self._cpu, self._db):
+        """Stop every executor, then close the reader connections."""
+        for executor in (self._cpu, self._readers, self._db):
             if executor is not None:
                 executor.shutdown(wait=True, cancel_futures=False)
-        self._cpu = self._db = None
+        self._cpu = self._db = self._readers = None
+        with self._reader_lock:
+            readers, self._reader_stores = self._reader_stores, []
+        for reader in readers:
+            reader.close()
 
     async def cpu(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run ``fn(*args, **kwargs)`` on the CPU pool and return its result."""
@@ -97,6 +128,20 @@ class Workers:
             raise RuntimeError("Workers.start() was not called")
         store = self._store
         return await asyncio.get_running_loop().run_in_executor(self._db, fn, store)
+
+    async def read(self, fn: Callable[[CustomerStore], T]) -> T:
+        """Run a read-only ``fn(store)`` on a reader thread and return its result.
+
+        It sees everything committed before it started, and is not held up by a write in
+        progress on the database thread. ``fn`` must not write.
+        """
+        if self._readers is None:
+            raise RuntimeError("Workers.start() was not called")
+
+        def call() -> T:
+            return fn(self._reader_store())
+
+        return await asyncio.get_running_loop().run_in_executor(self._readers, call)
 
     @classmethod
     def from_config(cls, config: Config) -> Workers:

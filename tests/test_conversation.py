@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -311,3 +312,23 @@ def test_access_follows_the_config(db_path: Path) -> None:
     conv = Conversation(config, Workers.from_config(config))
     assert conv.is_allowed(1, 7) and conv.is_allowed(-5, 8)
     assert not conv.is_allowed(1, 8)
+
+
+async def test_questions_do_not_wait_for_a_write_in_progress(conv: Conversation) -> None:
+    await upload(conv, sample_csv(), chat=2)
+    writing = threading.Event()
+    finish = threading.Event()
+
+    def long_write(store: object) -> None:
+        writing.set()
+        finish.wait(10)
+
+    blocker = asyncio.create_task(conv.workers.db(long_write))
+    await asyncio.to_thread(writing.wait, 5)
+    try:
+        answer = await asyncio.wait_for(ask(conv, "/whois 42", chat=2), timeout=5)
+        assert "Customer 42" in plain(answer)
+        assert not blocker.done()
+    finally:
+        finish.set()
+        await blocker
