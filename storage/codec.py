@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
 from datetime import UTC, datetime
 from typing import Any
@@ -106,8 +105,3 @@ def run_info(row: sqlite3.Row, segments: list[dict[str, Any]], plots: tuple[str,
         active=bool(row["active"]),
         plots=plots,
     )
-
-
-def as_float(value: float | None) -> float:
-    """A stored REAL back as float: SQL NULL (how SQLite keeps NaN) becomes NaN."""
-    return math.nan if value is None else float(value)

@@ -20,13 +20,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sqlite_utils import Database
 
 from storage import similar
+from storage.assignments import (
+    DISTANCE_WIDTH,
+    SEGMENT_WIDTH,
+    EncodedAssignments,
+    decode_assignments,
+    encode_assignments,
+)
 from storage.codec import (
-    as_float,
     dataset_info,
     from_json,
     now_iso,
@@ -42,6 +47,7 @@ from storage.columns import (
     decode_column,
     decode_float,
     decode_offsets,
+    encode_column,
     encode_frame,
 )
 from storage.migrations import migrations
@@ -85,6 +91,8 @@ _DATASET_SELECT = """
     FROM datasets d LEFT JOIN chat_state s ON s.chat_id = d.chat_id
     WHERE d.chat_id = ?
 """
+_COLUMNS = "customer_columns"
+_RUNS = "run_assignments"
 _AFTER_IN_ORDER = (
     "SELECT customer_id FROM customers WHERE dataset_id = ? AND customer_id > ?"
     " ORDER BY customer_id LIMIT ?"
@@ -212,7 +220,6 @@ class CustomerStore:
                 return self._activate_duplicate(chat_id, existing.id)
             ids = _customer_ids(dataset.customers.index)
             columns = encode_frame(dataset.customers)
-            rows = _assignment_rows(ids, run.assignments)
             try:
                 with self._write() as conn:
                     again = conn.execute(
@@ -223,12 +230,12 @@ class CustomerStore:
                         duplicate = True
                         dataset_id = again["id"]
                         run_id = self._latest_run_id(dataset_id) or self._insert_run(
-                            dataset_id, run, rows
+                            dataset_id, run, self._ids_by_row(dataset_id)
                         )
                     else:
                         duplicate = False
                         dataset_id = self._insert_dataset(chat_id, dataset, ids, columns)
-                        run_id = self._insert_run(dataset_id, run, rows)
+                        run_id = self._insert_run(dataset_id, run, ids)
                     self._set_active(chat_id, dataset_id, run_id)
             except (sqlite3.Error, TypeError, ValueError) as exc:
                 raise StoreError(f"could not save the upload: {exc}") from exc
@@ -257,11 +264,9 @@ class CustomerStore:
         """
         with self._lock:
             self._require_dataset(chat_id, dataset_id)
-            ids = self._ids_by_row(dataset_id)
-            rows = _assignment_rows(ids, run.assignments)
             try:
                 with self._write():
-                    run_id = self._insert_run(dataset_id, run, rows)
+                    run_id = self._insert_run(dataset_id, run, self._ids_by_row(dataset_id))
                     self._set_active(chat_id, dataset_id, run_id)
             except (sqlite3.Error, TypeError, ValueError) as exc:
                 raise StoreError(f"could not save the run: {exc}") from exc
@@ -390,12 +395,8 @@ class CustomerStore:
         with self._lock, self._read():
             dataset_id = self._require_run(chat_id, run_id)
             ids = self._ids_by_row(dataset_id)
-            records = self._plain(
-                "SELECT row, segment, distance, runner_up FROM assignments"
-                " WHERE run_id = ? ORDER BY row",
-                (run_id,),
-            )
-        return _assignments_frame(ids, records)
+            arrays = self._assignment_arrays(run_id)
+        return decode_assignments(ids, arrays)
 
     def find_customer(
         self, chat_id: int, customer_id: str, run_id: int | None = None
@@ -415,20 +416,34 @@ class CustomerStore:
             if target is None:
                 return None
             run_id, dataset_id = target
-            row = self._conn.execute(
-                "SELECT c.row, a.segment, a.distance, a.runner_up"
-                " FROM customers c JOIN assignments a ON a.run_id = ? AND a.row = c.row"
-                " WHERE c.dataset_id = ? AND c.customer_id = ?",
-                (run_id, dataset_id, customer_id),
+            found = self._conn.execute(
+                "SELECT row FROM customers WHERE dataset_id = ? AND customer_id = ?",
+                (dataset_id, customer_id),
             ).fetchone()
-            if row is None:
+            if found is None:
                 return None
+            row = int(found[0])
+            if _blob_read(self._conn, _RUNS, "assigned", run_id, row, 1) != b"\x01":
+                return None
+            segment, runner_up = (
+                int.from_bytes(
+                    _blob_read(self._conn, _RUNS, name, run_id, row * SEGMENT_WIDTH, SEGMENT_WIDTH),
+                    "little",
+                    signed=True,
+                )
+                for name in ("segment", "runner_up")
+            )
+            distance = decode_float(
+                _blob_read(
+                    self._conn, _RUNS, "distance", run_id, row * DISTANCE_WIDTH, DISTANCE_WIDTH
+                )
+            )
             return CustomerRecord(
                 customer_id=customer_id,
-                values=self._values_at(dataset_id, row["row"]),
-                segment=int(row["segment"]),
-                distance=as_float(row["distance"]),
-                runner_up=int(row["runner_up"]),
+                values=self._values_at(dataset_id, row),
+                segment=segment,
+                distance=distance,
+                runner_up=runner_up,
             )
 
     def similar_ids(
@@ -628,6 +643,11 @@ class CustomerStore:
             " SELECT ?, value, key FROM json_each(?) ORDER BY value",
             (dataset_id, to_json(ids.tolist())),
         )
+        listed = encode_column("customer_id", pd.Series(ids.to_numpy()))
+        conn.execute(
+            "INSERT INTO customer_ids (dataset_id, data, offsets) VALUES (?, ?, ?)",
+            (dataset_id, listed.data, listed.offsets),
+        )
         conn.executemany(
             "INSERT INTO customer_columns (dataset_id, position, name, kind, data, offsets,"
             " missing) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -638,8 +658,12 @@ class CustomerStore:
         )
         return dataset_id
 
-    def _insert_run(self, dataset_id: int, run: NewRun, rows: _AssignmentRows) -> int:
-        """Write a run with its segments, assignments and plots; return its id."""
+    def _insert_run(self, dataset_id: int, run: NewRun, ids: pd.Index) -> int:
+        """Write a run with its segments, assignments and plots; return its id.
+
+        The assignments are checked here, inside the transaction, so a bad frame undoes
+        everything written before it.
+        """
         conn = self._conn
         cursor = conn.execute(
             "INSERT INTO runs (dataset_id, created_at, options, k, summary, alignment)"
@@ -659,12 +683,11 @@ class CustomerStore:
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [segment_row(run_id, segment) for segment in run.segments],
         )
-        # run_id is an integer from SQLite itself: inlined, it is one parameter fewer to
-        # bind for each of up to a million rows.
-        conn.executemany(
-            "INSERT INTO assignments (run_id, row, segment, distance, runner_up)"
-            f" VALUES ({run_id:d}, ?, ?, ?, ?)",
-            zip(rows.row, rows.segment, rows.distance, rows.runner_up, strict=True),
+        arrays = encode_assignments(ids, run.assignments)
+        conn.execute(
+            "INSERT INTO run_assignments (run_id, assigned, segment, distance, runner_up)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (run_id, arrays.assigned, arrays.segment, arrays.distance, arrays.runner_up),
         )
         conn.executemany(
             "INSERT INTO plots (run_id, name, png) VALUES (?, ?, ?)",
@@ -801,22 +824,28 @@ class CustomerStore:
             ).fetchone()
         return None if row is None else (int(row[0]), int(row[1]))
 
-    def _plain(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
-        """All rows of a big query as plain tuples (no per-row ``sqlite3.Row``)."""
-        cursor = self._conn.cursor()
-        cursor.row_factory = None
-        return cursor.execute(sql, params).fetchall()
-
     def _ids_by_row(self, dataset_id: int) -> pd.Index:
         """A dataset's customer ids in saved row order."""
-        pairs = self._plain(
-            "SELECT row, customer_id FROM customers WHERE dataset_id = ?", (dataset_id,)
-        )
-        ids = np.empty(len(pairs), dtype=object)
-        if pairs:
-            rows, names = zip(*pairs, strict=True)
-            ids[np.fromiter(rows, dtype=np.int64, count=len(rows))] = names
+        row = self._conn.execute(
+            "SELECT data, offsets FROM customer_ids WHERE dataset_id = ?", (dataset_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no dataset {dataset_id}")
+        missing = bytes(len(row["offsets"]) // OFFSET_WIDTH - 1)
+        ids = decode_column("text", row["data"], row["offsets"], missing)
         return pd.Index(ids, dtype="str", name="customer_id")
+
+    def _assignment_arrays(self, run_id: int) -> EncodedAssignments:
+        """A run's assignment arrays."""
+        row = self._conn.execute(
+            "SELECT assigned, segment, distance, runner_up FROM run_assignments WHERE run_id = ?",
+            (run_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no assignments for run {run_id}")
+        return EncodedAssignments(
+            row["assigned"], row["segment"], row["distance"], row["runner_up"]
+        )
 
     def _existing_ids(self, dataset_id: int, candidates: list[str]) -> list[str]:
         """Those of ``candidates`` that are ids of the dataset (indexed lookups)."""
@@ -843,33 +872,20 @@ class CustomerStore:
             key = column["id"]
             if column["kind"] == "float":
                 values[column["name"]] = decode_float(
-                    _blob_read(self._conn, "data", key, row * FLOAT_WIDTH, FLOAT_WIDTH)
+                    _blob_read(self._conn, _COLUMNS, "data", key, row * FLOAT_WIDTH, FLOAT_WIDTH)
                 )
                 continue
-            if _blob_read(self._conn, "missing", key, row, 1) != b"\x00":
+            if _blob_read(self._conn, _COLUMNS, "missing", key, row, 1) != b"\x00":
                 values[column["name"]] = None
                 continue
             start, end = decode_offsets(
-                _blob_read(self._conn, "offsets", key, row * OFFSET_WIDTH, 2 * OFFSET_WIDTH)
+                _blob_read(
+                    self._conn, _COLUMNS, "offsets", key, row * OFFSET_WIDTH, 2 * OFFSET_WIDTH
+                )
             )
-            raw = _blob_read(self._conn, "data", key, start, end - start)
+            raw = _blob_read(self._conn, _COLUMNS, "data", key, start, end - start)
             values[column["name"]] = raw.decode("utf-8", "surrogatepass")
         return values
-
-
-_ASSIGNMENT_COLUMNS = ("segment", "distance", "runner_up")
-
-
-class _AssignmentRows:
-    """A run's assignments as plain lists in customer row order, ready to insert."""
-
-    def __init__(
-        self, row: list[int], segment: list[float], distance: list[float], runner_up: list[float]
-    ) -> None:
-        self.row = row
-        self.segment = segment
-        self.distance = distance
-        self.runner_up = runner_up
 
 
 def _customer_ids(index: pd.Index) -> pd.Index:
@@ -887,54 +903,11 @@ def _text_index(index: pd.Index) -> pd.Index:
     return pd.Index(index.astype("str"), dtype="str", name="customer_id")
 
 
-def _assignment_rows(ids: pd.Index, assignments: pd.DataFrame) -> _AssignmentRows:
-    """Map an assignments frame onto the dataset's customer rows.
-
-    Values are passed to SQLite as they are (missing ones as NULL), so a bad value fails the
-    insert inside the transaction rather than being silently coerced.
-    """
-    missing = set(_ASSIGNMENT_COLUMNS) - set(assignments.columns)
-    if missing:
-        raise StoreError(f"assignments lack columns: {', '.join(sorted(missing))}")
-    positions = ids.get_indexer(_text_index(assignments.index))
-    if (positions < 0).any():
-        raise StoreError("assignments name customers that are not in the dataset")
-    # Sorted by row, the (run, row) key is appended in order rather than inserted at random.
-    order = np.argsort(positions, kind="stable")
-    rows = positions[order]
-    if (rows[1:] == rows[:-1]).any():
-        raise StoreError("assignments list a customer twice")
-    try:
-        columns = [_numbers(assignments[name], order) for name in _ASSIGNMENT_COLUMNS]
-    except (TypeError, ValueError) as exc:
-        raise StoreError(f"assignments must be numbers: {exc}") from exc
-    return _AssignmentRows(rows.tolist(), *columns)
-
-
-def _numbers(series: pd.Series, order: np.ndarray) -> list[float]:
-    """A numeric column as plain Python numbers in ``order``; missing values as NaN."""
-    if pd.api.types.is_integer_dtype(series.dtype) and not series.hasnans:
-        return series.to_numpy(dtype=np.int64)[order].tolist()
-    return series.to_numpy(dtype=np.float64, na_value=np.nan)[order].tolist()
-
-
-def _assignments_frame(ids: pd.Index, records: list[tuple[Any, ...]]) -> pd.DataFrame:
-    """Assignment rows back as a frame indexed by customer id."""
-    rows, segment, distance, runner_up = zip(*records, strict=True) if records else ([],) * 4
-    return pd.DataFrame(
-        {
-            "segment": np.array(segment, dtype=np.int64),
-            # NULL comes back as None, which numpy turns into NaN.
-            "distance": np.array(distance, dtype=np.float64),
-            "runner_up": np.array(runner_up, dtype=np.int64),
-        },
-        index=ids[np.array(rows, dtype=np.int64)],
-    )
-
-
-def _blob_read(conn: sqlite3.Connection, column: str, key: int, offset: int, size: int) -> bytes:
-    """Read ``size`` bytes at ``offset`` of a ``customer_columns`` blob."""
-    with conn.blobopen("customer_columns", column, key, readonly=True) as blob:
+def _blob_read(
+    conn: sqlite3.Connection, table: str, column: str, key: int, offset: int, size: int
+) -> bytes:
+    """Read ``size`` bytes at ``offset`` of one blob, without loading the rest of it."""
+    with conn.blobopen(table, column, key, readonly=True) as blob:
         blob.seek(offset)
         return blob.read(size)
 

@@ -18,7 +18,7 @@ from storage_factories import make_customers, make_dataset, make_run, numbered_i
 from storage import CustomerStore
 
 #: WAL bytes that prove the unfinished transaction reached the disk.
-SPILLED_BYTES = 1_000_000
+SPILLED_BYTES = 500_000
 
 
 def main() -> None:

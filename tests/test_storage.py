@@ -10,20 +10,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from sqlite_utils import Database
 from storage_factories import make_customers, make_dataset, make_run, numbered_ids
 
 import storage
 from storage import CustomerStore, StoreError
+from storage.columns import encode_column
 from storage.migrations import SCHEMA_VERSION, migrations
 
 TABLES = (
     "chats",
     "datasets",
     "customers",
+    "customer_ids",
     "customer_columns",
     "runs",
     "segments",
-    "assignments",
+    "run_assignments",
     "plots",
     "chat_state",
     "chat_settings",
@@ -50,7 +53,8 @@ def test_open_creates_schema_with_wal_foreign_keys_and_busy_timeout(store: Custo
     conn = store.db.conn
     assert store.schema_version == SCHEMA_VERSION
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert store.applied_migrations == ["0001_create_tables"]
+    assert store.applied_migrations == ["0001_create_tables", "0002_columnar_assignments"]
+    assert SCHEMA_VERSION == 2
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
@@ -67,6 +71,47 @@ def test_migrations_twice_are_a_no_op(db_path: Path) -> None:
         assert second.schema_version == SCHEMA_VERSION
         assert second.settings(1) == {"k": 4}
         assert migrations.pending(second.db) == []
+
+
+def test_a_version_1_file_is_migrated_with_its_data(db_path: Path) -> None:
+    db = Database(db_path)
+    migrations.apply(db, stop_before="0002_columnar_assignments")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    customers = make_customers(["7", "8", "9"])
+    script = [
+        "INSERT INTO chats (id, created_at) VALUES (1, 't')",
+        "INSERT INTO datasets VALUES (1, 1, 1, 'a.csv', 1, 'h', '{}', 1, 't', 3)",
+        "INSERT INTO customers VALUES (1, '7', 0), (1, '8', 1), (1, '9', 2)",
+        "INSERT INTO runs VALUES (1, 1, 't', '{}', 2, '{}', NULL)",
+        "INSERT INTO segments VALUES (1, 1, 'A', 'd', 'a', '{}', '{}')",
+        # Customer 8 was left unassigned by this run.
+        "INSERT INTO assignments VALUES (1, 0, 2, 0.5, 1), (1, 2, 1, NULL, 2)",
+        "INSERT INTO chat_state VALUES (1, 1, 1)",
+    ]
+    for sql in script:
+        db.execute(sql)
+    for position, name in enumerate(customers.columns):
+        column = encode_column(name, customers[name])
+        db.execute(
+            "INSERT INTO customer_columns (dataset_id, position, name, kind, data, offsets,"
+            " missing) VALUES (1, ?, ?, ?, ?, ?, ?)",
+            [position, name, column.kind, column.data, column.offsets, column.missing],
+        )
+    db.conn.commit()
+    db.close()
+
+    with CustomerStore(db_path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert "assignments" not in store.db.table_names()
+        pd.testing.assert_frame_equal(store.customers(1, 1), customers)
+        expected = pd.DataFrame(
+            {"segment": [2, 1], "distance": [0.5, np.nan], "runner_up": [1, 2]},
+            index=pd.Index(["7", "9"], dtype="str", name="customer_id"),
+        )
+        pd.testing.assert_frame_equal(store.assignments(1, 1), expected)
+        record = store.find_customer(1, "7")
+        assert record is not None and (record.segment, record.runner_up) == (2, 1)
+        assert store.find_customer(1, "8") is None
 
 
 def test_keep_datasets_must_be_positive(db_path: Path) -> None:
@@ -326,11 +371,11 @@ def test_retention_keeps_the_newest_datasets(db_path: Path) -> None:
         assert [d.number for d in store.datasets(1)] == [5, 4, 3]
         kept = {d.id for d in store.datasets(1)}
         conn = store.db.conn
-        for table in ("customers", "customer_columns", "runs"):
+        for table in ("customers", "customer_ids", "customer_columns", "runs"):
             ids = {row[0] for row in conn.execute(f"SELECT DISTINCT dataset_id FROM {table}")}
             assert ids == kept, table
         run_ids = {row[0] for row in conn.execute("SELECT id FROM runs")}
-        for table in ("segments", "assignments", "plots"):
+        for table in ("segments", "run_assignments", "plots"):
             ids = {row[0] for row in conn.execute(f"SELECT DISTINCT run_id FROM {table}")}
             assert ids == run_ids, table
         assert counts(store)["customers"] == 50 + 40 + 30
@@ -435,10 +480,11 @@ def test_forget_deletes_everything_of_the_chat_only(store: CustomerStore) -> Non
         "chats": 1,
         "datasets": 1,
         "customers": 15,
+        "customer_ids": 1,
         "customer_columns": 4,
         "runs": 1,
         "segments": 3,
-        "assignments": 15,
+        "run_assignments": 1,
         "plots": 1,
         "chat_state": 1,
         "chat_settings": 1,

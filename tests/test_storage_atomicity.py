@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from storage_factories import make_customers, make_dataset, make_run, numbered_ids
+from storage_killer import SPILLED_BYTES
 
 from storage import CustomerStore, NewRun, SavedUpload, StoreError
 
@@ -23,10 +24,11 @@ ALL_TABLES = (
     "chats",
     "datasets",
     "customers",
+    "customer_ids",
     "customer_columns",
     "runs",
     "segments",
-    "assignments",
+    "run_assignments",
     "plots",
     "chat_state",
     "chat_settings",
@@ -138,7 +140,7 @@ def test_writer_killed_mid_save_leaves_previous_state_intact(db_path: Path) -> N
         store.set_setting(1, "k", 4)
 
     writer = subprocess.Popen(
-        [sys.executable, str(KILLER), str(db_path), "60000"],
+        [sys.executable, str(KILLER), str(db_path), "100000"],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -146,7 +148,7 @@ def test_writer_killed_mid_save_leaves_previous_state_intact(db_path: Path) -> N
         assert writer.stdout is not None
         assert writer.stdout.readline().strip() == "mid-save"
         # The unfinished transaction really reached the disk before the kill.
-        assert Path(f"{db_path}-wal").stat().st_size > 1_000_000
+        assert Path(f"{db_path}-wal").stat().st_size > SPILLED_BYTES
         os.kill(writer.pid, signal.SIGKILL)
         assert writer.wait(timeout=30) == -signal.SIGKILL
     finally:
