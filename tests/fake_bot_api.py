@@ -514,9 +514,10 @@ class FakeBotApi:
             if predicate():
                 return
             if time.monotonic() > deadline:
+                calls = [c for c in self.calls if c.method != "getUpdates"]
                 recent = "\n".join(
                     f"  {c.method} {c.status} {c.description} {_short(c.params)}"
-                    for c in self.calls[-15:]
+                    for c in calls[-15:]
                 )
                 raise AssertionError(f"timed out waiting for {what or predicate}:\n{recent}")
             await asyncio.sleep(0.01)

@@ -1,0 +1,353 @@
+"""The Telegram adapter: python-telegram-bot wiring around the conversation.
+
+Handlers are thin: they check access, hand the message to :class:`Conversation` and send back
+what it returns. Everything slow runs in non-blocking handlers, so one chat's big upload never
+holds up another chat.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from telegram import BotCommand, LinkPreviewOptions, Message, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import wording
+from bot.config import Config
+from bot.conversation import Conversation
+from bot.formatting import plain_text
+from bot.replies import Reply
+from bot.telegram_send import RetryingRateLimiter, StatusMessage, chat_action, send_replies
+from bot.workers import Workers
+
+logger = logging.getLogger(__name__)
+
+#: A refused user hears "this bot is private" at most once per chat in this many seconds.
+REFUSAL_EVERY = 600.0
+#: Quick answers need no "typing…"; longer work shows it after this many seconds.
+TYPING_DELAY = 0.3
+#: The update types the bot asks Telegram for.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+
+Work = Callable[[Conversation, StatusMessage], Awaitable[list[Reply]]]
+
+
+@dataclass
+class Runtime:
+    """What the handlers share, kept in ``bot_data``: settings, workers, the conversation."""
+
+    config: Config
+    workers: Workers
+    conversation_factory: Callable[[Config, Workers], Conversation] = Conversation
+    conversation: Conversation | None = None
+    refused_at: dict[int, float] = field(default_factory=dict)
+
+
+def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
+    """The shared runtime of the application."""
+    value = context.bot_data["runtime"]
+    assert isinstance(value, Runtime)
+    return value
+
+
+def conversation(context: ContextTypes.DEFAULT_TYPE) -> Conversation:
+    """The conversation, created in ``post_init``."""
+    value = runtime(context).conversation
+    if value is None:
+        raise RuntimeError("the conversation is created in post_init; it was not run")
+    return value
+
+
+async def answer(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, work: Work, action: str
+) -> None:
+    """Run ``work`` with a status message and chat action, then send its replies."""
+    chat = update.effective_chat
+    assert chat is not None
+    status = StatusMessage(context.bot, chat.id)
+    delay = 0.0 if action != ChatAction.TYPING else TYPING_DELAY
+    async with chat_action(context.bot, chat.id, action, delay=delay):
+        replies = await work(conversation(context), status)
+    await send_replies(context.bot, chat.id, replies)
+
+
+def command_text(message: Message, bot_username: str) -> str | None:
+    """The command as the conversation reads it: ``/cmd@thisbot args`` becomes ``/cmd args``.
+
+    Returns None for a command addressed to another bot in a group.
+    """
+    text = message.text or ""
+    entity = message.entities[0]
+    command = text[: entity.length]
+    name, _, target = command.partition("@")
+    if target and target.lower() != bot_username.lower():
+        return None
+    return name + text[entity.length :]
+
+
+# --- handlers, in the order they are registered -------------------------------------------------
+
+
+async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop every update from someone not allowed, with one polite refusal per chat."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        raise ApplicationHandlerStop  # channel posts and the like: not for this bot
+    if conversation(context).is_allowed(chat.id, user.id):
+        return
+    logger.info("refused user %s in chat %s", user.id, chat.id)
+    if update.callback_query is not None:
+        context.application.create_task(
+            update.callback_query.answer(plain_text(wording.not_allowed())), update=update
+        )
+    refused_at = runtime(context).refused_at
+    now = time.monotonic()
+    if now - refused_at.get(chat.id, -REFUSAL_EVERY) >= REFUSAL_EVERY:
+        refused_at[chat.id] = now
+        context.application.create_task(
+            context.bot.send_message(chat.id, wording.not_allowed()), update=update
+        )
+    raise ApplicationHandlerStop
+
+
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Read an uploaded file: the conversation checks its size before ``fetch`` downloads it."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and message.document is not None and user is not None
+    document = message.document
+
+    async def fetch() -> bytes:
+        file = await document.get_file()
+        return bytes(await file.download_as_bytearray())
+
+    await answer(
+        update,
+        context,
+        lambda conv, status: conv.on_document(
+            message.chat_id,
+            user.id,
+            document.file_name or "upload",
+            document.file_size,
+            fetch,
+            status,
+        ),
+        ChatAction.UPLOAD_PHOTO,  # the answer to an upload is an overview plot
+    )
+
+
+async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain that a picture of a table cannot be read."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    replies = await conversation(context).on_photo(message.chat_id, user.id)
+    await send_replies(context.bot, message.chat_id, replies)
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a command (``/whois 42``, ``/k@segbot 3`` in a group)."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    text = command_text(message, context.bot.username)
+    if text is None:
+        return
+    await answer(
+        update,
+        context,
+        lambda conv, status: conv.on_text(message.chat_id, user.id, text, status),
+        ChatAction.TYPING,
+    )
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a plain-English question."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and message.text is not None and user is not None
+    text = message.text
+    await answer(
+        update,
+        context,
+        lambda conv, status: conv.on_text(message.chat_id, user.id, text, status),
+        ChatAction.TYPING,
+    )
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer an inline button: acknowledge it at once, then reply like to a command."""
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    assert query is not None and user is not None and chat is not None
+    await query.answer()
+    data = query.data or ""
+    await answer(
+        update,
+        context,
+        lambda conv, status: conv.on_button(chat.id, user.id, data, status),
+        ChatAction.TYPING,
+    )
+
+
+async def on_anything_else(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer stickers, voice notes, locations and the like with what the bot understands."""
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, wording.fallback_hint())
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure with a short reference id first, then tell the user that id."""
+    error = context.error
+    if update is None and isinstance(error, NetworkError):
+        logger.warning("network trouble while polling: %s", error)
+        return
+    ref = secrets.token_hex(4)
+    chat = update.effective_chat if isinstance(update, Update) else None
+    logger.error("error %s in chat %s", ref, chat.id if chat else "-", exc_info=error)
+    if chat is None:
+        return
+    try:
+        await context.bot.send_message(chat.id, wording.internal_error(ref))
+    except TelegramError as err:
+        logger.warning("could not report error %s to chat %s: %s", ref, chat.id, err)
+
+
+# --- lifecycle --------------------------------------------------------------------------------
+
+
+async def post_init(application: Application) -> None:
+    """Start the workers, create the conversation and publish the command menu."""
+    state: Runtime = application.bot_data["runtime"]
+    await state.workers.start()
+    state.conversation = state.conversation_factory(state.config, state.workers)
+    commands = [BotCommand(name, description) for name, description in wording.BOT_COMMANDS]
+    await application.bot.set_my_commands(commands)
+    logger.info("bot @%s ready", application.bot.username)
+
+
+async def post_shutdown(application: Application) -> None:
+    """Close the workers (lets queued database writes finish)."""
+    state: Runtime = application.bot_data["runtime"]
+    await state.workers.close()
+
+
+def quiet_libraries() -> None:
+    """Keep the token and chat contents out of the log, whatever the configured level.
+
+    httpx logs every request URL at INFO, and the URL contains the token; at DEBUG,
+    python-telegram-bot logs its API URL and every message it sends.
+    """
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("telegram").setLevel(logging.INFO)
+
+
+def build_application(
+    config: Config,
+    *,
+    rate_limiter: BaseRateLimiter | None = None,
+    conversation_factory: Callable[[Config, Workers], Conversation] = Conversation,
+) -> Application:
+    """Build the bot: Bot API endpoints, HTML by default, retries, handlers.
+
+    Args:
+        config: The settings; ``telegram.token`` must be set.
+        rate_limiter: Override the default (PTB's limiter plus connection retries).
+        conversation_factory: Makes the conversation in ``post_init`` (a seam for tests).
+
+    Returns:
+        The application; ``run_polling`` (or initialize, ``post_init``, start) runs it.
+    """
+    quiet_libraries()
+    telegram = config.telegram
+    application = (
+        ApplicationBuilder()
+        .token(telegram.token)
+        .base_url(telegram.base_url)
+        .base_file_url(telegram.base_file_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(rate_limiter or RetryingRateLimiter())
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    application.bot_data["runtime"] = Runtime(
+        config, Workers.from_config(config), conversation_factory
+    )
+
+    messages = filters.UpdateType.MESSAGE
+    application.add_handler(TypeHandler(Update, check_access), group=-1)
+    application.add_handlers(
+        [
+            MessageHandler(messages & filters.Document.ALL, on_document, block=False),
+            MessageHandler(messages & filters.PHOTO, on_photo),
+            MessageHandler(messages & filters.COMMAND, on_command, block=False),
+            MessageHandler(messages & filters.TEXT, on_text, block=False),
+            CallbackQueryHandler(on_button, block=False),
+            MessageHandler(messages, on_anything_else),
+        ]
+    )
+    application.add_error_handler(on_error)
+    return application
+
+
+class RedactToken(logging.Filter):
+    """Replace the bot token wherever it would appear in a log line or traceback."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message (and traceback) without the token."""
+        if not self.token:
+            return True
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<token>"), ()
+        if record.exc_text and self.token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, "<token>")
+        return True
+
+
+def run_bot(config: Config) -> None:
+    """Serve Telegram by long polling until Ctrl-C or SIGTERM, then shut down cleanly.
+
+    Args:
+        config: The settings.
+
+    Raises:
+        ConfigError: No token, or no allow-list without ``allow_everyone``.
+    """
+    config.check_can_serve()
+    redact = RedactToken(config.telegram.token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+    application = build_application(config)
+    logger.info("polling %s for updates", config.telegram.base_url.split("//")[-1].split("/")[0])
+    application.run_polling(
+        poll_interval=config.telegram.poll_interval,
+        timeout=config.telegram.poll_timeout,
+        allowed_updates=ALLOWED_UPDATES,
+    )

@@ -1,0 +1,157 @@
+"""Turning reply values into Bot API calls: messages, photos, documents, status and chat actions."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram.constants import ChatAction
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
+from telegram.ext import AIORateLimiter
+
+from bot.replies import Button, Photo, Reply, Text
+
+logger = logging.getLogger(__name__)
+
+#: Seconds a chat action shows on the user's screen is 5; refresh a little before.
+CHAT_ACTION_EVERY = 4.5
+#: Retries of a request that failed to reach Telegram (connection refused, reset, ...).
+NETWORK_RETRIES = 3
+#: First pause before retrying a failed connection; doubled on each retry.
+NETWORK_BACKOFF = 0.5
+
+
+def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+    """Return the inline keyboard for button rows (None when there are none)."""
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows]
+    )
+
+
+async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> None:
+    """Send one reply value as the matching Bot API call."""
+    if isinstance(reply, Text):
+        await bot.send_message(chat_id, reply.html, reply_markup=keyboard(reply.buttons))
+    elif isinstance(reply, Photo):
+        await bot.send_photo(
+            chat_id,
+            InputFile(reply.png, filename=reply.filename),
+            caption=reply.caption or None,
+            reply_markup=keyboard(reply.buttons),
+        )
+    else:
+        await bot.send_document(
+            chat_id,
+            InputFile(reply.data, filename=reply.filename),
+            caption=reply.caption or None,
+        )
+
+
+async def send_replies(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> None:
+    """Send replies in order (the rate limiter paces them)."""
+    for reply in replies:
+        if isinstance(reply, Photo):
+            await bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
+        await send_reply(bot, chat_id, reply)
+
+
+class StatusMessage:
+    """The one status message of a request: sent on first use, then edited in place.
+
+    It is a ``Progress`` callable for the conversation. Status is a courtesy: a failure to show
+    it is logged and the work goes on.
+    """
+
+    def __init__(self, bot: Bot, chat_id: int) -> None:
+        self.bot = bot
+        self.chat_id = chat_id
+        self.message_id: int | None = None
+        self._shown = ""
+
+    async def __call__(self, html: str) -> None:
+        """Show ``html`` as the request's status."""
+        if html == self._shown:
+            return  # Telegram refuses an edit that changes nothing
+        try:
+            if self.message_id is None:
+                message = await self.bot.send_message(self.chat_id, html)
+                self.message_id = message.message_id
+            else:
+                await self.bot.edit_message_text(
+                    html, chat_id=self.chat_id, message_id=self.message_id
+                )
+            self._shown = html
+        except TelegramError as err:
+            logger.warning("could not show status in chat %s: %s", self.chat_id, err)
+
+
+@contextlib.asynccontextmanager
+async def chat_action(
+    bot: Bot, chat_id: int, action: str = ChatAction.TYPING, *, delay: float = 0.0
+) -> AsyncIterator[None]:
+    """Keep showing ``action`` ("typing…") in the chat while the block runs.
+
+    The first action is sent after ``delay`` seconds, so quick answers cost no extra call.
+    """
+
+    async def repeat() -> None:
+        await asyncio.sleep(delay)
+        while True:
+            try:
+                await bot.send_chat_action(chat_id, action)
+            except TelegramError as err:
+                logger.debug("chat action failed in chat %s: %s", chat_id, err)
+            await asyncio.sleep(CHAT_ACTION_EVERY)
+
+    task = asyncio.create_task(repeat(), name=f"chat-action-{chat_id}")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """PTB's rate limiter (flood limits, ``retry_after``) that also retries lost connections.
+
+    A request Telegram refused (``BadRequest``, ``Forbidden``) is not retried, nor one that
+    timed out after being sent, which may have been delivered: retrying it could send a message
+    twice.
+    """
+
+    def __init__(self, *, max_retries: int = 3, network_retries: int = NETWORK_RETRIES) -> None:
+        super().__init__(max_retries=max_retries)
+        self.network_retries = network_retries
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Send through the rate limiter; retry connection failures with a growing pause."""
+        pause = NETWORK_BACKOFF
+        for attempt in range(self.network_retries + 1):
+            try:
+                return await super().process_request(
+                    callback, args, kwargs, endpoint, data, rate_limit_args
+                )
+            except (BadRequest, Forbidden, TimedOut):
+                raise
+            except NetworkError as err:
+                if attempt == self.network_retries:
+                    raise
+                logger.warning("%s failed (%s); retrying in %.1f s", endpoint, err, pause)
+                await asyncio.sleep(pause)
+                pause *= 2
+        raise AssertionError("unreachable")  # pragma: no cover
