@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -39,14 +40,12 @@ from segmentation.choose_k import (
     fit_kmeans,
     sample_rows,
 )
-from segmentation.features import FeatureMatrix, SegmentationError, build_matrix, resolve_features
+from segmentation.features import SegmentationError, build_matrix, resolve_features
 from segmentation.personas import make_personas
+from segmentation.profiles import population_quantiles, segment_profiles
 from segmentation.result import (
-    QUANTILE_LEVELS,
     KChoice,
-    Persona,
     Quality,
-    Segment,
     Segmentation,
     SegmentOptions,
 )
@@ -92,13 +91,18 @@ def compute_limits() -> Iterator[None]:
 
 
 def segment_customers(
-    table: CustomerTable, options: SegmentOptions = DEFAULT_OPTIONS
+    table: CustomerTable,
+    options: SegmentOptions = DEFAULT_OPTIONS,
+    *,
+    timings: dict[str, float] | None = None,
 ) -> Segmentation:
     """Segment ``table`` as ``options`` ask.
 
     Args:
         table: Customers from ingestion.
         options: Features, k (or the range to choose it in) and the seed.
+        timings: If given, filled with seconds per stage (``features``, ``choose_k``, ``fit``,
+            ``quality``, ``profiles``, ``personas``), for benchmarks.
 
     Returns:
         The segmentation, segments numbered canonically, personas attached, assignments indexed
@@ -107,6 +111,7 @@ def segment_customers(
     Raises:
         SegmentationError: Unknown or unusable feature, k out of range, too few customers.
     """
+    clock = _Clock(timings)
     n = len(table.customers)
     if n < MIN_CUSTOMERS:
         raise SegmentationError(
@@ -117,12 +122,14 @@ def segment_customers(
     matrix = build_matrix(table, columns)
     x = matrix.standardised
     fit_x = _complete_rows(x)
+    clock.lap("features")
     with compute_limits():
         if options.k is None:
             search = choose_k(fit_x, options.k_min, options.k_max, options.random_state)
             k_choice, start = search.choice, search.centers
         else:
             k_choice, start = _fixed_k(fit_x, options.k, options.random_state)
+        clock.lap("choose_k")
         model = _final_fit(fit_x, k_choice.k, start, options.random_state)
         centers = model.cluster_centers_
         labels, distance, second = _assign(x, centers)
@@ -132,16 +139,20 @@ def segment_customers(
         segment = number_of[labels]
         runner_up = number_of[second]
         centers = centers[order]
+        clock.lap("fit")
         complete = ~np.isnan(x).any(axis=1)
         quality = _quality(fit_x, segment[complete], centers, options.random_state)
+        clock.lap("quality")
     assignments = pd.DataFrame(
         {"segment": segment, "distance": distance, "runner_up": runner_up},
         index=pd.Index(table.customers.index.astype(str), name="customer_id"),
     )
-    population = _population(table)
-    segments = _profiles(table, matrix, segment, distance, centers)
+    population = population_quantiles(table)
+    segments = segment_profiles(table, matrix, segment, distance, centers)
+    clock.lap("profiles")
     personas = make_personas(segments, population, matrix.names, table.labels, table.units)
     segments = [replace(s, persona=p) for s, p in zip(segments, personas, strict=True)]
+    clock.lap("personas")
     logger.info("segmented %d customers into %d segments", n, len(segments))
     return Segmentation(
         options=options,
@@ -157,6 +168,21 @@ def segment_customers(
         labels=dict(table.labels),
         units=dict(table.units),
     )
+
+
+class _Clock:
+    """Records seconds per stage into a caller's dict (or nothing)."""
+
+    def __init__(self, into: dict[str, float] | None) -> None:
+        self.into = into
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """Close ``stage`` and start the next."""
+        now = time.perf_counter()
+        if self.into is not None:
+            self.into[stage] = now - self.last
+        self.last = now
 
 
 def _complete_rows(x: np.ndarray) -> np.ndarray:
@@ -289,102 +315,3 @@ def _stability(x: np.ndarray, segment: np.ndarray, k: int, seed: int) -> float:
         refit = fit_kmeans(part, k, seed + 10 + run, n_init=SEARCH_N_INIT)
         scores.append(adjusted_rand_score(base_labels, refit.predict(base)))
     return float(np.mean(scores)) if scores else 0.0
-
-
-def _population(table: CustomerTable) -> dict[str, tuple[float, ...]]:
-    """The 0th..100th percentiles of every numeric column."""
-    levels = np.array(QUANTILE_LEVELS)
-    population: dict[str, tuple[float, ...]] = {}
-    for column in table.numeric:
-        values = pd.to_numeric(table.customers[column], errors="coerce").to_numpy(np.float64)
-        values = values[~np.isnan(values)]
-        if len(values):
-            population[column] = tuple(float(v) for v in np.quantile(values, levels))
-    return population
-
-
-def _profiles(
-    table: CustomerTable,
-    matrix: FeatureMatrix,
-    segment: np.ndarray,
-    distance: np.ndarray,
-    centers: np.ndarray,
-) -> list[Segment]:
-    """Per-segment statistics in original units, with a placeholder persona."""
-    frame = table.customers
-    n = len(frame)
-    k = len(centers)
-    numeric = [c for c in table.numeric if c in frame.columns]
-    values = frame[numeric].apply(pd.to_numeric, errors="coerce") if numeric else None
-    by = pd.Series(segment, index=frame.index, name="segment")
-    stats = values.groupby(by).agg(["mean", "median"]) if values is not None else None
-    quart = values.groupby(by).quantile([0.25, 0.75]) if values is not None else None
-    centre_raw = centers * matrix.scale + matrix.mean
-    levels = np.array(QUANTILE_LEVELS)
-    placeholder = Persona(name="", description="", action="")
-    segments = []
-    for number in range(1, k + 1):
-        members = segment == number
-        size = int(members.sum())
-        mean: dict[str, float] = {}
-        median: dict[str, float] = {}
-        quartiles: dict[str, tuple[float, float]] = {}
-        if stats is not None and quart is not None and number in stats.index:
-            for column in numeric:
-                mean[column] = _num(stats.loc[number, (column, "mean")])
-                median[column] = _num(stats.loc[number, (column, "median")])
-                quartiles[column] = (
-                    _num(quart.loc[(number, 0.25), column]),
-                    _num(quart.loc[(number, 0.75), column]),
-                )
-        segments.append(
-            Segment(
-                number=number,
-                size=size,
-                share=size / n,
-                persona=placeholder,
-                centroid={
-                    name: float(v)
-                    for name, v in zip(matrix.names, centre_raw[number - 1], strict=True)
-                },
-                mean=mean,
-                median=median,
-                gender_mix=_gender_mix(frame, members),
-                top_attributes=_top_attributes(table, members),
-                distance_quantiles=tuple(float(v) for v in np.quantile(distance[members], levels))
-                if size
-                else (),
-                quartiles=quartiles,
-            )
-        )
-    return segments
-
-
-def _num(value: object) -> float:
-    """A float, NaN for anything missing."""
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return float("nan")
-
-
-def _gender_mix(frame: pd.DataFrame, members: np.ndarray) -> dict[str, float]:
-    """Gender -> share among the segment's members with a known gender."""
-    if "gender" not in frame.columns:
-        return {}
-    counts = frame["gender"][members].dropna().astype(str).value_counts(normalize=True)
-    return {str(level): float(share) for level, share in sorted(counts.items())}
-
-
-def _top_attributes(
-    table: CustomerTable, members: np.ndarray
-) -> dict[str, list[tuple[str, float]]]:
-    """Up to three most frequent levels of each text attribute (gender excluded)."""
-    top: dict[str, list[tuple[str, float]]] = {}
-    for column in table.attributes:
-        if column == "gender" or column not in table.customers.columns:
-            continue
-        counts = table.customers[column][members].dropna().astype(str).value_counts(normalize=True)
-        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]
-        top[column] = [(str(level), float(share)) for level, share in ordered]
-    return top

@@ -1,0 +1,135 @@
+"""Per-segment statistics in original units, computed on sorted slices so 1M rows stay cheap.
+
+Rows are sorted by segment once; each segment is then a contiguous slice, so means, quartiles
+and counts cost one pass per column instead of one boolean mask per segment and column.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from segmentation.features import FeatureMatrix
+from segmentation.result import QUANTILE_LEVELS, Persona, Segment
+from segmentation.table import CustomerTable
+
+logger = logging.getLogger(__name__)
+
+_PLACEHOLDER = Persona(name="", description="", action="")
+
+
+def population_quantiles(table: CustomerTable) -> dict[str, tuple[float, ...]]:
+    """Numeric column -> its 0th..100th percentiles over all customers (missing ignored)."""
+    levels = np.array(QUANTILE_LEVELS)
+    population: dict[str, tuple[float, ...]] = {}
+    for column in table.numeric:
+        if column not in table.customers.columns:
+            continue
+        values = _numbers(table.customers[column])
+        values = values[~np.isnan(values)]
+        if len(values):
+            population[column] = tuple(float(v) for v in np.quantile(values, levels))
+    return population
+
+
+def segment_profiles(
+    table: CustomerTable,
+    matrix: FeatureMatrix,
+    segment: np.ndarray,
+    distance: np.ndarray,
+    centers: np.ndarray,
+) -> list[Segment]:
+    """One :class:`Segment` per centre (numbers 1..k), with a placeholder persona.
+
+    Args:
+        table: The customers.
+        matrix: The features (for turning centres back into original units).
+        segment: Each row's segment number (1-based).
+        distance: Each row's distance to its centre.
+        centers: Standardised centres in number order.
+
+    Returns:
+        Segments with size, share, centroid, mean, median, quartiles, gender mix, top
+        attributes and distance quantiles.
+    """
+    frame = table.customers
+    n = len(frame)
+    k = len(centers)
+    order = np.argsort(segment, kind="stable")
+    sizes = np.bincount(segment, minlength=k + 1)[1:]
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    numeric = [c for c in table.numeric if c in frame.columns]
+    stats: dict[str, list[tuple[float, float, float, float]]] = {}
+    for column in numeric:
+        values = _numbers(frame[column])[order]
+        stats[column] = [_summary(values[bounds[j] : bounds[j + 1]]) for j in range(k)]
+    sorted_distance = distance[order]
+    levels = np.array(QUANTILE_LEVELS)
+    gender = _shares(frame["gender"], segment, k) if "gender" in frame.columns else None
+    attributes = {
+        column: _shares(frame[column], segment, k)
+        for column in table.attributes
+        if column != "gender" and column in frame.columns
+    }
+    centre_raw = centers * matrix.scale + matrix.mean
+    segments = []
+    for j in range(k):
+        size = int(sizes[j])
+        members = sorted_distance[bounds[j] : bounds[j + 1]]
+        segments.append(
+            Segment(
+                number=j + 1,
+                size=size,
+                share=size / n,
+                persona=_PLACEHOLDER,
+                centroid={
+                    name: float(v) for name, v in zip(matrix.names, centre_raw[j], strict=True)
+                },
+                mean={c: stats[c][j][0] for c in numeric},
+                median={c: stats[c][j][2] for c in numeric},
+                gender_mix=dict(sorted(gender[j].items())) if gender is not None else {},
+                top_attributes={
+                    column: sorted(shares[j].items(), key=lambda item: (-item[1], item[0]))[:3]
+                    for column, shares in attributes.items()
+                },
+                distance_quantiles=tuple(float(v) for v in np.quantile(members, levels))
+                if size
+                else (),
+                quartiles={c: (stats[c][j][1], stats[c][j][3]) for c in numeric},
+            )
+        )
+    return segments
+
+
+def _numbers(series: pd.Series) -> np.ndarray:
+    """A column as float64, NaN where missing or not a number."""
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _summary(values: np.ndarray) -> tuple[float, float, float, float]:
+    """Mean, 25th, 50th and 75th percentile, ignoring missing values."""
+    values = values[~np.isnan(values)]
+    if not len(values):
+        nan = float("nan")
+        return (nan, nan, nan, nan)
+    q25, q50, q75 = np.quantile(values, [0.25, 0.5, 0.75])
+    return (float(values.mean()), float(q25), float(q50), float(q75))
+
+
+def _shares(series: pd.Series, segment: np.ndarray, k: int) -> list[dict[str, float]]:
+    """Per segment, level -> share among members with a value."""
+    codes, levels = pd.factorize(series.astype("string"), sort=True)
+    known = codes >= 0
+    width = len(levels)
+    if not width:
+        return [{} for _ in range(k)]
+    counts = np.bincount((segment[known] - 1) * width + codes[known], minlength=k * width).reshape(
+        k, width
+    )
+    totals = counts.sum(axis=1)
+    return [
+        {str(levels[i]): float(counts[j, i] / totals[j]) for i in range(width) if counts[j, i]}
+        for j in range(k)
+    ]
