@@ -522,12 +522,19 @@ def _classify(name: str, raw: pd.Series, taken: set[str]) -> _Column:
     parsed = None if header.field == "gender" else parse_numbers(raw)
     if parsed is not None and parsed.parsed_share >= MIN_NUMERIC_SHARE:
         return _numeric_column(name, canonical, header.unit, header.value_range, parsed)
-    text = raw.astype(object).where(raw.notna(), None)
-    text = text.map(lambda v: _cell_text(v) if not isinstance(v, str) else v.strip())
+    text = _text_cells(raw)
     levels = text.nunique(dropna=True)
     if levels <= MAX_ATTRIBUTE_LEVELS and (levels < len(filled) or len(filled) < 3):
         return _Column(ColumnRole(name, name, "attribute"), text)
     return _Column(ColumnRole(name, name, "ignored", None, "too many distinct values"), text)
+
+
+def _text_cells(raw: pd.Series) -> pd.Series:
+    """Cells as stripped text (``None`` when empty), cleaned once per distinct value."""
+    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    cleaned = [_cell_text(v) if not isinstance(v, str) else v.strip() for v in uniques]
+    lookup = np.array([*(c or None for c in cleaned), None], dtype=object)
+    return pd.Series(lookup[codes], index=raw.index, dtype=object)
 
 
 def _numeric_column(

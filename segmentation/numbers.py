@@ -32,7 +32,11 @@ _UNIT_WORDS = re.compile(
     r"(?i)\s*(?:%|years?|yrs?|y\.?o\.?|лет|года?|años|anos|jahre|ans|points?|pts?)\s*$"
 )
 _SUFFIX = re.compile(r"(?i)\s*(k|thousand|тыс\.?|m|mn|mln|million|млн\.?)\s*$")
-_GROUPING = re.compile(r"[\s\u00a0\u202f\u2009']")
+_SIGNS = "$€£¥₽₹₩₺₴"
+_DROP_SIGNS = str.maketrans("", "", _SIGNS)
+_DROP_GROUPING = str.maketrans("", "", " \t\u00a0\u202f\u2009\u2007'")
+_LETTER = re.compile(r"[^\W\d_]")
+_TWO_DOTS = re.compile(r"\.[^\x00.]*\.")
 _COMMA_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$")
 _DOT_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?$")
 _PLAIN = re.compile(r"^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$", re.I)
@@ -76,7 +80,11 @@ class ParsedNumbers:
 
 
 def parse_numbers(column: pd.Series) -> ParsedNumbers:
-    """Read a column of cells as numbers; numeric dtypes pass straight through."""
+    """Read a column of cells as numbers; numeric dtypes pass straight through.
+
+    Text cells are cleaned once per distinct value and spread back, so a million cells with
+    a few hundred distinct incomes cost a few hundred cleanings.
+    """
     if pd.api.types.is_bool_dtype(column.dtype):
         column = column.astype("float64")
     if pd.api.types.is_numeric_dtype(column.dtype):
@@ -85,44 +93,94 @@ def parse_numbers(column: pd.Series) -> ParsedNumbers:
         ones = pd.Series(1.0, index=column.index)
         none = pd.Series(False, index=column.index)
         return ParsedNumbers(values, missing, none, values, ones)
-    text = column.astype("object").where(column.notna(), "").astype(str).str.strip()
+    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype=object).map(str)
+    # One extra entry for missing cells (code -1 picks the last one).
+    distinct = pd.concat([distinct, pd.Series([""], dtype=object)], ignore_index=True)
+    parsed = _parse_distinct(distinct.astype(str).str.strip(), _counts(codes, len(distinct)))
+    return ParsedNumbers(
+        values=_spread(parsed.values, codes, column.index),
+        missing=_spread(parsed.missing, codes, column.index),
+        bad=_spread(parsed.bad, codes, column.index),
+        written=_spread(parsed.written, codes, column.index),
+        multiplier=_spread(parsed.multiplier, codes, column.index),
+        decimal_comma=parsed.decimal_comma,
+        currency=parsed.currency,
+    )
+
+
+def _counts(codes: np.ndarray, size: int) -> np.ndarray:
+    """How many cells hold each distinct value (missing cells count for the last one)."""
+    return np.bincount(np.where(codes < 0, size - 1, codes), minlength=size)
+
+
+def _spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Per-distinct-value results back to one per cell."""
+    return pd.Series(distinct.to_numpy()[codes], index=index)
+
+
+def _parse_distinct(text: pd.Series, counts: np.ndarray) -> ParsedNumbers:
+    """Parse stripped distinct cell texts; ``counts`` weighs them for the currency vote."""
     missing = text.str.lower().isin(MISSING_TOKENS)
     quick = pd.to_numeric(text.where(~missing), errors="coerce")
     if bool((quick.notna() | missing).all()):
-        ones = pd.Series(1.0, index=column.index)
-        none = pd.Series(False, index=column.index)
+        ones = pd.Series(1.0, index=text.index)
+        none = pd.Series(False, index=text.index)
         quick = quick.astype("float64")
         return ParsedNumbers(quick, missing, none, quick, ones)
-    return _parse_messy(text, missing)
+    return _parse_messy(text, missing, counts)
 
 
-def _parse_messy(text: pd.Series, missing: pd.Series) -> ParsedNumbers:
-    """The slow path: currency signs, suffixes, separators and negatives in brackets."""
+def _parse_messy(text: pd.Series, missing: pd.Series, counts: np.ndarray) -> ParsedNumbers:
+    """The slow path: currency signs, suffixes, separators and negatives in brackets.
+
+    Each cleaning pass runs only when the column holds its trigger character at all, so a
+    column of ``$1,234.56`` pays for two or three passes, not a dozen.
+    """
     cells = text.where(~missing, "")
-    currency_found = cells.str.extract(_CURRENCY, expand=False)
-    currency = _most_common(currency_found)
-    cells = cells.str.replace(_CURRENCY, "", regex=True).str.strip()
-    cells = cells.str.replace(_UNIT_WORDS, "", regex=True)
-    negative_brackets = cells.str.match(r"^\(.*\)$")
-    cells = cells.str.replace(r"^\((.*)\)$", r"\1", regex=True).str.strip()
-    suffix = cells.str.extract(_SUFFIX, expand=False).fillna("").str.lower()
-    multiplier = suffix.map(_multiplier).astype("float64")
-    cells = cells.str.replace(_SUFFIX, "", regex=True)
-    cells = cells.str.replace("−", "-", regex=False).str.replace(_GROUPING, "", regex=True)
-    cells = cells.str.replace(r"^-?\s*$", "", regex=True)
+    joined = "\x00".join(cells.tolist())
+    currency: str | None = None
+    letters = _LETTER.search(joined) is not None
+    if letters:
+        currency = _most_common(cells.str.extract(_CURRENCY, expand=False), counts)
+        cells = cells.str.replace(_CURRENCY, "", regex=True).str.strip()
+    else:
+        signs = [sign for sign in _SIGNS if sign in joined]
+        if signs:
+            currency = max(signs, key=joined.count)
+            cells = cells.str.translate(_DROP_SIGNS).str.strip()
+    if letters or "%" in joined:
+        cells = cells.str.replace(_UNIT_WORDS, "", regex=True)
+    negative_brackets = pd.Series(False, index=cells.index)
+    if "(" in joined:
+        negative_brackets = cells.str.match(r"^\(.*\)$").astype(bool)
+        cells = cells.str.replace(r"^\((.*)\)$", r"\1", regex=True).str.strip()
+    multiplier = pd.Series(1.0, index=cells.index)
+    if letters:
+        suffix = cells.str.extract(_SUFFIX, expand=False).fillna("").str.lower()
+        multiplier = suffix.map(_multiplier).astype("float64")
+        cells = cells.str.replace(_SUFFIX, "", regex=True)
+    if "−" in joined:
+        cells = cells.str.replace("−", "-", regex=False)
+    cells = cells.str.translate(_DROP_GROUPING)
+    cells = cells.where(cells != "-", "")
 
-    has_comma = cells.str.contains(",", regex=False)
-    comma_is_decimal = bool((has_comma & ~cells.str.match(_COMMA_THOUSANDS)).any())
+    comma_is_decimal = False
+    if "," in joined:
+        has_comma = cells.str.contains(",", regex=False)
+        thousands = cells.str.match(_COMMA_THOUSANDS).astype(bool)
+        comma_is_decimal = bool((has_comma & ~thousands).any())
     if comma_is_decimal:
         dot_groups = cells.str.match(_DOT_THOUSANDS) | ~cells.str.contains(".", regex=False)
         cleaned = cells.where(dot_groups, "x").str.replace(".", "", regex=False)
         cleaned = cleaned.str.replace(",", ".", regex=False)
     else:
-        cleaned = cells.str.replace(",", "", regex=False)
-        many_dots = cleaned.str.count(r"\.") > 1
-        dot_groups = many_dots & cells.str.match(_DOT_THOUSANDS)
-        cleaned = cleaned.where(~dot_groups, cleaned.str.replace(".", "", regex=False))
-    plain = cleaned.str.match(_PLAIN)
+        cleaned = cells.str.replace(",", "", regex=False) if "," in joined else cells
+        if _TWO_DOTS.search(joined):  # 1.234.567: dots grouping thousands
+            many_dots = cleaned.str.count(r"\.") > 1
+            dot_groups = many_dots & cells.str.match(_DOT_THOUSANDS)
+            cleaned = cleaned.where(~dot_groups, cleaned.str.replace(".", "", regex=False))
+    plain = cleaned.str.match(_PLAIN).astype(bool)
     written = pd.to_numeric(cleaned.where(plain & ~missing), errors="coerce").astype("float64")
     written = written.where(~negative_brackets, -written)
     values = written * multiplier
@@ -147,14 +205,10 @@ def _multiplier(suffix: str) -> float:
     return 1e6
 
 
-def _most_common(found: pd.Series) -> str | None:
-    """The most frequent non-missing value, or ``None``."""
-    counts = found.dropna().value_counts()
-    if counts.empty:
+def _most_common(found: pd.Series, counts: np.ndarray) -> str | None:
+    """The value found in most cells, or ``None``."""
+    present = found.notna().to_numpy()
+    if not present.any():
         return None
-    return str(counts.index[0])
-
-
-def finite(values: pd.Series) -> pd.Series:
-    """Whether each value is a finite number."""
-    return pd.Series(np.isfinite(values.to_numpy(dtype="float64")), index=values.index)
+    weights = pd.Series(counts[present], index=found[present].to_numpy()).groupby(level=0).sum()
+    return str(weights.sort_index().idxmax())
