@@ -280,22 +280,27 @@ class CustomerStore:
             StoreError: The chat has no dataset with that number (or it has no run).
         """
         with self._lock:
-            found = self.dataset(chat_id, number)
-            if found is None:
-                raise StoreError(f"no dataset {number} in this chat")
-            run_id = self._latest_run_id(found.id)
-            if run_id is None:
-                raise StoreError(f"dataset {number} has no segmentation")
-            with self._write():
-                self._set_active(chat_id, found.id, run_id)
-            return self._dataset_by_id(chat_id, found.id), self._run_by_id(chat_id, run_id)
+            with self._write() as conn:
+                found = conn.execute(
+                    "SELECT id FROM datasets WHERE chat_id = ? AND number = ?", (chat_id, number)
+                ).fetchone()
+                if found is None:
+                    raise StoreError(f"no dataset {number} in this chat")
+                dataset_id = int(found[0])
+                run_id = self._latest_run_id(dataset_id)
+                if run_id is None:
+                    raise StoreError(f"dataset {number} has no segmentation")
+                self._set_active(chat_id, dataset_id, run_id)
+            return self._dataset_by_id(chat_id, dataset_id), self._run_by_id(chat_id, run_id)
 
     def save_plot(self, chat_id: int, run_id: int, name: str, png: bytes) -> None:
         """Keep (or replace) a plot of a run.
 
         Raises:
-            StoreError: No such run in this chat.
+            StoreError: No such run in this chat, or ``png`` is not bytes.
         """
+        if not isinstance(png, bytes | bytearray | memoryview):
+            raise StoreError(f"plot {name!r} must be bytes")
         with self._lock:
             self._require_run(chat_id, run_id)
             with self._write() as conn:

@@ -413,6 +413,8 @@ def test_plots_save_replace_and_read(store: CustomerStore) -> None:
     assert run is not None and run.plots == ("profile", "scatter")
     with pytest.raises(StoreError):
         store.save_plot(1, 999, "x", b"")
+    with pytest.raises(StoreError):
+        store.save_plot(1, saved.run.id, "x", "not bytes")  # type: ignore[arg-type]
 
 
 def test_settings_are_json_values_per_chat(store: CustomerStore) -> None:
