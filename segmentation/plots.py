@@ -122,6 +122,8 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
     mean = np.asarray(seg.scaler_mean)
     scale = np.asarray(seg.scaler_scale)
     centers_std = np.asarray(seg.centers, dtype=np.float64)
+    # Numbers need not be 1..k: a run aligned with the previous one keeps its numbers.
+    numbers = [s.number for s in seg.segments]
     names = list(seg.features)
     segment = _segments_of(table, seg)[index]
     if {"income", "score"} <= set(names) or (len(numeric) >= 2 and len(seg.features) <= 3):
@@ -144,7 +146,7 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
     else:
         xy = np.column_stack([raw[:, 0], segment.astype(np.float64)])
         centres = np.column_stack(
-            [centers_std[:, 0] * scale[0] + mean[0], np.arange(1, seg.k + 1, dtype=np.float64)]
+            [centers_std[:, 0] * scale[0] + mean[0], np.asarray(numbers, dtype=np.float64)]
         )
         x_label, y_label = _axis_label(seg, names[0]), "Segment"
         title = f"Segments by {friendly_label(names[0], seg.labels)}"
@@ -154,7 +156,7 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
     ax = fig.add_axes((0.13, bottom, 0.83, 0.86 - bottom))
     size = float(np.clip(6000 / max(len(xy), 1), 6, 60))
     alpha = 0.85 if len(xy) <= 1000 else 0.5
-    for number in range(1, seg.k + 1):
+    for number in numbers:
         members = segment == number
         ax.scatter(
             xy[members, 0],
@@ -166,8 +168,8 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
             linewidths=0,
             rasterized=True,
         )
-    for number in range(1, seg.k + 1):
-        cx, cy = centres[number - 1]
+    for position, number in enumerate(numbers):
+        cx, cy = centres[position]
         ax.scatter([cx], [cy], s=900, c="white", edgecolors="black", linewidths=2.5, zorder=5)
         ax.text(
             cx, cy, str(number), ha="center", va="center", fontsize=FONT, weight="bold", zorder=6
@@ -191,7 +193,7 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
             color=colour(n),
             label=_legend_name(seg, n),
         )
-        for n in range(1, seg.k + 1)
+        for n in numbers
     ]
     fig.legend(
         handles=handles,
