@@ -60,6 +60,8 @@ class IngestError(Exception):
 MAX_ATTRIBUTE_LEVELS = 20
 #: A column counts as numeric when at least this share of its filled cells are numbers.
 MIN_NUMERIC_SHARE = 0.9
+#: For age, income and score the bar is lower: their other cells are reported as not numbers.
+MIN_CANONICAL_NUMERIC_SHARE = 0.5
 _EXAMPLES = 5
 _SAMPLE_LINES = 50
 _CANONICAL_NUMERIC = ("age", "income", "score")
@@ -520,7 +522,8 @@ def _classify(name: str, raw: pd.Series, taken: set[str]) -> _Column:
         return _Column(ColumnRole(name, name, "ignored", None, "dates"), raw.astype(object))
     # A gender column coded with numbers (0/1, 1/2) is a category, not a measurement.
     parsed = None if header.field == "gender" else parse_numbers(raw)
-    if parsed is not None and parsed.parsed_share >= MIN_NUMERIC_SHARE:
+    needed = MIN_CANONICAL_NUMERIC_SHARE if canonical in _CANONICAL_NUMERIC else MIN_NUMERIC_SHARE
+    if parsed is not None and parsed.parsed_share >= needed:
         return _numeric_column(name, canonical, header.unit, header.value_range, parsed)
     text = _text_cells(raw)
     levels = text.nunique(dropna=True)

@@ -12,7 +12,7 @@ decimal-comma (dots then separate thousands); otherwise commas separate thousand
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -91,13 +91,13 @@ def parse_numbers(column: pd.Series) -> ParsedNumbers:
         values = column.astype("float64")
         missing = values.isna()
         ones = pd.Series(1.0, index=column.index)
-        none = pd.Series(False, index=column.index)
-        return ParsedNumbers(values, missing, none, values, ones)
+        return _finite_only(ParsedNumbers(values, missing, missing & False, values, ones))
     codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
     distinct = pd.Series(uniques, dtype=object).map(str)
     # One extra entry for missing cells (code -1 picks the last one).
     distinct = pd.concat([distinct, pd.Series([""], dtype=object)], ignore_index=True)
     parsed = _parse_distinct(distinct.astype(str).str.strip(), _counts(codes, len(distinct)))
+    parsed = _finite_only(parsed)
     return ParsedNumbers(
         values=_spread(parsed.values, codes, column.index),
         missing=_spread(parsed.missing, codes, column.index),
@@ -106,6 +106,19 @@ def parse_numbers(column: pd.Series) -> ParsedNumbers:
         multiplier=_spread(parsed.multiplier, codes, column.index),
         decimal_comma=parsed.decimal_comma,
         currency=parsed.currency,
+    )
+
+
+def _finite_only(parsed: ParsedNumbers) -> ParsedNumbers:
+    """Count ``inf`` and overflowing numbers as not-a-number cells."""
+    infinite = ~parsed.values.isna() & ~np.isfinite(parsed.values.to_numpy(dtype="float64"))
+    if not infinite.any():
+        return parsed
+    return replace(
+        parsed,
+        values=parsed.values.where(~infinite),
+        written=parsed.written.where(~infinite),
+        bad=parsed.bad | infinite,
     )
 
 

@@ -468,3 +468,13 @@ def test_other_columns_never_take_a_canonical_name() -> None:
     assert table.attributes == ("score (column 4)", "Gender (column 5)")
     assert table.numeric == ("age",)
     assert set(table.customers["Gender (column 5)"]) == {"0", "1", "2", "3"}
+
+
+def test_age_with_some_text_keeps_the_numbers_and_reports_the_rest() -> None:
+    ages = ["thirty" if n % 4 == 0 else str(20 + n) for n in range(20)]
+    lines = ["id,age,visits"] + [f"{n},{a},{n % 5}" for n, a in enumerate(ages)]
+    table = load_customers("\n".join(lines).encode())
+    (skipped,) = table.receipt.skipped
+    assert (skipped.reason, skipped.column, skipped.count) == ("unparseable", "age", 5)
+    assert skipped.examples == (2, 6, 10, 14, 18)
+    assert table.numeric == ("age", "visits")

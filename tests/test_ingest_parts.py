@@ -139,3 +139,10 @@ def test_text_is_not_mistaken_for_binary() -> None:
 def test_letters_that_look_like_magic_bytes_are_still_text() -> None:
     assert binary_refusal(b"MZone,Age\n1,2\n", "x.csv") is None
     assert binary_refusal(b"ID3 code,Age\n1,2\n", "x.csv") is None
+
+
+def test_infinite_numbers_are_not_numbers() -> None:
+    parsed = parse_numbers(pd.Series(["1", "inf", "-Infinity", "1e999"], dtype="str"))
+    assert parsed.bad.tolist() == [False, True, True, True]
+    passed = parse_numbers(pd.Series([1.0, float("inf")]))
+    assert passed.bad.tolist() == [False, True] and passed.values.isna().tolist() == [False, True]
