@@ -7,131 +7,49 @@ from dataclasses import dataclass
 
 from segmentation.table import normalise_name
 
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``."""
+    return frozenset(text.split())
+
+
 # Headers (normalised: lower-case letters and digits only, unit in brackets removed) that name
 # each canonical field. Matching is exact on these, then by the patterns below.
-# fmt: off
 SYNONYMS: dict[str, frozenset[str]] = {
-    "customer_id": frozenset(
-        {
-            "customerid",
-            "customer",
-            "customerno",
-            "customernr",
-            "customernumber",
-            "customercode",
-            "customerkey",
-            "custid",
-            "custno",
-            "custnumber",
-            "cust",
-            "id",
-            "clientid",
-            "client",
-            "clientno",
-            "clientnumber",
-            "clientcode",
-            "memberid",
-            "member",
-            "memberno",
-            "membernr",
-            "membernumber",
-            "membershipid",
-            "membershipno",
-            "membershipnumber",
-            "cardno",
-            "cardnumber",
-            "loyaltyid",
-            "loyaltycard",
-            "loyaltycardnumber",
-            "userid",
-            "shopperid",
-            "buyerid",
-            "accountid",
-            "accountno",
-            "accountnumber",
-            "kundennummer",
-            "kundenid",
-            "idcliente",
-            "nclient",
-            "noclient",
-            "ncliente",
-            "numcliente",
-            "numeroclient",
-            "idclient",
-            "номерклиента",
-        }
+    "customer_id": _words(
+        """
+        customerid customer customerno customernr customernumber customercode customerkey custid
+        custno custnumber cust id clientid client clientno clientnumber clientcode memberid
+        member memberno membernr membernumber membershipid membershipno membershipnumber cardno
+        cardnumber loyaltyid loyaltycard loyaltycardnumber userid shopperid buyerid accountid
+        accountno accountnumber kundennummer kundenid idcliente nclient noclient ncliente
+        numcliente numeroclient idclient номерклиента
+        """
     ),
-    "gender": frozenset(
-        {
-            "gender",
-            "genre",
-            "sex",
-            "género",
-            "genero",
-            "sexe",
-            "sexo",
-            "geschlecht",
-            "пол",
-            "customergender",
-            "gendermf",
-            "sexmf",
-        }
+    "gender": _words(
+        """
+        gender genre sex género genero sexe sexo geschlecht пол customergender gendermf sexmf
+        """
     ),
-    "age": frozenset(
-        {
-            "age",
-            "ages",
-            "ageyears",
-            "ageinyears",
-            "customerage",
-            "edad",
-            "alter",
-            "âge",
-            "возраст",
-            "idade",
-            "età",
-            "eta",
-        }
+    "age": _words(
+        """
+        age ages ageyears ageinyears customerage edad alter âge возраст idade età eta
+        """
     ),
-    "income": frozenset(
-        {
-            "income",
-            "annualincome",
-            "yearlyincome",
-            "householdincome",
-            "salary",
-            "annualsalary",
-            "yearlysalary",
-            "monthlyincome",
-            "earnings",
-            "wage",
-            "wages",
-            "ingresos",
-            "ingreso",
-            "einkommen",
-            "revenu",
-            "revenus",
-            "доход",
-            "зарплата",
-            "renda",
-            "reddito",
-        }
+    "income": _words(
+        """
+        income annualincome yearlyincome householdincome salary annualsalary yearlysalary
+        monthlyincome earnings wage wages ingresos ingreso einkommen revenu revenus доход
+        зарплата renda reddito
+        """
     ),
-    "score": frozenset(
-        {
-            "score",
-            "spendingscore",
-            "spendscore",
-            "spending",
-            "spendingindex",
-            "shoppingscore",
-            "customerscore",
-            "mallscore",
-            "purchasescore",
-        }
+    "score": _words(
+        """
+        score spendingscore spendscore spending spendingindex shoppingscore customerscore
+        mallscore purchasescore
+        """
     ),
 }
-# fmt: on
 
 # Headers such as "Annual Income (k$)", "Spending Score [1-100]", "Income, €".
 _BRACKETED = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]")

@@ -1,0 +1,303 @@
+"""Turn upload bytes into a table of cells: file-type checks, decoding, the CSV parser, .xlsx.
+
+Nothing here knows what the columns mean. Refusals are raised as :class:`Unreadable`, whose
+message ``segmentation.ingest`` passes on to the manager.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from segmentation.columns import read_header
+from segmentation.decode import (
+    binary_refusal,
+    decode_text,
+    detect_delimiter,
+    is_xlsx,
+    text_refusal,
+)
+from segmentation.table import IngestLimits
+
+logger = logging.getLogger(__name__)
+
+
+class Unreadable(Exception):
+    """The upload cannot be read as a table; ``str(e)`` is the message for the manager."""
+
+
+_SAMPLE_LINES = 50
+
+
+def read_upload(data: bytes, filename: str, limits: IngestLimits) -> ParsedFile:
+    """Check an upload and parse it into cells (text or numbers) per column.
+
+    Raises:
+        Unreadable: Too big, empty, not a table, or rows that cannot be split into columns.
+    """
+    if len(data) > limits.max_bytes:
+        raise Unreadable(
+            f"The file is {_megabytes(len(data))}, more than the {_megabytes(limits.max_bytes)} "
+            "limit. Send a smaller export (fewer columns or rows), or split it in parts."
+        )
+    if not data.strip():
+        raise Unreadable(
+            "The file is empty. Export the customer list again (one header row, then one "
+            "customer per line) and send it."
+        )
+    if is_xlsx(data):
+        return _read_xlsx(data, limits)
+    refusal = binary_refusal(data, filename)
+    if refusal is not None:
+        raise Unreadable(refusal)
+    return _read_csv(data, limits)
+
+
+@dataclass
+class ParsedFile:
+    """A parsed table before validation.
+
+    Attributes:
+        frame: One column per header (numbers where the parser could, else text), blank rows
+            removed, index 0..n-1.
+        headers: Column names as shown in the file (blank ones named by position, repeats
+            numbered).
+        lines: The file line of each row (the header is line 1).
+        encoding: The text encoding found, or ``"xlsx"``.
+        delimiter: The separator found.
+    """
+
+    frame: pd.DataFrame
+    headers: list[str]
+    lines: np.ndarray
+    encoding: str
+    delimiter: str
+
+
+def _megabytes(size: int) -> str:
+    """A size in MB for messages."""
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
+    """Decode and parse CSV bytes."""
+    text, encoding = decode_text(data)
+    refusal = text_refusal(text)
+    if refusal is not None:
+        raise Unreadable(refusal)
+    start, offset = _first_content_line(text)
+    if start < 0:
+        raise Unreadable("The file has no text in it. Export the customer list again and send it.")
+    body = text[start:]
+    sample = [line for line in body[:200_000].splitlines()[: _SAMPLE_LINES * 4] if line.strip()]
+    delimiter = detect_delimiter(sample[:_SAMPLE_LINES])
+    raw = body.encode("utf-8") if encoding != "utf-8" or start else data
+    nrows = limits.max_rows + 1
+    headers: list[str] = []
+    try:
+        headers = _unique_headers(_header_fields(raw, delimiter))
+        _check_header_is_not_data(headers, delimiter)
+        frame = _parse_rows(raw, delimiter, headers, nrows, offset)
+        id_column = next((h for h in headers if read_header(h).field == "customer_id"), None)
+        if id_column is not None and pd.api.types.is_float_dtype(frame[id_column].dtype):
+            # Read as numbers, ids such as 1.10 and 1.1 would merge: read them again as text.
+            frame[id_column] = _parse(raw, delimiter, headers, nrows, id_column)[id_column]
+    except pd.errors.ParserError as exc:
+        raise Unreadable(_parser_message(str(exc), offset, len(headers))) from exc
+    except (ValueError, UnicodeError, OverflowError) as exc:
+        raise Unreadable(
+            "The rows could not be split into columns. Check that every line uses the same "
+            "separator and that quotes are balanced, then send the file again."
+        ) from exc
+    blank = frame.isna().all(axis=1).to_numpy()
+    lines = np.arange(len(frame)) + 2 + offset
+    frame = frame.loc[~blank]
+    lines = lines[~blank]
+    frame.index = pd.RangeIndex(len(frame))
+    return ParsedFile(frame, headers, lines, encoding, delimiter)
+
+
+def _header_fields(raw: bytes, delimiter: str) -> list[str]:
+    """The first line's cells, split by the same parser that reads the rows."""
+    head = pd.read_csv(
+        io.BytesIO(raw),
+        sep=delimiter,
+        header=None,
+        nrows=1,
+        dtype=str,
+        keep_default_na=False,
+        skipinitialspace=True,
+        engine="c",
+        encoding="utf-8",
+        encoding_errors="replace",
+    )
+    return [str(value) for value in head.iloc[0].tolist()] if len(head) else []
+
+
+def _parse_rows(
+    raw: bytes, delimiter: str, headers: list[str], nrows: int, offset: int
+) -> pd.DataFrame:
+    """Parse the rows; a first row wider than the header may only add empty cells.
+
+    pandas would silently turn a first row with more cells than the header into an index, so
+    the width of the first row is checked first: exports that end every row with a separator
+    are read, anything else is a ragged file.
+    """
+    try:
+        probe = pd.read_csv(
+            io.BytesIO(raw),
+            sep=delimiter,
+            header=None,
+            skiprows=1,
+            nrows=1,
+            dtype=str,
+            engine="c",
+            encoding="utf-8",
+            encoding_errors="replace",
+        )
+    except pd.errors.EmptyDataError:
+        probe = pd.DataFrame()
+    width = probe.shape[1] if len(probe) else len(headers)
+    extra = [f"\x00extra {n}" for n in range(max(0, width - len(headers)))]
+    frame = _parse(raw, delimiter, headers + extra, nrows)
+    if not extra:
+        return frame
+    filled = frame[extra].notna().any(axis=1).to_numpy()
+    if filled.any():
+        line = int(np.argmax(filled)) + 2 + offset
+        raise Unreadable(
+            f"Line {line} has more values than the header has columns ({len(headers)}). "
+            "Add the missing column names to the header, or put values that contain the "
+            "separator in quotes, and send the file again."
+        )
+    return frame.drop(columns=extra)
+
+
+def _parse(
+    raw: bytes, delimiter: str, headers: list[str], nrows: int, only: str | None = None
+) -> pd.DataFrame:
+    """Run pandas' C parser; blank lines stay as empty rows so row numbers map to lines."""
+    return pd.read_csv(
+        io.BytesIO(raw),
+        sep=delimiter,
+        header=0,
+        names=headers,
+        usecols=None if only is None else [only],
+        dtype=None if only is None else {only: str},
+        skip_blank_lines=False,
+        skipinitialspace=True,
+        nrows=nrows,
+        engine="c",
+        low_memory=False,
+        encoding="utf-8",
+        encoding_errors="replace",
+    )
+
+
+def _first_content_line(text: str) -> tuple[int, int]:
+    """The offset of the first non-blank line and how many blank lines precede it."""
+    position, skipped = 0, 0
+    while position < len(text):
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        if text[position:end].strip():
+            return position, skipped
+        position, skipped = end + 1, skipped + 1
+    return -1, skipped
+
+
+def _unique_headers(raw: list[str]) -> list[str]:
+    """Stripped headers, with blanks named by position and repeats numbered."""
+    headers: list[str] = []
+    seen: set[str] = set()
+    for index, name in enumerate(raw, start=1):
+        base = name.strip().strip('"').strip() or f"column {index}"
+        candidate, n = base, 2
+        while candidate.casefold() in seen:
+            candidate, n = f"{base} ({n})", n + 1
+        seen.add(candidate.casefold())
+        headers.append(candidate)
+    return headers
+
+
+def _check_header_is_not_data(headers: list[str], delimiter: str) -> None:
+    """Refuse a file whose first line is a customer row rather than column names."""
+    if len(headers) < 2:
+        return
+    numeric = sum(1 for h in headers if re.fullmatch(r"-?[\d.,]+", h) is not None)
+    if numeric * 2 >= len(headers):
+        shown = "" if delimiter == "," else f" (separated by {_delimiter_name(delimiter)})"
+        raise Unreadable(
+            "The first line looks like customer data, not column names. Add a header row"
+            f"{shown} such as CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100) "
+            "and send the file again."
+        )
+
+
+def _delimiter_name(delimiter: str) -> str:
+    """How to name a delimiter in a message."""
+    return {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes"}.get(delimiter, "commas")
+
+
+def _parser_message(detail: str, offset: int, columns: int) -> str:
+    """Turn a pandas parser error into a message that names the line."""
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail)
+    if found:
+        line = int(found.group(2)) + offset
+        return (
+            f"Line {line} has {found.group(3)} values but the header has {found.group(1)} "
+            "columns. A value probably contains the separator: put such values in quotes "
+            "(or remove the extra separator) and send the file again."
+        )
+    if "EOF inside string" in detail or "EOF following" in detail:
+        found = re.search(r"row (\d+)", detail)
+        where = f" near line {int(found.group(1)) + 1 + offset}" if found else ""
+        return (
+            f'A quote (") opened{where} is never closed. Remove the stray quote or close it, '
+            "then send the file again."
+        )
+    return (
+        f"The rows could not be split into {columns} columns. Check that every line uses the "
+        "same separator and that quotes are balanced, then send the file again."
+    )
+
+
+def _read_xlsx(data: bytes, limits: IngestLimits) -> ParsedFile:
+    """Read the first sheet of an .xlsx workbook as text cells."""
+    try:
+        frame = pd.read_excel(
+            io.BytesIO(data), sheet_name=0, header=None, dtype=object, engine="openpyxl"
+        )
+    except Exception as exc:
+        raise Unreadable(
+            "This Excel workbook could not be opened. In Excel choose File › Save As › "
+            "CSV UTF-8 and send that file."
+        ) from exc
+    frame = frame.dropna(how="all").dropna(axis=1, how="all")
+    if frame.empty:
+        raise Unreadable("The workbook's first sheet is empty. Put the customer list there.")
+    headers = _unique_headers([cell_text(v) for v in frame.iloc[0].tolist()])
+    _check_header_is_not_data(headers, ",")
+    body = frame.iloc[1 : limits.max_rows + 2]
+    lines = body.index.to_numpy() + 1
+    text = body.map(cell_text)
+    text.columns = headers
+    text = text.replace("", np.nan)
+    text.index = pd.RangeIndex(len(text))
+    return ParsedFile(text, headers, lines, "xlsx", ",")
+
+
+def cell_text(value: object) -> str:
+    """A workbook cell as the text a CSV export would hold."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return str(value).strip()

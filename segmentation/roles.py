@@ -1,0 +1,224 @@
+"""Decide what every column of a parsed upload is: id, gender, age, income, score, another
+numeric feature, a text attribute, or a column to ignore (and why).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from segmentation.columns import is_thousands_unit, looks_like_id_name, read_header
+from segmentation.numbers import ParsedNumbers, parse_numbers
+from segmentation.reading import cell_text
+from segmentation.table import CANONICAL_FIELDS, ColumnRole, normalise_name
+
+#: The canonical numeric fields, in display order.
+CANONICAL_NUMERIC: tuple[str, ...] = ("age", "income", "score")
+#: A text column with at most this many distinct values is kept as an attribute.
+MAX_ATTRIBUTE_LEVELS = 20
+
+#: A column counts as numeric when at least this share of its filled cells are numbers.
+MIN_NUMERIC_SHARE = 0.9
+
+#: For age, income and score the bar is lower: their other cells are reported as not numbers.
+MIN_CANONICAL_NUMERIC_SHARE = 0.5
+
+_DATE = re.compile(
+    r"^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}"
+    r"|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{2,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?.*)?$"
+)
+
+_GENDER_WORDS: dict[str, str | None] = {
+    **dict.fromkeys(
+        ["f", "female", "woman", "women", "w", "girl", "femme", "frau", "mujer", "femenino",
+         "feminino", "femmina", "ж", "жен", "женский", "женщина", "fem", "lady"],
+        "Female",
+    ),
+    **dict.fromkeys(
+        ["m", "male", "man", "men", "boy", "homme", "mann", "hombre", "masculino", "maschio",
+         "м", "муж", "мужской", "мужчина", "masc", "gentleman"],
+        "Male",
+    ),
+    **dict.fromkeys(
+        ["other", "o", "x", "nb", "non-binary", "nonbinary", "non binary", "diverse", "divers",
+         "d", "otro", "autre", "другое", "genderqueer", "agender"],
+        "Other",
+    ),
+    **dict.fromkeys(
+        ["", "u", "unknown", "unk", "prefer not to say", "n/a", "na", "-", "?", "none", "null",
+         "nan", "not specified", "unspecified"],
+        None,
+    ),
+}  # fmt: skip
+
+
+def classify_columns(headers: list[str], frame: pd.DataFrame) -> list[Column]:
+    """One :class:`Column` per header, in file order; each canonical field is taken once."""
+    columns: list[Column] = []
+    taken: set[str] = set()
+    for name in headers:
+        column = _classify(name, frame[name], taken)
+        if is_canonical(column):
+            taken.add(column.role.field)
+        columns.append(column)
+    _rename_clashes(columns)
+    return columns
+
+
+@dataclass
+class Column:
+    """What one file column becomes.
+
+    Attributes:
+        role: Its role, as shown in the receipt.
+        values: Its cells as they go into the table (float for numbers, text otherwise).
+        parsed: How its cells read as numbers, for numeric columns.
+        value_range: The range its header states (``(1-100)``), if any.
+    """
+
+    role: ColumnRole
+    values: pd.Series
+    parsed: ParsedNumbers | None = None
+    value_range: tuple[float, float] | None = None
+
+
+def _classify(name: str, raw: pd.Series, taken: set[str]) -> Column:
+    """Decide what a column is from its header and its cells (a taken field is not reused)."""
+    header = read_header(name)
+    canonical = None if header.field in taken else header.field
+    if canonical == "customer_id":
+        return Column(ColumnRole(name, "customer_id", "id"), raw)
+    filled = raw.dropna()
+    if filled.empty:
+        return Column(ColumnRole(name, name, "ignored", header.unit, "empty"), raw)
+    if canonical == "gender":
+        gender = _normalise_gender(raw)
+        if gender is not None:
+            return Column(ColumnRole(name, "gender", "gender"), gender)
+    if not pd.api.types.is_numeric_dtype(raw.dtype) and _looks_like_dates(filled):
+        return Column(ColumnRole(name, name, "ignored", None, "dates"), raw.astype(object))
+    # A gender column coded with numbers (0/1, 1/2) is a category, not a measurement.
+    parsed = None if header.field == "gender" else parse_numbers(raw)
+    needed = MIN_CANONICAL_NUMERIC_SHARE if canonical in CANONICAL_NUMERIC else MIN_NUMERIC_SHARE
+    if parsed is not None and parsed.parsed_share >= needed:
+        return _numeric_column(name, canonical, header.unit, header.value_range, parsed)
+    text = _text_cells(raw)
+    levels = text.nunique(dropna=True)
+    if levels <= MAX_ATTRIBUTE_LEVELS and (levels < len(filled) or len(filled) < 3):
+        return Column(ColumnRole(name, name, "attribute"), text)
+    return Column(ColumnRole(name, name, "ignored", None, "too many distinct values"), text)
+
+
+def _text_cells(raw: pd.Series) -> pd.Series:
+    """Cells as stripped text (``None`` when empty), cleaned once per distinct value."""
+    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    cleaned = [cell_text(v) if not isinstance(v, str) else v.strip() for v in uniques]
+    lookup = np.array([*(c or None for c in cleaned), None], dtype=object)
+    return pd.Series(lookup[codes], index=raw.index, dtype=object)
+
+
+def _numeric_column(
+    name: str,
+    canonical: str | None,
+    unit: str | None,
+    value_range: tuple[float, float] | None,
+    parsed: ParsedNumbers,
+) -> Column:
+    """A numeric column: canonical field, candidate feature, or a column not to cluster on."""
+    if canonical == "income":
+        values, unit = _income_values(parsed, unit)
+        column = Column(ColumnRole(name, "income", "numeric", unit), values, parsed)
+    elif canonical in ("age", "score"):
+        column = Column(ColumnRole(name, canonical, "numeric", unit), parsed.values, parsed)
+    else:
+        column = Column(ColumnRole(name, name, "numeric", unit), parsed.values, parsed)
+        present = parsed.values.dropna()
+        if present.nunique() <= 1:
+            column.role = ColumnRole(name, name, "numeric", unit, "constant")
+        elif _looks_like_id(name, present):
+            column.role = ColumnRole(name, name, "numeric", unit, "looks like an id")
+    column.value_range = value_range
+    return column
+
+
+def _income_values(parsed: ParsedNumbers, unit: str | None) -> tuple[pd.Series, str | None]:
+    """Income in the unit it was meant in; thousands when the file means thousands.
+
+    The rule: bare numbers under a thousands header (``k$``) are thousands, unless they are
+    clearly written in full (median of 1,000 or more). Cells with a ``k``/``M`` suffix are full
+    amounts. The result is in thousands when the header says thousands, when most cells carry
+    a suffix, or when the full amounts have a median of 1,000 or more; otherwise as written.
+    """
+    header_thousands = is_thousands_unit(unit)
+    bare = parsed.multiplier == 1
+    bare_written = parsed.written[bare].dropna()
+    bare_in_full = not bare_written.empty and float(bare_written.median()) >= 1000
+    factor = 1000.0 if header_thousands and not bare_in_full else 1.0
+    amounts = parsed.values.where(~bare, parsed.written * factor)
+    present = amounts.dropna()
+    in_full = not present.empty and float(present.median()) >= 1000
+    if header_thousands or parsed.suffix_share >= 0.5 or in_full:
+        money = parsed.currency or (unit if unit and not header_thousands else "")
+        shown = unit if header_thousands else f"k{money}"
+        return amounts / 1000.0, shown
+    return amounts, unit or parsed.currency
+
+
+def _looks_like_id(name: str, values: pd.Series) -> bool:
+    """Whether a numeric column is an identifier: distinct whole numbers, named or counted so."""
+    if len(values) < 3 or values.nunique() != len(values):
+        return False
+    whole = values.to_numpy(dtype="float64")
+    if not np.all(np.mod(whole, 1) == 0):
+        return False
+    if looks_like_id_name(name):
+        return True
+    steps = np.diff(whole)
+    return bool(np.all(steps == 1))
+
+
+def is_canonical(column: Column) -> bool:
+    """Whether a column became one of the canonical fields."""
+    role = column.role
+    if role.field == "customer_id":
+        return role.kind == "id"
+    if role.field == "gender":
+        return role.kind == "gender"
+    return role.field in CANONICAL_NUMERIC and role.kind == "numeric" and column.parsed is not None
+
+
+def _rename_clashes(columns: list[Column]) -> None:
+    """Give other columns whose header reads like a canonical field a name of their own."""
+    reserved = {normalise_name(name) for name in CANONICAL_FIELDS}
+    for position, column in enumerate(columns, start=1):
+        role = column.role
+        if not is_canonical(column) and normalise_name(role.field) in reserved:
+            field = f"{role.source} (column {position})"
+            column.role = ColumnRole(role.source, field, role.kind, role.unit, role.note)
+
+
+def _normalise_gender(raw: pd.Series) -> pd.Series | None:
+    """Female/Male/Other (or missing) per cell, or ``None`` if these are not gender values."""
+    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    mapped: list[str | None] = []
+    known = 0
+    for value in uniques:
+        key = str(value).strip().casefold().strip(".")
+        if key in _GENDER_WORDS:
+            known += 1
+            mapped.append(_GENDER_WORDS[key])
+        else:
+            mapped.append("Other")
+    if len(uniques) and known < max(1, len(uniques) // 2):
+        return None
+    lookup = np.array([*mapped, None], dtype=object)
+    return pd.Series(lookup[codes], index=raw.index, dtype=object)
+
+
+def _looks_like_dates(filled: pd.Series) -> bool:
+    """Whether most of the first cells look like dates."""
+    sample = filled.head(200).astype(str).str.strip()
+    return bool(sample.str.match(_DATE).mean() >= 0.8)
