@@ -30,7 +30,7 @@ SEARCH_ROWS = 10_000
 #: Customers the silhouette is computed on (it costs O(rows²)).
 SILHOUETTE_ROWS = 3_000
 #: k-means++ starts per k during the search.
-SEARCH_N_INIT = 4
+SEARCH_N_INIT = 10
 #: Share of a segment that must fall inside one other segment to call it nested.
 NESTED_SHARE = 0.9
 

@@ -32,7 +32,6 @@ from sklearn.metrics import (
 from threadpoolctl import threadpool_limits
 
 from segmentation.choose_k import (
-    SEARCH_N_INIT,
     SEARCH_ROWS,
     SILHOUETTE_ROWS,
     choose_k,
@@ -70,6 +69,7 @@ INDEX_ROWS = 100_000
 #: Resamples refitted to measure stability, and the share of the search sample each keeps.
 STABILITY_RUNS = 3
 STABILITY_SHARE = 0.8
+STABILITY_N_INIT = 4
 #: Rows per chunk when computing distances to the centres.
 CHUNK_ROWS = 200_000
 
@@ -312,6 +312,6 @@ def _stability(x: np.ndarray, segment: np.ndarray, k: int, seed: int) -> float:
         part = base[keep]
         if distinct_rows(part) < k:
             continue
-        refit = fit_kmeans(part, k, seed + 10 + run, n_init=SEARCH_N_INIT)
+        refit = fit_kmeans(part, k, seed + 10 + run, n_init=STABILITY_N_INIT)
         scores.append(adjusted_rand_score(base_labels, refit.predict(base)))
     return float(np.mean(scores)) if scores else 0.0
