@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -182,8 +184,10 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
         size = sum(p.stat().st_size for p in folder.glob("save0.db*"))
 
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Storage benchmark: {n:,} customers, {saves} save(s), {lookups} lookups")
-    print(f"(medians; one run; file with two runs {size / 1e6:.0f} MB)\n")
+    print(f"(medians of one run; {os.cpu_count()} CPUs, load average {load};")
+    print(f" SQLite {sqlite3.sqlite_version}; file with two runs {size / 1e6:.0f} MB)\n")
     print("| step | time | target |")
     print("|---|---:|---|")
     for step, figure, target in results:

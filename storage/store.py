@@ -467,7 +467,7 @@ class CustomerStore:
         """
         with self._lock, self._read():
             target = self._target_run(chat_id, run_id)
-            if target is None or limit <= 0:
+            if target is None or limit <= 0 or not customer_id.strip():
                 return []
             dataset_id = target[1]
             found = set(self._existing_ids(dataset_id, similar.variants(customer_id, limit)))

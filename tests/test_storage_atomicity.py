@@ -209,7 +209,10 @@ def test_readers_see_the_last_commit_while_a_writer_writes(db_path: Path) -> Non
         saving = pool.submit(writer.save_upload, 1, make_dataset(bigger, "new"), make_run(bigger))
         assert inside.wait(30)
         try:
-            # Mid-write, a second connection reads the previous state without waiting.
+            # Mid-write, a second connection reads the previous state without waiting,
+            # and a third one can open the file.
+            with CustomerStore(db_path) as late:
+                assert late.active_run(1) == good.run
             assert reader.active_dataset(1) == good.dataset
             assert reader.find_customer(1, "7") is not None
             assert reader.find_customer(1, "1999") is None

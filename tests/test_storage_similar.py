@@ -65,6 +65,7 @@ def test_similar_ids_respect_the_limit_and_skip_strangers(store: CustomerStore) 
     assert len(store.similar_ids(1, "C0400", limit=3)) <= 3
     assert store.similar_ids(1, "C0042", limit=0) == []
     assert store.similar_ids(1, "zzzzzzzzzz") == []
+    assert store.similar_ids(1, "  ") == []
     assert "42" not in store.similar_ids(1, "42")  # an existing id is not its own suggestion
 
 
