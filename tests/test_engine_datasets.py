@@ -68,3 +68,27 @@ def test_every_public_file_segments_or_is_refused_with_a_reason(
     for png in (render_scatter_png(table, seg), render_k_chart_png(seg), render_profile_png(seg)):
         assert len(png) <= 500 * 1024
     assert assignments_csv(table, seg).count(b"\r\n") == len(table.customers) + 1
+
+
+def _rewrites(mall_bytes: bytes) -> dict[str, bytes]:
+    """A few exports of the same customers, as other tools would write them."""
+    lines = mall_bytes.decode("ascii").split("\r\n")
+    rows = [line.split(",") for line in lines]
+    semicolon = "\n".join(";".join(r) for r in rows).encode("utf-8-sig")
+    header = "Spending Score,Customer ID,Annual Income,Age,Sex"
+    body = [",".join([r[4], r[0], r[3], r[2], r[1]]) for r in rows[1:]]
+    reordered = "\n".join([header, *body]).encode("cp1252")
+    utf16 = "\r\n".join("\t".join(r) for r in rows).encode("utf-16")
+    return {"semicolon_bom": semicolon, "renamed_reordered": reordered, "utf16_tab": utf16}
+
+
+def test_rewrites_of_the_mall_file_give_the_same_segments(mall_bytes: bytes) -> None:
+    reference = segment_customers(load_customers(mall_bytes, "mall.csv"))
+    for name, data in _rewrites(mall_bytes).items():
+        seg = segment_customers(load_customers(data, f"{name}.csv"))
+        assert seg.features == reference.features, name
+        assert (seg.assignments["segment"] == reference.assignments["segment"]).all(), name
+        # names are the same; descriptions may differ only by the unit the header gave
+        assert [s.persona.name for s in seg.segments] == [
+            s.persona.name for s in reference.segments
+        ]
