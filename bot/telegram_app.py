@@ -253,7 +253,9 @@ def quiet_libraries() -> None:
     """
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("telegram").setLevel(logging.INFO)
+    library = logging.getLogger("telegram")
+    if library.getEffectiveLevel() < logging.INFO:
+        library.setLevel(logging.INFO)
 
 
 def build_application(

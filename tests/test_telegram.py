@@ -1,0 +1,507 @@
+"""End to end: the real Application polls the fake Bot API; real engine, real SQLite file.
+
+Each test plays managers with the fake server's ``user_*`` helpers and reads what the bot sent.
+Every test also checks (in the ``fake`` fixture) that Telegram would have accepted every call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+from fake_bot_api import BOT_USERNAME, TOKEN, FakeBotApi, Outgoing
+from telegram.ext import Application
+
+from bot import wording
+from bot.config import AccessConfig, Config, ConfigError, StorageConfig, TelegramConfig
+from bot.conversation import Conversation
+from bot.formatting import plain_text
+from bot.state import Progress
+from bot.telegram_app import ALLOWED_UPDATES, RedactToken, build_application, run_bot
+from segmentation.sample import sample_csv
+from segmentation.table import normalise_id
+
+ALICE = 111  # a manager; her private chat has the same id
+BOB = 222  # another manager
+STRANGER = 999  # not on the allow-list
+TEAM = -1001  # a group chat Alice is in
+
+NOT_ALLOWED = plain_text(wording.not_allowed())
+NO_DATA = plain_text(wording.no_data())
+FAILED = plain_text(wording.internal_error("x")).split(".")[0]
+
+Check = Callable[[list[Outgoing]], object]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotApi]:
+    """The fake Bot API; after the test, no call may have been refused."""
+    async with FakeBotApi() as server:
+        yield server
+        refused = [f"{c.method}: {c.status} {c.description}" for c in server.errors]
+        assert refused == [], "Telegram would have refused calls"
+
+
+def make_config(fake: FakeBotApi, db_path: Path, **access: object) -> Config:
+    """Settings pointing at the fake server and a SQLite file in the test's folder."""
+    allowed = access or {"allowed_user_ids": (ALICE, BOB)}
+    return Config(
+        telegram=TelegramConfig(
+            token=TOKEN, base_url=fake.base_url, base_file_url=fake.base_file_url
+        ),
+        access=AccessConfig(**allowed),  # type: ignore[arg-type]
+        storage=StorageConfig(path=str(db_path)),
+    )
+
+
+@asynccontextmanager
+async def running(app: Application) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """Run the application like ``run_polling`` does, on the test's event loop."""
+    assert app.post_init is not None and app.post_shutdown is not None
+    assert app.updater is not None
+    async with app:
+        await app.post_init(app)
+        try:
+            await app.updater.start_polling(
+                poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
+            )
+            await app.start()
+            try:
+                yield app
+            finally:
+                await app.updater.stop()
+                await app.stop()
+        finally:
+            await app.post_shutdown(app)
+
+
+@pytest.fixture
+async def bot(fake: FakeBotApi, db_path: Path) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """A running bot allowing Alice and Bob."""
+    async with running(build_application(make_config(fake, db_path))) as app:
+        yield app
+
+
+async def replies(
+    fake: FakeBotApi,
+    chat: int,
+    mark: int,
+    until: Check = bool,
+    *,
+    timeout: float = 20.0,
+    quiet: float = 0.15,
+) -> list[Outgoing]:
+    """Messages to ``chat`` after ``mark`` once ``until`` holds and the bot went quiet.
+
+    Fails at once when the bot apologises for an internal error.
+    """
+
+    def done() -> object:
+        sent = fake.since(mark, chat)
+        failed = [m.text for m in sent if m.text.startswith(FAILED)]
+        assert not failed, f"the bot failed: {failed[0]}"
+        return until(sent)
+
+    await fake.wait_for(done, timeout, what=f"chat {chat}")
+    while True:
+        count = len(fake.calls)
+        await asyncio.sleep(quiet)
+        if len(fake.calls) == count:
+            return fake.since(mark, chat)
+
+
+def has_photo(messages: list[Outgoing]) -> bool:
+    """Stop waiting once a picture arrived."""
+    return any(m.kind == "photo" for m in messages)
+
+
+def has_document(messages: list[Outgoing]) -> bool:
+    """Stop waiting once a file arrived."""
+    return any(m.kind == "document" for m in messages)
+
+
+def has_text(*needles: str) -> Check:
+    """Stop waiting once a message contains every needle."""
+    return lambda messages: any(all(n in m.text for n in needles) for m in messages)
+
+
+async def say(
+    fake: FakeBotApi, chat: int, user: int, text: str, until: Check = bool
+) -> list[Outgoing]:
+    """Send ``text`` as ``user`` in ``chat``; return the bot's answer."""
+    mark = fake.mark()
+    fake.user_says(chat, user, text)
+    return await replies(fake, chat, mark, until)
+
+
+async def press(
+    fake: FakeBotApi, chat: int, user: int, label: str, until: Check = bool
+) -> list[Outgoing]:
+    """Press the latest button labelled ``label``; return the bot's answer."""
+    mark = fake.mark()
+    query_id = fake.user_presses(chat, user, label)
+    answered = await replies(fake, chat, mark, until)
+    acks = [c for c in fake.calls_of("answerCallbackQuery") if c.params["callback_query_id"]]
+    assert query_id in [c.params["callback_query_id"] for c in acks], "button not acknowledged"
+    return answered
+
+
+async def upload(
+    fake: FakeBotApi,
+    chat: int,
+    user: int,
+    data: bytes,
+    name: str = "customers.csv",
+    until: Check = has_photo,
+    **kwargs: object,
+) -> list[Outgoing]:
+    """Upload a file as ``user`` in ``chat``; return the bot's answer."""
+    mark = fake.mark()
+    fake.user_uploads(chat, user, data, name, **kwargs)  # type: ignore[arg-type]
+    return await replies(fake, chat, mark, until, timeout=60)
+
+
+def csv_rows(data: bytes) -> list[dict[str, str]]:
+    """Parse a CSV document the bot sent."""
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def texts(messages: Sequence[Outgoing]) -> str:
+    """Every message's plain text, one after another."""
+    return "\n---\n".join(m.text for m in messages)
+
+
+# --- the whole conversation ---------------------------------------------------------------------
+
+
+async def test_whole_conversation_on_the_sample_file(fake: FakeBotApi, bot: Application) -> None:  # type: ignore[type-arg]
+    answer = await upload(fake, ALICE, ALICE, sample_csv(), "members.csv")
+    status, receipt, overview = answer[0], answer[-2], answer[-1]
+    assert status.edits, "the status message is edited as stages finish"
+    assert "200 rows" in receipt.text
+    assert overview.kind == "photo" and overview.file is not None
+    assert overview.file.startswith(b"\x89PNG")
+    assert {"Segments", "Target", "Plots", "Export"} <= set(overview.labels)
+    assert any(c.params["action"] == "upload_photo" for c in fake.calls_of("sendChatAction"))
+
+    listed = await press(fake, ALICE, ALICE, "Segments")
+    assert "Segment 1" in texts(listed) or "1 " in texts(listed)
+    await press(fake, ALICE, ALICE, "Target")
+    menu = await press(fake, ALICE, ALICE, "Plots")
+    assert {"Scatter", "k chart", "Profile"} <= set(menu[-1].labels)
+    profile = await press(fake, ALICE, ALICE, "Profile", until=has_photo)
+    assert profile[-1].kind == "photo"
+    exported = await press(fake, ALICE, ALICE, "Export", until=has_document)
+    assert len(csv_rows(exported[-1].file or b"")) == 200
+
+    segments = await say(fake, ALICE, ALICE, "/segments")
+    segment = await say(fake, ALICE, ALICE, "/segment 1")
+    assert texts(segment) != texts(segments)
+    who = await say(fake, ALICE, ALICE, "/whois 0042")
+    assert "Customer 42" in texts(who) and "segment" in texts(who)
+    unknown = await say(fake, ALICE, ALICE, "/whois 99999")
+    assert "99999" in texts(unknown)
+    target = await say(fake, ALICE, ALICE, "/target")
+    assert "egment" in texts(target)
+    k_chart = await say(fake, ALICE, ALICE, "/plot k", until=has_photo)
+    assert k_chart[-1].kind == "photo" and k_chart[-1].text
+
+    three = await say(fake, ALICE, ALICE, "/k 3", until=has_photo)
+    assert "3 segments" in texts(three)
+    two_features = await say(fake, ALICE, ALICE, "/features income,score", until=has_photo)
+    assert two_features[-1].kind == "photo"
+
+    exported = await say(fake, ALICE, ALICE, "/export", until=has_document)
+    document = exported[-1]
+    assert document.filename and document.filename.endswith(".csv")
+    rows = csv_rows(document.file or b"")
+    assert len(rows) == 200
+    assert list(rows[0])[:3] == ["customer_id", "segment", "persona"]
+
+    await upload(fake, ALICE, ALICE, sample_csv(300, seed=11), "members-2.csv")
+    listing = await say(fake, ALICE, ALICE, "/datasets")
+    assert "members.csv" in texts(listing) and "members-2.csv" in texts(listing)
+    switched = await say(fake, ALICE, ALICE, "/use 1", until=has_text("members.csv"))
+    assert "#1" in texts(switched)
+
+    for question in (
+        "which segment should we target?",
+        "who is 42",
+        "show me the plot",
+        "how many segments?",
+        "help",
+    ):
+        answered = await say(fake, ALICE, ALICE, question)
+        assert answered, question
+        assert plain_text(wording.fallback_hint()) not in texts(answered), question
+
+    confirm = await say(fake, ALICE, ALICE, "/forget")
+    assert "Cancel" in confirm[-1].labels
+    kept = await press(fake, ALICE, ALICE, "Cancel")
+    assert plain_text(wording.forget_cancelled()) in texts(kept)
+    await say(fake, ALICE, ALICE, "/forget")
+    gone = await press(fake, ALICE, ALICE, "Yes, delete everything")
+    assert plain_text(wording.forget_done()) in texts(gone)
+    assert NO_DATA in texts(await say(fake, ALICE, ALICE, "/whois 0042"))
+
+
+async def test_start_help_and_a_chat_action_for_slow_answers(
+    fake: FakeBotApi,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    start = await say(fake, BOB, BOB, "/start")
+    assert plain_text(wording.welcome()) == texts(start)
+    help_ = await say(fake, BOB, BOB, "/help")
+    for name, _ in wording.BOT_COMMANDS:
+        assert f"/{name}" in texts(help_)
+    hint = await say(fake, BOB, BOB, "what's the weather like?")
+    assert plain_text(wording.fallback_hint()) in texts(hint)
+    sticker = {"file_id": "s1", "file_unique_id": "s1", "type": "regular"}
+    mark = fake.mark()
+    fake.user_sends(
+        BOB,
+        BOB,
+        sticker={**sticker, "width": 512, "height": 512, "is_animated": False, "is_video": False},
+    )
+    assert plain_text(wording.fallback_hint()) in texts(await replies(fake, BOB, mark))
+
+
+async def test_set_my_commands_publishes_every_command(
+    fake: FakeBotApi,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    (call,) = fake.calls_of("setMyCommands")
+    published = [c["command"] for c in json.loads(call.params["commands"])]
+    assert published == [name for name, _ in wording.BOT_COMMANDS]
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+
+async def test_every_bad_input_gets_one_clear_answer(fake: FakeBotApi, bot: Application) -> None:  # type: ignore[type-arg]
+    assert texts(await say(fake, BOB, BOB, "/whois 42")) == NO_DATA
+    unknown = await say(fake, BOB, BOB, "/frobnicate now")
+    assert texts(unknown) == plain_text(wording.unknown_command("frobnicate"))
+
+    await upload(fake, BOB, BOB, sample_csv(), "members.csv")
+    before = texts(await say(fake, BOB, BOB, "/segments"))
+
+    pdf = await upload(fake, BOB, BOB, b"%PDF-1.4 not a table", "report.pdf", until=bool)
+    assert texts(pdf) == plain_text(wording.not_a_table("report.pdf"))
+
+    mark = fake.mark()
+    fake.user_sends_photo(BOB, BOB)
+    assert texts(await replies(fake, BOB, mark)) == plain_text(wording.photo_received())
+
+    downloads, get_files = len(fake.downloads), len(fake.calls_of("getFile"))
+    claimed = 25 * 1024 * 1024
+    huge = await upload(fake, BOB, BOB, b"id,age\n1,2\n", "huge.csv", until=bool, file_size=claimed)
+    assert texts(huge) == plain_text(wording.too_big(claimed, 20 * 1024 * 1024))
+    assert (len(fake.downloads), len(fake.calls_of("getFile"))) == (downloads, get_files)
+
+    junk = b"name,colour\nann,red\nbob,blue\n"
+    refused = await upload(fake, BOB, BOB, junk, "colours.csv", until=has_text("could not use"))
+    assert "Your current data stays as it is" in texts(refused)
+
+    assert texts(await say(fake, BOB, BOB, "/segments")) == before, "previous data stays active"
+
+
+async def test_an_unauthorised_user_gets_one_refusal_and_nothing_is_downloaded(
+    fake: FakeBotApi,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    fake.user_uploads(STRANGER, STRANGER, sample_csv(), "members.csv")
+    fake.user_says(STRANGER, STRANGER, "/whois 42")
+    fake.user_says(STRANGER, STRANGER, "who is 42")
+    fake.user_sends_photo(STRANGER, STRANGER)
+    query = fake.user_presses_data(STRANGER, STRANGER, "/segments")
+    await fake.wait_for(
+        lambda: (
+            query in [c.params["callback_query_id"] for c in fake.calls_of("answerCallbackQuery")]
+        )
+    )
+    answered = await replies(fake, STRANGER, 0, quiet=0.3)
+    assert [m.text for m in answered] == [NOT_ALLOWED]
+    assert fake.calls_of("getFile") == [] and fake.downloads == []
+    assert [c.params["text"] for c in fake.calls_of("answerCallbackQuery")] == [NOT_ALLOWED]
+
+
+async def test_a_group_chat_listed_in_the_config_is_served_and_commands_name_the_bot(
+    fake: FakeBotApi, db_path: Path
+) -> None:
+    config = make_config(fake, db_path, allowed_chat_ids=(TEAM,))
+    async with running(build_application(config)):
+        await upload(fake, TEAM, STRANGER, sample_csv(), "team.csv")
+        mine = await say(fake, TEAM, ALICE, f"/segments@{BOT_USERNAME}")
+        assert "egment" in texts(mine)
+        mark = fake.mark()
+        fake.user_says(TEAM, ALICE, "/segments@some_other_bot")
+        await asyncio.sleep(0.4)
+        assert fake.since(mark, TEAM) == [], "a command for another bot is not ours"
+        assert texts(await say(fake, ALICE, ALICE, "/segments")) == NOT_ALLOWED
+
+
+# --- data belongs to its chat and survives a restart ----------------------------------------
+
+
+async def test_two_chats_with_clashing_customer_ids_keep_their_own_data(
+    fake: FakeBotApi,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    alice_file, bob_file = sample_csv(200, seed=1), sample_csv(200, seed=2)
+    await upload(fake, ALICE, ALICE, alice_file)
+    await upload(fake, BOB, BOB, bob_file)
+    alice_row = csv_rows(alice_file)[6]
+    bob_row = csv_rows(bob_file)[6]
+    assert alice_row["CustomerID"] == bob_row["CustomerID"] == "0007"
+    alice_says = texts(await say(fake, ALICE, ALICE, "/whois 0007"))
+    bob_says = texts(await say(fake, BOB, BOB, "/whois 0007"))
+    assert alice_says != bob_says
+    alice_export = await say(fake, ALICE, ALICE, "/export", until=has_document)
+    exported = {r["customer_id"]: r for r in csv_rows(alice_export[-1].file or b"")}
+    assert exported[normalise_id("0007")]["Age"] == alice_row["Age"]
+
+
+async def test_a_restarted_bot_keeps_every_chat_s_data(fake: FakeBotApi, db_path: Path) -> None:
+    config = make_config(fake, db_path)
+    async with running(build_application(config)):
+        await upload(fake, ALICE, ALICE, sample_csv(), "members.csv")
+        before = texts(await say(fake, ALICE, ALICE, "/whois 0042"))
+        segments = texts(await say(fake, ALICE, ALICE, "/segments"))
+    async with running(build_application(config)):
+        assert texts(await say(fake, ALICE, ALICE, "/whois 0042")) == before
+        assert texts(await say(fake, ALICE, ALICE, "/segments")) == segments
+        assert "members.csv" in texts(await say(fake, ALICE, ALICE, "/datasets"))
+        exported = await say(fake, ALICE, ALICE, "/export", until=has_document)
+        assert len(csv_rows(exported[-1].file or b"")) == 200
+
+
+# --- concurrency ---------------------------------------------------------------------------------
+
+
+async def test_another_chat_is_answered_while_a_big_upload_is_segmented(
+    fake: FakeBotApi,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    await upload(fake, BOB, BOB, sample_csv(), "small.csv")
+    big = sample_csv(300_000)
+    mark = fake.mark()
+    fake.user_uploads(ALICE, ALICE, big, "big.csv")
+    await fake.wait_for(lambda: fake.since(mark, ALICE), 30, what="the big upload's status")
+    bob_mark = fake.mark()
+    fake.user_says(BOB, BOB, "/whois 0042")
+    who = await fake.wait_for_message(BOB, bob_mark, timeout=30)
+    overview = await fake.wait_for_message(ALICE, mark, lambda m: m.kind == "photo", timeout=60)
+    assert who.seq < overview.seq, "Bob waited for Alice's upload"
+    assert "Customer 42" in who.text
+
+
+# --- month over month --------------------------------------------------------------------------
+
+
+def moved_sample() -> tuple[bytes, bytes, set[str]]:
+    """Two uploads of the same customers where ten of them changed income and spending."""
+    before = sample_csv(200, seed=5)
+    rows = csv_rows(before)
+    lowest = sorted(rows, key=lambda r: float(r["Annual Income (k$)"]))[:10]
+    moved = {r["CustomerID"] for r in lowest}
+    for row in rows:
+        if row["CustomerID"] in moved:
+            row["Annual Income (k$)"], row["Spending Score (1-100)"] = "130", "90"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return before, out.getvalue().encode(), moved
+
+
+async def test_compare_and_export_moved_after_two_uploads(
+    fake: FakeBotApi,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    before, after, moved = moved_sample()
+    await upload(fake, ALICE, ALICE, before, "january.csv")
+    needs_two = texts(await say(fake, ALICE, ALICE, "/compare"))
+    assert needs_two == plain_text(wording.compare_needs_two())
+    second = await upload(fake, ALICE, ALICE, after, "february.csv")
+    assert "Since last upload" in texts(second)
+    compared = await say(fake, ALICE, ALICE, "/compare", until=has_photo)
+    assert any(m.kind == "photo" for m in compared)
+    assert "moved" in texts(compared).lower()
+    exported = await say(fake, ALICE, ALICE, "/export moved", until=has_document)
+    rows = csv_rows(exported[-1].file or b"")
+    assert {normalise_id(m) for m in moved} <= {r["customer_id"] for r in rows}
+    assert exported[-1].text == plain_text(wording.moved_caption(len(rows)))
+    who = texts(await say(fake, ALICE, ALICE, f"/whois {sorted(moved)[0]}"))
+    assert "In upload #1 they were in segment" in who, who
+
+
+# --- the adapter's own rules ----------------------------------------------------------------------
+
+
+class FailingConversation(Conversation):
+    """The real conversation, except that ``/boom`` fails inside it."""
+
+    async def on_text(self, chat_id: int, user_id: int, text: str, progress: Progress) -> list:  # type: ignore[type-arg,override]
+        """Fail on /boom, answer anything else as usual."""
+        if text.startswith("/boom"):
+            raise RuntimeError("kaboom in the engine")
+        return await super().on_text(chat_id, user_id, text, progress)
+
+
+async def test_an_unexpected_error_is_logged_with_a_reference_the_user_sees(
+    fake: FakeBotApi, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    config = make_config(fake, db_path)
+    app = build_application(config, conversation_factory=FailingConversation)
+    async with running(app):
+        mark = fake.mark()
+        fake.user_says(ALICE, ALICE, "/boom")
+        answer = (await fake.wait_for_message(ALICE, mark)).text
+        assert "kaboom" not in answer and "Traceback" not in answer
+        assert texts(await say(fake, ALICE, ALICE, "/start")) == plain_text(wording.welcome())
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and errors[0].exc_info is not None
+    ref = errors[0].getMessage().split()[1]
+    assert answer == plain_text(wording.internal_error(ref))
+    assert all(TOKEN not in r.getMessage() for r in caplog.records), "the token was logged"
+
+
+async def test_flood_limits_and_dropped_connections_are_retried(
+    fake: FakeBotApi,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    fake.fail_next("sendMessage", retry_after=1)
+    fake.drop_next("sendMessage")
+    answer = await say(fake, ALICE, ALICE, "/start")
+    assert texts(answer) == plain_text(wording.welcome())
+    statuses = [c.status for c in fake.calls_of("sendMessage")]
+    assert statuses == [429, 0, 200]
+
+
+def test_the_token_is_redacted_from_log_lines_and_tracebacks() -> None:
+    redact = RedactToken(TOKEN)
+    try:
+        raise RuntimeError(f"cannot reach https://api.telegram.org/bot{TOKEN}/getMe")
+    except RuntimeError as err:
+        record = logging.LogRecord(
+            "x", logging.ERROR, __file__, 1, "url %s", (f"/bot{TOKEN}/x",), (type(err), err, None)
+        )
+    assert redact.filter(record)
+    assert TOKEN not in record.getMessage() and "<token>" in record.getMessage()
+    assert record.exc_text is not None and TOKEN not in record.exc_text
+
+
+def test_run_bot_refuses_to_start_without_an_allow_list(db_path: Path) -> None:
+    config = Config(telegram=TelegramConfig(token=TOKEN), storage=StorageConfig(path=str(db_path)))
+    with pytest.raises(ConfigError, match="allow"):
+        run_bot(config)
+    assert not db_path.exists()
