@@ -6,10 +6,16 @@ quotes, CRLF or LF, blank lines anywhere; and ``.xlsx`` workbooks (first sheet).
 recognised by meaning (see :mod:`segmentation.columns`), numbers in the forms described in
 :mod:`segmentation.numbers`.
 
-Rows are left out (and counted in the receipt) when the id is missing or repeated, or when
-age, income or score is missing, not a number, or impossible: age outside 0–120, negative
-income, a score outside the range its header states (``(1-100)``) or, with no stated range,
-outside 0–100 when nearly all scores lie there.
+Every column gets a role (:mod:`segmentation.roles`): the id (text, ``0042`` = ``42``; row
+numbers when there is none), gender (Female/Male/Other), age, income, score, another numeric
+column (a candidate feature unless it is constant or looks like an id), a text attribute
+(at most 20 distinct values), or ignored with a note (dates, too many distinct values, empty).
+
+Rows are left out (and counted in the receipt, with up to five line numbers) when the id is
+missing or repeated (the first row with an id is kept), or when age, income or score is
+missing, not a number, or impossible: age outside 0–120, negative income, a score outside the
+range its header states (``(1-100)``) or, with no stated range, outside 0–100 when nearly all
+scores lie there. Empty cells in other numeric columns stay empty; the engine fills them.
 
 Income is shown in thousands whenever that is how it was meant: when the header says so
 (``k$``, ``'000``, ``thousands``), when most cells carry a ``k`` suffix (``$15k``), or when the
