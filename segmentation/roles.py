@@ -145,12 +145,17 @@ def _numeric_column(
 
 
 def _income_values(parsed: ParsedNumbers, unit: str | None) -> tuple[pd.Series, str | None]:
-    """Income in the unit it was meant in; thousands when the file means thousands.
+    """Income in thousands when the file means thousands, else as written.
 
-    The rule: bare numbers under a thousands header (``k$``) are thousands, unless they are
-    clearly written in full (median of 1,000 or more). Cells with a ``k``/``M`` suffix are full
-    amounts. The result is in thousands when the header says thousands, when most cells carry
-    a suffix, or when the full amounts have a median of 1,000 or more; otherwise as written.
+    The rule, for a manager's eye (``15`` k$ is the classic mall unit):
+
+    - Under a thousands header (``k$``, ``'000``, ``thousands``) plain numbers are thousands,
+      unless they are plainly written in full (median of 1,000 or more: ``$15,000`` under
+      ``(k$)``), and then they are divided by 1,000.
+    - ``$15k`` / ``1.2M`` are full amounts (15,000 / 1,200,000).
+    - The column ends up in thousands when its header says so, when most cells carry a ``k``
+      suffix, or when cells are written as money (``$15,000``, ``15 000 €``) with a median of
+      1,000 or more. Plain numbers under a plain header (``Income``: ``58138``) stay as written.
     """
     header_thousands = is_thousands_unit(unit)
     bare = parsed.multiplier == 1
@@ -159,8 +164,10 @@ def _income_values(parsed: ParsedNumbers, unit: str | None) -> tuple[pd.Series, 
     factor = 1000.0 if header_thousands and not bare_in_full else 1.0
     amounts = parsed.values.where(~bare, parsed.written * factor)
     present = amounts.dropna()
-    in_full = not present.empty and float(present.median()) >= 1000
-    if header_thousands or parsed.suffix_share >= 0.5 or in_full:
+    money_in_full = (
+        parsed.currency is not None and not present.empty and float(present.median()) >= 1000
+    )
+    if header_thousands or parsed.suffix_share >= 0.5 or money_in_full:
         money = parsed.currency or (unit if unit and not header_thousands else "")
         shown = unit if header_thousands else f"k{money}"
         return amounts / 1000.0, shown

@@ -256,6 +256,21 @@ def test_money_units_follow_the_file(mall_bytes: bytes) -> None:
     assert load_customers(renamed_reordered(header, rows)).units == {}
 
 
+def test_plain_incomes_stay_as_written_and_money_in_full_becomes_thousands() -> None:
+    plain = ["id,Income"] + [f"{n},{30000 + n * 1000}" for n in range(12)]
+    table = load_customers("\n".join(plain).encode())
+    assert table.customers["income"].iloc[0] == 30000.0 and "income" not in table.units
+    money = ["id,Income"] + [f'{n},"${30000 + n * 1000:,}"' for n in range(12)]
+    table = load_customers("\n".join(money).encode())
+    assert table.customers["income"].iloc[0] == 30.0 and table.units["income"] == "k$"
+    small = ["id,Income"] + [f"{n},${30 + n}" for n in range(12)]
+    table = load_customers("\n".join(small).encode())
+    assert table.customers["income"].iloc[0] == 30.0 and table.units["income"] == "$"
+    mixed = ["id,Income (k€)"] + [f"{n},{v}" for n, v in enumerate(["15", "16k"] * 6)]
+    table = load_customers("\n".join(mixed).encode())
+    assert table.customers["income"].tolist() == [15.0, 16.0] * 6
+
+
 def test_fixture_files_read(tmp_path: Path) -> None:
     folder = Path(__file__).parent / "data" / "ingest"
     expected = {
@@ -398,13 +413,13 @@ def test_marketing_campaign_receipt(datasets_dir: Path) -> None:
     table = load_customers((datasets_dir / "marketing_campaign.csv").read_bytes())
     roles = {c.source: c for c in table.receipt.columns}
     assert roles["ID"].kind == "id"
-    assert roles["Income"].field == "income" and roles["Income"].unit == "k"
+    assert roles["Income"].field == "income" and roles["Income"].unit is None
     assert roles["Dt_Customer"].note == "dates"
     assert roles["Z_CostContact"].note == "constant" and roles["Z_Revenue"].note == "constant"
     assert roles["Education"].kind == "attribute"
     (skipped,) = table.receipt.skipped
     assert (skipped.reason, skipped.column, skipped.count) == ("missing", "income", 24)
-    assert table.customers.loc["5524", "income"] == pytest.approx(58.138)
+    assert table.customers.loc["5524", "income"] == 58138.0
     assert "Z_CostContact" not in table.numeric
 
 
