@@ -23,33 +23,10 @@ from typing import Any
 import pandas as pd
 from sqlite_utils import Database
 
-from storage import similar
-from storage.assignments import (
-    DISTANCE_WIDTH,
-    SEGMENT_WIDTH,
-    EncodedAssignments,
-    decode_assignments,
-    encode_assignments,
-)
-from storage.codec import (
-    dataset_info,
-    from_json,
-    now_iso,
-    run_info,
-    segment_dict,
-    segment_row,
-    to_json,
-)
-from storage.columns import (
-    FLOAT_WIDTH,
-    OFFSET_WIDTH,
-    EncodedColumn,
-    decode_column,
-    decode_float,
-    decode_offsets,
-    encode_column,
-    encode_frame,
-)
+from storage import reads, similar, writes
+from storage.assignments import decode_assignments
+from storage.codec import dataset_info, from_json, to_json
+from storage.columns import decode_column, encode_frame
 from storage.migrations import migrations
 from storage.records import (
     CustomerRecord,
@@ -83,31 +60,6 @@ DEFAULT_KEEP_DATASETS = 12
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 #: Page cache per connection (KiB); big index inserts spill far less with it.
 _CACHE_KIB = 65536
-#: Most parameters sent in one ``IN (...)`` list.
-_IN_CHUNK = 500
-
-_DATASET_SELECT = """
-    SELECT d.*, coalesce(s.dataset_id = d.id, 0) AS active
-    FROM datasets d LEFT JOIN chat_state s ON s.chat_id = d.chat_id
-    WHERE d.chat_id = ?
-"""
-_COLUMNS = "customer_columns"
-_RUNS = "run_assignments"
-_AFTER_IN_ORDER = (
-    "SELECT customer_id FROM customers WHERE dataset_id = ? AND customer_id > ?"
-    " ORDER BY customer_id LIMIT ?"
-)
-_BEFORE_IN_ORDER = (
-    "SELECT customer_id FROM customers WHERE dataset_id = ? AND customer_id < ?"
-    " ORDER BY customer_id DESC LIMIT ?"
-)
-_RUN_SELECT = """
-    SELECT r.*, coalesce(s.run_id = r.id, 0) AS active
-    FROM runs r
-    JOIN datasets d ON d.id = r.dataset_id
-    LEFT JOIN chat_state s ON s.chat_id = d.chat_id
-    WHERE d.chat_id = ?
-"""
 
 
 class CustomerStore:
@@ -229,14 +181,16 @@ class CustomerStore:
                     if again is not None:
                         duplicate = True
                         dataset_id = again["id"]
-                        run_id = self._latest_run_id(dataset_id) or self._insert_run(
-                            dataset_id, run, self._ids_by_row(dataset_id)
+                        run_id = reads.latest_run_id(self._conn, dataset_id) or writes.insert_run(
+                            self._conn, dataset_id, run, reads.ids_by_row(self._conn, dataset_id)
                         )
                     else:
                         duplicate = False
-                        dataset_id = self._insert_dataset(chat_id, dataset, ids, columns)
-                        run_id = self._insert_run(dataset_id, run, ids)
-                    self._set_active(chat_id, dataset_id, run_id)
+                        dataset_id = writes.insert_dataset(
+                            self._conn, chat_id, dataset, ids, columns
+                        )
+                        run_id = writes.insert_run(self._conn, dataset_id, run, ids)
+                    writes.set_active(self._conn, chat_id, dataset_id, run_id)
             except (sqlite3.Error, TypeError, ValueError) as exc:
                 raise StoreError(f"could not save the upload: {exc}") from exc
             logger.info(
@@ -263,11 +217,13 @@ class CustomerStore:
             StoreError: No such dataset in this chat, bad assignments, or a database failure.
         """
         with self._lock:
-            self._require_dataset(chat_id, dataset_id)
+            reads.require_dataset(self._conn, chat_id, dataset_id)
             try:
                 with self._write():
-                    run_id = self._insert_run(dataset_id, run, self._ids_by_row(dataset_id))
-                    self._set_active(chat_id, dataset_id, run_id)
+                    run_id = writes.insert_run(
+                        self._conn, dataset_id, run, reads.ids_by_row(self._conn, dataset_id)
+                    )
+                    writes.set_active(self._conn, chat_id, dataset_id, run_id)
             except (sqlite3.Error, TypeError, ValueError) as exc:
                 raise StoreError(f"could not save the run: {exc}") from exc
             logger.info("chat %d: added run %d to dataset %d", chat_id, run_id, dataset_id)
@@ -287,10 +243,10 @@ class CustomerStore:
                 if found is None:
                     raise StoreError(f"no dataset {number} in this chat")
                 dataset_id = int(found[0])
-                run_id = self._latest_run_id(dataset_id)
+                run_id = reads.latest_run_id(self._conn, dataset_id)
                 if run_id is None:
                     raise StoreError(f"dataset {number} has no segmentation")
-                self._set_active(chat_id, dataset_id, run_id)
+                writes.set_active(self._conn, chat_id, dataset_id, run_id)
             return self._dataset_by_id(chat_id, dataset_id), self._run_by_id(chat_id, run_id)
 
     def save_plot(self, chat_id: int, run_id: int, name: str, png: bytes) -> None:
@@ -302,7 +258,7 @@ class CustomerStore:
         if not isinstance(png, bytes | bytearray | memoryview):
             raise StoreError(f"plot {name!r} must be bytes")
         with self._lock:
-            self._require_run(chat_id, run_id)
+            reads.require_run(self._conn, chat_id, run_id)
             with self._write() as conn:
                 conn.execute(
                     "INSERT OR REPLACE INTO plots (run_id, name, png) VALUES (?, ?, ?)",
@@ -327,9 +283,9 @@ class CustomerStore:
         """The chat's datasets, newest first."""
         with self._lock:
             rows = self._conn.execute(
-                _DATASET_SELECT + " ORDER BY d.number DESC", (chat_id,)
+                reads.DATASET_SELECT + " ORDER BY d.number DESC", (chat_id,)
             ).fetchall()
-            names = self._column_names([row["id"] for row in rows])
+            names = reads.column_names(self._conn, [row["id"] for row in rows])
             return [dataset_info(row, names.get(row["id"], ())) for row in rows]
 
     def dataset(self, chat_id: int, number: int) -> DatasetInfo | None:
@@ -340,18 +296,18 @@ class CustomerStore:
         """The runs of one of the chat's datasets, newest first (empty if not the chat's)."""
         with self._lock:
             rows = self._conn.execute(
-                _RUN_SELECT + " AND r.dataset_id = ? ORDER BY r.id DESC", (chat_id, dataset_id)
+                reads.RUN_SELECT + " AND r.dataset_id = ? ORDER BY r.id DESC", (chat_id, dataset_id)
             ).fetchall()
-            return [self._run_info(row) for row in rows]
+            return [reads.run_info_of(self._conn, row) for row in rows]
 
     def latest_run(self, chat_id: int, dataset_id: int) -> RunInfo | None:
         """The newest run of one of the chat's datasets, or ``None``."""
         with self._lock:
             row = self._conn.execute(
-                _RUN_SELECT + " AND r.dataset_id = ? ORDER BY r.id DESC LIMIT 1",
+                reads.RUN_SELECT + " AND r.dataset_id = ? ORDER BY r.id DESC LIMIT 1",
                 (chat_id, dataset_id),
             ).fetchone()
-            return None if row is None else self._run_info(row)
+            return None if row is None else reads.run_info_of(self._conn, row)
 
     def run(self, chat_id: int, run_id: int) -> RunInfo | None:
         """One of the chat's runs by id, or ``None``."""
@@ -368,8 +324,8 @@ class CustomerStore:
             StoreError: No such dataset in this chat.
         """
         with self._lock, self._read():
-            self._require_dataset(chat_id, dataset_id)
-            ids = self._ids_by_row(dataset_id)
+            reads.require_dataset(self._conn, chat_id, dataset_id)
+            ids = reads.ids_by_row(self._conn, dataset_id)
             data: dict[str, Any] = {}
             for row in self._conn.execute(
                 "SELECT name, kind, data, offsets, missing FROM customer_columns"
@@ -398,9 +354,9 @@ class CustomerStore:
             StoreError: No such run in this chat.
         """
         with self._lock, self._read():
-            dataset_id = self._require_run(chat_id, run_id)
-            ids = self._ids_by_row(dataset_id)
-            arrays = self._assignment_arrays(run_id)
+            dataset_id = reads.require_run(self._conn, chat_id, run_id)
+            ids = reads.ids_by_row(self._conn, dataset_id)
+            arrays = reads.assignment_arrays(self._conn, run_id)
         return decode_assignments(ids, arrays)
 
     def find_customer(
@@ -417,7 +373,7 @@ class CustomerStore:
             The customer, or ``None`` when the run is not the chat's or has no such customer.
         """
         with self._lock, self._read():
-            target = self._target_run(chat_id, run_id)
+            target = reads.target_run(self._conn, chat_id, run_id)
             if target is None:
                 return None
             run_id, dataset_id = target
@@ -428,24 +384,13 @@ class CustomerStore:
             if found is None:
                 return None
             row = int(found[0])
-            if _blob_read(self._conn, _RUNS, "assigned", run_id, row, 1) != b"\x01":
+            assigned = reads.assignment_at(self._conn, run_id, row)
+            if assigned is None:
                 return None
-            segment, runner_up = (
-                int.from_bytes(
-                    _blob_read(self._conn, _RUNS, name, run_id, row * SEGMENT_WIDTH, SEGMENT_WIDTH),
-                    "little",
-                    signed=True,
-                )
-                for name in ("segment", "runner_up")
-            )
-            distance = decode_float(
-                _blob_read(
-                    self._conn, _RUNS, "distance", run_id, row * DISTANCE_WIDTH, DISTANCE_WIDTH
-                )
-            )
+            segment, distance, runner_up = assigned
             return CustomerRecord(
                 customer_id=customer_id,
-                values=self._values_at(dataset_id, row),
+                values=reads.values_at(self._conn, dataset_id, row),
                 segment=segment,
                 distance=distance,
                 runner_up=runner_up,
@@ -466,14 +411,16 @@ class CustomerStore:
             run_id: The chat's run whose dataset to search; ``None`` for the active run.
         """
         with self._lock, self._read():
-            target = self._target_run(chat_id, run_id)
+            target = reads.target_run(self._conn, chat_id, run_id)
             if target is None or limit <= 0 or not customer_id.strip():
                 return []
             dataset_id = target[1]
-            found = set(self._existing_ids(dataset_id, similar.variants(customer_id, limit)))
+            found = set(
+                reads.existing_ids(self._conn, dataset_id, similar.variants(customer_id, limit))
+            )
             # Ids next to it in sort order share the longest prefix with it.
             for probe in {customer_id.strip(), customer_id.strip().upper()}:
-                for sql in (_AFTER_IN_ORDER, _BEFORE_IN_ORDER):
+                for sql in (reads.AFTER_IN_ORDER, reads.BEFORE_IN_ORDER):
                     found.update(r[0] for r in self._conn.execute(sql, (dataset_id, probe, limit)))
         return similar.rank(customer_id, found, limit)
 
@@ -528,7 +475,7 @@ class CustomerStore:
                     "DELETE FROM chat_settings WHERE chat_id = ? AND key = ?", (chat_id, key)
                 )
                 return
-            self._ensure_chat(chat_id)
+            writes.ensure_chat(self._conn, chat_id)
             conn.execute(
                 "INSERT OR REPLACE INTO chat_settings (chat_id, key, value) VALUES (?, ?, ?)",
                 (chat_id, key, to_json(value)),
@@ -608,114 +555,13 @@ class CustomerStore:
             if conn.in_transaction:
                 conn.execute("COMMIT")
 
-    def _ensure_chat(self, chat_id: int) -> None:
-        """Create the chat's row if this is its first write."""
-        self._conn.execute(
-            "INSERT OR IGNORE INTO chats (id, created_at) VALUES (?, ?)", (chat_id, now_iso())
-        )
-
-    def _insert_dataset(
-        self, chat_id: int, dataset: NewDataset, ids: pd.Index, columns: list[EncodedColumn]
-    ) -> int:
-        """Write a dataset, its id index and its columns; return its id."""
-        conn = self._conn
-        self._ensure_chat(chat_id)
-        number = conn.execute(
-            "UPDATE chats SET next_dataset_number = next_dataset_number + 1 WHERE id = ?"
-            " RETURNING next_dataset_number - 1",
-            (chat_id,),
-        ).fetchone()[0]
-        cursor = conn.execute(
-            "INSERT INTO datasets (chat_id, number, filename, size_bytes, sha256, receipt,"
-            " uploaded_by, uploaded_at, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                chat_id,
-                number,
-                dataset.filename,
-                int(dataset.size_bytes),
-                dataset.sha256,
-                to_json(dataset.receipt),
-                int(dataset.uploaded_by),
-                now_iso(),
-                len(ids),
-            ),
-        )
-        dataset_id = int(cursor.lastrowid or 0)
-        # One statement, parsed and inserted in C: sorting first makes the index build an
-        # append instead of 900k random inserts.
-        conn.execute(
-            "INSERT INTO customers (dataset_id, customer_id, row)"
-            " SELECT ?, value, key FROM json_each(?) ORDER BY value",
-            (dataset_id, to_json(ids.tolist())),
-        )
-        listed = encode_column("customer_id", pd.Series(ids.to_numpy()))
-        conn.execute(
-            "INSERT INTO customer_ids (dataset_id, data, offsets) VALUES (?, ?, ?)",
-            (dataset_id, listed.data, listed.offsets),
-        )
-        conn.executemany(
-            "INSERT INTO customer_columns (dataset_id, position, name, kind, data, offsets,"
-            " missing) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (dataset_id, position, c.name, c.kind, c.data, c.offsets, c.missing)
-                for position, c in enumerate(columns)
-            ],
-        )
-        return dataset_id
-
-    def _insert_run(self, dataset_id: int, run: NewRun, ids: pd.Index) -> int:
-        """Write a run with its segments, assignments and plots; return its id.
-
-        The assignments are checked here, inside the transaction, so a bad frame undoes
-        everything written before it.
-        """
-        conn = self._conn
-        cursor = conn.execute(
-            "INSERT INTO runs (dataset_id, created_at, options, k, summary, alignment)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                dataset_id,
-                now_iso(),
-                to_json(run.options),
-                int(run.k),
-                to_json(run.summary),
-                None if run.alignment is None else to_json(run.alignment),
-            ),
-        )
-        run_id = int(cursor.lastrowid or 0)
-        conn.executemany(
-            "INSERT INTO segments (run_id, number, name, description, action, centroid, stats)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [segment_row(run_id, segment) for segment in run.segments],
-        )
-        arrays = encode_assignments(ids, run.assignments)
-        conn.execute(
-            "INSERT INTO run_assignments (run_id, assigned, segment, distance, runner_up)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (run_id, arrays.assigned, arrays.segment, arrays.distance, arrays.runner_up),
-        )
-        conn.executemany(
-            "INSERT INTO plots (run_id, name, png) VALUES (?, ?, ?)",
-            [(run_id, name, bytes(png)) for name, png in run.plots.items()],
-        )
-        return run_id
-
-    def _set_active(self, chat_id: int, dataset_id: int, run_id: int) -> None:
-        """Point the chat at a dataset and run (inside the caller's transaction)."""
-        self._conn.execute(
-            "INSERT INTO chat_state (chat_id, dataset_id, run_id) VALUES (?, ?, ?)"
-            " ON CONFLICT (chat_id) DO UPDATE SET dataset_id = excluded.dataset_id,"
-            " run_id = excluded.run_id",
-            (chat_id, dataset_id, run_id),
-        )
-
     def _activate_duplicate(self, chat_id: int, dataset_id: int) -> SavedUpload:
         """Make an already kept upload and its latest run active."""
-        run_id = self._latest_run_id(dataset_id)
+        run_id = reads.latest_run_id(self._conn, dataset_id)
         if run_id is None:
             raise StoreError("the kept upload has no segmentation")
         with self._write():
-            self._set_active(chat_id, dataset_id, run_id)
+            writes.set_active(self._conn, chat_id, dataset_id, run_id)
         logger.info("chat %d: upload already kept as dataset %d", chat_id, dataset_id)
         return SavedUpload(
             self._dataset_by_id(chat_id, dataset_id), self._run_by_id(chat_id, run_id), True
@@ -728,28 +574,21 @@ class CustomerStore:
         except sqlite3.Error:
             logger.exception("chat %d: pruning old datasets failed", chat_id)
 
-    def _latest_run_id(self, dataset_id: int) -> int | None:
-        """Newest run of a dataset (caller has checked the chat)."""
-        row = self._conn.execute(
-            "SELECT max(id) FROM runs WHERE dataset_id = ?", (dataset_id,)
-        ).fetchone()
-        return None if row[0] is None else int(row[0])
-
     def _one_dataset(
         self, chat_id: int, where: str, params: tuple[object, ...]
     ) -> DatasetInfo | None:
         """The chat's one dataset matching ``where``, or ``None``."""
         with self._lock:
-            row = self._conn.execute(_DATASET_SELECT + where, (chat_id, *params)).fetchone()
+            row = self._conn.execute(reads.DATASET_SELECT + where, (chat_id, *params)).fetchone()
             if row is None:
                 return None
-            return dataset_info(row, self._column_names([row["id"]]).get(row["id"], ()))
+            return dataset_info(row, reads.column_names(self._conn, [row["id"]]).get(row["id"], ()))
 
     def _one_run(self, chat_id: int, where: str, params: tuple[object, ...]) -> RunInfo | None:
         """The chat's one run matching ``where``, or ``None``."""
         with self._lock:
-            row = self._conn.execute(_RUN_SELECT + where, (chat_id, *params)).fetchone()
-            return None if row is None else self._run_info(row)
+            row = self._conn.execute(reads.RUN_SELECT + where, (chat_id, *params)).fetchone()
+            return None if row is None else reads.run_info_of(self._conn, row)
 
     def _dataset_by_id(self, chat_id: int, dataset_id: int) -> DatasetInfo:
         """The chat's dataset by id; it must exist."""
@@ -765,133 +604,6 @@ class CustomerStore:
             raise StoreError(f"no run {run_id} in this chat")
         return found
 
-    def _run_info(self, row: sqlite3.Row) -> RunInfo:
-        """A run row with its segments and plot names."""
-        segments = [
-            segment_dict(r)
-            for r in self._conn.execute(
-                "SELECT * FROM segments WHERE run_id = ? ORDER BY number", (row["id"],)
-            )
-        ]
-        plots = tuple(
-            r[0]
-            for r in self._conn.execute(
-                "SELECT name FROM plots WHERE run_id = ? ORDER BY name", (row["id"],)
-            )
-        )
-        return run_info(row, segments, plots)
-
-    def _column_names(self, dataset_ids: list[int]) -> dict[int, tuple[str, ...]]:
-        """Dataset id -> its column names in order."""
-        names: dict[int, list[str]] = {}
-        for chunk in _chunks(dataset_ids):
-            marks = ",".join("?" * len(chunk))
-            for row in self._conn.execute(
-                "SELECT dataset_id, name FROM customer_columns"
-                f" WHERE dataset_id IN ({marks}) ORDER BY dataset_id, position",
-                chunk,
-            ):
-                names.setdefault(row["dataset_id"], []).append(row["name"])
-        return {key: tuple(value) for key, value in names.items()}
-
-    def _require_dataset(self, chat_id: int, dataset_id: int) -> None:
-        """Raise unless the dataset is the chat's."""
-        row = self._conn.execute(
-            "SELECT 1 FROM datasets WHERE id = ? AND chat_id = ?", (dataset_id, chat_id)
-        ).fetchone()
-        if row is None:
-            raise StoreError(f"no dataset {dataset_id} in this chat")
-
-    def _require_run(self, chat_id: int, run_id: int) -> int:
-        """Raise unless the run is the chat's; return its dataset id."""
-        row = self._conn.execute(
-            "SELECT r.dataset_id FROM runs r JOIN datasets d ON d.id = r.dataset_id"
-            " WHERE r.id = ? AND d.chat_id = ?",
-            (run_id, chat_id),
-        ).fetchone()
-        if row is None:
-            raise StoreError(f"no run {run_id} in this chat")
-        return int(row[0])
-
-    def _target_run(self, chat_id: int, run_id: int | None) -> tuple[int, int] | None:
-        """(run id, dataset id) of the given or active run of the chat, or ``None``."""
-        if run_id is None:
-            row = self._conn.execute(
-                "SELECT s.run_id, r.dataset_id FROM chat_state s JOIN runs r ON r.id = s.run_id"
-                " WHERE s.chat_id = ?",
-                (chat_id,),
-            ).fetchone()
-        else:
-            row = self._conn.execute(
-                "SELECT r.id, r.dataset_id FROM runs r JOIN datasets d ON d.id = r.dataset_id"
-                " WHERE r.id = ? AND d.chat_id = ?",
-                (run_id, chat_id),
-            ).fetchone()
-        return None if row is None else (int(row[0]), int(row[1]))
-
-    def _ids_by_row(self, dataset_id: int) -> pd.Index:
-        """A dataset's customer ids in saved row order."""
-        row = self._conn.execute(
-            "SELECT data, offsets FROM customer_ids WHERE dataset_id = ?", (dataset_id,)
-        ).fetchone()
-        if row is None:
-            raise StoreError(f"no dataset {dataset_id}")
-        missing = bytes(len(row["offsets"]) // OFFSET_WIDTH - 1)
-        ids = decode_column("text", row["data"], row["offsets"], missing)
-        return pd.Index(ids, dtype="str", name="customer_id")
-
-    def _assignment_arrays(self, run_id: int) -> EncodedAssignments:
-        """A run's assignment arrays."""
-        row = self._conn.execute(
-            "SELECT assigned, segment, distance, runner_up FROM run_assignments WHERE run_id = ?",
-            (run_id,),
-        ).fetchone()
-        if row is None:
-            raise StoreError(f"no assignments for run {run_id}")
-        return EncodedAssignments(
-            row["assigned"], row["segment"], row["distance"], row["runner_up"]
-        )
-
-    def _existing_ids(self, dataset_id: int, candidates: list[str]) -> list[str]:
-        """Those of ``candidates`` that are ids of the dataset (indexed lookups)."""
-        out: list[str] = []
-        for chunk in _chunks(candidates):
-            marks = ",".join("?" * len(chunk))
-            out.extend(
-                row[0]
-                for row in self._conn.execute(
-                    "SELECT customer_id FROM customers WHERE dataset_id = ?"
-                    f" AND customer_id IN ({marks})",
-                    (dataset_id, *chunk),
-                )
-            )
-        return out
-
-    def _values_at(self, dataset_id: int, row: int) -> dict[str, object]:
-        """One customer's values, read by offset from each column (incremental blob I/O)."""
-        values: dict[str, object] = {}
-        for column in self._conn.execute(
-            "SELECT id, name, kind FROM customer_columns WHERE dataset_id = ? ORDER BY position",
-            (dataset_id,),
-        ):
-            key = column["id"]
-            if column["kind"] == "float":
-                values[column["name"]] = decode_float(
-                    _blob_read(self._conn, _COLUMNS, "data", key, row * FLOAT_WIDTH, FLOAT_WIDTH)
-                )
-                continue
-            if _blob_read(self._conn, _COLUMNS, "missing", key, row, 1) != b"\x00":
-                values[column["name"]] = None
-                continue
-            start, end = decode_offsets(
-                _blob_read(
-                    self._conn, _COLUMNS, "offsets", key, row * OFFSET_WIDTH, 2 * OFFSET_WIDTH
-                )
-            )
-            raw = _blob_read(self._conn, _COLUMNS, "data", key, start, end - start)
-            values[column["name"]] = raw.decode("utf-8", "surrogatepass")
-        return values
-
 
 def _customer_ids(index: pd.Index) -> pd.Index:
     """The frame's ids as text, checked present and unique."""
@@ -906,18 +618,3 @@ def _customer_ids(index: pd.Index) -> pd.Index:
 def _text_index(index: pd.Index) -> pd.Index:
     """``index`` as text ids."""
     return pd.Index(index.astype("str"), dtype="str", name="customer_id")
-
-
-def _blob_read(
-    conn: sqlite3.Connection, table: str, column: str, key: int, offset: int, size: int
-) -> bytes:
-    """Read ``size`` bytes at ``offset`` of one blob, without loading the rest of it."""
-    with conn.blobopen(table, column, key, readonly=True) as blob:
-        blob.seek(offset)
-        return blob.read(size)
-
-
-def _chunks(values: list[Any]) -> Iterator[list[Any]]:
-    """Split a list for ``IN (...)`` queries."""
-    for start in range(0, len(values), _IN_CHUNK):
-        yield values[start : start + _IN_CHUNK]

@@ -1,0 +1,117 @@
+"""Writes of the store: plain functions of a connection, run inside the caller's transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pandas as pd
+
+from storage.assignments import encode_assignments
+from storage.codec import now_iso, segment_row, to_json
+from storage.columns import EncodedColumn, encode_column
+from storage.records import NewDataset, NewRun
+
+
+def ensure_chat(conn: sqlite3.Connection, chat_id: int) -> None:
+    """Create the chat's row if this is its first write."""
+    conn.execute("INSERT OR IGNORE INTO chats (id, created_at) VALUES (?, ?)", (chat_id, now_iso()))
+
+
+def insert_dataset(
+    conn: sqlite3.Connection,
+    chat_id: int,
+    dataset: NewDataset,
+    ids: pd.Index,
+    columns: list[EncodedColumn],
+) -> int:
+    """Write a dataset, its id index and its columns; return its id."""
+    ensure_chat(conn, chat_id)
+    number = conn.execute(
+        "UPDATE chats SET next_dataset_number = next_dataset_number + 1 WHERE id = ?"
+        " RETURNING next_dataset_number - 1",
+        (chat_id,),
+    ).fetchone()[0]
+    cursor = conn.execute(
+        "INSERT INTO datasets (chat_id, number, filename, size_bytes, sha256, receipt,"
+        " uploaded_by, uploaded_at, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            chat_id,
+            number,
+            dataset.filename,
+            int(dataset.size_bytes),
+            dataset.sha256,
+            to_json(dataset.receipt),
+            int(dataset.uploaded_by),
+            now_iso(),
+            len(ids),
+        ),
+    )
+    dataset_id = int(cursor.lastrowid or 0)
+    # One statement, parsed and inserted in C: sorting first makes the index build an
+    # append instead of 900k random inserts.
+    conn.execute(
+        "INSERT INTO customers (dataset_id, customer_id, row)"
+        " SELECT ?, value, key FROM json_each(?) ORDER BY value",
+        (dataset_id, to_json(ids.tolist())),
+    )
+    listed = encode_column("customer_id", pd.Series(ids.to_numpy()))
+    conn.execute(
+        "INSERT INTO customer_ids (dataset_id, data, offsets) VALUES (?, ?, ?)",
+        (dataset_id, listed.data, listed.offsets),
+    )
+    conn.executemany(
+        "INSERT INTO customer_columns (dataset_id, position, name, kind, data, offsets,"
+        " missing) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (dataset_id, position, c.name, c.kind, c.data, c.offsets, c.missing)
+            for position, c in enumerate(columns)
+        ],
+    )
+    return dataset_id
+
+
+def insert_run(conn: sqlite3.Connection, dataset_id: int, run: NewRun, ids: pd.Index) -> int:
+    """Write a run with its segments, assignments and plots; return its id.
+
+    The assignments are checked here, inside the transaction, so a bad frame undoes
+    everything written before it.
+    """
+    cursor = conn.execute(
+        "INSERT INTO runs (dataset_id, created_at, options, k, summary, alignment)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            dataset_id,
+            now_iso(),
+            to_json(run.options),
+            int(run.k),
+            to_json(run.summary),
+            None if run.alignment is None else to_json(run.alignment),
+        ),
+    )
+    run_id = int(cursor.lastrowid or 0)
+    conn.executemany(
+        "INSERT INTO segments (run_id, number, name, description, action, centroid, stats)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [segment_row(run_id, segment) for segment in run.segments],
+    )
+    arrays = encode_assignments(ids, run.assignments)
+    conn.execute(
+        "INSERT INTO run_assignments (run_id, assigned, segment, distance, runner_up)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (run_id, arrays.assigned, arrays.segment, arrays.distance, arrays.runner_up),
+    )
+    conn.executemany(
+        "INSERT INTO plots (run_id, name, png) VALUES (?, ?, ?)",
+        [(run_id, name, bytes(png)) for name, png in run.plots.items()],
+    )
+    return run_id
+
+
+def set_active(conn: sqlite3.Connection, chat_id: int, dataset_id: int, run_id: int) -> None:
+    """Point the chat at a dataset and run (inside the caller's transaction)."""
+    conn.execute(
+        "INSERT INTO chat_state (chat_id, dataset_id, run_id) VALUES (?, ?, ?)"
+        " ON CONFLICT (chat_id) DO UPDATE SET dataset_id = excluded.dataset_id,"
+        " run_id = excluded.run_id",
+        (chat_id, dataset_id, run_id),
+    )
