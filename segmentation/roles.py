@@ -26,6 +26,31 @@ MIN_NUMERIC_SHARE = 0.9
 #: For age, income and score the bar is lower: their other cells are reported as not numbers.
 MIN_CANONICAL_NUMERIC_SHARE = 0.5
 
+# A header ending in one of these words makes a column of a few whole numbers category codes
+# (``Region`` 1/2/3), not a measurement.
+_CATEGORY_WORDS = frozenset(
+    [
+        "channel",
+        "region",
+        "segment",
+        "category",
+        "type",
+        "class",
+        "group",
+        "cluster",
+        "store",
+        "branch",
+        "zone",
+        "area",
+        "city",
+        "country",
+        "state",
+        "code",
+        "status",
+        "tier",
+        "level",
+    ]
+)
 _DATE = re.compile(
     r"^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}"
     r"|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{2,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?.*)?$"
@@ -140,8 +165,19 @@ def _numeric_column(
             column.role = ColumnRole(name, name, "numeric", unit, "constant")
         elif _looks_like_id(name, present):
             column.role = ColumnRole(name, name, "numeric", unit, "looks like an id")
+        elif _looks_like_codes(name, present):
+            column.role = ColumnRole(name, name, "attribute", None, "category codes")
+            column.values = _text_cells(column.values)
     column.value_range = value_range
     return column
+
+
+def _looks_like_codes(name: str, values: pd.Series) -> bool:
+    """Whether numbers are codes for categories (``Region`` 1/2/3), named so and few."""
+    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower())
+    if not words or words[-1] not in _CATEGORY_WORDS or values.nunique() > MAX_ATTRIBUTE_LEVELS:
+        return False
+    return bool(np.all(np.mod(values.to_numpy(dtype="float64"), 1) == 0))
 
 
 def _income_values(parsed: ParsedNumbers, unit: str | None) -> tuple[pd.Series, str | None]:

@@ -493,3 +493,13 @@ def test_age_with_some_text_keeps_the_numbers_and_reports_the_rest() -> None:
     assert (skipped.reason, skipped.column, skipped.count) == ("unparseable", "age", 5)
     assert skipped.examples == (2, 6, 10, 14, 18)
     assert table.numeric == ("age", "visits")
+
+
+def test_numbers_coding_categories_are_attributes(datasets_dir: Path) -> None:
+    table = load_customers((datasets_dir / "wholesale_customers.csv").read_bytes())
+    roles = {c.source: c for c in table.receipt.columns}
+    assert (roles["Channel"].kind, roles["Channel"].note) == ("attribute", "category codes")
+    assert table.attributes == ("Channel", "Region")
+    assert set(table.customers["Region"]) == {"1", "2", "3"}
+    marketing = load_customers((datasets_dir / "marketing_campaign.csv").read_bytes())
+    assert "NumStorePurchases" in marketing.numeric
