@@ -29,28 +29,9 @@ MIN_CANONICAL_NUMERIC_SHARE = 0.5
 # A header ending in one of these words makes a column of a few whole numbers category codes
 # (``Region`` 1/2/3), not a measurement.
 _CATEGORY_WORDS = frozenset(
-    [
-        "channel",
-        "region",
-        "segment",
-        "category",
-        "type",
-        "class",
-        "group",
-        "cluster",
-        "store",
-        "branch",
-        "zone",
-        "area",
-        "city",
-        "country",
-        "state",
-        "code",
-        "status",
-        "tier",
-        "level",
-    ]
-)
+    {"channel", "region", "segment", "category", "type", "class", "group", "cluster", "store",
+     "branch", "zone", "area", "city", "country", "state", "code", "status", "tier", "level"}
+)  # fmt: skip
 _DATE = re.compile(
     r"^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}"
     r"|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{2,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?.*)?$"
