@@ -271,7 +271,13 @@ def _read_xlsx(data: bytes, limits: IngestLimits) -> ParsedFile:
     """Read the first sheet of an .xlsx workbook as text cells."""
     try:
         frame = pd.read_excel(
-            io.BytesIO(data), sheet_name=0, header=None, dtype=object, engine="openpyxl"
+            io.BytesIO(data),
+            sheet_name=0,
+            header=None,
+            dtype=object,
+            engine="openpyxl",
+            # Enough for the header, blank rows above it and one row over the limit.
+            nrows=limits.max_rows + 1000,
         )
     except Exception as exc:
         raise Unreadable(

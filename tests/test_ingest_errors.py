@@ -115,6 +115,8 @@ def test_workbooks() -> None:
     frame.to_excel(buffer, index=False, engine="openpyxl")
     table = load_customers(buffer.getvalue(), "customers.xlsx")
     assert table.receipt.rows_used == 30 and table.receipt.encoding == "xlsx"
+    with pytest.raises(IngestError, match="more than 20 customer rows"):
+        load_customers(buffer.getvalue(), "customers.xlsx", limits=IngestLimits(max_rows=20))
     broken = _zip("xl/workbook.xml", b"not really")
     with pytest.raises(IngestError, match="Excel workbook could not be opened"):
         load_customers(broken, "broken.xlsx")
