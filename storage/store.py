@@ -484,16 +484,28 @@ class CustomerStore:
     def forget(self, chat_id: int) -> int:
         """Delete everything the chat ever stored: datasets, runs, plots, state, settings.
 
+        The freed space is overwritten with zeros and the write-ahead log is emptied when no
+        other connection is reading, so the chat's data does not linger in the file either.
+
         Returns:
             Rows deleted, across all tables.
         """
         with self._lock:
-            before = self._conn.total_changes
-            with self._write() as conn:
-                # chat_state first: it pins the active dataset and run against deletion.
-                conn.execute("DELETE FROM chat_state WHERE chat_id = ?", (chat_id,))
-                conn.execute("DELETE FROM chats WHERE id = ?", (chat_id,))
-            deleted = self._conn.total_changes - before
+            conn = self._conn
+            before = conn.total_changes
+            secure = conn.execute("PRAGMA secure_delete").fetchone()[0]
+            conn.execute("PRAGMA secure_delete = ON")
+            try:
+                with self._write():
+                    # chat_state first: it pins the active dataset and run against deletion.
+                    conn.execute("DELETE FROM chat_state WHERE chat_id = ?", (chat_id,))
+                    conn.execute("DELETE FROM chats WHERE id = ?", (chat_id,))
+            finally:
+                conn.execute(f"PRAGMA secure_delete = {int(secure)}")
+            deleted = conn.total_changes - before
+            if deleted:
+                # Best effort: a reader holding an old snapshot keeps the log for now.
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             logger.info("chat %d: forgotten (%d rows)", chat_id, deleted)
             return deleted
 

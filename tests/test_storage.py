@@ -499,6 +499,29 @@ def test_forget_deletes_everything_of_the_chat_only(store: CustomerStore) -> Non
     assert store.forget(1) == 0
 
 
+def test_forget_leaves_no_trace_in_the_file(db_path: Path) -> None:
+    marker = "Zq7-forget-me-Zq7"
+    mine = make_customers([f"{marker}-{i}" for i in range(50)])
+    mine["note"] = pd.array([f"{marker} note {i}" for i in range(50)], dtype="str")
+    theirs = make_customers(numbered_ids(50))
+
+    def file_bytes() -> bytes:
+        return b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
+
+    with CustomerStore(db_path) as store:
+        store.save_upload(1, make_dataset(mine, "mine"), make_run(mine))
+        store.save_upload(2, make_dataset(theirs, "theirs"), make_run(theirs))
+        store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert marker.encode() in file_bytes()
+        # As on a SQLite built without SECURE_DELETE on by default (this one may have it).
+        store.db.conn.execute("PRAGMA secure_delete = OFF")
+        store.forget(1)
+        assert marker.encode() not in file_bytes()
+        assert store.db.conn.execute("PRAGMA secure_delete").fetchone()[0] == 0
+        assert len(store.customers(2, store.datasets(2)[0].id)) == 50
+    assert marker.encode() not in file_bytes()
+
+
 # -- the package's surface -------------------------------------------------------------------
 
 
