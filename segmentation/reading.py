@@ -102,11 +102,11 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
     try:
         headers = _unique_headers(_header_fields(raw, delimiter))
         _check_header_is_not_data(headers, delimiter)
-        frame = _parse_rows(raw, delimiter, headers, nrows, offset)
+        frame, names = _parse_rows(raw, delimiter, headers, nrows, offset)
         id_column = next((h for h in headers if read_header(h).field == "customer_id"), None)
         if id_column is not None and pd.api.types.is_float_dtype(frame[id_column].dtype):
             # Read as numbers, ids such as 1.10 and 1.1 would merge: read them again as text.
-            frame[id_column] = _parse(raw, delimiter, headers, nrows, id_column)[id_column]
+            frame[id_column] = _parse(raw, delimiter, names, nrows, id_column)[id_column]
     except pd.errors.ParserError as exc:
         raise Unreadable(_parser_message(str(exc), offset, len(headers))) from exc
     except (ValueError, UnicodeError, OverflowError) as exc:
@@ -141,8 +141,10 @@ def _header_fields(raw: bytes, delimiter: str) -> list[str]:
 
 def _parse_rows(
     raw: bytes, delimiter: str, headers: list[str], nrows: int, offset: int
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, list[str]]:
     """Parse the rows; a first row wider than the header may only add empty cells.
+
+    Returns the rows under ``headers`` and the column names the parser was given.
 
     pandas would silently turn a first row with more cells than the header into an index, so
     the width of the first row is checked first: exports that end every row with a separator
@@ -164,9 +166,10 @@ def _parse_rows(
         probe = pd.DataFrame()
     width = probe.shape[1] if len(probe) else len(headers)
     extra = [f"\x00extra {n}" for n in range(max(0, width - len(headers)))]
-    frame = _parse(raw, delimiter, headers + extra, nrows)
+    names = headers + extra
+    frame = _parse(raw, delimiter, names, nrows)
     if not extra:
-        return frame
+        return frame, names
     filled = frame[extra].notna().any(axis=1).to_numpy()
     if filled.any():
         line = int(np.argmax(filled)) + 2 + offset
@@ -175,7 +178,7 @@ def _parse_rows(
             "Add the missing column names to the header, or put values that contain the "
             "separator in quotes, and send the file again."
         )
-    return frame.drop(columns=extra)
+    return frame.drop(columns=extra), names
 
 
 def _parse(

@@ -503,3 +503,12 @@ def test_numbers_coding_categories_are_attributes(datasets_dir: Path) -> None:
     assert set(table.customers["Region"]) == {"1", "2", "3"}
     marketing = load_customers((datasets_dir / "marketing_campaign.csv").read_bytes())
     assert "NumStorePurchases" in marketing.numeric
+
+
+def test_ids_with_gaps_stay_text_even_with_trailing_separators() -> None:
+    ids = ["1.10", "1.1", "", *(str(n) for n in range(2, 14))]
+    lines = ["id,age"] + [f"{i},{30 + n}," for n, i in enumerate(ids)]
+    table = load_customers("\n".join(lines).encode())
+    assert table.customers.index[:2].tolist() == ["1.10", "1.1"]
+    (skipped,) = table.receipt.skipped
+    assert (skipped.reason, skipped.column, skipped.examples) == ("missing", "customer_id", (4,))
