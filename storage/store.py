@@ -335,15 +335,14 @@ class CustomerStore:
                 data[row["name"]] = decode_column(
                     row["kind"], row["data"], row["offsets"], row["missing"]
                 )
-        index = ids
         return pd.DataFrame(
             {
-                name: values.set_axis(index)
+                name: values.set_axis(ids)
                 if isinstance(values, pd.Series)
-                else pd.Series(values, index=index)
+                else pd.Series(values, index=ids)
                 for name, values in data.items()
             },
-            index=index,
+            index=ids,
         )
 
     def assignments(self, chat_id: int, run_id: int) -> pd.DataFrame:
