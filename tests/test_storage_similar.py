@@ -1,17 +1,14 @@
-"""Suggesting ids close to an unknown one, and the column encoding behind lookups."""
+"""Suggesting ids close to an unknown one."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import pytest
 from storage_factories import make_customers, make_dataset, make_run, numbered_ids
 
 from storage import CustomerStore
-from storage.columns import decode_column, encode_column
 from storage.similar import edit_distance, rank, variants
 
 
@@ -90,20 +87,3 @@ def test_variants_and_ranking() -> None:
     assert edit_distance("abcd", "abdc") == 1
     assert edit_distance("kitten", "sitting") == 3
     assert edit_distance("", "abc") == 3
-
-
-def test_text_columns_encode_and_decode() -> None:
-    series = pd.Series(["a", None, "", "Zürich", "東京", "x" * 1000], dtype=object)
-    encoded = encode_column("city", series)
-    assert encoded.kind == "text"
-    decoded = decode_column(encoded.kind, encoded.data, encoded.offsets, encoded.missing)
-    assert isinstance(decoded, pd.Series)
-    pd.testing.assert_series_equal(decoded, series.astype("str"))
-
-
-def test_numeric_columns_keep_nan_and_exact_values() -> None:
-    series = pd.Series([0.1 + 0.2, np.nan, -0.0, 1e308, 5e-324])
-    encoded = encode_column("x", series)
-    assert encoded.kind == "float"
-    decoded = decode_column(encoded.kind, encoded.data, encoded.offsets, encoded.missing)
-    np.testing.assert_array_equal(decoded, series.to_numpy())
