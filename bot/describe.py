@@ -272,15 +272,31 @@ def targets(seg: Segmentation, ranks: Sequence[TargetRank]) -> list[str]:
 # --- customers ---------------------------------------------------------------------------------
 
 
-def _typicality(value: float) -> str:
+def typicality(value: float) -> str:
     """Say how typical a member is from its distance percentile (0 = most typical)."""
+    if value != value:  # no distance percentiles kept
+        return ""
+    closer = round(100 - value)
     if value <= 25:
-        return "a very typical member"
-    if value <= 60:
-        return "a typical member"
-    if value <= 90:
-        return "towards the edge of the segment"
-    return "at the edge of the segment"
+        words = "A very typical member"
+    elif value <= 60:
+        words = "A typical member"
+    elif value <= 90:
+        words = "Towards the edge of the segment"
+    else:
+        words = "At the edge of the segment"
+    if closer < 1:
+        return f"{words} (farther from its centre than any other member)."
+    return f"{words} (closer to the centre than {closer}% of its members)."
+
+
+def population_rank(percentile: float) -> str:
+    """Say where a value stands among all customers (``higher than 70% of customers``)."""
+    if percentile < 1:
+        return "among the lowest of all customers"
+    if percentile > 99:
+        return "among the highest of all customers"
+    return f"higher than {fmt_num(percentile, 0)}% of customers"
 
 
 @dataclass(frozen=True)
@@ -299,9 +315,9 @@ def whois(
     lines = [
         f"Customer {code(truncate_plain(lookup.customer_id, MAX_NAME))}: "
         f"{_segment_ref(seg, lookup.segment)}",
-        f"{_typicality(lookup.typicality).capitalize()} "
-        f"(closer to the centre than {fmt_num(100 - lookup.typicality, 0)}% of it).",
     ]
+    if typicality(lookup.typicality):
+        lines.append(typicality(lookup.typicality))
     if lookup.runner_up:
         lines.append(f"Next closest: {_segment_ref(seg, lookup.runner_up)}.")
     if previous is not None:
@@ -314,7 +330,7 @@ def whois(
         unit = seg.units.get(column)
         text = f"• {esc(feature_name(column, seg.labels))}: {esc(fmt_value(value, unit))}"
         if column in lookup.percentiles:
-            text += f" (higher than {fmt_num(lookup.percentiles[column], 0)}% of customers)"
+            text += f" ({population_rank(lookup.percentiles[column])})"
         lines.append(text)
     for column, level in list(lookup.attributes.items())[:MAX_LIST]:
         lines.append(

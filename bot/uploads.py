@@ -163,14 +163,25 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
         logger.info("chat %s: upload refused by the reader", chat_id)
         return [Text(wording.refused(str(exc)))]
     rows = len(table.customers)
-    options = options_for(chats)
-    await req.progress(wording.progress_segmenting(rows, auto=True))
     previous = await chats.active(chat_id)
     previous_seg = previous.seg if previous is not None else None
+    # Month over month: keep the k and features the chat chose for its previous upload.
+    options = options_for(chats)
+    if previous_seg is not None:
+        chosen = previous_seg.options
+        options = options_for(chats, chosen.k, chosen.features)
+    await req.progress(wording.progress_segmenting(rows, auto=options.k is None))
     try:
         fitted = await fit(chats, table, options, previous_seg, req, rows)
     except SegmentationError as exc:
-        return [Text(wording.refused(str(exc)))]
+        if options == options_for(chats):
+            return [Text(wording.refused(str(exc)))]
+        # The earlier choice does not fit this file (a column is gone): use the defaults.
+        options = options_for(chats)
+        try:
+            fitted = await fit(chats, table, options, previous_seg, req, rows)
+        except SegmentationError as again:
+            return [Text(wording.refused(str(again)))]
     dataset = NewDataset(
         filename=filename,
         size_bytes=len(data),
@@ -187,6 +198,9 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
     )
     await req.progress(wording.progress_done(rows, time.perf_counter() - started))
     receipt = upload_receipt(table.receipt, fitted.alignment, previous_seg)
+    if options.features is not None:
+        names = [describe.feature_name(f, fitted.seg.labels) for f in fitted.seg.features]
+        receipt += "\n" + wording.kept_features(names)
     return overview(fitted.seg, filename, fitted.plots.get("scatter"), intro=[receipt])
 
 

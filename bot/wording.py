@@ -19,6 +19,7 @@ from bot.formatting import (
     esc,
     fmt_bytes,
     fmt_int,
+    fmt_list,
     fmt_pct,
     fmt_seconds,
     plural,
@@ -306,6 +307,12 @@ def receipt(
             line += " (" + ", ".join(extras) + ")"
         lines.append(line + ". /compare shows who moved.")
     return split_message(lines)[0]
+
+
+def kept_features(names: Sequence[str]) -> str:
+    """Say that a new upload was segmented on the columns the chat chose before."""
+    columns = fmt_list([esc(name) for name in names])
+    return f"Segmented on {columns}, as you chose before (/features auto goes back)."
 
 
 def duplicate_upload(label: UploadLabel) -> str:

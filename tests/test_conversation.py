@@ -256,6 +256,10 @@ async def test_k_and_features_resegment_and_say_what_changed(
     assert "Send /k and a number from 2 to 10" in plain(await ask(conv, "/k 50"))
     assert "I have no column <code>" not in plain(await ask(conv, "/features nope"))
     assert "I have no column nope" in plain(await ask(conv, "/features nope"))
+    next_month = edited(mall_bytes, 0, "Age", "20")
+    receipt = plain(await upload(conv, next_month, "next.csv"))
+    assert "Segmented on income and spending score, as you chose before" in receipt
+    assert "5 segments: clearest separation" in receipt
 
 
 async def test_forget_asks_first(conv: Conversation) -> None:
