@@ -6,12 +6,15 @@ returns the replies. None of them knows about Telegram.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
+import zipfile
 from collections.abc import Awaitable, Callable
 from pathlib import PurePath
 
 from bot import describe, wording
+from bot.formatting import DOCUMENT_LIMIT
 from bot.replies import Button, Document, Photo, Reply, Text
 from bot.state import Active, ChatData, Request
 from bot.uploads import options_for, resegment, switch_to
@@ -51,6 +54,19 @@ def safe_stem(filename: str) -> str:
     """Return a file name's stem reduced to safe characters, for generated file names."""
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", PurePath(filename).stem).strip("-")
     return stem[:40] or "customers"
+
+
+def document(data: bytes, filename: str, caption: str) -> Document:
+    """A CSV document, zipped when it is too big for Telegram to accept as is."""
+    if len(data) <= DOCUMENT_LIMIT:
+        return Document(data, filename, caption)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(filename, data)
+    zipped = f"{PurePath(filename).stem}.zip"
+    return Document(
+        buffer.getvalue(), zipped, caption + "\n" + wording.zipped_note(), "application/zip"
+    )
 
 
 async def start(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -219,7 +235,7 @@ async def export(chats: ChatData, req: Request, args: str) -> list[Reply]:
     seg = await chats.with_assignments(req.chat_id, active.run)
     data = await chats.workers.cpu(assignments_csv, table, seg)
     filename = f"segments-{safe_stem(active.dataset.filename)}.csv"
-    return [Document(data, filename, wording.export_caption(len(table.customers)))]
+    return [document(data, filename, wording.export_caption(len(table.customers)))]
 
 
 async def _export_moved(chats: ChatData, req: Request, active: Active) -> list[Reply]:
@@ -235,7 +251,7 @@ async def _export_moved(chats: ChatData, req: Request, active: Active) -> list[R
         return [Text(wording.nothing_moved())]
     data = await chats.workers.cpu(moved_csv, result)
     filename = f"moved-{previous_dataset.number}-to-{active.dataset.number}.csv"
-    return [Document(data, filename, wording.moved_caption(result.moved))]
+    return [document(data, filename, wording.moved_caption(result.moved))]
 
 
 async def _compare(

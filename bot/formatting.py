@@ -12,6 +12,8 @@ MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 #: Telegram's limit on an inline button's callback data, in bytes (UTF-8).
 CALLBACK_LIMIT = 64
+#: Telegram's limit on a document a bot sends, in bytes (50 MB; kept a little under).
+DOCUMENT_LIMIT = 49 * 1024 * 1024
 #: Longest file value (header, id, file name) shown before it is shortened.
 MAX_NAME = 40
 #: Most items (columns, attributes) listed in one answer before "and N more".

@@ -379,6 +379,11 @@ def export_caption(rows: int) -> str:
     )
 
 
+def zipped_note() -> str:
+    """Explain why a file arrives zipped."""
+    return "Zipped to fit Telegram's 50 MB limit; open the .zip to get the CSV."
+
+
 def moved_caption(moved: int) -> str:
     """Caption of the CSV of customers who changed segment."""
     return f"{plural(moved, 'customer')} who changed segment since the previous upload."

@@ -336,3 +336,19 @@ async def test_questions_do_not_wait_for_a_write_in_progress(conv: Conversation)
     finally:
         finish.set()
         await blocker
+
+
+def test_a_file_too_big_for_telegram_is_zipped() -> None:
+    import zipfile
+
+    from bot.commands import document
+    from bot.formatting import DOCUMENT_LIMIT
+
+    small = document(b"a,b\n", "x.csv", "caption")
+    assert small.filename == "x.csv" and small.data == b"a,b\n"
+    data = b"customer_id,segment\n" + b"1,2\n" * (DOCUMENT_LIMIT // 4 + 1)
+    big = document(data, "segments-x.csv", "caption")
+    assert big.filename == "segments-x.zip" and big.mime_type == "application/zip"
+    assert len(big.data) < DOCUMENT_LIMIT
+    assert zipfile.ZipFile(io.BytesIO(big.data)).read("segments-x.csv") == data
+    assert "50 MB" in parse_html(big.caption)
