@@ -169,25 +169,37 @@ def _guess_single_byte(data: bytes) -> str:
 
 
 def detect_delimiter(lines: list[str]) -> str:
-    """Pick the delimiter that splits the sample ``lines`` most consistently.
+    """Pick the delimiter that splits the sample ``lines`` most consistently."""
+    return find_layout(lines)[0]
 
-    Quoted sections are ignored. A delimiter scores when the header and most lines contain it
-    the same number of times; ties go to the order of :data:`DELIMITERS`.
+
+def find_layout(lines: list[str]) -> tuple[str, int]:
+    """Find the delimiter of non-blank sample ``lines`` and which of them is the header.
+
+    Quoted sections are ignored. Each delimiter's width is the count most lines share; the one
+    most lines agree on wins (ties: the wider, then the order of :data:`DELIMITERS`). Lines
+    before the header with under half that width (a title such as ``Customer export``) are a
+    preamble; the header may be one narrower than the rows (rows ending with a separator).
     """
     if not lines:
-        return ","
+        return ",", 0
     cleaned = [_QUOTED.sub("", line) for line in lines]
-    best, best_score = ",", (0.0, 0)
+    best, best_score, best_width = ",", (0.0, 0), 0
     for delimiter in DELIMITERS:
         counts = [line.count(delimiter) for line in cleaned]
-        header = counts[0]
-        if header == 0:
+        filled = [c for c in counts if c]
+        if not filled:
             continue
-        agree = sum(1 for c in counts if c == header) / len(counts)
-        score = (agree, header)
+        width = max(set(filled), key=lambda c: (filled.count(c), c))
+        agree = sum(1 for c in counts if c and c in (width, width - 1)) / len(counts)
+        score = (agree, width)
         if score > best_score:
-            best, best_score = delimiter, score
-    return best
+            best, best_score, best_width = delimiter, score, width
+    counts = [line.count(best) for line in cleaned]
+    header = 0
+    while header < min(10, len(counts) - 1) and counts[header] * 2 < best_width:
+        header += 1
+    return best, header
 
 
 def text_refusal(text: str) -> str | None:

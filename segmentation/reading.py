@@ -18,7 +18,7 @@ from segmentation.columns import read_header
 from segmentation.decode import (
     binary_refusal,
     decode_text,
-    detect_delimiter,
+    find_layout,
     is_xlsx,
     text_refusal,
 )
@@ -93,9 +93,16 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
     start, offset = _first_content_line(text)
     if start < 0:
         raise Unreadable("The file has no text in it. Export the customer list again and send it.")
+    head = text[start : start + 200_000].splitlines(keepends=True)[: _SAMPLE_LINES * 4]
+    filled = [n for n, line in enumerate(head) if line.strip()][:_SAMPLE_LINES]
+    delimiter, header_at = find_layout([head[n] for n in filled])
+    if header_at:
+        # Title lines above the header ("Customer export, March") are left out.
+        skipped = filled[header_at]
+        start += sum(len(line) for line in head[:skipped])
+        offset += skipped
+        logger.info("skipped %d lines above the header", skipped)
     body = text[start:]
-    sample = [line for line in body[:200_000].splitlines()[: _SAMPLE_LINES * 4] if line.strip()]
-    delimiter = detect_delimiter(sample[:_SAMPLE_LINES])
     raw = body.encode("utf-8") if encoding != "utf-8" or start else data
     nrows = limits.max_rows + 1
     headers: list[str] = []

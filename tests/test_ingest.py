@@ -512,3 +512,14 @@ def test_ids_with_gaps_stay_text_even_with_trailing_separators() -> None:
     assert table.customers.index[:2].tolist() == ["1.10", "1.1"]
     (skipped,) = table.receipt.skipped
     assert (skipped.reason, skipped.column, skipped.examples) == ("missing", "customer_id", (4,))
+
+
+def test_title_lines_above_the_header_are_skipped() -> None:
+    data = (Path(__file__).parent / "data" / "ingest" / "title_above_header.csv").read_bytes()
+    table = load_customers(data)
+    assert table.receipt.delimiter == ";"
+    assert table.receipt.rows_used == 12
+    assert table.labels["income"] == "Annual Income (k$)"
+    broken = data.replace(b"0005;Female;31;17;40", b"0005;Female;31;17;40;9")
+    with pytest.raises(IngestError, match="Line 9 has 6 values"):
+        load_customers(broken)

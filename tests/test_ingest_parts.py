@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from segmentation.columns import is_thousands_unit, read_header
-from segmentation.decode import binary_refusal, decode_text, detect_delimiter
+from segmentation.decode import binary_refusal, decode_text, detect_delimiter, find_layout
 from segmentation.numbers import parse_numbers
 
 
@@ -146,3 +146,16 @@ def test_infinite_numbers_are_not_numbers() -> None:
     assert parsed.bad.tolist() == [False, True, True, True]
     passed = parse_numbers(pd.Series([1.0, float("inf")]))
     assert passed.bad.tolist() == [False, True] and passed.values.isna().tolist() == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("lines", "layout"),
+    [
+        (["Customer export", "a,b,c", "1,2,3"], (",", 1)),
+        (["Export, March", "Shop 4", "a;b;c;d", "1;2;3;4", "5;6;7;8"], (";", 2)),
+        (["a,b,c", "1,2,3,", "4,5,6,"], (",", 0)),
+        (["a,b", "1,2"], (",", 0)),
+    ],
+)
+def test_layout_finds_the_header_below_a_title(lines: list[str], layout: tuple[str, int]) -> None:
+    assert find_layout(lines) == layout
