@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import describe, wording
+from bot import describe, receipts
 from bot.config import Config, ConfigError, load_config
 from bot.formatting import plain_text
 from bot.uploads import render_plots
@@ -156,7 +156,7 @@ def analyze(args: argparse.Namespace, config: Config) -> int:
         raise UsageError(f"cannot write to {out}: {exc.strerror}") from None
 
     sections = [
-        [wording.receipt(table.receipt)],
+        [receipts.receipt(table.receipt)],
         describe.segments_list(seg),
         describe.personas(seg),
         describe.targets(seg, ranks),

@@ -6,31 +6,22 @@ returns the replies. None of them knows about Telegram.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
-import zipfile
 from collections.abc import Awaitable, Callable
-from pathlib import PurePath
 
-from bot import describe, wording
-from bot.formatting import DOCUMENT_LIMIT
-from bot.replies import Button, Document, Photo, Reply, Text
+from bot import compare, describe, wording
+from bot.answers import document, safe_stem, texts
+from bot.compare import export_moved
+from bot.replies import Button, Photo, Reply, Text
 from bot.state import Active, ChatData, Request
 from bot.uploads import options_for, resegment, switch_to
 from segmentation.export import assignments_csv
 from segmentation.lookup import lookup_customer
-from segmentation.movement import (
-    Comparison,
-    compare_segmentations,
-    moved_csv,
-    render_transitions_png,
-)
 from segmentation.plots import render_k_chart_png, render_profile_png, render_scatter_png
-from segmentation.result import Segmentation
 from segmentation.table import normalise_id
 from segmentation.targeting import rank_targets
-from storage.store import CustomerStore, DatasetInfo, RunInfo, StoreError
+from storage.store import StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -41,32 +32,6 @@ WRITING_COMMANDS = frozenset({"k", "features", "use"})
 
 FORGET_YES = "forget:yes"
 FORGET_NO = "forget:no"
-
-
-def texts(messages: list[str], buttons: tuple[tuple[Button, ...], ...] = ()) -> list[Reply]:
-    """Wrap messages as Text replies, with ``buttons`` under the last one."""
-    replies: list[Reply] = [Text(m) for m in messages[:-1]]
-    replies.append(Text(messages[-1], buttons=buttons))
-    return replies
-
-
-def safe_stem(filename: str) -> str:
-    """Return a file name's stem reduced to safe characters, for generated file names."""
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", PurePath(filename).stem).strip("-")
-    return stem[:40] or "customers"
-
-
-def document(data: bytes, filename: str, caption: str) -> Document:
-    """A CSV document, zipped when it is too big for Telegram to accept as is."""
-    if len(data) <= DOCUMENT_LIMIT:
-        return Document(data, filename, caption)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(filename, data)
-    zipped = f"{PurePath(filename).stem}.zip"
-    return Document(
-        buffer.getvalue(), zipped, caption + "\n" + wording.zipped_note(), "application/zip"
-    )
 
 
 async def start(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -230,107 +195,12 @@ async def export(chats: ChatData, req: Request, args: str) -> list[Reply]:
     if active is None:
         return [Text(wording.no_data())]
     if what == "moved":
-        return await _export_moved(chats, req, active)
+        return await export_moved(chats, req, active)
     table = await chats.table(req.chat_id, active.dataset, active.run)
     seg = await chats.with_assignments(req.chat_id, active.run)
     data = await chats.workers.cpu(assignments_csv, table, seg)
     filename = f"segments-{safe_stem(active.dataset.filename)}.csv"
     return [document(data, filename, wording.export_caption(len(table.customers)))]
-
-
-async def _export_moved(chats: ChatData, req: Request, active: Active) -> list[Reply]:
-    """Send the customers who changed segment since the previous upload."""
-    found = await chats.previous_upload(req.chat_id, active.dataset)
-    if found is None:
-        return [Text(wording.compare_needs_two())]
-    previous_dataset, previous_run = found
-    result = await _compare(chats, req, previous_dataset, previous_run, active.dataset, active.run)
-    if not result.ids_comparable:
-        return [Text(describe.ids_not_comparable(result.reason))]
-    if not result.moved:
-        return [Text(wording.nothing_moved())]
-    data = await chats.workers.cpu(moved_csv, result)
-    filename = f"moved-{previous_dataset.number}-to-{active.dataset.number}.csv"
-    return [document(data, filename, wording.moved_caption(result.moved))]
-
-
-async def _compare(
-    chats: ChatData,
-    req: Request,
-    before: DatasetInfo,
-    before_run: RunInfo,
-    after: DatasetInfo,
-    after_run: RunInfo,
-) -> Comparison:
-    """Compare two stored runs, customer by customer."""
-    previous = await chats.with_assignments(req.chat_id, before_run)
-    current = await chats.with_assignments(req.chat_id, after_run)
-    return await chats.workers.cpu(
-        _compare_runs,
-        previous,
-        current,
-        bool(before.receipt.get("ids_generated")),
-        bool(after.receipt.get("ids_generated")),
-    )
-
-
-def _compare_runs(
-    previous: Segmentation, current: Segmentation, before_generated: bool, after_generated: bool
-) -> Comparison:
-    """Run the comparison with the id flags (on the CPU pool)."""
-    return compare_segmentations(
-        previous,
-        current,
-        previous_ids_generated=before_generated,
-        current_ids_generated=after_generated,
-    )
-
-
-async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
-    """Answer /compare (latest two uploads) or /compare A B."""
-    active = await chats.active(req.chat_id)
-    if active is None:
-        return [Text(wording.no_data())]
-    chat_id = req.chat_id
-    parts = args.replace(",", " ").split()
-    if not parts:
-        found = await chats.previous_upload(chat_id, active.dataset)
-        if found is None:
-            return [Text(wording.compare_needs_two())]
-        before, before_run = found
-        after, after_run = active.dataset, active.run
-    elif len(parts) == 2 and all(p.lstrip("#").isdigit() for p in parts):
-        a, b = (int(p.lstrip("#")) for p in parts)
-        if a == b:
-            return [Text(wording.compare_usage())]
-
-        def read(store: CustomerStore) -> list[tuple[DatasetInfo, RunInfo]] | str:
-            found: list[tuple[DatasetInfo, RunInfo]] = []
-            for number in sorted((a, b)):
-                dataset = store.dataset(chat_id, number)
-                run = None
-                if dataset is not None:
-                    run = store.active_run(chat_id) if dataset.active else None
-                    run = run or store.latest_run(chat_id, dataset.id)
-                if dataset is None or run is None:
-                    return str(number)
-                found.append((dataset, run))
-            return found
-
-        pair = await chats.workers.read(read)
-        if isinstance(pair, str):
-            return [Text(wording.no_such_upload(pair))]
-        (before, before_run), (after, after_run) = pair
-    else:
-        return [Text(wording.compare_usage())]
-    result = await _compare(chats, req, before, before_run, after, after_run)
-    png = await chats.workers.cpu(render_transitions_png, result)
-    messages = describe.comparison(
-        result, f"#{before.number} {before.filename}", f"#{after.number} {after.filename}"
-    )
-    replies = texts(messages)
-    replies.append(Photo(png, describe.transitions_caption(result), filename="moves.png"))
-    return replies
 
 
 async def datasets(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -430,7 +300,7 @@ COMMANDS: dict[str, Handler] = {
     "k": k,
     "features": features,
     "export": export,
-    "compare": compare,
+    "compare": compare.compare,
     "datasets": datasets,
     "use": use,
     "forget": forget,

@@ -21,14 +21,11 @@ from bot.formatting import (
     fmt_list,
     fmt_num,
     fmt_pct,
-    fmt_pp,
-    fmt_signed,
     fmt_value,
     plural,
     split_message,
     truncate_plain,
 )
-from segmentation.movement import Comparison
 from segmentation.result import CustomerLookup, KChoice, Segment, Segmentation, TargetRank
 
 #: The plots the bot can draw, with their caption titles.
@@ -390,118 +387,3 @@ def resegment_summary(
     for number in vanished:
         lines.append(f"Gone: {_segment_ref(old, number)}.")
     return split_message(lines)[0]
-
-
-# --- month over month --------------------------------------------------------------------------
-
-
-def _by_segment(counts: dict[int, int], names: dict[int, str]) -> str:
-    """Return ``3 in <b>Name</b>, 1 in <b>Other</b>`` (biggest first)."""
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return ", ".join(
-        f"{fmt_int(count)} in {bold(names.get(number, f'segment {number}'))}"
-        for number, count in ordered[:MAX_LIST]
-    )
-
-
-def comparison(
-    result: Comparison, previous_label: str, current_label: str, max_flows: int = 10
-) -> list[str]:
-    """Answer /compare: sizes then and now, who moved where, who is new and who is gone.
-
-    Args:
-        result: The comparison of the previous and the current run.
-        previous_label: The older upload, plain text (``#1 jan.csv``).
-        current_label: The newer upload, plain text.
-        max_flows: Most transitions listed in words.
-
-    Returns:
-        Messages within Telegram's limit.
-    """
-    lines = [
-        f"<b>What changed</b>: {esc(truncate_plain(previous_label, MAX_NAME))} → "
-        f"{esc(truncate_plain(current_label, MAX_NAME))}"
-    ]
-    if result.features_differ:
-        common = fmt_list([esc(feature_name(f)) for f in result.common_features]) or "nothing"
-        lines.append(f"The uploads were segmented on different columns; compared on {common}.")
-    top_flows = result.transitions[:3]
-    if result.ids_comparable and top_flows:
-        lines += ["", "<b>Biggest moves</b>"]
-        for flow in top_flows:
-            lines.append(
-                f"• {plural(flow.count, 'customer')} moved from "
-                f"{bold(result.previous_names.get(flow.from_segment, flow.from_segment))} to "
-                f"{bold(result.current_names.get(flow.to_segment, flow.to_segment))}"
-            )
-    total_before = sum(result.previous_sizes.values()) or 1
-    total_now = sum(result.current_sizes.values()) or 1
-    lines += ["", "<b>Sizes then → now</b>"]
-    for number in sorted(set(result.previous_sizes) | set(result.current_sizes)):
-        before = result.previous_sizes.get(number, 0)
-        now = result.current_sizes.get(number, 0)
-        name = result.current_names.get(number) or result.previous_names.get(number, "")
-        change = (now / total_now) - (before / total_before)
-        note = ""
-        if number not in result.previous_sizes:
-            note = " (new)"
-        elif number not in result.current_sizes:
-            note = " (gone)"
-        lines.append(
-            f"{number}. {bold(name)}: {fmt_int(before)} → {fmt_int(now)} "
-            f"({fmt_signed(now - before)}, {fmt_pp(change)}){note}"
-        )
-    lines.append("")
-    if not result.ids_comparable:
-        lines.append(ids_not_comparable(result.reason))
-        return split_message(lines)
-    lines.append(
-        f"Customers in both: {fmt_int(result.common_customers)} — "
-        f"{fmt_int(result.moved)} moved, {fmt_int(result.stayed)} stayed."
-    )
-    if len(result.transitions) > len(top_flows):
-        lines += ["", "<b>All moves</b>"]
-        for flow in result.transitions[:max_flows]:
-            lines.append(
-                f"• {fmt_int(flow.count)}: {flow.from_segment} → {flow.to_segment} "
-                f"({esc(result.previous_names.get(flow.from_segment, ''))} → "
-                f"{esc(result.current_names.get(flow.to_segment, ''))})"
-            )
-        if len(result.transitions) > max_flows:
-            lines.append(f"…and {len(result.transitions) - max_flows} smaller flows.")
-    if result.new_by_segment:
-        lines.append(
-            f"New customers: {fmt_int(result.new_customers)} "
-            f"({_by_segment(result.new_by_segment, result.current_names)})"
-        )
-    if result.gone_by_segment:
-        lines.append(
-            f"Gone: {fmt_int(result.gone_customers)} "
-            f"({_by_segment(result.gone_by_segment, result.previous_names)})"
-        )
-    if result.moved:
-        lines.append("/export moved sends the list of customers who moved.")
-    return split_message(lines)
-
-
-def ids_not_comparable(reason: str) -> str:
-    """Say why customers cannot be followed from one upload to the other."""
-    why = (
-        "one of the files has no customer id column"
-        if reason == "ids_generated"
-        else "the two files share no customer ids"
-    )
-    return f"Only sizes are compared: {why}, so I cannot tell who moved."
-
-
-def transitions_caption(result: Comparison) -> str:
-    """Caption of the transitions chart."""
-    if not result.ids_comparable:
-        return bold("Segment sizes then and now")
-    return fit_caption(
-        [
-            bold("Where customers went"),
-            f"{fmt_int(result.moved)} of {fmt_int(result.common_customers)} "
-            "customers changed segment.",
-        ]
-    )

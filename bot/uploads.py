@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from bot import describe, wording
+from bot import describe, receipts, wording
 from bot.replies import Button, Photo, Reply, Text
 from bot.state import Active, ChatData, Request, segmentation_of
 from segmentation.ingest import IngestError, load_customers
@@ -116,7 +116,7 @@ async def fit(
         SegmentationError: The engine refused the options.
     """
     seg, alignment = await chats.workers.cpu(segment_and_align, table, options, previous)
-    await req.progress(wording.progress_plotting(rows, seg.k))
+    await req.progress(receipts.progress_plotting(rows, seg.k))
     plots = await chats.workers.cpu(render_plots, table, seg)
     return Fitted(seg, alignment, plots)
 
@@ -134,8 +134,8 @@ def upload_receipt(
 ) -> str:
     """The receipt, with the "since last upload" line when there was a previous run."""
     if alignment is None or previous is None:
-        return wording.receipt(receipt)
-    return wording.receipt(
+        return receipts.receipt(receipt)
+    return receipts.receipt(
         receipt,
         matched=len(alignment.matches),
         previous_k=previous.k,
@@ -153,7 +153,7 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
     if known is not None:
         return await switch_to(chats, req, known.number, duplicate=True)
     started = time.perf_counter()
-    await req.progress(wording.progress_reading(filename, len(data)))
+    await req.progress(receipts.progress_reading(filename, len(data)))
     limits = IngestLimits(
         max_bytes=chats.config.limits.max_upload_bytes, max_rows=chats.config.limits.max_rows
     )
@@ -170,7 +170,7 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
     if previous_seg is not None:
         chosen = previous_seg.options
         options = options_for(chats, chosen.k, chosen.features)
-    await req.progress(wording.progress_segmenting(rows, auto=options.k is None))
+    await req.progress(receipts.progress_segmenting(rows, auto=options.k is None))
     try:
         fitted = await fit(chats, table, options, previous_seg, req, rows)
     except SegmentationError as exc:
@@ -196,11 +196,11 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
     logger.info(
         "chat %s: upload #%s, %d rows, k=%d", chat_id, saved.dataset.number, rows, fitted.seg.k
     )
-    await req.progress(wording.progress_done(rows, time.perf_counter() - started))
+    await req.progress(receipts.progress_done(rows, time.perf_counter() - started))
     receipt = upload_receipt(table.receipt, fitted.alignment, previous_seg)
     if options.features is not None:
         names = [describe.feature_name(f, fitted.seg.labels) for f in fitted.seg.features]
-        receipt += "\n" + wording.kept_features(names)
+        receipt += "\n" + receipts.kept_features(names)
     return overview(fitted.seg, filename, fitted.plots.get("scatter"), intro=[receipt])
 
 
@@ -231,14 +231,14 @@ async def resegment(
     """Segment the active upload again with new options (the chat's lock is held)."""
     started = time.perf_counter()
     rows = len(table.customers)
-    await req.progress(wording.progress_segmenting(rows, auto=options.k is None))
+    await req.progress(receipts.progress_segmenting(rows, auto=options.k is None))
     try:
         fitted = await fit(chats, table, options, active.seg, req, rows)
     except SegmentationError as exc:
         return [Text(wording.cannot_segment(str(exc)))]
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment)
     await chats.workers.db(lambda s: s.add_run(req.chat_id, active.dataset.id, run))
-    await req.progress(wording.progress_done(rows, time.perf_counter() - started))
+    await req.progress(receipts.progress_done(rows, time.perf_counter() - started))
     alignment = fitted.alignment
     summary = describe.resegment_summary(
         active.seg,

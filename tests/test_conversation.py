@@ -341,7 +341,7 @@ async def test_questions_do_not_wait_for_a_write_in_progress(conv: Conversation)
 def test_a_file_too_big_for_telegram_is_zipped() -> None:
     import zipfile
 
-    from bot.commands import document
+    from bot.answers import document
     from bot.formatting import DOCUMENT_LIMIT
 
     small = document(b"a,b\n", "x.csv", "caption")

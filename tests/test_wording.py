@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from fake_bot_api import parse_html
 
-from bot import describe, wording
+from bot import describe, describe_changes, receipts, wording
 from bot.formatting import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
@@ -127,7 +127,7 @@ def test_the_k_explanation_reads_as_one_sentence() -> None:
 
 
 def test_the_receipt_escapes_file_values_and_names_skipped_lines() -> None:
-    text = wording.receipt(receipt())
+    text = receipts.receipt(receipt())
     plain = check(text)
     assert "<b>Spend" not in text.replace("<b>mall", "")
     assert "&lt;b&gt;Spend &amp; Save&lt;/b&gt;" in text
@@ -139,7 +139,7 @@ def test_the_receipt_escapes_file_values_and_names_skipped_lines() -> None:
 
 def test_the_receipt_of_a_later_upload_says_how_many_segments_matched() -> None:
     plain = check(
-        wording.receipt(
+        receipts.receipt(
             receipt(ids_generated=True), matched=4, previous_k=5, similarity=0.934,
             new_segments=1, vanished_segments=1,
         )
@@ -150,7 +150,7 @@ def test_the_receipt_of_a_later_upload_says_how_many_segments_matched() -> None:
 
 def test_a_receipt_with_hundreds_of_columns_stays_within_the_limit() -> None:
     columns = tuple(ColumnRole(f"column {i} " + "x" * 80, f"c{i}", "numeric") for i in range(500))
-    check(wording.receipt(receipt(columns=columns)))
+    check(receipts.receipt(receipt(columns=columns)))
 
 
 def test_segment_answers_escape_persona_names_and_fit() -> None:
@@ -275,7 +275,7 @@ def comparison_result(ids: bool = True) -> Comparison:
 
 
 def test_comparison_names_the_biggest_moves_first() -> None:
-    messages = describe.comparison(comparison_result(), "#1 jan.csv", "#2 <feb>.csv")
+    messages = describe_changes.comparison(comparison_result(), "#1 jan.csv", "#2 <feb>.csv")
     plain = "\n".join(check(m) for m in messages)
     assert plain.startswith("What changed: #1 jan.csv → #2 <feb>.csv")
     assert "12 customers moved from Target to <b>Spend & Save</b>" in plain
@@ -284,11 +284,11 @@ def test_comparison_names_the_biggest_moves_first() -> None:
     assert "Customers in both: 95 — 12 moved, 83 stayed." in plain
     assert "New customers: 10 (10 in Newcomers)" in plain
     assert "Gone: 5 (5 in Target)" in plain
-    check(describe.transitions_caption(comparison_result()), CAPTION_LIMIT)
+    check(describe_changes.transitions_caption(comparison_result()), CAPTION_LIMIT)
 
 
 def test_comparison_without_ids_says_why() -> None:
-    plain = check(describe.comparison(comparison_result(ids=False), "#1 a", "#2 b")[0])
+    plain = check(describe_changes.comparison(comparison_result(ids=False), "#1 a", "#2 b")[0])
     assert "Only sizes are compared: one of the files has no customer id column" in plain
     assert "moved from" not in plain
 

@@ -1,0 +1,111 @@
+"""``/compare`` and ``/export moved``: what changed between two uploads of a chat."""
+
+from __future__ import annotations
+
+from bot import describe_changes, wording
+from bot.answers import document, texts
+from bot.replies import Photo, Reply, Text
+from bot.state import Active, ChatData, Request
+from segmentation.movement import (
+    Comparison,
+    compare_segmentations,
+    moved_csv,
+    render_transitions_png,
+)
+from segmentation.result import Segmentation
+from storage.store import CustomerStore, DatasetInfo, RunInfo
+
+
+async def export_moved(chats: ChatData, req: Request, active: Active) -> list[Reply]:
+    """Send the customers who changed segment since the previous upload."""
+    found = await chats.previous_upload(req.chat_id, active.dataset)
+    if found is None:
+        return [Text(wording.compare_needs_two())]
+    previous_dataset, previous_run = found
+    result = await _compare(chats, req, previous_dataset, previous_run, active.dataset, active.run)
+    if not result.ids_comparable:
+        return [Text(describe_changes.ids_not_comparable(result.reason))]
+    if not result.moved:
+        return [Text(wording.nothing_moved())]
+    data = await chats.workers.cpu(moved_csv, result)
+    filename = f"moved-{previous_dataset.number}-to-{active.dataset.number}.csv"
+    return [document(data, filename, wording.moved_caption(result.moved))]
+
+
+async def _compare(
+    chats: ChatData,
+    req: Request,
+    before: DatasetInfo,
+    before_run: RunInfo,
+    after: DatasetInfo,
+    after_run: RunInfo,
+) -> Comparison:
+    """Compare two stored runs, customer by customer."""
+    previous = await chats.with_assignments(req.chat_id, before_run)
+    current = await chats.with_assignments(req.chat_id, after_run)
+    return await chats.workers.cpu(
+        _compare_runs,
+        previous,
+        current,
+        bool(before.receipt.get("ids_generated")),
+        bool(after.receipt.get("ids_generated")),
+    )
+
+
+def _compare_runs(
+    previous: Segmentation, current: Segmentation, before_generated: bool, after_generated: bool
+) -> Comparison:
+    """Run the comparison with the id flags (on the CPU pool)."""
+    return compare_segmentations(
+        previous,
+        current,
+        previous_ids_generated=before_generated,
+        current_ids_generated=after_generated,
+    )
+
+
+async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer /compare (latest two uploads) or /compare A B."""
+    active = await chats.active(req.chat_id)
+    if active is None:
+        return [Text(wording.no_data())]
+    chat_id = req.chat_id
+    parts = args.replace(",", " ").split()
+    if not parts:
+        found = await chats.previous_upload(chat_id, active.dataset)
+        if found is None:
+            return [Text(wording.compare_needs_two())]
+        before, before_run = found
+        after, after_run = active.dataset, active.run
+    elif len(parts) == 2 and all(p.lstrip("#").isdigit() for p in parts):
+        a, b = (int(p.lstrip("#")) for p in parts)
+        if a == b:
+            return [Text(wording.compare_usage())]
+
+        def read(store: CustomerStore) -> list[tuple[DatasetInfo, RunInfo]] | str:
+            found: list[tuple[DatasetInfo, RunInfo]] = []
+            for number in sorted((a, b)):
+                dataset = store.dataset(chat_id, number)
+                run = None
+                if dataset is not None:
+                    run = store.active_run(chat_id) if dataset.active else None
+                    run = run or store.latest_run(chat_id, dataset.id)
+                if dataset is None or run is None:
+                    return str(number)
+                found.append((dataset, run))
+            return found
+
+        pair = await chats.workers.read(read)
+        if isinstance(pair, str):
+            return [Text(wording.no_such_upload(pair))]
+        (before, before_run), (after, after_run) = pair
+    else:
+        return [Text(wording.compare_usage())]
+    result = await _compare(chats, req, before, before_run, after, after_run)
+    png = await chats.workers.cpu(render_transitions_png, result)
+    messages = describe_changes.comparison(
+        result, f"#{before.number} {before.filename}", f"#{after.number} {after.filename}"
+    )
+    replies = texts(messages)
+    replies.append(Photo(png, describe_changes.transitions_caption(result), filename="moves.png"))
+    return replies
