@@ -209,10 +209,11 @@ def main(argv: list[str] | None = None) -> int:
         repeats = args.repeats or (1 if args.quick else 3 if big else 5)
         print(f"measuring {size} rows ({repeats} repeats)…", file=sys.stderr, flush=True)
         reports.append(measure(size, repeats, features, not args.no_baseline))
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     print(
         f"Engine benchmark — {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}; "
-        "median seconds per stage.\n"
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, load average {load} "
+        "at the end; median seconds per stage.\n"
     )
     print(markdown(reports))
     return 0
