@@ -94,11 +94,22 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
     if start < 0:
         raise Unreadable("The file has no text in it. Export the customer list again and send it.")
     head = text[start : start + 200_000].splitlines(keepends=True)[: _SAMPLE_LINES * 4]
-    filled = [n for n, line in enumerate(head) if line.strip()][:_SAMPLE_LINES]
-    delimiter, header_at = find_layout([head[n] for n in filled])
-    if header_at:
+    filled = [n for n, line in enumerate(head) if line.strip()][: _SAMPLE_LINES + 1]
+    # Excel writes "sep=;" on the first line when asked to name its separator.
+    named = re.fullmatch(r"(?i)sep=(.)", head[filled[0]].strip()) if filled else None
+    if named:
+        if len(filled) < 2:
+            raise Unreadable(
+                "The file holds only Excel's separator line (sep=), no customers. Export the "
+                "customer list again and send it."
+            )
+        filled = filled[1:]
+    delimiter, header_at = find_layout([head[n] for n in filled[:_SAMPLE_LINES]])
+    if named:
+        delimiter, header_at = named.group(1), 0
+    skipped = filled[header_at] if filled else 0
+    if skipped:
         # Title lines above the header ("Customer export, March") are left out.
-        skipped = filled[header_at]
         start += sum(len(line) for line in head[:skipped])
         offset += skipped
         logger.info("skipped %d lines above the header", skipped)

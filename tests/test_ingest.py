@@ -523,3 +523,12 @@ def test_title_lines_above_the_header_are_skipped() -> None:
     broken = data.replace(b"0005;Female;31;17;40", b"0005;Female;31;17;40;9")
     with pytest.raises(IngestError, match="Line 9 has 6 values"):
         load_customers(broken)
+
+
+def test_excel_sep_line_names_the_separator(mall_bytes: bytes) -> None:
+    header, rows = _rows(mall_bytes)
+    data = b"sep=;\r\n" + _join(header, rows, ";", "\r\n").encode()
+    table = load_customers(data)
+    assert (table.receipt.delimiter, table.receipt.rows_used) == (";", 200)
+    with pytest.raises(IngestError, match="Line 4 has 6 values"):
+        load_customers(data.replace(b"0002;Male;21;15;81", b"0002;Male;21;15;81;1"))

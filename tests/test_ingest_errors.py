@@ -46,6 +46,7 @@ BROKEN: list[tuple[str, bytes, tuple[str, ...]]] = [
     ("one column", _fixture("one_column.csv"), ("Only one column",)),
     ("ragged", _fixture("ragged.csv"), ("Line 7", "6 values", "5 columns")),
     ("unclosed quote", _fixture("unclosed_quote.csv"), ("quote", "line 5")),
+    ("sep line only", b"sep=;\r\n", ("separator line",)),
     ("json", _fixture("json.csv"), ("JSON",)),
     ("html", _fixture("html.csv"), ("web page",)),
     ("xml", b'<?xml version="1.0"?><customers/>', ("XML",)),
