@@ -16,7 +16,11 @@ FORBIDDEN: dict[str, frozenset[str]] = {
 
 
 def imported_modules(path: Path) -> set[str]:
-    """Top-level names of every module ``path`` imports (relative imports excluded)."""
+    """Top-level names of every module ``path`` imports, anywhere in the file.
+
+    ``from . import x`` stays inside the package and is skipped; ``from ..storage import x``
+    climbs out of a top-level package and counts as ``storage``.
+    """
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -24,6 +28,11 @@ def imported_modules(path: Path) -> set[str]:
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
+        elif isinstance(node, ast.ImportFrom) and node.level >= 2:
+            if node.module:
+                names.add(node.module.split(".")[0])
+            else:
+                names.update(alias.name for alias in node.names)
     return names
 
 
@@ -49,7 +58,8 @@ def test_the_checker_sees_forbidden_imports(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
     module.write_text(
         "import sqlite3\nfrom telegram import Bot\nfrom . import sibling\n"
+        "from .. import bot\nfrom ..sqlite_utils import Database\n"
         "def f():\n    import storage.store\n",
         encoding="utf-8",
     )
-    assert imported_modules(module) == {"sqlite3", "telegram", "storage"}
+    assert imported_modules(module) == {"sqlite3", "telegram", "storage", "bot", "sqlite_utils"}
