@@ -41,8 +41,8 @@ logger = logging.getLogger(__name__)
 
 #: A refused user hears "this bot is private" at most once per chat in this many seconds.
 REFUSAL_EVERY = 600.0
-#: Quick answers need no "typing…"; longer work shows it after this many seconds.
-TYPING_DELAY = 0.3
+#: Quick answers (and refused files) need no "typing…"; longer work shows it after this long.
+ACTION_DELAY = 0.3
 #: The update types the bot asks Telegram for.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
@@ -82,8 +82,7 @@ async def answer(
     chat = update.effective_chat
     assert chat is not None
     status = StatusMessage(context.bot, chat.id)
-    delay = 0.0 if action != ChatAction.TYPING else TYPING_DELAY
-    async with chat_action(context.bot, chat.id, action, delay=delay):
+    async with chat_action(context.bot, chat.id, action, delay=ACTION_DELAY):
         replies = await work(conversation(context), status)
     await send_replies(context.bot, chat.id, replies)
 
