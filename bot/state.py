@@ -122,11 +122,18 @@ class ChatData:
         """Return the chat's active upload and run, or ``None`` before any upload."""
 
         def read(store: CustomerStore) -> tuple[DatasetInfo, RunInfo] | None:
-            run = store.active_run(chat_id)
-            dataset = store.active_dataset(chat_id)
-            if run is None or dataset is None:
-                return None
-            return dataset, run
+            # Two reads: an upload committed between them would pair the wrong run and
+            # dataset, so read again until they belong together.
+            found: tuple[DatasetInfo, RunInfo] | None = None
+            for _ in range(3):
+                run = store.active_run(chat_id)
+                dataset = store.active_dataset(chat_id)
+                if run is None or dataset is None:
+                    return None
+                found = (dataset, run)
+                if run.dataset_id == dataset.id:
+                    break
+            return found
 
         found = await self.workers.read(read)
         if found is None:
