@@ -284,7 +284,11 @@ def _too_few_message(used: int, rows: int, records: list[SkippedRows], limits: I
     reason = {
         "missing": f"{what} is empty",
         "unparseable": f"{what} is not a number",
-        "out_of_range": f"{what} is impossible (allowed: {worst.detail})",
+        "out_of_range": f"{what} is outside the allowed range, {worst.detail}",
         "duplicate_id": "the customer id is repeated",
     }.get(worst.reason, worst.reason)
-    return base + f" Most were left out because {reason} (lines {lines}); fix those and resend."
+    rows_word = "row was" if worst.count == 1 else "rows were"
+    return (
+        base + f" {worst.count} {rows_word} left out because {reason} (lines {lines}); "
+        "fix those rows and send the file again."
+    )
