@@ -280,7 +280,9 @@ def _too_few_message(used: int, rows: int, records: list[SkippedRows], limits: I
         return base + " Send the full customer list."
     worst = max(records, key=lambda r: r.count)
     what = worst.column.replace("_", " ") or "row"
-    lines = ", ".join(str(x) for x in worst.examples)
+    lines = ("line " if len(worst.examples) == 1 else "lines ") + ", ".join(
+        str(x) for x in worst.examples
+    )
     reason = {
         "missing": f"{what} is empty",
         "unparseable": f"{what} is not a number",
@@ -289,6 +291,6 @@ def _too_few_message(used: int, rows: int, records: list[SkippedRows], limits: I
     }.get(worst.reason, worst.reason)
     rows_word = "row was" if worst.count == 1 else "rows were"
     return (
-        base + f" {worst.count} {rows_word} left out because {reason} (lines {lines}); "
+        base + f" {worst.count} {rows_word} left out because {reason} ({lines}); "
         "fix those rows and send the file again."
     )
