@@ -352,3 +352,29 @@ def test_a_file_too_big_for_telegram_is_zipped() -> None:
     assert len(big.data) < DOCUMENT_LIMIT
     assert zipfile.ZipFile(io.BytesIO(big.data)).read("segments-x.csv") == data
     assert "50 MB" in parse_html(big.caption)
+
+
+async def test_a_restart_keeps_the_data_and_rebuilds_the_table(
+    db_path: Path, mall_bytes: bytes
+) -> None:
+    config = Config(storage=StorageConfig(path=str(db_path)))
+    exports = []
+    for restart in (False, True):
+        workers = Workers.from_config(config)
+        await workers.start()
+        try:
+            conv = Conversation(config, workers)
+            if not restart:
+                await upload(conv, mall_bytes, "mall.csv")
+            (document,) = await ask(conv, "/export")
+            assert isinstance(document, Document)
+            exports.append(document.data)
+            assert "Customer 42" in plain(await ask(conv, "/whois 42"))
+            if restart:
+                assert "Now 3 segments" in plain(await ask(conv, "/k 3"))
+                assert "Segmented on income and spending score" in plain(
+                    await ask(conv, "/features Annual Income (k$), score")
+                )
+        finally:
+            await workers.close()
+    assert exports[0] == exports[1]
