@@ -50,6 +50,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 _QUOTED = re.compile(r'"[^"]*"')
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def binary_refusal(data: bytes, filename: str) -> str | None:
@@ -138,11 +139,22 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    replaced = data.decode("utf-8", errors="replace")
+    if _mostly_utf8(replaced):
+        # A UTF-8 file with a few damaged bytes: reading it as cp1252 would garble every accent.
+        return replaced, "utf-8"
     guess = _guess_single_byte(data)
     try:
         return data.decode(guess), guess
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+def _mostly_utf8(replaced: str) -> bool:
+    """Whether text decoded as UTF-8 has far more good non-ASCII characters than damaged ones."""
+    damaged = replaced.count("\ufffd")
+    good = len(_NON_ASCII.findall(replaced)) - damaged
+    return good >= 4 * damaged
 
 
 def _bom_for(encoding: str) -> bytes:

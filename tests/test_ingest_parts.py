@@ -159,3 +159,10 @@ def test_infinite_numbers_are_not_numbers() -> None:
 )
 def test_layout_finds_the_header_below_a_title(lines: list[str], layout: tuple[str, int]) -> None:
     assert find_layout(lines) == layout
+
+
+def test_utf8_with_a_damaged_byte_stays_utf8() -> None:
+    good = "Ville\n" + "Montréal\nQuébec\nGenève\n" * 5
+    text, encoding = decode_text(good.encode() + b"Gen\xe8ve\n")
+    assert encoding == "utf-8"
+    assert text.startswith("Ville\nMontréal") and "\ufffd" in text
