@@ -41,6 +41,11 @@ def progress_plotting(rows: int, k: int) -> str:
     return f"Read {fmt_int(rows)} rows. {plural(k, 'segment')}. Drawing the plots…"
 
 
+def progress_saving(rows: int, k: int) -> str:
+    """Status while storing the results."""
+    return f"Read {fmt_int(rows)} rows. {plural(k, 'segment')}. Saving…"
+
+
 def progress_done(rows: int, seconds: float) -> str:
     """Final status."""
     return f"Read {fmt_int(rows)} rows. Done in {fmt_seconds(seconds)}."

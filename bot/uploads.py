@@ -191,6 +191,7 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
         customers=table.customers,
     )
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment)
+    await req.progress(receipts.progress_saving(rows, fitted.seg.k))
     saved = await chats.workers.db(lambda s: s.save_upload(chat_id, dataset, run))
     chats.remember_table(chat_id, saved.dataset, table)
     logger.info(
@@ -237,6 +238,7 @@ async def resegment(
     except SegmentationError as exc:
         return [Text(wording.cannot_segment(str(exc)))]
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment)
+    await req.progress(receipts.progress_saving(rows, fitted.seg.k))
     await chats.workers.db(lambda s: s.add_run(req.chat_id, active.dataset.id, run))
     await req.progress(receipts.progress_done(rows, time.perf_counter() - started))
     alignment = fitted.alignment
