@@ -113,6 +113,8 @@ def _classify(name: str, raw: pd.Series, taken: set[str]) -> Column:
         return _numeric_column(name, canonical, header.unit, header.value_range, parsed)
     text = _text_cells(raw)
     levels = text.nunique(dropna=True)
+    if levels == 0:
+        return Column(ColumnRole(name, name, "ignored", header.unit, "empty"), text)
     if levels <= MAX_ATTRIBUTE_LEVELS and (levels < len(filled) or len(filled) < 3):
         return Column(ColumnRole(name, name, "attribute"), text)
     return Column(ColumnRole(name, name, "ignored", None, "too many distinct values"), text)
@@ -134,6 +136,9 @@ def _numeric_column(
     parsed: ParsedNumbers,
 ) -> Column:
     """A numeric column: canonical field, candidate feature, or a column not to cluster on."""
+    if parsed.values.isna().all():
+        # Blank cells only (spaces, "NA"): nothing to use, and no reason to drop rows for it.
+        return Column(ColumnRole(name, name, "ignored", unit, "empty"), parsed.values)
     if canonical == "income":
         values, unit = _income_values(parsed, unit)
         column = Column(ColumnRole(name, "income", "numeric", unit), values, parsed)

@@ -375,13 +375,18 @@ def test_id_like_and_constant_columns_are_not_features() -> None:
 
 
 def test_blank_and_repeated_headers_get_names() -> None:
-    data = b'"",Age,Age,,"Income (k$)"\n' + b"".join(
-        f"x{n},{20 + n},{21 + n},,{n}\n".encode() for n in range(12)
+    data = b'"",Age,Age,,"Income (k$)",Notes\n' + b"".join(
+        f'x{n},{20 + n},{21 + n},,{n}," "\n'.encode() for n in range(12)
     )
     table = load_customers(data)
     fields = [c.field for c in table.receipt.columns]
-    assert fields == ["column 1", "age", "Age (2)", "column 4", "income"]
+    assert fields == ["column 1", "age", "Age (2)", "column 4", "income", "Notes"]
     assert table.receipt.columns[3].note == "empty"
+    assert table.receipt.columns[5].note == "empty"
+    blank_age = b"id,Age,visits\n" + b"".join(b"%d,NA,%d\n" % (n, n % 4) for n in range(12))
+    table = load_customers(blank_age)
+    assert table.receipt.rows_used == 12
+    assert (table.receipt.columns[1].kind, table.receipt.columns[1].note) == ("ignored", "empty")
 
 
 @pytest.mark.parametrize(
