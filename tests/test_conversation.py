@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from bot.workers import Workers
 from segmentation.sample import sample_csv
 
 CHAT, USER = 100, 7
+EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 
 
 class Progress:
@@ -47,6 +49,8 @@ def plain(replies: list[Reply]) -> str:
         for row in buttons:
             for button in row:
                 assert 0 < len(button.data.encode()) <= CALLBACK_LIMIT
+        for line in text.splitlines():
+            assert len(EMOJI.findall(line)) <= 1, line
         parts.append(text)
     return "\n".join(parts)
 
