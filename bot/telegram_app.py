@@ -82,8 +82,11 @@ async def answer(
     chat = update.effective_chat
     assert chat is not None
     status = StatusMessage(context.bot, chat.id)
-    async with chat_action(context.bot, chat.id, action, delay=ACTION_DELAY):
-        replies = await work(conversation(context), status)
+    try:
+        async with chat_action(context.bot, chat.id, action, delay=ACTION_DELAY):
+            replies = await work(conversation(context), status)
+    finally:
+        await status.flush()
     await send_replies(context.bot, chat.id, replies)
 
 

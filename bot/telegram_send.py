@@ -64,31 +64,48 @@ async def send_replies(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> None
 class StatusMessage:
     """The one status message of a request: sent on first use, then edited in place.
 
-    It is a ``Progress`` callable for the conversation. Status is a courtesy: a failure to show
-    it is logged and the work goes on.
+    It is the conversation's ``Progress`` callable. Showing a status never holds the work up:
+    the call returns at once and a background task sends or edits the message, skipping
+    statuses overtaken while a request was in flight. :meth:`flush` waits until the latest
+    status is shown, so the answers come after it. A status that cannot be shown is logged
+    and the work goes on.
     """
 
     def __init__(self, bot: Bot, chat_id: int) -> None:
         self.bot = bot
         self.chat_id = chat_id
         self.message_id: int | None = None
+        self._wanted = ""
         self._shown = ""
+        self._task: asyncio.Task[None] | None = None
 
     async def __call__(self, html: str) -> None:
-        """Show ``html`` as the request's status."""
-        if html == self._shown:
-            return  # Telegram refuses an edit that changes nothing
-        try:
-            if self.message_id is None:
-                message = await self.bot.send_message(self.chat_id, html)
-                self.message_id = message.message_id
-            else:
-                await self.bot.edit_message_text(
-                    html, chat_id=self.chat_id, message_id=self.message_id
-                )
+        """Show ``html`` as the request's status (soon)."""
+        self._wanted = html
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._show(), name=f"status-{self.chat_id}")
+
+    async def flush(self) -> None:
+        """Wait until the latest status is shown (or failed to be)."""
+        if self._task is not None:
+            await self._task
+
+    async def _show(self) -> None:
+        """Send or edit until the message shows the latest wanted status."""
+        while self._wanted != self._shown:  # an edit that changes nothing is refused
+            html = self._wanted
+            try:
+                if self.message_id is None:
+                    message = await self.bot.send_message(self.chat_id, html)
+                    self.message_id = message.message_id
+                else:
+                    await self.bot.edit_message_text(
+                        html, chat_id=self.chat_id, message_id=self.message_id
+                    )
+            except TelegramError as err:
+                logger.warning("could not show status in chat %s: %s", self.chat_id, err)
+                return
             self._shown = html
-        except TelegramError as err:
-            logger.warning("could not show status in chat %s: %s", self.chat_id, err)
 
 
 @contextlib.asynccontextmanager
