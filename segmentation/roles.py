@@ -102,6 +102,8 @@ def _classify(name: str, raw: pd.Series, taken: set[str]) -> Column:
         return Column(ColumnRole(name, name, "ignored", header.unit, "empty"), raw)
     if canonical == "gender":
         gender = _normalise_gender(raw)
+        if gender is not None and gender.isna().all():
+            return Column(ColumnRole(name, name, "ignored", None, "empty"), gender)
         if gender is not None:
             return Column(ColumnRole(name, "gender", "gender"), gender)
     if not pd.api.types.is_numeric_dtype(raw.dtype) and _looks_like_dates(filled):

@@ -363,6 +363,14 @@ def test_gender_values_are_normalised() -> None:
     assert [None if pd.isna(v) else v for v in got] == expected
 
 
+def test_gender_column_of_unknowns_is_ignored() -> None:
+    lines = ["id,gender,age"] + [f"{n},unknown,{30 + n}" for n in range(12)]
+    table = load_customers("\n".join(lines).encode())
+    role = table.receipt.columns[1]
+    assert (role.field, role.kind, role.note) == ("gender (column 2)", "ignored", "empty")
+    assert table.attributes == ()
+
+
 def test_id_like_and_constant_columns_are_not_features() -> None:
     lines = ["Row,Member No,Age,Region,Points"]
     lines += [f"{n},{5000 + n * 3},{20 + n},7,{n * 13 % 50}" for n in range(1, 15)]
