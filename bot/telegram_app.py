@@ -245,6 +245,7 @@ async def post_shutdown(application: Application) -> None:
     """Close the workers (lets queued database writes finish)."""
     state: Runtime = application.bot_data["runtime"]
     await state.workers.close()
+    logger.info("bot stopped; store closed")
 
 
 def quiet_libraries() -> None:

@@ -11,6 +11,9 @@ import csv
 import io
 import json
 import logging
+import os
+import signal
+import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -507,3 +510,47 @@ def test_run_bot_refuses_to_start_without_an_allow_list(db_path: Path) -> None:
     with pytest.raises(ConfigError, match="allow"):
         run_bot(config)
     assert not db_path.exists()
+
+
+async def test_segbot_run_serves_until_sigterm_then_shuts_down_cleanly(
+    fake: FakeBotApi, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        "[telegram]\n"
+        f'base_url = "{fake.base_url}"\n'
+        f'base_file_url = "{fake.base_file_url}"\n'
+        "poll_timeout = 1\n"
+        "[access]\n"
+        f"allowed_user_ids = [{ALICE}]\n"
+        "[storage]\n"
+        f'path = "{tmp_path / "segbot.db"}"\n'
+        "[logging]\n"
+        'level = "DEBUG"\n'
+    )
+    env = {**os.environ, "SEGBOT_TOKEN": TOKEN}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        "--config",
+        str(config),
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake.wait_for(lambda: fake.calls_of("setMyCommands"), 30, what="start-up")
+        assert texts(await say(fake, ALICE, ALICE, "/start")) == plain_text(wording.welcome())
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert "Traceback" not in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert "bot stopped; store closed" in log
