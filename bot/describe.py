@@ -6,6 +6,7 @@ Long answers come back as a list of messages, each within Telegram's 4096-charac
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ from bot.formatting import (
     split_message,
     truncate_plain,
 )
+from segmentation.personas import friendly_label
 from segmentation.result import CustomerLookup, KChoice, Segment, Segmentation, TargetRank
 
 #: The plots the bot can draw, with their caption titles.
@@ -54,8 +56,14 @@ def feature_name(column: str, labels: dict[str, str] | None = None) -> str:
         return FIELD_NAMES[column]
     if column.startswith("gender="):
         return f"{column.split('=', 1)[1].lower()} share"
-    label = (labels or {}).get(column, column)
-    return truncate_plain(label, MAX_NAME)
+    return truncate_plain(friendly_label(column, labels or {}), MAX_NAME)
+
+
+def value_text(column: str, value: float, unit: str | None) -> str:
+    """Return a column's value for display (plain text); years keep their four digits."""
+    if re.search(r"year|birth", column, re.IGNORECASE) and 1000 <= value <= 2200:
+        return str(round(value))
+    return fmt_value(value, unit)
 
 
 def segment_title(segment: Segment) -> str:
@@ -97,19 +105,36 @@ def k_explanation(choice: KChoice) -> str:
     return sentence + "."
 
 
+def telling_columns(seg: Segmentation, segment: Segment, limit: int = 3) -> list[str]:
+    """Return the columns worth quoting for a segment.
+
+    With few features, all of them (topped up with age, income and score); with many, the
+    ones on which this segment's centre stands farthest from the average.
+    """
+    numeric = [(i, f) for i, f in enumerate(seg.features) if not f.startswith("gender=")]
+    if len(numeric) <= limit:
+        columns = [f for _, f in numeric]
+        for column in ("age", "income", "score"):
+            if column not in columns and column in segment.mean and len(columns) < limit:
+                columns.append(column)
+        return columns
+    position = [s.number for s in seg.segments].index(segment.number)
+    centre = seg.centers[position] if position < len(seg.centers) else ()
+    ranked = sorted(numeric, key=lambda item: -abs(centre[item[0]]) if centre else 0.0)
+    return [f for _, f in ranked[:limit]]
+
+
 def key_numbers(seg: Segmentation, segment: Segment, limit: int = 3) -> str:
     """Return a segment's key numbers: ``income $87k · spending score 82/100 · age 33``."""
     parts: list[str] = []
-    columns = [f for f in seg.features if not f.startswith("gender=")]
-    for column in ("age", "income", "score"):
-        if column not in columns and column in segment.mean:
-            columns.append(column)
-    for column in columns[:limit]:
+    for column in telling_columns(seg, segment, limit):
         value = segment.centroid.get(column, segment.mean.get(column))
         if value is None:
             continue
         unit = seg.units.get(column)
-        parts.append(f"{esc(feature_name(column, seg.labels))} {esc(fmt_value(value, unit))}")
+        parts.append(
+            f"{esc(feature_name(column, seg.labels))} {esc(value_text(column, value, unit))}"
+        )
     if segment.gender_mix:
         top, share = max(segment.gender_mix.items(), key=lambda item: item[1])
         parts.append(f"{fmt_pct(share)} {esc(str(top).lower())}")
@@ -166,10 +191,11 @@ def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = Non
         unit = seg.units.get(column)
         text = f"{esc(feature_name(column, seg.labels))}: "
         median = segment.median.get(column, segment.mean[column])
-        text += f"median {esc(fmt_value(median, unit))}"
+        text += f"median {esc(value_text(column, median, unit))}"
         if column in segment.quartiles:
             low, high = segment.quartiles[column]
-            text += f", mostly {esc(fmt_value(low, unit))}–{esc(fmt_value(high, unit))}"
+            low_text, high_text = value_text(column, low, unit), value_text(column, high, unit)
+            text += f", mostly {esc(low_text)}–{esc(high_text)}"
         lines.append("• " + text)
     if segment.gender_mix:
         mix = ", ".join(
@@ -325,7 +351,7 @@ def whois(
     lines.append("")
     for column, value in list(lookup.values.items())[:MAX_LIST]:
         unit = seg.units.get(column)
-        text = f"• {esc(feature_name(column, seg.labels))}: {esc(fmt_value(value, unit))}"
+        text = f"• {esc(feature_name(column, seg.labels))}: {esc(value_text(column, value, unit))}"
         if column in lookup.percentiles:
             text += f" ({population_rank(lookup.percentiles[column])})"
         lines.append(text)

@@ -89,23 +89,24 @@ def fmt_signed(value: float) -> str:
 def fmt_value(value: float, unit: str | None) -> str:
     """Return a value with its unit as a reader expects it (``$55k``, ``82/100``, ``31``).
 
-    Values of 10 and more are shown whole; smaller ones keep one decimal.
+    Values of 10 and more are shown whole, from 1 to 10 with one decimal, below 1 with two
+    (shares and frequencies such as ``0.45``).
     """
     if value != value:
         return "–"
-    if abs(value) >= 10:
-        value = float(round(value))
+    digits = 0 if abs(value) >= 10 else 1 if abs(value) >= 1 else 2
+    number = fmt_num(value, digits)
     if unit in ("k$", "$k"):
-        return f"${fmt_num(value)}k"
+        return f"${number}k"
     if unit in ("$", "€", "£"):
-        return f"{unit}{fmt_num(value)}"
+        return f"{unit}{number}"
     if unit == "%":
-        return f"{fmt_num(value)}%"
+        return f"{number}%"
     if unit and re.fullmatch(r"[01]\s*[-–]\s*100", unit):
-        return f"{fmt_num(value)}/100"
+        return f"{number}/100"
     if unit:
-        return f"{fmt_num(value)} {unit}"
-    return fmt_num(value)
+        return f"{number} {unit}"
+    return number
 
 
 def fmt_bytes(size: int) -> str:

@@ -166,7 +166,7 @@ def test_segment_answers_escape_persona_names_and_fit() -> None:
     assert "income $56k · spending score 50 · age 39 · 60% female" in listing
     detail = plain_text(describe.segment_detail(seg, 1)[0])
     assert "age: median 38, mostly 30–45" in detail
-    assert "City: <b>Spend & Save</b> 50%" in detail
+    assert "city: <b>Spend & Save</b> 50%" in detail
 
 
 def test_long_answers_are_split_and_captions_cut() -> None:
