@@ -302,3 +302,28 @@ def test_the_command_menu_is_valid_for_telegram() -> None:
     for name, description in wording.BOT_COMMANDS:
         assert re.fullmatch(r"[a-z0-9_]{1,32}", name)
         assert 3 <= len(description) <= 256
+
+
+def test_years_keep_four_digits_and_small_shares_two_decimals() -> None:
+    assert describe.value_text("Year_Birth", 1970.2, None) == "1970"
+    assert describe.value_text("income", 1970.2, None) == "1,970"
+    assert fmt_value(0.4512, None) == "0.45"
+    assert describe.feature_name("MntWines", {}) == "spend on wines"
+
+
+def test_many_features_quote_where_the_segment_stands_out() -> None:
+    base = segmentation(["A", "B"])
+    features = ("f1", "f2", "f3", "f4")
+    many = Segmentation(
+        **{
+            **base.__dict__,
+            "features": features,
+            "centers": ((0.1, -2.0, 0.2, 1.5), (0.0, 0.0, 3.0, 0.1)),
+            "segments": tuple(
+                Segment(**{**s.__dict__, "centroid": dict.fromkeys(features, 1.0)})
+                for s in base.segments
+            ),
+        }
+    )
+    assert describe.telling_columns(many, many.segments[0]) == ["f2", "f4", "f3"]
+    assert describe.telling_columns(many, many.segments[1])[0] == "f3"
