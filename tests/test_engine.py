@@ -223,3 +223,11 @@ def test_silhouette_from_distances_matches_scikit_learn() -> None:
     assert silhouette_from_distances(pairwise_distances(x), labels) == pytest.approx(
         silhouette_score(x, labels)
     )
+
+
+def test_timings_are_reported_per_stage_when_asked(frame_table) -> None:
+    frame, _ = blobs((30, 50, 20))
+    times: dict[str, float] = {}
+    segment_customers(frame_table(frame), timings=times)
+    assert set(times) == {"features", "choose_k", "fit", "quality", "profiles", "personas"}
+    assert all(v >= 0 for v in times.values())
