@@ -56,7 +56,10 @@ def test_the_example_has_no_setting_the_code_lacks() -> None:
 
 def readme() -> str:
     """Return the README's text."""
-    return (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    path = REPO_ROOT / "README.md"
+    if not path.is_file():
+        pytest.fail("README.md is missing")
+    return path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("command", [name for name, _ in BOT_COMMANDS])
