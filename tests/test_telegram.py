@@ -554,3 +554,31 @@ async def test_segbot_run_serves_until_sigterm_then_shuts_down_cleanly(
     assert "Traceback" not in log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
     assert "bot stopped; store closed" in log
+
+
+PUBLIC_FILES = [
+    "mall_customers.csv",
+    "wholesale_customers.csv",
+    "marketing_campaign.csv",
+    "customer_segmentation_train.csv",
+    "cc_general.csv",
+]
+
+
+@pytest.mark.parametrize("name", PUBLIC_FILES)
+async def test_every_answer_about_a_public_dataset_is_one_telegram_accepts(
+    fake: FakeBotApi,
+    bot: Application,  # type: ignore[type-arg]
+    datasets_dir: Path,
+    name: str,
+) -> None:
+    overview = await upload(fake, BOB, BOB, (datasets_dir / name).read_bytes(), name)
+    assert overview[-1].kind == "photo", texts(overview)
+    exported = await say(fake, BOB, BOB, "/export", until=has_document)
+    first_id = csv_rows(exported[-1].file or b"")[0]["customer_id"]
+    for command in ("/segments", "/segment 1", "/target", "/whois " + first_id, "/datasets"):
+        assert await say(fake, BOB, BOB, command), command
+    for plot in ("k", "profile"):  # the overview above was the scatter
+        answer = await say(fake, BOB, BOB, f"/plot {plot}", until=has_photo)
+        assert answer[-1].width <= 1600 and answer[-1].file is not None
+        assert len(answer[-1].file) <= 500_000
