@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from telegram import BotCommand, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -96,12 +96,11 @@ def command_text(message: Message, bot_username: str) -> str | None:
     Returns None for a command addressed to another bot in a group.
     """
     text = message.text or ""
-    entity = message.entities[0]
-    command = text[: entity.length]
+    command = message.parse_entity(message.entities[0])
     name, _, target = command.partition("@")
     if target and target.lower() != bot_username.lower():
         return None
-    return name + text[entity.length :]
+    return name + text[len(command) :]
 
 
 # --- handlers, in the order they are registered -------------------------------------------------
@@ -194,7 +193,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer an inline button: acknowledge it at once, then reply like to a command."""
     query, user, chat = update.callback_query, update.effective_user, update.effective_chat
     assert query is not None and user is not None and chat is not None
-    await query.answer()
+    try:
+        await query.answer()
+    except BadRequest as err:  # pressed long ago, while the bot was down: answer anyway
+        logger.info("could not acknowledge a button in chat %s: %s", chat.id, err)
     data = query.data or ""
     await answer(
         update,

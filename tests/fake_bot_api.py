@@ -223,6 +223,7 @@ class Call:
     files: dict[str, Upload]
     status: int = 200
     description: str = ""
+    expected: bool = False  # an error the test arranged (fault injection, expired query)
     at: float = field(default_factory=time.monotonic)
 
     def param(self, name: str) -> str | None:
@@ -300,6 +301,7 @@ class FakeBotApi:
         self._message_ids: dict[int, Iterator[int]] = {}
         self._files: dict[str, _StoredFile] = {}
         self._open_queries: set[str] = set()
+        self._expired_queries: set[str] = set()
         self._faults: dict[str, list[BotApiError | None]] = {}
         self._closing = False
         self._server: ThreadingHTTPServer | None = None
@@ -431,9 +433,19 @@ class FakeBotApi:
         return self.user_presses_data(chat_id, user_id, message.data_for(label), message)
 
     def user_presses_data(
-        self, chat_id: int, user_id: int, data: str, message: Outgoing | None = None
+        self,
+        chat_id: int,
+        user_id: int,
+        data: str,
+        message: Outgoing | None = None,
+        *,
+        expired: bool = False,
     ) -> str:
-        """Enqueue a callback query with raw ``data``; return the query id."""
+        """Enqueue a callback query with raw ``data``; return the query id.
+
+        ``expired`` plays a press Telegram no longer lets the bot acknowledge (made while the
+        bot was down): answering it gets a 400 that ``errors`` does not count.
+        """
         query_id = f"q{next(self._ids)}"
         chat = self._chat(chat_id)
         query: dict[str, Any] = {
@@ -450,7 +462,7 @@ class FakeBotApi:
             "text": message.text if message and message.kind == "text" else "…",
         }
         with self._cond:
-            self._open_queries.add(query_id)
+            (self._expired_queries if expired else self._open_queries).add(query_id)
         self._enqueue({"callback_query": query})
         return query_id
 
@@ -482,9 +494,9 @@ class FakeBotApi:
 
     @property
     def errors(self) -> list[Call]:
-        """Calls answered with an error status (fault injections excluded)."""
+        """Calls answered with an error status the test did not arrange."""
         with self._cond:
-            return [c for c in self.calls if c.status >= 400 and c.status != 429]
+            return [c for c in self.calls if c.status >= 400 and not c.expected]
 
     def sent_to(self, chat_id: int) -> list[Outgoing]:
         """The messages the bot sent to ``chat_id``, oldest first (edits applied)."""
@@ -647,6 +659,7 @@ class FakeBotApi:
             with self._cond:
                 query_id = call.param("callback_query_id") or ""
                 if query_id not in self._open_queries:
+                    call.expected = query_id in self._expired_queries
                     raise bad_request("query is too old and response timeout expired")
                 self._open_queries.discard(query_id)
             check_text(call.param("text"), limit=200, what="text", allow_empty=True)
@@ -810,6 +823,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         try:
             if fault is not None:
+                call.expected = True
                 raise fault
             result = self.fake.handle(method, call)
         except BotApiError as err:

@@ -582,3 +582,15 @@ async def test_every_answer_about_a_public_dataset_is_one_telegram_accepts(
         answer = await say(fake, BOB, BOB, f"/plot {plot}", until=has_photo)
         assert answer[-1].width <= 1600 and answer[-1].file is not None
         assert len(answer[-1].file) <= 500_000
+
+
+async def test_a_button_pressed_while_the_bot_was_down_is_still_answered(
+    fake: FakeBotApi,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    mark = fake.mark()
+    fake.user_presses_data(ALICE, ALICE, "/start", expired=True)
+    answer = await replies(fake, ALICE, mark)
+    assert texts(answer) == plain_text(wording.welcome())
+    (ack,) = fake.calls_of("answerCallbackQuery")
+    assert ack.status == 400 and ack.expected
