@@ -83,7 +83,7 @@ class Workers:
 
     def _open_store(self) -> CustomerStore:
         """Open the store (runs on the database thread)."""
-        if self.store_path.parent != Path():
+        if str(self.store_path) != ":memory:" and self.store_path.parent != Path():
             self.store_path.parent.mkdir(parents=True, exist_ok=True)
         return CustomerStore(self.store_path, keep_datasets=self.keep_datasets)
 
@@ -137,6 +137,8 @@ class Workers:
         """
         if self._readers is None:
             raise RuntimeError("Workers.start() was not called")
+        if str(self.store_path) == ":memory:":  # a second connection would see another db
+            return await self.db(fn)
 
         def call() -> T:
             return fn(self._reader_store())
