@@ -23,6 +23,9 @@ CHAT_ACTION_EVERY = 4.5
 NETWORK_RETRIES = 3
 #: First pause before retrying a failed connection; doubled on each retry.
 NETWORK_BACKOFF = 0.5
+#: Calls sent at once, outside the flood limits: a "typing…" held back behind a group's
+#: 20 messages a minute would show after the answer it announces.
+UNTHROTTLED = frozenset({"sendChatAction"})
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
@@ -140,7 +143,7 @@ class RetryingRateLimiter(AIORateLimiter):
 
     A request Telegram refused (``BadRequest``, ``Forbidden``) is not retried, nor one that
     timed out after being sent, which may have been delivered: retrying it could send a message
-    twice.
+    twice. Chat actions skip the limiter: they are best effort and only useful at once.
     """
 
     def __init__(self, *, max_retries: int = 3, network_retries: int = NETWORK_RETRIES) -> None:
@@ -157,6 +160,8 @@ class RetryingRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         """Send through the rate limiter; retry connection failures with a growing pause."""
+        if endpoint in UNTHROTTLED:
+            return await callback(*args, **kwargs)
         pause = NETWORK_BACKOFF
         for attempt in range(self.network_retries + 1):
             try:
