@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import textwrap
+from typing import Any
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -169,18 +170,14 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
             linewidths=0,
             rasterized=True,
         )
-    for position, number in enumerate(numbers):
-        cx, cy = centres[position]
-        ax.scatter([cx], [cy], s=900, c="white", edgecolors="black", linewidths=2.5, zorder=5)
-        ax.text(
-            cx, cy, str(number), ha="center", va="center", fontsize=FONT, weight="bold", zorder=6
-        )
+    x_view, y_view = _view(xy[:, 0], centres[:, 0]), _view(xy[:, 1], centres[:, 1])
+    ax.set_xlim(*x_view)
+    ax.set_ylim(*y_view)
+    _mark_centres(ax, centres, numbers, x_view, y_view)
     ax.set_xlabel(x_label, fontsize=FONT)
     ax.set_ylabel(y_label, fontsize=FONT)
     ax.tick_params(labelsize=FONT - 3)
     ax.grid(True, alpha=0.3)
-    ax.set_xlim(*_view(xy[:, 0], centres[:, 0]))
-    ax.set_ylim(*_view(xy[:, 1], centres[:, 1]))
     if len(xy) < len(table.customers):
         title += f"\nsample of {len(xy):,} of {len(table.customers):,} customers"
     ax.set_title(title, fontsize=FONT + 1, loc="left")
@@ -206,6 +203,38 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
         handletextpad=0.3,
     )
     return _png(fig)
+
+
+def _mark_centres(
+    ax: Any,
+    centres: np.ndarray,
+    numbers: list[int],
+    x_view: tuple[float, float],
+    y_view: tuple[float, float],
+) -> None:
+    """Circle each centre with its number; move a label aside when it would cover another.
+
+    Segments that differ only on a feature not drawn (say age, on an income × score plot)
+    have centres on top of each other; their labels are then set side by side, each tied to
+    its centre by a line.
+    """
+    width, height = x_view[1] - x_view[0], y_view[1] - y_view[0]
+    placed: list[tuple[float, float]] = []
+    for position, number in enumerate(numbers):
+        cx, cy = centres[position]
+        fx, fy = (cx - x_view[0]) / width, (cy - y_view[0]) / height
+        step = 0
+        while any(abs(fx - px) < 0.07 and abs(fy - py) < 0.07 for px, py in placed):
+            step += 1
+            fx += 0.08 * (step if step % 2 else -step)
+        placed.append((fx, fy))
+        lx, ly = x_view[0] + fx * width, y_view[0] + fy * height
+        if step:
+            ax.plot([cx, lx], [cy, ly], color="black", linewidth=2, zorder=4)
+        ax.scatter([lx], [ly], s=900, c="white", edgecolors="black", linewidths=2.5, zorder=5)
+        ax.text(
+            lx, ly, str(number), ha="center", va="center", fontsize=FONT, weight="bold", zorder=6
+        )
 
 
 def _view(values: np.ndarray, centres: np.ndarray) -> tuple[float, float]:
