@@ -82,3 +82,31 @@ def test_plots_never_import_pyplot() -> None:
             elif isinstance(node, ast.ImportFrom):
                 names = [f"{node.module}.{a.name}" for a in node.names]
             assert not any("pyplot" in n for n in names), path.name
+
+
+def test_segment_numbers_with_gaps_render(frame_table, mall_frame) -> None:
+    """A run aligned with an earlier one may be numbered 1, 2, 7 …: everything still draws."""
+    from dataclasses import replace
+
+    from segmentation.export import assignments_csv
+    from segmentation.targeting import rank_targets
+
+    table = frame_table(mall_frame)
+    seg = segment_customers(table, SegmentOptions(k=3, features=("income", "score")))
+    renumber = {1: 1, 2: 2, 3: 7}
+    gappy = replace(
+        seg,
+        segments=tuple(replace(s, number=renumber[s.number]) for s in seg.segments),
+        assignments=seg.assignments.assign(
+            segment=seg.assignments["segment"].map(renumber),
+            runner_up=seg.assignments["runner_up"].map(renumber),
+        ),
+    )
+    for png in (
+        render_scatter_png(table, gappy),
+        render_k_chart_png(gappy),
+        render_profile_png(gappy),
+    ):
+        check_png(png)
+    assert sorted(r.number for r in rank_targets(gappy)) == [1, 2, 7]
+    assert b",7," in assignments_csv(table, gappy)
