@@ -26,7 +26,8 @@ from bot import wording
 from bot.config import AccessConfig, Config, ConfigError, StorageConfig, TelegramConfig
 from bot.conversation import Conversation
 from bot.formatting import plain_text
-from bot.state import Progress
+from bot.replies import Reply
+from bot.state import Progress, no_progress
 from bot.telegram_app import ALLOWED_UPDATES, RedactToken, build_application, run_bot
 from segmentation.sample import sample_csv
 from segmentation.table import normalise_id
@@ -65,7 +66,7 @@ def make_config(fake: FakeBotApi, db_path: Path, **access: object) -> Config:
 
 
 @asynccontextmanager
-async def running(app: Application) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def running(app: Application) -> AsyncIterator[Application]:
     """Run the application like ``run_polling`` does, on the test's event loop."""
     assert app.post_init is not None and app.post_shutdown is not None
     assert app.updater is not None
@@ -86,7 +87,7 @@ async def running(app: Application) -> AsyncIterator[Application]:  # type: igno
 
 
 @pytest.fixture
-async def bot(fake: FakeBotApi, db_path: Path) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def bot(fake: FakeBotApi, db_path: Path) -> AsyncIterator[Application]:
     """A running bot allowing Alice and Bob."""
     async with running(build_application(make_config(fake, db_path))) as app:
         yield app
@@ -184,7 +185,7 @@ def texts(messages: Sequence[Outgoing]) -> str:
 # --- the whole conversation ---------------------------------------------------------------------
 
 
-async def test_whole_conversation_on_the_sample_file(fake: FakeBotApi, bot: Application) -> None:  # type: ignore[type-arg]
+async def test_whole_conversation_on_the_sample_file(fake: FakeBotApi, bot: Application) -> None:
     answer = await upload(fake, ALICE, ALICE, sample_csv(), "members.csv")
     status, receipt, overview = answer[0], answer[-2], answer[-1]
     assert status.edits, "the status message is edited as stages finish"
@@ -256,7 +257,7 @@ async def test_whole_conversation_on_the_sample_file(fake: FakeBotApi, bot: Appl
 
 async def test_start_help_and_a_chat_action_for_slow_answers(
     fake: FakeBotApi,
-    bot: Application,  # type: ignore[type-arg]
+    bot: Application,
 ) -> None:
     start = await say(fake, BOB, BOB, "/start")
     assert plain_text(wording.welcome()) == texts(start)
@@ -277,7 +278,7 @@ async def test_start_help_and_a_chat_action_for_slow_answers(
 
 async def test_set_my_commands_publishes_every_command(
     fake: FakeBotApi,
-    bot: Application,  # type: ignore[type-arg]
+    bot: Application,
 ) -> None:
     (call,) = fake.calls_of("setMyCommands")
     published = [c["command"] for c in json.loads(call.params["commands"])]
@@ -287,7 +288,7 @@ async def test_set_my_commands_publishes_every_command(
 # --- bad input ------------------------------------------------------------------------------------
 
 
-async def test_every_bad_input_gets_one_clear_answer(fake: FakeBotApi, bot: Application) -> None:  # type: ignore[type-arg]
+async def test_every_bad_input_gets_one_clear_answer(fake: FakeBotApi, bot: Application) -> None:
     assert texts(await say(fake, BOB, BOB, "/whois 42")) == NO_DATA
     unknown = await say(fake, BOB, BOB, "/frobnicate now")
     assert texts(unknown) == plain_text(wording.unknown_command("frobnicate"))
@@ -317,7 +318,7 @@ async def test_every_bad_input_gets_one_clear_answer(fake: FakeBotApi, bot: Appl
 
 async def test_an_unauthorised_user_gets_one_refusal_and_nothing_is_downloaded(
     fake: FakeBotApi,
-    bot: Application,  # type: ignore[type-arg]
+    bot: Application,
 ) -> None:
     fake.user_uploads(STRANGER, STRANGER, sample_csv(), "members.csv")
     fake.user_says(STRANGER, STRANGER, "/whois 42")
@@ -355,7 +356,7 @@ async def test_a_group_chat_listed_in_the_config_is_served_and_commands_name_the
 
 async def test_two_chats_with_clashing_customer_ids_keep_their_own_data(
     fake: FakeBotApi,
-    bot: Application,  # type: ignore[type-arg]
+    bot: Application,
 ) -> None:
     alice_file, bob_file = sample_csv(200, seed=1), sample_csv(200, seed=2)
     await upload(fake, ALICE, ALICE, alice_file)
@@ -390,7 +391,7 @@ async def test_a_restarted_bot_keeps_every_chat_s_data(fake: FakeBotApi, db_path
 
 async def test_another_chat_is_answered_while_a_big_upload_is_segmented(
     fake: FakeBotApi,
-    bot: Application,  # type: ignore[type-arg]
+    bot: Application,
 ) -> None:
     await upload(fake, BOB, BOB, sample_csv(), "small.csv")
     big = sample_csv(300_000)
@@ -429,7 +430,7 @@ def moved_sample() -> tuple[bytes, bytes, set[str]]:
 
 async def test_compare_and_export_moved_after_two_uploads(
     fake: FakeBotApi,
-    bot: Application,  # type: ignore[type-arg]
+    bot: Application,
 ) -> None:
     before, after, moved = moved_sample()
     await upload(fake, ALICE, ALICE, before, "january.csv")
@@ -454,7 +455,9 @@ async def test_compare_and_export_moved_after_two_uploads(
 class FailingConversation(Conversation):
     """The real conversation, except that ``/boom`` fails inside it."""
 
-    async def on_text(self, chat_id: int, user_id: int, text: str, progress: Progress) -> list:  # type: ignore[type-arg,override]
+    async def on_text(
+        self, chat_id: int, user_id: int, text: str, progress: Progress = no_progress
+    ) -> list[Reply]:
         """Fail on /boom, answer anything else as usual."""
         if text.startswith("/boom"):
             raise RuntimeError("kaboom in the engine")
@@ -482,7 +485,7 @@ async def test_an_unexpected_error_is_logged_with_a_reference_the_user_sees(
 
 async def test_flood_limits_and_dropped_connections_are_retried(
     fake: FakeBotApi,
-    bot: Application,  # type: ignore[type-arg]
+    bot: Application,
 ) -> None:
     fake.fail_next("sendMessage", retry_after=1)
     fake.drop_next("sendMessage")
@@ -568,7 +571,7 @@ PUBLIC_FILES = [
 @pytest.mark.parametrize("name", PUBLIC_FILES)
 async def test_every_answer_about_a_public_dataset_is_one_telegram_accepts(
     fake: FakeBotApi,
-    bot: Application,  # type: ignore[type-arg]
+    bot: Application,
     datasets_dir: Path,
     name: str,
 ) -> None:
@@ -586,7 +589,7 @@ async def test_every_answer_about_a_public_dataset_is_one_telegram_accepts(
 
 async def test_a_button_pressed_while_the_bot_was_down_is_still_answered(
     fake: FakeBotApi,
-    bot: Application,  # type: ignore[type-arg]
+    bot: Application,
 ) -> None:
     mark = fake.mark()
     fake.user_presses_data(ALICE, ALICE, "/start", expired=True)
