@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 REFUSAL_EVERY = 600.0
 #: Quick answers (and refused files) need no "typing…"; longer work shows it after this long.
 ACTION_DELAY = 0.3
+#: Seconds allowed to upload one photo or document: an /export of a million rows is ~50 MB.
+MEDIA_WRITE_TIMEOUT = 120.0
 #: The update types the bot asks Telegram for.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
@@ -293,6 +295,7 @@ def build_application(
             )
         )
         .rate_limiter(rate_limiter or RetryingRateLimiter())
+        .media_write_timeout(MEDIA_WRITE_TIMEOUT)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
