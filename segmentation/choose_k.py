@@ -14,7 +14,7 @@ runner-up segment, it ``merges_groups``; otherwise it simply separates less well
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.cluster import KMeans
@@ -42,10 +42,12 @@ class KSearch:
     Attributes:
         choice: The chosen k with its scores and runner-up.
         centers: Standardised centres of the chosen k fitted on the search sample.
+        centers_by_k: The same for every k tried.
     """
 
     choice: KChoice
     centers: np.ndarray
+    centers_by_k: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 def sample_rows(n: int, size: int, random_state: int) -> np.ndarray:
@@ -119,7 +121,11 @@ def choose_k(x: np.ndarray, k_min: int, k_max: int, random_state: int) -> KSearc
         runner_up_reason=reason,
         sample_size=len(sil_x),
     )
-    return KSearch(choice=choice, centers=models[best].cluster_centers_)
+    return KSearch(
+        choice=choice,
+        centers=models[best].cluster_centers_,
+        centers_by_k={k: m.cluster_centers_ for k, m in models.items()},
+    )
 
 
 def silhouette_from_distances(distances: np.ndarray, labels: np.ndarray) -> float:

@@ -128,7 +128,9 @@ def segment_customers(
             search = choose_k(fit_x, options.k_min, options.k_max, options.random_state)
             k_choice, start = search.choice, search.centers
         else:
-            k_choice, start = _fixed_k(fit_x, options.k, options.random_state)
+            k_choice, start = _fixed_k(
+                fit_x, options.k, options.k_min, options.k_max, options.random_state
+            )
         clock.lap("choose_k")
         model = _final_fit(fit_x, k_choice.k, start, options.random_state)
         centers = model.cluster_centers_
@@ -210,16 +212,32 @@ def _check_options(options: SegmentOptions) -> None:
         )
 
 
-def _fixed_k(x: np.ndarray, k: int, random_state: int) -> tuple[KChoice, np.ndarray]:
-    """The caller's k, with starting centres from the search sample."""
-    index = sample_rows(len(x), SEARCH_ROWS, random_state)
-    search = x[index]
-    if distinct_rows(search) < k:
-        raise SegmentationError(
-            f"There are too few different customers for {k} segments; try a smaller k."
-        )
-    model = fit_kmeans(search, k, random_state)
-    return KChoice(k=k, auto=False, sample_size=0), model.cluster_centers_
+def _fixed_k(
+    x: np.ndarray, k: int, k_min: int, k_max: int, random_state: int
+) -> tuple[KChoice, np.ndarray]:
+    """The caller's k, with starting centres from the search sample.
+
+    The automatic search still runs, for reference: the k chart then shows where the
+    caller's k stands against the others.
+    """
+    scores: dict[int, float] = {}
+    sample_size = 0
+    start = None
+    try:
+        search = choose_k(x, k_min, k_max, random_state)
+    except SegmentationError:
+        pass
+    else:
+        scores, sample_size = search.choice.scores, search.choice.sample_size
+        start = search.centers_by_k.get(k)
+    if start is None:
+        sample = x[sample_rows(len(x), SEARCH_ROWS, random_state)]
+        if distinct_rows(sample) < k:
+            raise SegmentationError(
+                f"There are too few different customers for {k} segments; try a smaller k."
+            )
+        start = fit_kmeans(sample, k, random_state).cluster_centers_
+    return KChoice(k=k, auto=False, scores=scores, sample_size=sample_size), start
 
 
 def _final_fit(x: np.ndarray, k: int, start: np.ndarray, random_state: int) -> KMeans:

@@ -124,8 +124,10 @@ class KChoice:
         k: The number used.
         auto: True when chosen automatically, False when the caller fixed it.
         criterion: The criterion's name (``"silhouette"``).
-        scores: k -> criterion value for every k tried (empty when fixed by the caller).
-        runner_up: The second-best k, or ``None``.
+        scores: k -> criterion value for every k tried. When the caller fixed k the search
+            still runs for reference (``auto`` is False), so a chart can show where that k
+            stands; empty only when no search was possible.
+        runner_up: The second-best k, or ``None`` (always ``None`` when the caller fixed k).
         runner_up_reason: Why the runner-up lost, machine-readable: ``"splits_a_group"`` (it
             splits one of the chosen segments in two), ``"merges_groups"`` (it merges two),
             ``"weaker_separation"``, or ``""``.

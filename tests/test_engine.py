@@ -103,7 +103,8 @@ def test_fixed_k_and_its_bounds(frame_table) -> None:
     frame, _ = blobs((30, 50, 20))
     table = frame_table(frame)
     seg = segment_customers(table, SegmentOptions(k=4))
-    assert seg.k == 4 and not seg.k_choice.auto and seg.k_choice.scores == {}
+    assert seg.k == 4 and not seg.k_choice.auto and seg.k_choice.runner_up is None
+    assert set(seg.k_choice.scores) == set(range(2, 11))  # the search, for reference
     with pytest.raises(SegmentationError, match="between 2 and"):
         segment_customers(table, SegmentOptions(k=1))
     with pytest.raises(SegmentationError, match="k range"):
