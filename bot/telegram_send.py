@@ -8,9 +8,10 @@ import logging
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from typing import Any
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ChatAction
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter
 
 from bot.replies import Button, Photo, Reply, Text
@@ -138,17 +139,32 @@ async def chat_action(
             await task
 
 
+def is_transient(err: NetworkError) -> bool:
+    """True when Telegram never answered (connection refused or dropped) or answered 502."""
+    if isinstance(err, BadRequest | TimedOut):
+        return False
+    return isinstance(err.__cause__, httpx.TransportError) or "Bad Gateway" in err.message
+
+
 class RetryingRateLimiter(AIORateLimiter):
     """PTB's rate limiter (flood limits, ``retry_after``) that also retries lost connections.
 
-    A request Telegram refused (``BadRequest``, ``Forbidden``) is not retried, nor one that
-    timed out after being sent, which may have been delivered: retrying it could send a message
-    twice. Chat actions skip the limiter: they are best effort and only useful at once.
+    Only failures where Telegram never answered are retried (see :func:`is_transient`): not a
+    refusal (``BadRequest``, 413 for a file too large), nor a request that timed out after it
+    was sent, which may have been delivered: retrying it could send a message twice. Chat
+    actions skip the limiter: they are best effort and only useful at once.
     """
 
-    def __init__(self, *, max_retries: int = 3, network_retries: int = NETWORK_RETRIES) -> None:
+    def __init__(
+        self,
+        *,
+        max_retries: int = 3,
+        network_retries: int = NETWORK_RETRIES,
+        backoff: float = NETWORK_BACKOFF,
+    ) -> None:
         super().__init__(max_retries=max_retries)
         self.network_retries = network_retries
+        self.backoff = backoff
 
     async def process_request(
         self,
@@ -162,16 +178,14 @@ class RetryingRateLimiter(AIORateLimiter):
         """Send through the rate limiter; retry connection failures with a growing pause."""
         if endpoint in UNTHROTTLED:
             return await callback(*args, **kwargs)
-        pause = NETWORK_BACKOFF
+        pause = self.backoff
         for attempt in range(self.network_retries + 1):
             try:
                 return await super().process_request(
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
-            except (BadRequest, Forbidden, TimedOut):
-                raise
             except NetworkError as err:
-                if attempt == self.network_retries:
+                if attempt == self.network_retries or not is_transient(err):
                     raise
                 logger.warning("%s failed (%s); retrying in %.1f s", endpoint, err, pause)
                 await asyncio.sleep(pause)

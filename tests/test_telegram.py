@@ -14,12 +14,15 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from fake_bot_api import BOT_USERNAME, TOKEN, FakeBotApi, Outgoing
+from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import Application
 
 from bot import wording
@@ -29,6 +32,7 @@ from bot.formatting import plain_text
 from bot.replies import Reply
 from bot.state import Progress, no_progress
 from bot.telegram_app import ALLOWED_UPDATES, RedactToken, build_application, run_bot
+from bot.telegram_send import RetryingRateLimiter
 from segmentation.sample import sample_csv
 from segmentation.table import normalise_id
 
@@ -597,3 +601,31 @@ async def test_a_button_pressed_while_the_bot_was_down_is_still_answered(
     assert texts(answer) == plain_text(wording.welcome())
     (ack,) = fake.calls_of("answerCallbackQuery")
     assert ack.status == 400 and ack.expected
+
+
+async def test_only_requests_telegram_never_answered_are_retried() -> None:
+    limiter = RetryingRateLimiter(network_retries=2, backoff=0.01)
+    await limiter.initialize()
+    calls: list[str] = []
+
+    def failing(*errors: Exception) -> Callable[..., Coroutine[Any, Any, bool]]:
+        pending = list(errors)
+
+        async def callback(*args: object, **kwargs: object) -> bool:
+            calls.append("call")
+            if pending:
+                raise pending.pop(0)
+            return True
+
+        return callback
+
+    dropped = NetworkError("httpx.RemoteProtocolError: Server disconnected")
+    dropped.__cause__ = httpx.RemoteProtocolError("Server disconnected")
+    assert await limiter.process_request(failing(dropped, dropped), (), {}, "sendMessage", {}, None)
+    assert len(calls) == 3
+    for refusal in (NetworkError("Request Entity Too Large"), BadRequest("x"), TimedOut()):
+        calls.clear()
+        with pytest.raises(type(refusal)):
+            await limiter.process_request(failing(refusal), (), {}, "sendDocument", {}, None)
+        assert len(calls) == 1, refusal
+    await limiter.shutdown()
