@@ -304,16 +304,18 @@ def build_application(
         config, Workers.from_config(config), conversation_factory
     )
 
+    # The access gate runs first and blocks (it may stop the update); every answer after it
+    # runs as its own task, so a slow upload or a retried send never holds up other chats.
     messages = filters.UpdateType.MESSAGE
     application.add_handler(TypeHandler(Update, check_access), group=-1)
     application.add_handlers(
         [
             MessageHandler(messages & filters.Document.ALL, on_document, block=False),
-            MessageHandler(messages & filters.PHOTO, on_photo),
+            MessageHandler(messages & filters.PHOTO, on_photo, block=False),
             MessageHandler(messages & filters.COMMAND, on_command, block=False),
             MessageHandler(messages & filters.TEXT, on_text, block=False),
             CallbackQueryHandler(on_button, block=False),
-            MessageHandler(messages, on_anything_else),
+            MessageHandler(messages, on_anything_else, block=False),
         ]
     )
     application.add_error_handler(on_error)
