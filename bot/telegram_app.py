@@ -1,8 +1,9 @@
 """The Telegram adapter: python-telegram-bot wiring around the conversation.
 
-Handlers are thin: they check access, hand the message to :class:`Conversation` and send back
-what it returns. Everything slow runs in non-blocking handlers, so one chat's big upload never
-holds up another chat.
+Handlers are thin: an access gate runs first, then each handler hands the message to
+:class:`Conversation` and sends back what it returns. Handlers do not block the update queue,
+so one chat's big upload never holds up another chat; the conversation keeps one chat's
+uploads and re-segments in order.
 """
 
 from __future__ import annotations
