@@ -8,7 +8,8 @@ It speaks enough of the Bot API for python-telegram-bot's ``Application`` to pol
 It answers ``400 Bad Request`` where Telegram would: text over 4096 or caption over 1024
 characters after entity parsing, empty text, invalid HTML, ``callback_data`` over 64 bytes, photos
 that are not PNG/JPEG or break the size limits, edits that change nothing, unknown callback query
-ids. It is stricter than Telegram in one place: a bare ``&`` is refused, as Telegram's docs ask.
+ids. It is stricter than Telegram in two places: a bare ``&`` is refused, as Telegram's docs ask,
+and so is text without ``parse_mode=HTML`` (Telegram would show the tags as typed).
 
 Tests play the user with ``user_says``, ``user_uploads``, ``user_sends_photo`` and
 ``user_presses``, then wait with ``await fake.wait_for(lambda: ...)`` and read ``sent_to(chat)``.
@@ -144,8 +145,13 @@ def parse_html(text: str) -> str:
     return "".join(plain)
 
 
-def check_text(text: str | None, *, limit: int, what: str, allow_empty: bool) -> str:
+def check_text(
+    text: str | None, *, limit: int, what: str, allow_empty: bool, parse_mode: str | None
+) -> str:
     """Validate an HTML text or caption and return its plain text."""
+    if text and parse_mode != "HTML":
+        # Telegram would show the tags as typed; every message of this bot is HTML.
+        raise bad_request(f"{what} sent without parse_mode=HTML (the fake requires it)")
     plain = parse_html(text or "")
     if not plain.strip() and not allow_empty:
         raise bad_request(f"{what} must be non-empty")
@@ -623,12 +629,24 @@ class FakeBotApi:
         if method in ("deleteWebhook", "setMyCommands", "sendChatAction"):
             return self._check_simple(method, call)
         if method == "sendMessage":
-            check_text(call.param("text"), limit=MAX_TEXT, what="message text", allow_empty=False)
+            check_text(
+                call.param("text"),
+                limit=MAX_TEXT,
+                what="message text",
+                allow_empty=False,
+                parse_mode=call.param("parse_mode"),
+            )
             result = self._new_message(call, "text", call.param("text") or "")
             return {**result, "text": strip_html(call.param("text") or "")}
         if method == "sendPhoto":
             caption = call.param("caption") or ""
-            check_text(caption, limit=MAX_CAPTION, what="caption", allow_empty=True)
+            check_text(
+                caption,
+                limit=MAX_CAPTION,
+                what="caption",
+                allow_empty=True,
+                parse_mode=call.param("parse_mode"),
+            )
             upload = call.files.get("photo")
             if upload is None:
                 raise bad_request("there is no photo in the request")
@@ -640,7 +658,13 @@ class FakeBotApi:
             return {**result, "photo": [photo]}
         if method == "sendDocument":
             caption = call.param("caption") or ""
-            check_text(caption, limit=MAX_CAPTION, what="caption", allow_empty=True)
+            check_text(
+                caption,
+                limit=MAX_CAPTION,
+                what="caption",
+                allow_empty=True,
+                parse_mode=call.param("parse_mode"),
+            )
             upload = call.files.get("document")
             if upload is None:
                 raise bad_request("there is no document in the request")
@@ -662,7 +686,8 @@ class FakeBotApi:
                     call.expected = query_id in self._expired_queries
                     raise bad_request("query is too old and response timeout expired")
                 self._open_queries.discard(query_id)
-            check_text(call.param("text"), limit=200, what="text", allow_empty=True)
+            if len(call.param("text") or "") > 200:  # plain text, shown as a toast
+                raise bad_request("callback answer text is too long")
             return True
         if method == "getFile":
             with self._cond:
@@ -698,7 +723,13 @@ class FakeBotApi:
 
     def _edit(self, call: Call) -> dict[str, Any]:
         text = call.param("text") or ""
-        check_text(text, limit=MAX_TEXT, what="message text", allow_empty=False)
+        check_text(
+            text,
+            limit=MAX_TEXT,
+            what="message text",
+            allow_empty=False,
+            parse_mode=call.param("parse_mode"),
+        )
         buttons = check_reply_markup(call.param("reply_markup"))
         chat_id, message_id = call.chat_id, int(call.param("message_id") or 0)
         with self._cond:
