@@ -1,0 +1,205 @@
+"""The scatter chart: customers on the two most telling features, coloured by segment.
+
+Big tables draw a fixed-seed sample of :data:`SCATTER_ROWS` customers, so a million rows plot
+as fast as a few thousand.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+from matplotlib.lines import Line2D
+
+from segmentation.chart_style import (
+    FONT,
+    axis_label,
+    colour,
+    legend_name,
+    marker,
+    new_figure,
+    telling_features,
+    to_png,
+)
+from segmentation.choose_k import sample_rows
+from segmentation.features import GENDER_PREFIX, build_matrix
+from segmentation.personas import friendly_label
+from segmentation.result import Segmentation
+from segmentation.table import CustomerTable
+
+logger = logging.getLogger(__name__)
+
+#: Customers drawn at most on a scatter plot.
+SCATTER_ROWS = 6_000
+
+
+def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
+    """Scatter of the two most telling features (or a 2-D projection), coloured by segment.
+
+    Income × spending score when both are features; the two features the centres differ most
+    on when there are two or three; otherwise the first two principal components of the
+    standardised features. Centres are marked with their number.
+
+    Args:
+        table: The customers the segmentation was fitted on.
+        seg: The segmentation.
+
+    Returns:
+        PNG bytes.
+    """
+    numeric = telling_features(seg)
+    base = tuple(
+        dict.fromkeys("gender" if f.startswith(GENDER_PREFIX) else f for f in seg.features)
+    )
+    index = sample_rows(len(table.customers), SCATTER_ROWS, seg.options.random_state)
+    sub = table.customers.iloc[index]
+    sub_table = type(table)(sub, table.receipt, table.numeric, table.attributes, table.labels)
+    matrix = build_matrix(sub_table, base)
+    raw = matrix.raw
+    mean = np.asarray(seg.scaler_mean)
+    scale = np.asarray(seg.scaler_scale)
+    centers_std = np.asarray(seg.centers, dtype=np.float64)
+    # Numbers need not be 1..k: a run aligned with the previous one keeps its numbers.
+    numbers = [s.number for s in seg.segments]
+    names = list(seg.features)
+    segment = _segments_of(table, seg)[index]
+    if {"income", "score"} <= set(names) or (len(numeric) >= 2 and len(seg.features) <= 3):
+        pair = ("income", "score") if {"income", "score"} <= set(names) else numeric[:2]
+        cols = [names.index(pair[0]), names.index(pair[1])]
+        xy = raw[:, cols]
+        centres = centers_std[:, cols] * scale[cols] + mean[cols]
+        x_label, y_label = axis_label(seg, pair[0]), axis_label(seg, pair[1])
+        title = f"{friendly_label(pair[0], seg.labels).capitalize()} vs " + friendly_label(
+            pair[1], seg.labels
+        )
+    elif len(names) >= 2:
+        std = np.nan_to_num((raw - mean) / scale)  # a missing value sits at the average
+        axes, explained = _principal_axes(std)
+        xy = std @ axes
+        centres = centers_std @ axes
+        x_label = f"Projection 1 ({explained[0]:.0%} of the variation)"
+        y_label = f"Projection 2 ({explained[1]:.0%})"
+        title = "Segments on a 2-D map of all features"
+    else:
+        xy = np.column_stack([raw[:, 0], segment.astype(np.float64)])
+        centres = np.column_stack(
+            [centers_std[:, 0] * scale[0] + mean[0], np.asarray(numbers, dtype=np.float64)]
+        )
+        x_label, y_label = axis_label(seg, names[0]), "Segment"
+        title = f"Segments by {friendly_label(names[0], seg.labels)}"
+    legend_rows = seg.k if seg.k <= 6 else -(-seg.k // 2)
+    bottom = 0.14 + 0.04 * legend_rows
+    fig = new_figure(1080)
+    ax = fig.add_axes((0.13, bottom, 0.83, 0.86 - bottom))
+    size = float(np.clip(6000 / max(len(xy), 1), 6, 60))
+    alpha = 0.85 if len(xy) <= 1000 else 0.5
+    for number in numbers:
+        members = segment == number
+        ax.scatter(
+            xy[members, 0],
+            xy[members, 1],
+            s=size,
+            c=colour(number),
+            marker=marker(number),
+            alpha=alpha,
+            linewidths=0,
+            rasterized=True,
+        )
+    x_view, y_view = _view(xy[:, 0], centres[:, 0]), _view(xy[:, 1], centres[:, 1])
+    ax.set_xlim(*x_view)
+    ax.set_ylim(*y_view)
+    _mark_centres(ax, centres, numbers, x_view, y_view)
+    ax.set_xlabel(x_label, fontsize=FONT)
+    ax.set_ylabel(y_label, fontsize=FONT)
+    ax.tick_params(labelsize=FONT - 3)
+    ax.grid(True, alpha=0.3)
+    if len(xy) < len(table.customers):
+        title += f"\nsample of {len(xy):,} of {len(table.customers):,} customers"
+    ax.set_title(title, fontsize=FONT + 1, loc="left")
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker=marker(n),
+            linestyle="",
+            markersize=14,
+            color=colour(n),
+            label=legend_name(seg, n),
+        )
+        for n in numbers
+    ]
+    fig.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.02, 0.0),
+        ncols=1 if seg.k <= 6 else 2,
+        fontsize=FONT - 1 if seg.k <= 6 else FONT - 4,
+        frameon=False,
+        handletextpad=0.3,
+    )
+    return to_png(fig)
+
+
+def _mark_centres(
+    ax: Any,
+    centres: np.ndarray,
+    numbers: list[int],
+    x_view: tuple[float, float],
+    y_view: tuple[float, float],
+) -> None:
+    """Circle each centre with its number; move a label aside when it would cover another.
+
+    Segments that differ only on a feature not drawn (say age, on an income × score plot)
+    have centres on top of each other; their labels are then set side by side, each tied to
+    its centre by a line.
+    """
+    width, height = x_view[1] - x_view[0], y_view[1] - y_view[0]
+    placed: list[tuple[float, float]] = []
+    for position, number in enumerate(numbers):
+        cx, cy = centres[position]
+        fx, fy = (cx - x_view[0]) / width, (cy - y_view[0]) / height
+        step = 0
+        while any(abs(fx - px) < 0.07 and abs(fy - py) < 0.07 for px, py in placed):
+            step += 1
+            fx += 0.08 * (step if step % 2 else -step)
+        placed.append((fx, fy))
+        lx, ly = x_view[0] + fx * width, y_view[0] + fy * height
+        if step:
+            ax.plot([cx, lx], [cy, ly], color="black", linewidth=2, zorder=4)
+        ax.scatter([lx], [ly], s=900, c="white", edgecolors="black", linewidths=2.5, zorder=5)
+        ax.text(
+            lx, ly, str(number), ha="center", va="center", fontsize=FONT, weight="bold", zorder=6
+        )
+
+
+def _view(values: np.ndarray, centres: np.ndarray) -> tuple[float, float]:
+    """Axis limits that keep the centres and all but the farthest 0.2% of points."""
+    finite = values[np.isfinite(values)]
+    if not len(finite):
+        return (0.0, 1.0)
+    low, high = np.quantile(finite, [0.001, 0.999])
+    low, high = min(low, centres.min()), max(high, centres.max())
+    pad = (high - low) * 0.05 or 1.0
+    return (float(low - pad), float(high + pad))
+
+
+def _segments_of(table: CustomerTable, seg: Segmentation) -> np.ndarray:
+    """Each table row's segment number, in table order (0 when unknown)."""
+    assigned = seg.assignments["segment"]
+    ids = table.customers.index.astype(str)
+    if len(assigned) == len(ids) and (assigned.index == ids).all():
+        return assigned.to_numpy(dtype=np.int64)
+    return assigned.reindex(ids).fillna(0).to_numpy(dtype=np.int64)
+
+
+def _principal_axes(std: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first two principal axes (sign fixed) and their explained variance shares."""
+    centred = std - std.mean(axis=0)
+    _, values, vt = np.linalg.svd(centred, full_matrices=False)
+    axes = vt[:2].T.copy()
+    for j in range(axes.shape[1]):
+        if axes[np.argmax(np.abs(axes[:, j])), j] < 0:
+            axes[:, j] *= -1
+    variance = values**2
+    return axes, variance[:2] / max(float(variance.sum()), 1e-12)
