@@ -94,6 +94,9 @@ def k_explanation(choice: KChoice) -> str:
     count = plural(choice.k, "segment")
     if not choice.auto:
         return f"{count}, as you asked (/k auto lets me choose)."
+    if choice.kept_previous and choice.runner_up is not None:
+        better = f"{choice.runner_up} separates only slightly better"
+        return f"{count} as last time ({better}; /k auto chooses afresh)."
     score = choice.scores.get(choice.k)
     why = "clearest separation"
     if score is not None:

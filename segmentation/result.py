@@ -26,6 +26,10 @@ class SegmentOptions:
         k_min: Smallest k tried by the automatic choice.
         k_max: Largest k tried by the automatic choice.
         random_state: The only source of randomness.
+        prefer_k: With automatic k, the k to keep unless another separates clearly better
+            (see :mod:`segmentation.choose_k`), e.g. last month's k, so that segments keep
+            their identity from one upload to the next; ``None`` chooses afresh. Ignored when
+            ``k`` is given or when it lies outside ``k_min..k_max``.
     """
 
     k: int | None = None
@@ -33,6 +37,7 @@ class SegmentOptions:
     k_min: int = 2
     k_max: int = 10
     random_state: int = 0
+    prefer_k: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict."""
@@ -132,6 +137,9 @@ class KChoice:
             splits one of the chosen segments in two), ``"merges_groups"`` (it merges two),
             ``"weaker_separation"``, or ``""``.
         sample_size: Rows the criterion was computed on.
+        kept_previous: True when ``k`` is the caller's preferred k (``SegmentOptions.prefer_k``)
+            although the runner-up scored a little higher; the runner-up is then the k the
+            criterion alone would have taken.
     """
 
     k: int
@@ -141,6 +149,7 @@ class KChoice:
     runner_up: int | None = None
     runner_up_reason: str = ""
     sample_size: int = 0
+    kept_previous: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict (k keys become strings)."""

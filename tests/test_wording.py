@@ -124,6 +124,10 @@ def test_the_k_explanation_reads_as_one_sentence() -> None:
     assert describe.k_explanation(merged).endswith("2 would merge two groups.")
     fixed = KChoice(k=4, auto=False)
     assert describe.k_explanation(fixed) == "4 segments, as you asked (/k auto lets me choose)."
+    kept = KChoice(k=6, auto=True, scores={6: 0.40, 7: 0.41}, runner_up=7, kept_previous=True)
+    assert describe.k_explanation(kept) == (
+        "6 segments as last time (7 separates only slightly better; /k auto chooses afresh)."
+    )
 
 
 def test_the_receipt_escapes_file_values_and_names_skipped_lines() -> None:
