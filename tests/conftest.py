@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from storage import CustomerStore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATASETS = REPO_ROOT.parent / "shared" / "datasets"
@@ -29,6 +32,13 @@ def mall_bytes(datasets_dir: Path) -> bytes:
 def db_path(tmp_path: Path) -> Path:
     """A path for a fresh SQLite file in a temporary folder."""
     return tmp_path / "segbot.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[CustomerStore]:
+    """A store on a fresh SQLite file, closed after the test."""
+    with CustomerStore(db_path) as opened:
+        yield opened
 
 
 @pytest.fixture

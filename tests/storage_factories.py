@@ -9,6 +9,21 @@ import pandas as pd
 
 from storage import NewDataset, NewRun
 
+#: Every table of the schema, to count what a chat left behind.
+TABLES = (
+    "chats",
+    "datasets",
+    "customers",
+    "customer_ids",
+    "customer_columns",
+    "runs",
+    "segments",
+    "run_assignments",
+    "plots",
+    "chat_state",
+    "chat_settings",
+)
+
 
 def make_customers(ids: list[str], seed: int = 0) -> pd.DataFrame:
     """Customers with a text column and three float columns, one row per id."""

@@ -4,40 +4,18 @@ from __future__ import annotations
 
 import ast
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from sqlite_utils import Database
-from storage_factories import make_customers, make_dataset, make_run, numbered_ids
+from storage_factories import TABLES, make_customers, make_dataset, make_run, numbered_ids
 
 import storage
 from storage import CustomerStore, StoreError
 from storage.columns import encode_column
 from storage.migrations import SCHEMA_VERSION, migrations
-
-TABLES = (
-    "chats",
-    "datasets",
-    "customers",
-    "customer_ids",
-    "customer_columns",
-    "runs",
-    "segments",
-    "run_assignments",
-    "plots",
-    "chat_state",
-    "chat_settings",
-)
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[CustomerStore]:
-    """A store on a fresh file."""
-    with CustomerStore(db_path) as opened:
-        yield opened
 
 
 def counts(store: CustomerStore) -> dict[str, int]:

@@ -7,39 +7,18 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from storage_factories import make_customers, make_dataset, make_run, numbered_ids
+from storage_factories import TABLES, make_customers, make_dataset, make_run, numbered_ids
 from storage_killer import SPILLED_BYTES
 
 from storage import CustomerStore, NewRun, SavedUpload, StoreError
 
 KILLER = Path(__file__).resolve().parent / "storage_killer.py"
-ALL_TABLES = (
-    "chats",
-    "datasets",
-    "customers",
-    "customer_ids",
-    "customer_columns",
-    "runs",
-    "segments",
-    "run_assignments",
-    "plots",
-    "chat_state",
-    "chat_settings",
-)
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[CustomerStore]:
-    """A store on a fresh file."""
-    with CustomerStore(db_path) as opened:
-        yield opened
 
 
 def snapshot(store: CustomerStore) -> dict[str, list[tuple[object, ...]]]:
@@ -47,7 +26,7 @@ def snapshot(store: CustomerStore) -> dict[str, list[tuple[object, ...]]]:
     conn = store.db.conn
     return {
         table: [tuple(row) for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
-        for table in ALL_TABLES
+        for table in TABLES
     }
 
 
