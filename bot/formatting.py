@@ -6,6 +6,8 @@ import html
 import re
 from collections.abc import Iterable
 
+from segmentation.personas import unit_affixes
+
 #: Telegram's limit on a message's text, in characters.
 MESSAGE_LIMIT = 4096
 #: Telegram's limit on a photo's or document's caption, in characters.
@@ -96,17 +98,10 @@ def fmt_value(value: float, unit: str | None) -> str:
         return "–"
     digits = 0 if abs(value) >= 10 else 1 if abs(value) >= 1 else 2
     number = fmt_num(value, digits)
-    if unit in ("k$", "$k"):
-        return f"${number}k"
-    if unit in ("$", "€", "£"):
-        return f"{unit}{number}"
-    if unit == "%":
-        return f"{number}%"
-    if unit and re.fullmatch(r"[01]\s*[-–]\s*100", unit):
-        return f"{number}/100"
-    if unit:
-        return f"{number} {unit}"
-    return number
+    prefix, suffix = unit_affixes(unit)
+    if prefix and number.startswith("-"):
+        return f"−{prefix}{number[1:]}{suffix}"
+    return f"{prefix}{number}{suffix}"
 
 
 def fmt_bytes(size: int) -> str:

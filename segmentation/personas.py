@@ -12,8 +12,11 @@ Names:
   shoppers" = low/high, "Frugal low earners" = low/low, "Mainstream middle" = average/average …);
   with only one of them, a name from it ("High earners", "Big spenders" …);
 - ``age``, when clustered on and not average, adds "Young" or "Older" in front;
-- with none of the canonical features, the one or two most extreme features by label
-  ("High balance, low purchases"), or "Typical customers".
+- with neither income nor score, a familiar kind of column among the most extreme ones gives a
+  persona ("Cash-advance users", "Big spenders", "Large families", "Lapsed customers" …, age in
+  front when clustered on: "Young large families"); otherwise the one or two most extreme
+  columns that speak of different things ("High grocery and milk", "High grocery, low milk"),
+  or "Typical customers".
 
 Names are unique within a run: clashing names get the feature that best tells the clashing
 segments apart ("…, high spend on wines"), then "mostly women/men", then a number.
@@ -56,6 +59,7 @@ _AGE_NAMES = {
     "average": "Middle-aged customers",
 }
 _AGE_PREFIX = {"high": "Older", "low": "Young"}
+_AGE_WORD = {"high": "Older", "low": "Young", "average": "Middle-aged"}
 
 _PAIR_ACTIONS: dict[tuple[Level, Level], str] = {
     ("high", "high"): "Enrol them in a VIP tier: early access to new collections and "
@@ -79,6 +83,132 @@ _AGE_ACTIONS = {
 
 _SHORT_LABELS = {"income": "income", "score": "spending score", "age": "age"}
 _PREFIXES = {"mnt": "spend on", "num": "number of", "amt": "amount of", "no": "number of"}
+#: Abbreviations common in exports, spelled out for prose.
+_WORDS = {
+    "trx": "transactions",
+    "txn": "transactions",
+    "txns": "transactions",
+    "oneoff": "one-off",
+    "freq": "frequency",
+    "qty": "quantity",
+    "avg": "average",
+    "prc": "price",
+    "cnt": "count",
+    "pct": "percent",
+    "delicassen": "delicatessen",
+    "detergents paper": "detergents and paper",
+}
+
+#: Names for segments that stand out on a familiar kind of column (first match wins):
+#: pattern on the column's friendly label, name when high, name when low ("" = nothing to
+#: say), action when high, action when low.
+_CONCEPTS: tuple[tuple[str, str, str, str, str], ...] = (
+    (
+        r"cash advance",
+        "Cash-advance users",
+        "",
+        "Offer them a lower-rate instalment plan in place of cash advances.",
+        "",
+    ),
+    (
+        r"recency|days since",
+        "Lapsed customers",
+        "Recent buyers",
+        "Send a win-back offer with a clear deadline.",
+        "Follow up while they are engaged: recommendations based on their last purchase.",
+    ),
+    (
+        r"tenure|years? as customer|member since",
+        "Long-standing customers",
+        "Newcomers",
+        "Thank them with a loyalty anniversary reward.",
+        "Welcome them with an onboarding series and a second-purchase offer.",
+    ),
+    (
+        r"credit limit",
+        "High-limit customers",
+        "Low-limit customers",
+        "Offer premium cards and services that match their limit.",
+        "Offer a limit review to those who pay on time.",
+    ),
+    (
+        r"balance",
+        "High-balance customers",
+        "Low-balance customers",
+        "Offer balance-transfer and instalment options that keep them with you.",
+        "Encourage everyday use with a cashback offer.",
+    ),
+    (
+        r"payments?",
+        "Big payers",
+        "Light payers",
+        "Reward their reliable payments with a loyalty tier.",
+        "Remind them of payment options and due dates.",
+    ),
+    (
+        r"family size|household|kids?|children|teens?",
+        "Large families",
+        "Small households",
+        "Offer family bundles and kids' events.",
+        "Offer singles' and couples' deals and smaller pack sizes.",
+    ),
+    (
+        r"experience",
+        "Experienced professionals",
+        "Early-career customers",
+        "Offer premium, time-saving services.",
+        "Offer starter deals that grow with them.",
+    ),
+    (
+        r"deals?|discounts?|coupons?",
+        "Deal hunters",
+        "Full-price buyers",
+        "Keep them coming with flash sales and member-only deals.",
+        "Lead with new arrivals and quality, not discounts.",
+    ),
+    (
+        r"web|online",
+        "Online shoppers",
+        "",
+        "Reach them with email and app offers tied to the web shop.",
+        "",
+    ),
+    (
+        r"catalog(?:ue)?",
+        "Catalogue shoppers",
+        "",
+        "Send the new catalogue first, with a personal offer inside.",
+        "",
+    ),
+    (
+        r"store",
+        "In-store shoppers",
+        "",
+        "Invite them to in-store events and offer click-and-collect.",
+        "",
+    ),
+    (
+        r"visits?",
+        "Frequent visitors",
+        "Rare visitors",
+        "Turn their visits into purchases with personal in-store offers.",
+        "Give them a reason to come back: a time-limited voucher.",
+    ),
+    (
+        r"frequency|transactions|number of purchases",
+        "Frequent buyers",
+        "Occasional buyers",
+        "Reward their frequent purchases with points and early access.",
+        "Test a time-limited voucher to bring them back more often.",
+    ),
+    (
+        r"purchases?|spend|amount|sales|revenue|monetary",
+        "Big spenders",
+        "Light spenders",
+        "Keep them loyal with a VIP tier and early access to new products.",
+        "Test a first-step offer to raise their spending.",
+    ),
+)
 _CANONICAL = ("income", "score", "age")
 
 
@@ -101,7 +231,27 @@ def friendly_label(column: str, labels: Mapping[str, str]) -> str:
     words = [w if any(ch.isdigit() for ch in w) else w.lower() for w in words]
     if len(words) > 1 and words[0] in _PREFIXES:
         words = [_PREFIXES[words[0]], *words[1:]]
-    return " ".join(words)
+    text = " ".join(_WORDS.get(w, w) for w in words)
+    for short, long in _WORDS.items():
+        if " " in short:
+            text = re.sub(rf"\b{short}\b", long, text)
+    return text
+
+
+def _concept(feature: str, labels: Mapping[str, str]) -> tuple[str, str, str, str, str] | None:
+    """The familiar kind of column a feature is, from its label, or ``None``."""
+    label = friendly_label(feature, labels)
+    for concept in _CONCEPTS:
+        if re.search(rf"\b(?:{concept[0]})\b", label):
+            return concept
+    return None
+
+
+def _overlaps(first: str, second: str) -> bool:
+    """Whether two labels speak of the same thing (``cash advance`` / ``cash advance trx``)."""
+    if first in second or second in first:
+        return True
+    return first.split()[0] == second.split()[0]
 
 
 def positions(
@@ -162,6 +312,10 @@ def _base_name(place: Mapping[str, float]) -> tuple[str, set[str]]:
     elif "score" in lv:
         name, used = _SCORE_NAMES[lv["score"]], {"score"}
     elif age is not None:
+        other = {f: p for f, p in place.items() if f != "age"}
+        telling = [f for f in _extremes(other, set()) if level_of(other[f]) != "average"]
+        if telling:
+            return "", set()  # named in _unique_names from the other columns, age in front
         return _AGE_NAMES[age], {"age"}
     else:
         return "", set()  # generic: named in _unique_names, which knows the labels
@@ -172,9 +326,9 @@ def _base_name(place: Mapping[str, float]) -> tuple[str, set[str]]:
 
 
 def _phrase(feature: str, position: float, labels: Mapping[str, str]) -> str:
-    """``high income`` / ``low spend on wines`` / ``mid recency``."""
+    """``high income`` / ``low spend on wines`` / ``average recency``."""
     level = level_of(position)
-    word = {"high": "high", "low": "low", "average": "mid"}[level]
+    word = {"high": "high", "low": "low", "average": "average"}[level]
     return f"{word} {friendly_label(feature, labels)}"
 
 
@@ -196,15 +350,12 @@ def _unique_names(
     for i, name in enumerate(names):
         if name:
             continue
-        top = [f for f in _extremes(places[i], set()) if level_of(places[i][f]) != "average"][:2]
-        top.sort(key=lambda f: level_of(places[i][f]) != "high")  # "high …" reads first
-        if top:
-            text = ", ".join(_phrase(f, places[i][f], labels) for f in top)
-            names[i] = text[0].upper() + text[1:]
-            used[i] = set(top)
-        else:
-            names[i] = "Typical customers"
-            used[i] = set()
+        place = {f: p for f, p in places[i].items() if f != "age"}
+        names[i], used[i] = _generic_name(place, labels)
+        if "age" in places[i]:
+            prefix = _AGE_WORD[level_of(places[i]["age"])]
+            names[i] = f"{prefix} {names[i][0].lower()}{names[i][1:]}"
+            used[i].add("age")
     for _ in range(3):
         clashes = _clashes(names)
         if not clashes:
@@ -226,6 +377,36 @@ def _unique_names(
         for rank, i in enumerate(group[1:], start=2):
             names[i] = f"{names[i]} ({rank})"
     return names
+
+
+def _generic_name(place: Mapping[str, float], labels: Mapping[str, str]) -> tuple[str, set[str]]:
+    """A name from the most telling columns when none of income, score or age is there.
+
+    A familiar kind of column gives a persona ("Cash-advance users"); otherwise the one or
+    two most extreme columns that speak of different things ("High grocery and milk",
+    "High balance, low purchases").
+    """
+    telling = [f for f in _extremes(place, set()) if level_of(place[f]) != "average"]
+    if not telling:
+        return "Typical customers", set()
+    first = telling[0]
+    concept = _concept(first, labels)
+    level = level_of(place[first])
+    if concept is not None:
+        name = concept[1] if level == "high" else concept[2]
+        if name:
+            return name, {first}
+    first_label = friendly_label(first, labels)
+    others = [f for f in telling[1:] if not _overlaps(first_label, friendly_label(f, labels))]
+    if not others:
+        return f"{level.capitalize()} {first_label}", {first}
+    second = others[0]
+    second_label = friendly_label(second, labels)
+    if level_of(place[second]) == level:
+        return f"{level.capitalize()} {first_label} and {second_label}", {first, second}
+    pair = sorted([first, second], key=lambda f: level_of(place[f]) != "high")
+    text = ", ".join(_phrase(f, place[f], labels) for f in pair)
+    return text[0].upper() + text[1:], {first, second}
 
 
 def _clashes(names: list[str]) -> list[list[int]]:
@@ -261,8 +442,37 @@ def _gender_phrase(segment: Segment) -> str:
     return ""
 
 
+_CURRENCY_SIGNS = {"$": "$", "€": "€", "£": "£", "¥": "¥", "usd": "$", "eur": "€", "gbp": "£"}
+_UNIT_PARTS = re.compile(
+    r"(?P<k1>k|'?000s?|thousands?)?\s*(?:of\s+)?(?P<money>[$€£¥]|usd|eur|gbp)?\s*(?P<k2>k|'?000s?)?",
+    re.IGNORECASE,
+)
+
+
+def unit_affixes(unit: str | None) -> tuple[str, str]:
+    """What goes before and after a number in ``unit``: ``k$`` -> ``("$", "k")``.
+
+    Money reads the way people write it whatever the header said (``k$``, ``$k``, ``€``,
+    ``'000 EUR`` -> ``$87k``, ``€1,200``, ``€87k``); a 1-100 score reads ``82/100``; other
+    units follow the number (``%`` glued, words after a space).
+    """
+    text = (unit or "").strip()
+    if not text:
+        return "", ""
+    found = _UNIT_PARTS.fullmatch(text)
+    if found is not None and (found["money"] or found["k1"] or found["k2"]):
+        thousands = "k" if found["k1"] or found["k2"] else ""
+        sign = _CURRENCY_SIGNS.get((found["money"] or "").lower(), "")
+        return sign, thousands
+    if text == "%":
+        return "", "%"
+    if re.fullmatch(r"[01]\s*[-–]\s*(?:10|100)", text):
+        return "", "/" + re.split(r"[-–]", text)[-1].strip()
+    return "", f" {text}"
+
+
 def format_value(value: float, unit: str = "") -> str:
-    """``86``, ``3,200``, ``0.42``, with a short unit glued on (``86k$``)."""
+    """``86``, ``3,200``, ``0.42``, with the unit where a reader expects it (``$86k``)."""
     if math.isnan(value):
         return "n/a"
     magnitude = abs(value)
@@ -272,9 +482,10 @@ def format_value(value: float, unit: str = "") -> str:
         text = f"{value:.0f}"
     else:
         text = f"{value:.2g}" if magnitude >= 0.01 else "0"
-    if unit and not re.search(r"\d", unit):
-        text = f"{text}{unit}" if len(unit) <= 3 else f"{text} {unit}"
-    return text
+    prefix, suffix = unit_affixes(unit)
+    if prefix and text.startswith("-"):
+        return f"-{prefix}{text[1:]}{suffix}"
+    return f"{prefix}{text}{suffix}"
 
 
 def _describe(
@@ -283,7 +494,7 @@ def _describe(
     labels: Mapping[str, str],
     units: Mapping[str, str],
 ) -> str:
-    """One or two sentences: where the centre stands, who they are, how many."""
+    """One or two sentences: where the centre stands and who they are."""
     ordered = [f for f in _CANONICAL if f in place and f != "age"]
     ordered += [f for f in _extremes(place, {*_CANONICAL}) if f not in ordered][: 3 - len(ordered)]
     if "age" in place and len(ordered) < 3:
@@ -293,20 +504,18 @@ def _describe(
         level = level_of(place[feature])
         value = format_value(segment.centroid[feature], units.get(feature) or "")
         parts.append(f"{friendly_label(feature, labels)} ~{value} ({level})")
-    first = "; ".join(parts) if parts else "close to the typical customer"
-    if "age" in segment.quartiles and "age" not in ordered:
+    text = "; ".join(parts) if parts else "close to the typical customer"
+    if "age" in segment.quartiles:
         low, high = segment.quartiles["age"]
         if not (math.isnan(low) or math.isnan(high)):
-            first += f"; mostly aged {low:.0f}–{high:.0f}"
-    elif "age" in segment.quartiles:
-        low, high = segment.quartiles["age"]
-        if not (math.isnan(low) or math.isnan(high)):
-            first += f", mostly {low:.0f}–{high:.0f}"
-    second = f"{segment.share:.0%} of customers ({segment.size:,})"
+            # The quartiles: half the segment is between them.
+            joint = ", half " if "age" in ordered else "; half aged "
+            text += f"{joint}{low:.0f}–{high:.0f}"
+    text = f"{text[0].upper()}{text[1:]}."
     gender = _gender_phrase(segment)
     if gender:
-        second += f", {gender}"
-    return f"{first[0].upper()}{first[1:]}. {second}."
+        text += f" {gender[0].upper()}{gender[1:]}."
+    return text
 
 
 def _action(place: Mapping[str, float], labels: Mapping[str, str]) -> str:
@@ -319,7 +528,12 @@ def _action(place: Mapping[str, float], labels: Mapping[str, str]) -> str:
     top = [f for f in _extremes(place, {"age"}) if lv[f] != "average"]
     if not top:
         return _PAIR_ACTIONS[("average", "average")]
+    concept = _concept(top[0], labels)
+    if concept is not None:
+        action = concept[3] if lv[top[0]] == "high" else concept[4]
+        if action:
+            return action
     label = friendly_label(top[0], labels)
     if lv[top[0]] == "high":
-        return f"Reward their high {label} with a loyalty tier and cross-sell related products."
-    return f"Test a targeted offer to lift their {label}."
+        return f"Build on their high {label}: offer them related products first."
+    return f"Find out why their {label} is low, then test a targeted offer."

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from segmentation.model import segment_customers
-from segmentation.personas import format_value, friendly_label, level_of
+from segmentation.personas import _generic_name, format_value, friendly_label, level_of
 from segmentation.result import SegmentOptions
 
 
@@ -17,9 +17,25 @@ def test_levels_and_labels() -> None:
     assert friendly_label("NumWebPurchases", {}) == "number of web purchases"
     assert friendly_label("income", {"income": "Annual Income (k$)"}) == "income"
     assert friendly_label("x1", {"x1": "Monthly visits (count)"}) == "monthly visits"
-    assert format_value(86.4, "k$") == "86k$"
+    assert friendly_label("CASH_ADVANCE_TRX", {}) == "cash advance transactions"
+    assert friendly_label("ONEOFF_PURCHASES", {}) == "one-off purchases"
+    assert friendly_label("Detergents_Paper", {}) == "detergents and paper"
     assert format_value(3200.0) == "3,200"
     assert format_value(0.423) == "0.42"
+
+
+def test_money_reads_as_people_write_it_whatever_the_header() -> None:
+    assert format_value(86.4, "k$") == "$86k"
+    assert format_value(86.4, "$k") == "$86k"
+    assert format_value(86.4, "k€") == "€86k"
+    assert format_value(1200.0, "€") == "€1,200"
+    assert format_value(86.4, "'000 EUR") == "€86k"
+    assert format_value(1200.0, "USD") == "$1,200"
+    assert format_value(86.4, "thousands") == "86k"
+    assert format_value(82.0, "1-100") == "82/100"
+    assert format_value(45.0, "%") == "45%"
+    assert format_value(3.0, "years") == "3 years"
+    assert format_value(-12.0, "$") == "-$12"
 
 
 def test_mall_personas_describe_income_score_and_age(frame_table, mall_frame) -> None:
@@ -28,9 +44,11 @@ def test_mall_personas_describe_income_score_and_age(frame_table, mall_frame) ->
         SegmentOptions(features=("income", "score")),
     )
     rich = next(s for s in seg.segments if s.persona.name == "Affluent big spenders")
-    assert "income ~87k$ (high)" in rich.persona.description.lower()
-    assert "spending score ~82 (high)" in rich.persona.description
-    assert "mostly aged" in rich.persona.description
+    assert rich.persona.description.startswith("Income ~$87k (high); spending score ~82 (high)")
+    # the quartiles are half the segment, and the size is not repeated here
+    assert "; half aged " in rich.persona.description
+    assert "mostly" not in rich.persona.description
+    assert "% of customers" not in rich.persona.description
     assert rich.persona.action
     assert len({s.persona.name for s in seg.segments}) == seg.k
 
@@ -50,8 +68,9 @@ def test_generic_columns_get_high_low_names(frame_table) -> None:
     frame = pd.DataFrame(rows, columns=["BALANCE", "PURCHASES"])
     seg = segment_customers(frame_table(frame), SegmentOptions(k=3))
     names = {s.persona.name for s in seg.segments}
-    assert "High balance, low purchases" in names
-    assert "High purchases, low balance" in names
+    # familiar kinds of column give persona names, not column lists
+    assert "High-balance customers" in names
+    assert "Big spenders" in names
     assert len(names) == 3
     for segment in seg.segments:
         assert "balance ~" in segment.persona.description.lower()
@@ -65,3 +84,39 @@ def test_clashing_names_are_made_unique(frame_table) -> None:
     seg = segment_customers(frame_table(frame), SegmentOptions(k=2))
     names = sorted(s.persona.name for s in seg.segments)
     assert names == ["Middle earners, high visits", "Middle earners, low visits"]
+
+
+def _two_groups(columns: list[str], centres: list[tuple[float, ...]], seed: int = 3):
+    rng = np.random.default_rng(seed)
+    rows = np.vstack([rng.normal(c, 1.0, size=(40, len(c))) for c in centres])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_unfamiliar_columns_name_one_or_two_different_things() -> None:
+    # "grocery share" speaks of grocery again, so the name pairs grocery with milk
+    place = {"Grocery": 1.6, "Grocery_Share": 1.4, "Milk": 1.2, "Frozen": -0.1}
+    assert _generic_name(place, {})[0] == "High grocery and milk"
+    place = {"Grocery": 1.6, "Milk": -1.2}
+    assert _generic_name(place, {})[0] == "High grocery, low milk"
+    assert _generic_name({"Grocery": 0.2}, {})[0] == "Typical customers"
+
+
+def test_credit_card_columns_read_as_personas(frame_table) -> None:
+    columns = ["CASH_ADVANCE", "CASH_ADVANCE_TRX", "PURCHASES", "ONEOFF_PURCHASES"]
+    centres = [(0, 0, 1, 1), (40, 40, 1, 1), (0, 0, 40, 40)]
+    seg = segment_customers(frame_table(_two_groups(columns, centres)), SegmentOptions(k=3))
+    by_name = {s.persona.name: s.persona for s in seg.segments}
+    assert set(by_name) == {"Cash-advance users", "Big spenders", "Light spenders"}
+    assert "instalment" in by_name["Cash-advance users"].action
+    assert "cash advance transactions ~" in by_name["Cash-advance users"].description
+
+
+def test_age_goes_in_front_of_a_familiar_column(frame_table) -> None:
+    centres = [(25, 5), (25, 1), (65, 1)]
+    frame = _two_groups(["age", "Family_Size"], centres)
+    seg = segment_customers(frame_table(frame), SegmentOptions(k=3))
+    names = {s.persona.name for s in seg.segments}
+    assert "Young large families" in names
+    assert "Older small households" in names
+    for segment in seg.segments:
+        assert "lift their family size" not in segment.persona.action

@@ -108,6 +108,10 @@ def test_numbers_are_formatted_for_people() -> None:
     assert fmt_value(87.4, "k$") == "$87k"
     assert fmt_value(5.25, "k$") == "$5.2k"
     assert fmt_value(82, "1-100") == "82/100"
+    # the same money format as the persona descriptions, whatever the header said
+    assert fmt_value(87.4, "k€") == "€87k"
+    assert fmt_value(1234.0, "EUR") == "€1,234"
+    assert fmt_value(-12.0, "$") == "−$12"
     assert fmt_value(38.6, None) == "39"
     assert fmt_value(float("nan"), None) == "–"
     assert fmt_signed(12) == "+12" and fmt_signed(-3) == "−3" and fmt_signed(0) == "0"
