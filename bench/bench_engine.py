@@ -59,10 +59,11 @@ def run_worker(path: str, repeats: int, features: tuple[str, ...] | None, baseli
 
     from segmentation.export import assignments_csv
     from segmentation.ingest import load_customers
-    from segmentation.model import compute_limits, segment_customers
+    from segmentation.model import segment_customers
     from segmentation.plots import render_k_chart_png, render_profile_png, render_scatter_png
     from segmentation.result import SegmentOptions
     from segmentation.table import IngestLimits
+    from segmentation.threads import compute_limits
 
     data = Path(path).read_bytes()
     limits = IngestLimits(max_bytes=len(data) + 1, max_rows=2_000_000)

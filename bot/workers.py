@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from bot.config import Config
+from segmentation.threads import limit_blas_for_process
 from storage.store import CustomerStore
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,9 @@ class Workers:
         """
         if self._store is not None:
             return
+        # Fits overlap on the CPU pool; a BLAS limit per fit would not hold (see
+        # segmentation.threads), so the process keeps one BLAS thread from here on.
+        limit_blas_for_process()
         self._cpu = ThreadPoolExecutor(self.cpu_threads, thread_name_prefix="segbot-cpu")
         self._db = ThreadPoolExecutor(1, thread_name_prefix="segbot-db")
         self._readers = ThreadPoolExecutor(self.read_threads, thread_name_prefix="segbot-read")

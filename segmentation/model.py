@@ -14,10 +14,8 @@ names.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 
 import numpy as np
@@ -29,7 +27,6 @@ from sklearn.metrics import (
     davies_bouldin_score,
     silhouette_score,
 )
-from threadpoolctl import threadpool_limits
 
 from segmentation.choose_k import (
     SEARCH_ROWS,
@@ -49,6 +46,7 @@ from segmentation.result import (
     SegmentOptions,
 )
 from segmentation.table import CustomerTable
+from segmentation.threads import compute_limits
 
 __all__ = ["SegmentationError", "segment_customers"]
 
@@ -72,22 +70,6 @@ STABILITY_SHARE = 0.8
 STABILITY_N_INIT = 4
 #: Rows per chunk when computing distances to the centres.
 CHUNK_ROWS = 200_000
-
-
-@contextlib.contextmanager
-def compute_limits() -> Iterator[None]:
-    """Run BLAS and OpenMP single-threaded while fitting.
-
-    Measured on 2 cores: k-means on 10k rows takes 6x longer with two OpenMP threads than
-    with one as soon as anything else runs (threads spin waiting for each other), and two BLAS
-    pools plus OpenMP oversubscribe the cores. One thread each is the robust choice for a bot
-    that may serve several chats at once.
-    """
-    with (
-        threadpool_limits(limits=1, user_api="blas"),
-        threadpool_limits(limits=1, user_api="openmp"),
-    ):
-        yield
 
 
 def segment_customers(
