@@ -107,7 +107,9 @@ def segment_customers(
     clock.lap("features")
     with compute_limits():
         if options.k is None:
-            search = choose_k(fit_x, options.k_min, options.k_max, options.random_state)
+            search = choose_k(
+                fit_x, options.k_min, options.k_max, options.random_state, options.prefer_k
+            )
             k_choice, start = search.choice, search.centers
         else:
             k_choice, start = _fixed_k(

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from segmentation.choose_k import runner_up_reason
+from segmentation.choose_k import KEEP_MARGIN, kept_k, runner_up_reason
 from segmentation.model import SegmentationError, segment_customers
-from segmentation.result import QUANTILE_LEVELS, Segmentation, SegmentOptions
+from segmentation.movement import align_segments
+from segmentation.result import QUANTILE_LEVELS, KChoice, Segmentation, SegmentOptions
 from segmentation.sample import sample_frame
 
 CLASSIC_CENTRES = np.array([(55, 50), (87, 82), (88, 17), (26, 21), (26, 79)], dtype=float)
@@ -210,6 +211,61 @@ def test_mall_income_score_is_the_classic_five(frame_table, mall_frame) -> None:
             CLASSIC_NAMES, key=lambda c: (c[0] - centre[0]) ** 2 + (c[1] - centre[1]) ** 2
         )
         assert segment.persona.name == CLASSIC_NAMES[nearest]
+
+
+def test_last_months_k_is_kept_on_a_barely_changed_mall_file(frame_table, mall_frame) -> None:
+    before = segment_customers(frame_table(mall_frame))
+    assert before.k == 6
+    month = frame_table(mall_frame.sample(frac=0.9, random_state=3))  # 10% of members left
+    fresh = segment_customers(month)
+    assert fresh.k == 10  # on its own, the search flips to a k that separates a hair better
+
+    kept = segment_customers(month, SegmentOptions(prefer_k=before.k))
+
+    choice = kept.k_choice
+    assert kept.k == 6 and choice.auto and choice.kept_previous
+    assert choice.runner_up == 10
+    assert 0 < choice.scores[10] - choice.scores[6] <= KEEP_MARGIN
+    renumbered, alignment = align_segments(kept, before)
+    assert len(alignment.matches) == 6 and not alignment.new and not alignment.vanished
+    names = {s.number: s.persona.name for s in before.segments}
+    assert {s.number: s.persona.name for s in renumbered.segments} == names
+    assert segment_customers(month, SegmentOptions(prefer_k=6)).k_choice == choice
+
+
+def test_a_clearly_split_group_beats_last_months_k(frame_table) -> None:
+    frame, truth = blobs((40, 40, 40, 40))
+    assert segment_customers(frame_table(frame)).k == 4
+    split = frame.copy()
+    half = frame.index[truth == 1][:20]
+    split.loc[half] -= 30.0  # half of the (80, 80) group now sits at (50, 50)
+
+    seg = segment_customers(frame_table(split), SegmentOptions(prefer_k=4))
+
+    choice = seg.k_choice
+    assert seg.k == 5 and not choice.kept_previous
+    assert choice.scores[5] - choice.scores[4] > KEEP_MARGIN
+
+
+def test_a_preferred_k_is_kept_only_within_the_margin() -> None:
+    scores = {4: 0.5, 5: 0.5 + KEEP_MARGIN, 6: 0.5 + KEEP_MARGIN + 0.001}
+    assert kept_k(scores, 6, 5) == 5
+    assert kept_k(scores, 6, 4) is None
+    assert kept_k(scores, 6, 6) is None  # the best itself: nothing to keep
+    assert kept_k(scores, 6, 9) is None  # not tried (outside k_min..k_max)
+    assert kept_k(scores, 6, None) is None
+
+
+def test_options_and_k_choice_round_trip_the_preferred_k() -> None:
+    options = SegmentOptions(features=("income", "score"), prefer_k=6)
+    assert SegmentOptions.from_dict(json.loads(json.dumps(options.to_dict()))) == options
+    choice = KChoice(k=6, auto=True, scores={6: 0.42, 7: 0.43}, runner_up=7, kept_previous=True)
+    assert KChoice.from_dict(json.loads(json.dumps(choice.to_dict()))) == choice
+    # Runs stored before the preference existed still load.
+    older = {key: value for key, value in options.to_dict().items() if key != "prefer_k"}
+    assert SegmentOptions.from_dict(older).prefer_k is None
+    stored = {key: value for key, value in choice.to_dict().items() if key != "kept_previous"}
+    assert not KChoice.from_dict(stored).kept_previous
 
 
 def test_silhouette_from_distances_matches_scikit_learn() -> None:
