@@ -236,7 +236,8 @@ async def k(chats: ChatData, req: Request, args: str) -> list[Reply]:
     if active is None:
         return [Text(wording.no_data())]
     current = active.seg.options
-    if new_k == current.k:
+    # "/k auto" after a k kept from the previous upload asks for a fresh choice.
+    if new_k == current.k and not active.seg.k_choice.kept_previous:
         return [Text(wording.same_options())]
     table = await chats.table(req.chat_id, active.dataset, active.run)
     return await resegment(chats, req, active, table, options_for(chats, new_k, current.features))

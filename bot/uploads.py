@@ -122,11 +122,29 @@ async def fit(
 
 
 def options_for(
-    chats: ChatData, k: int | None = None, features: tuple[str, ...] | None = None
+    chats: ChatData,
+    k: int | None = None,
+    features: tuple[str, ...] | None = None,
+    prefer_k: int | None = None,
 ) -> SegmentOptions:
     """Segment options with the configured k range."""
     cfg = chats.config.segmentation
-    return SegmentOptions(k=k, features=features, k_min=cfg.k_min, k_max=cfg.k_max)
+    return SegmentOptions(
+        k=k, features=features, k_min=cfg.k_min, k_max=cfg.k_max, prefer_k=prefer_k
+    )
+
+
+def next_upload_options(chats: ChatData, previous: Segmentation | None) -> SegmentOptions:
+    """Options for a new upload: the k and features the chat chose for its previous one.
+
+    When the previous k was chosen automatically, the new search prefers it, so that a barely
+    changed file keeps its segments rather than flip to a k that separates a hair better.
+    """
+    if previous is None:
+        return options_for(chats)
+    chosen = previous.options
+    prefer_k = previous.k if chosen.k is None else None
+    return options_for(chats, chosen.k, chosen.features, prefer_k)
 
 
 def upload_receipt(
@@ -165,11 +183,7 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
     rows = len(table.customers)
     previous = await chats.active(chat_id)
     previous_seg = previous.seg if previous is not None else None
-    # Month over month: keep the k and features the chat chose for its previous upload.
-    options = options_for(chats)
-    if previous_seg is not None:
-        chosen = previous_seg.options
-        options = options_for(chats, chosen.k, chosen.features)
+    options = next_upload_options(chats, previous_seg)
     await req.progress(receipts.progress_segmenting(rows, auto=options.k is None))
     try:
         fitted = await fit(chats, table, options, previous_seg, req, rows)

@@ -1,0 +1,62 @@
+"""A new month's upload keeps last month's automatic k, and with it every segment's identity."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from test_conversation import ask, plain, upload
+
+from bot.config import Config, StorageConfig
+from bot.conversation import Conversation
+from bot.workers import Workers
+
+
+def resample(data: bytes, share: float, seed: int) -> bytes:
+    """The CSV with a random ``share`` of its rows, in file order (members who left)."""
+    header, *rows = data.decode().splitlines()
+    keep = np.sort(np.random.default_rng(seed).choice(len(rows), int(share * len(rows)), False))
+    return "\r\n".join([header, *(rows[i] for i in keep)]).encode()
+
+
+async def segment_titles(conv: Conversation) -> list[str]:
+    """``N. Name`` of every segment, from /segments."""
+    text = plain(await ask(conv, "/segments"))
+    lines = [line for line in text.splitlines() if line[:1].isdigit() and " — " in line]
+    return [line.split(" — ")[0] for line in lines]
+
+
+@pytest.fixture
+async def conv(db_path: Path) -> AsyncIterator[Conversation]:
+    """A conversation on a fresh SQLite file."""
+    config = Config(storage=StorageConfig(path=str(db_path)))
+    workers = Workers.from_config(config)
+    await workers.start()
+    try:
+        yield Conversation(config, workers)
+    finally:
+        await workers.close()
+
+
+async def test_a_barely_changed_file_keeps_k_numbers_and_names(
+    conv: Conversation, mall_bytes: bytes
+) -> None:
+    first = plain(await upload(conv, mall_bytes, "october.csv"))
+    assert "6 segments: clearest separation" in first
+    before = await segment_titles(conv)
+    assert len(before) == 6
+
+    # Alone, this file's search would take 8 segments (a hair clearer than 6).
+    november = resample(mall_bytes, 0.9, seed=6)
+    answer = plain(await upload(conv, november, "november.csv"))
+
+    assert "6 of 6 segments matched" in answer
+    assert "6 segments as last time (8 separates only slightly better" in answer
+    assert await segment_titles(conv) == before
+
+    fresh = plain(await ask(conv, "/k auto"))
+    assert "Now 8 segments (was 6)." in fresh
+    assert "as last time" not in fresh
+    assert len(await segment_titles(conv)) == 8
