@@ -9,7 +9,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from segmentation.features import GENDER_PREFIX
-from segmentation.personas import friendly_label
+from segmentation.personas import friendly_label, whole_percents
 from segmentation.result import Segmentation
 
 #: Okabe & Ito (2008) colour-blind-safe palette, strongest colours first.
@@ -66,7 +66,10 @@ def axis_label(seg: Segmentation, feature: str) -> str:
 def legend_name(seg: Segmentation, number: int) -> str:
     """``1 · Affluent big spenders (20%)``."""
     segment = seg.segment(number)
-    return f"{number} · {segment.persona.name} ({segment.share:.0%})"
+    # The same whole percentages as the chat's lists: together they make 100%.
+    percents = whole_percents([s.share for s in seg.segments])
+    share = percents[[s.number for s in seg.segments].index(number)]
+    return f"{number} · {segment.persona.name} ({share}%)"
 
 
 def telling_features(seg: Segmentation) -> tuple[str, ...]:

@@ -471,6 +471,22 @@ def unit_affixes(unit: str | None) -> tuple[str, str]:
     return "", f" {text}"
 
 
+def whole_percents(shares: Sequence[float]) -> list[int]:
+    """Round 0..1 shares to whole percentages that still sum as the shares do (to 100).
+
+    Largest remainder: each share is rounded down, then the points left go to the shares that
+    lost most; on a tie, to the smaller share, which rounding hurts most
+    (``[0.405, 0.195, 0.175, 0.115, 0.11]`` -> ``[40, 19, 18, 12, 11]``).
+    """
+    exact = [share * 100 for share in shares]
+    floors = [math.floor(value) for value in exact]
+    left = round(sum(exact)) - sum(floors)
+    order = sorted(range(len(exact)), key=lambda i: (-round(exact[i] - floors[i], 9), exact[i], i))
+    for i in order[:left]:
+        floors[i] += 1
+    return floors
+
+
 def format_value(value: float, unit: str = "") -> str:
     """``86``, ``3,200``, ``0.42``, with the unit where a reader expects it (``$86k``)."""
     if math.isnan(value):

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from segmentation.chart_style import legend_name
 from segmentation.model import segment_customers
 from segmentation.plots import render_k_chart_png, render_profile_png, render_scatter_png
 from segmentation.result import SegmentOptions
@@ -110,3 +111,12 @@ def test_segment_numbers_with_gaps_render(frame_table, mall_frame) -> None:
         check_png(png)
     assert sorted(r.number for r in rank_targets(gappy)) == [1, 2, 7]
     assert b",7," in assignments_csv(table, gappy)
+
+
+def test_legend_shares_add_up_to_100_like_the_chat(frame_table, mall_frame) -> None:
+    seg = segment_customers(frame_table(mall_frame), SegmentOptions(features=("income", "score")))
+    labels = [legend_name(seg, s.number) for s in seg.segments]
+    shares = [int(label.rsplit("(", 1)[1].rstrip("%)")) for label in labels]
+    assert sum(shares) == 100
+    first = seg.segments[0]
+    assert labels[0].startswith(f"{first.number} · {first.persona.name} (")
