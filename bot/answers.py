@@ -8,14 +8,19 @@ import zipfile
 from pathlib import PurePath
 
 from bot import wording
-from bot.formatting import DOCUMENT_LIMIT
+from bot.formatting import DOCUMENT_LIMIT, plain_text
 from bot.replies import Button, Document, Reply, Text
 
 
 def texts(messages: list[str], buttons: tuple[tuple[Button, ...], ...] = ()) -> list[Reply]:
-    """Wrap messages as Text replies, with ``buttons`` under the last one."""
-    replies: list[Reply] = [Text(m) for m in messages[:-1]]
-    replies.append(Text(messages[-1], buttons=buttons))
+    """Wrap messages as Text replies, with ``buttons`` under the last one.
+
+    Blank messages are dropped: Telegram refuses an empty text (and python-telegram-bot would
+    send it as ``[]``). When nothing is left, one short message says so.
+    """
+    kept = [m for m in messages if plain_text(m).strip()] or [wording.nothing_to_show()]
+    replies: list[Reply] = [Text(m) for m in kept[:-1]]
+    replies.append(Text(kept[-1], buttons=buttons))
     return replies
 
 

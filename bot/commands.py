@@ -35,8 +35,16 @@ FORGET_NO = "forget:no"
 
 
 async def start(chats: ChatData, req: Request, args: str) -> list[Reply]:
-    """Answer /start."""
-    return [Text(wording.welcome())]
+    """Answer /start, or a greeting (then also what data is loaded)."""
+    active = await chats.active(req.chat_id)
+    if active is None:
+        return [Text(wording.welcome())]
+    return [Text(wording.welcome_back(active.dataset.filename, active.seg.k))]
+
+
+async def thanks(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer a thank-you."""
+    return [Text(wording.thanks())]
 
 
 async def help_(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -289,7 +297,7 @@ async def forget_cancelled(chats: ChatData, req: Request, args: str) -> list[Rep
     return [Text(wording.forget_cancelled())]
 
 
-#: Command name -> handler; the order is the order of the bot's menu.
+#: Command name -> handler; the order is the order of the bot's menu (wording.BOT_COMMANDS).
 COMMANDS: dict[str, Handler] = {
     "start": start,
     "help": help_,
@@ -305,6 +313,8 @@ COMMANDS: dict[str, Handler] = {
     "datasets": datasets,
     "use": use,
     "forget": forget,
+    # Not in the menu: the answer to a plain "thanks".
+    "thanks": thanks,
 }
 
 # Aliases a manager might type; not in the menu.

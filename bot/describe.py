@@ -27,7 +27,7 @@ from bot.formatting import (
     split_message,
     truncate_plain,
 )
-from segmentation.personas import friendly_label
+from segmentation.personas import friendly_label, whole_percents
 from segmentation.result import CustomerLookup, KChoice, Segment, Segmentation, TargetRank
 
 #: The plots the bot can draw, with their caption titles.
@@ -144,10 +144,18 @@ def key_numbers(seg: Segmentation, segment: Segment, limit: int = 3) -> str:
     return " · ".join(parts)
 
 
-def segment_line(seg: Segmentation, segment: Segment) -> str:
+def shares(seg: Segmentation) -> dict[int, str]:
+    """Segment number -> its share as a whole percentage; together they make 100%."""
+    numbers = [s.number for s in seg.segments]
+    percents = whole_percents([s.share for s in seg.segments])
+    return {number: f"{percent}%" for number, percent in zip(numbers, percents, strict=True)}
+
+
+def segment_line(seg: Segmentation, segment: Segment, share: str | None = None) -> str:
     """One line per segment: title, size and share, key numbers."""
+    share = share or fmt_pct(segment.share)
     return (
-        f"{segment_title(segment)} — {fmt_int(segment.size)} ({fmt_pct(segment.share)})\n"
+        f"{segment_title(segment)} — {fmt_int(segment.size)} ({share})\n"
         f"    {key_numbers(seg, segment)}"
     )
 
@@ -161,8 +169,10 @@ def overview_caption(seg: Segmentation, filename: str, top_target: TargetRank | 
         k_explanation(seg.k_choice),
         "",
     ]
+    # Biggest first; "3 ·" rather than "3." so the numbers do not read as a broken list.
+    share = shares(seg)
     lines += [
-        f"{segment_title(s)} — {fmt_pct(s.share)}"
+        f"{s.number} · {bold(s.persona.name)} — {share[s.number]}"
         for s in sorted(seg.segments, key=lambda s: -s.size)
     ]
     if top_target is not None:
@@ -173,7 +183,8 @@ def overview_caption(seg: Segmentation, filename: str, top_target: TargetRank | 
 def segments_list(seg: Segmentation) -> list[str]:
     """Answer /segments: every segment on one line (split over messages when long)."""
     lines = [k_explanation(seg.k_choice), ""]
-    lines += [segment_line(seg, s) for s in seg.segments]
+    share = shares(seg)
+    lines += [segment_line(seg, s, share[s.number]) for s in seg.segments]
     lines += ["", "/segment N for details, /target for the recommendation."]
     return split_message(lines)
 
@@ -182,8 +193,8 @@ def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = Non
     """Answer /segment N: the segment in detail with its marketing action."""
     segment = seg.segment(number)
     lines = [
-        f"Segment {segment_title(segment)}",
-        f"{fmt_int(segment.size)} customers, {fmt_pct(segment.share)} of all.",
+        f"Segment {segment.number}: {bold(segment.persona.name)}",
+        f"{plural(segment.size, 'customer')}, {fmt_pct(segment.share)} of all.",
         "",
         esc(segment.persona.description),
         "",
@@ -198,12 +209,15 @@ def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = Non
         if column in segment.quartiles:
             low, high = segment.quartiles[column]
             low_text, high_text = value_text(column, low, unit), value_text(column, high, unit)
-            text += f", mostly {esc(low_text)}–{esc(high_text)}"
+            # The quartiles: half the segment lies between them.
+            text += f", middle half {esc(low_text)}–{esc(high_text)}"
         lines.append("• " + text)
     if segment.gender_mix:
+        levels = sorted(segment.gender_mix.items(), key=lambda item: -item[1])
+        percents = whole_percents([share for _, share in levels])
         mix = ", ".join(
-            f"{fmt_pct(share)} {esc(str(level).lower())}"
-            for level, share in sorted(segment.gender_mix.items(), key=lambda item: -item[1])
+            f"{percent}% {esc(str(level).lower())}"
+            for (level, _), percent in zip(levels, percents, strict=True)
         )
         lines.append(f"• gender: {mix}")
     for column, pairs in list(segment.top_attributes.items())[:MAX_LIST]:
@@ -215,7 +229,8 @@ def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = Non
         lines.append(f"• {esc(feature_name(column, seg.labels))}: {mix}")
     lines += ["", f"💡 {bold('Action')}: {esc(segment.persona.action)}"]
     if rank is not None:
-        lines.append(f"Target rank {rank.rank} of {seg.k}: {target_reason(rank)}.")
+        reason = target_reason(rank, seg)
+        lines.append(f"🎯 Target rank {rank.rank} of {seg.k} — {reason}.")
     return split_message(lines)
 
 
@@ -260,12 +275,38 @@ _DRIVER_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def target_reason(rank: TargetRank) -> str:
-    """Return the reason line for one ranked segment (plain words)."""
+#: Column names that stand for spending or for the means to spend (as the ranking reads them).
+_SPEND_COLUMNS = re.compile(r"spend|purchas|mnt|amount|sales|revenue|monetary", re.IGNORECASE)
+_MEANS_COLUMNS = re.compile(r"income|salary|wage|earning|credit.?limit", re.IGNORECASE)
+
+
+def _measured(seg: Segmentation | None, words: re.Pattern[str], canonical: str) -> bool:
+    """Whether ``seg`` has a column the words speak of (no segmentation: assume so)."""
+    if seg is None:
+        return True
+    if canonical in seg.population or canonical in seg.features:
+        return True
+    columns = [*seg.population, *seg.features]
+    return any(words.search(f"{c} {seg.labels.get(c, '')}") for c in columns)
+
+
+def target_reason(rank: TargetRank, seg: Segmentation | None = None) -> str:
+    """Return the reason line for one ranked segment (plain words).
+
+    Words about spending or income are only said when the data has such a column; without
+    one the ranking falls back on other columns, and "spend little" would be a guess.
+    """
     reason = _KIND_WORDS.get(rank.kind, rank.kind)
+    measured = {
+        "spend": _measured(seg, _SPEND_COLUMNS, "score"),
+        "means": _measured(seg, _MEANS_COLUMNS, "income"),
+        "size": True,
+    }
     words: list[str] = []
     for name, value in rank.drivers.items():
         high, low = _DRIVER_WORDS.get(name, ("", ""))
+        if not measured.get(name, True):
+            continue
         if value >= 0.6 and high:
             words.append(esc(high))
         elif value <= 0.35 and low:
@@ -281,17 +322,17 @@ def targets(seg: Segmentation, ranks: Sequence[TargetRank]) -> list[str]:
     if not ordered:
         return ["I could not rank the segments for targeting."]
     top = ordered[0]
-    lines = [f"🎯 Target first: {_segment_ref(seg, top.number)}", f"Why: {target_reason(top)}."]
+    lines = [
+        f"🎯 Target first: {_segment_ref(seg, top.number)}",
+        f"Why: {target_reason(top, seg)}.",
+    ]
     if any(s.number == top.number for s in seg.segments):
         lines.append(f"Action: {esc(seg.segment(top.number).persona.action)}")
-    lines += ["", "<b>Full ranking</b>"]
+    lines += ["", "<b>Full ranking</b> (score 0–1, higher first)"]
     for rank in ordered:
-        try:
-            name = bold(seg.segment(rank.number).persona.name)
-        except KeyError:
-            name = ""
-        lines.append(f"{rank.rank}. Segment {rank.number} {name} — score {rank.score:.2f}")
-        lines.append(f"    {target_reason(rank)}")
+        ref = _segment_ref(seg, rank.number)
+        lines.append(f"{rank.rank}. S{ref[1:]}")
+        lines.append(f"    {target_reason(rank, seg)} · {rank.score:.2f}")
     return split_message(lines)
 
 
@@ -408,7 +449,6 @@ def resegment_summary(
         before = fmt_list([esc(feature_name(f, old.labels)) for f in old.features])
         after = fmt_list([esc(feature_name(f, new.labels)) for f in new.features])
         lines.append(f"Segmented on {after} (was {before}).")
-    lines.append(k_explanation(new.k_choice))
     if matched is not None:
         lines.append(f"{matched} of {old.k} segments kept their number and name.")
     for number in new_numbers:

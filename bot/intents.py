@@ -65,7 +65,11 @@ _RULES: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
             None,
         ),
         # Plots.
-        (r"\b(?:plot|chart|graph|scatter|picture|visuali[sz]e|draw|elbow)", "plot", None),
+        (
+            r"\b(?:plot|chart|graph|scatter|picture|visuali[sz]e|draw|elbow|profiles?\b)",
+            "plot",
+            None,
+        ),
         # Re-segmenting: "use 6 segments", "try 4 clusters", "split into 3 groups".
         (
             r"\b(?:use|try|make|want|split\s+(?:them\s+)?into|with)\s+" + _NUMBER + r"\s+" + _GROUP,
@@ -103,6 +107,7 @@ _RULES: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
             None,
         ),
         (r"^(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|start)\b", "start", None),
+        (r"^(?:thanks|thank\s+you|thx|ty|cheers|great|perfect|ok|okay|cool)\b", "thanks", None),
     )
 )
 

@@ -22,7 +22,7 @@ from bot.formatting import (
     split_message,
     truncate_plain,
 )
-from segmentation.table import Receipt
+from segmentation.table import ColumnRole, Receipt
 
 
 def progress_reading(filename: str, size: int) -> str:
@@ -51,17 +51,40 @@ def progress_done(rows: int, seconds: float) -> str:
     return f"Read {fmt_int(rows)} rows. Done in {fmt_seconds(seconds)}."
 
 
-def _role_target(field: str, kind: str, labels: dict[str, str]) -> str:
-    """Return what a column became, in words."""
-    if kind == "id":
-        return "id"
-    if kind == "gender":
-        return "gender"
-    if field in FIELD_NAMES:
-        return FIELD_NAMES[field]
-    if kind == "attribute":
-        return "profile"
-    return "number"
+def _shown(source: str, field: str) -> str:
+    """A header as read, with the field it became when the header does not say it."""
+    name = esc(truncate_plain(source, MAX_NAME))
+    meaning = FIELD_NAMES.get(field)
+    if meaning and meaning.split()[-1] not in source.lower():
+        return f"{name} (as {meaning})"
+    return name
+
+
+def _listed(sources: list[str]) -> str:
+    """Up to MAX_LIST escaped names, then "and N more"."""
+    text = ", ".join(sources[:MAX_LIST])
+    if len(sources) > MAX_LIST:
+        text += f" and {len(sources) - MAX_LIST} more"
+    return text
+
+
+def column_lines(used: Sequence[ColumnRole]) -> list[str]:
+    """The columns used, one short line per role: id, numbers, text kept for profiles.
+
+    Numbers are what segments can be made of; text columns (gender among them) describe the
+    segments afterwards.
+    """
+    ids = [_shown(c.source, "customer_id") for c in used if c.kind == "id"]
+    numbers = [_shown(c.source, c.field) for c in used if c.kind == "numeric"]
+    texts = [_shown(c.source, c.field) for c in used if c.kind in ("gender", "attribute")]
+    lines = []
+    if ids:
+        lines.append(f"Customer id: {_listed(ids)}")
+    if numbers:
+        lines.append(f"Numbers: {_listed(numbers)}")
+    if texts:
+        lines.append(f"Also profiled: {_listed(texts)}")
+    return lines
 
 
 _SKIP_REASONS = {
@@ -96,15 +119,7 @@ def receipt(
     """
     name = truncate_plain(rec.filename, MAX_NAME)
     lines = [f"📄 {bold(name)}: {fmt_int(rec.rows_read)} rows read, {fmt_int(rec.rows_used)} used."]
-    used = [c for c in rec.columns if c.kind != "ignored"]
-    parts = [
-        f"{esc(truncate_plain(c.source, MAX_NAME))} → {_role_target(c.field, c.kind, {})}"
-        for c in used[:MAX_LIST]
-    ]
-    if len(used) > MAX_LIST:
-        parts.append(f"and {len(used) - MAX_LIST} more")
-    if parts:
-        lines.append("Columns: " + " · ".join(parts))
+    lines += column_lines([c for c in rec.columns if c.kind != "ignored"])
     ignored = [c for c in rec.columns if c.kind == "ignored"]
     if ignored:
         shown = [

@@ -69,6 +69,19 @@ def welcome() -> str:
     )
 
 
+def welcome_back(filename: str, k: int) -> str:
+    """Answer /start or a greeting when the chat already has data."""
+    return "\n".join(
+        [
+            f"Hi! Your customers from {bold(truncate_plain(filename, MAX_NAME))} are "
+            f"ready in {plural(k, 'segment')}.",
+            "",
+            "Try /segments, /target or /whois 42, or just ask.",
+            "📎 Send a new CSV file any time; /help lists everything.",
+        ]
+    )
+
+
 def help_text() -> str:
     """Answer /help: the expected file, every command and the plain questions understood."""
     lines = [
@@ -103,6 +116,16 @@ def fallback_hint() -> str:
             "Or send a CSV file, or /help for every command.",
         ]
     )
+
+
+def nothing_to_show() -> str:
+    """Answer in place of a message that came out empty."""
+    return "I have nothing to show for that. Send /help to see what I can do."
+
+
+def thanks() -> str:
+    """Answer a thank-you."""
+    return "You're welcome! Ask me anything else about your customers, or send /help."
 
 
 def unknown_command(command: str) -> str:

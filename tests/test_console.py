@@ -35,7 +35,7 @@ async def test_a_scripted_session_on_the_sample(tmp_path: Path) -> None:
     assert "Choose: [1] Segments  [2] Target  [3] Plots  [4] Export" in out
     assert "Target first: segment" in out
     # [1] Segments, then [2] picks segment 2 from the numbered segment buttons.
-    assert "> 1\n" in out and "Segment 2. " in out
+    assert "> 1\n" in out and "Segment 2: " in out
     assert "Customer 42: segment" in out
     assert "Close ids: 42" in out
     assert "Choose: [1] Scatter  [2] k chart  [3] Profile" in out

@@ -169,6 +169,17 @@ async def test_the_whole_conversation_on_the_sample(conv: Conversation) -> None:
     assert "out of date" in plain(await conv.on_button(CHAT, USER, "nonsense", Progress()))
 
 
+async def test_greetings_and_thanks_know_the_data_is_there(conv: Conversation) -> None:
+    assert "Send me your member list" in plain(await ask(conv, "hello"))
+    await upload(conv, sample_csv())
+    hello = plain(await ask(conv, "hello"))
+    assert hello.startswith("Hi! Your customers from members.csv are ready in ")
+    assert "Send me your member list" not in hello
+    assert plain(await ask(conv, "thanks!")).startswith("You're welcome!")
+    (picture,) = await ask(conv, "show me the profile")
+    assert isinstance(picture, Photo) and "What sets each segment apart" in picture.caption
+
+
 async def test_bad_files_leave_the_current_data_active(conv: Conversation) -> None:
     await upload(conv, sample_csv())
     fetch, calls = fetcher(b"%PDF-1.4 ...")
@@ -206,8 +217,8 @@ async def test_hostile_values_are_escaped_everywhere(conv: Conversation) -> None
              f"{'<gold>' if i % 3 else 'A&B'}" for i in range(60)]  # fmt: skip
     data = ("\n".join(rows) + "\n").encode()
     text = plain(await upload(conv, data, "<evil> & co.csv"))
-    assert "Income & <i>k$</i> → income" in text
-    assert "Club <b>&</b> → profile" in text
+    assert "Numbers: Age, Income & <i>k$</i>, Score" in text
+    assert "Also profiled: Gender, Club <b>&</b>" in text
     assert "<evil> & co.csv" in text
     text = plain(await ask(conv, "/whois C<x>3&"))
     assert "Customer C<x>3&" in text

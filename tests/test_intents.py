@@ -24,6 +24,8 @@ CASES = [
     ("show the k chart", "plot", "k"),
     ("elbow chart please", "plot", "k"),
     ("profile plot", "plot", "profile"),
+    ("show me the profile", "plot", "profile"),
+    ("segment profiles", "plot", "profile"),
     ("how many segments?", "segments", ""),
     ("How many clusters are there", "segments", ""),
     ("what segments are there", "segments", ""),
@@ -45,6 +47,8 @@ CASES = [
     ("help", "help", ""),
     ("what can you do?", "help", ""),
     ("hello", "start", ""),
+    ("thanks!", "thanks", ""),
+    ("Thank you", "thanks", ""),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pandas as pd
@@ -9,6 +10,7 @@ import pytest
 from fake_bot_api import parse_html
 
 from bot import describe, describe_changes, receipts, wording
+from bot.answers import texts
 from bot.formatting import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
@@ -20,7 +22,9 @@ from bot.formatting import (
     plain_text,
     split_message,
 )
+from bot.replies import Button
 from segmentation.movement import Comparison, Transition
+from segmentation.personas import whole_percents
 from segmentation.result import (
     CustomerLookup,
     KChoice,
@@ -140,7 +144,8 @@ def test_the_receipt_escapes_file_values_and_names_skipped_lines() -> None:
     assert "<b>Spend" not in text.replace("<b>mall", "")
     assert "&lt;b&gt;Spend &amp; Save&lt;/b&gt;" in text
     assert "1,234,567 rows read, 1,234,560 used" in plain
-    assert "Customer <ID> → id" in plain
+    assert "Customer id: Customer <ID>\n" in plain
+    assert "Numbers: Annual Income (k$), <b>Spend & Save</b>\n" in plain
     assert "Skipped 7 rows: age out of range (0–120), lines 5, 9, 12." in plain
     assert "Notes & more (too many distinct values)" in plain
 
@@ -165,7 +170,7 @@ def test_segment_answers_escape_persona_names_and_fit() -> None:
     seg = segmentation([HOSTILE, "Careful high earners", "A & B"])
     caption = describe.overview_caption(seg, "<x>.csv", TargetRank(1, 2, 0.7, "grow", {}))
     plain = check(caption, CAPTION_LIMIT)
-    assert "1. <b>Spend & Save</b> — 10%" in plain
+    assert "1 · <b>Spend & Save</b> — 10%" in plain
     assert "Top target: segment 2 (Careful high earners)" in plain
     assert "<b>&lt;b&gt;Spend &amp; Save&lt;/b&gt;</b>" in caption
     for message in describe.segments_list(seg) + describe.segment_detail(seg, 1):
@@ -173,8 +178,95 @@ def test_segment_answers_escape_persona_names_and_fit() -> None:
     listing = plain_text(describe.segments_list(seg)[0])
     assert "income $56k · spending score 50 · age 39 · 60% female" in listing
     detail = plain_text(describe.segment_detail(seg, 1)[0])
-    assert "age: median 38, mostly 30–45" in detail
+    # the quartiles hold half the segment: "mostly" would overstate it
+    assert "age: median 38, middle half 30–45" in detail
     assert "city: <b>Spend & Save</b> 50%" in detail
+
+
+def test_the_receipt_groups_columns_by_what_they_became() -> None:
+    columns = (
+        ColumnRole("ID", "customer_id", "id"),
+        ColumnRole("Genre", "gender", "gender"),
+        ColumnRole("Revenu annuel", "income", "numeric", unit="k€"),
+        ColumnRole("Annual Income (k$)", "Annual Income (k$)", "numeric"),
+        ColumnRole("Region", "Region", "attribute"),
+        *(ColumnRole(f"C{i}", f"C{i}", "numeric") for i in range(14)),
+    )
+    plain = check(receipts.receipt(receipt(columns=columns, skipped=())))
+    lines = plain.splitlines()
+    assert lines[1] == "Customer id: ID"
+    # a header that does not say what it became is explained; the list stops at 12
+    assert lines[2].startswith("Numbers: Revenu annuel (as income), Annual Income (k$), C0,")
+    assert lines[2].endswith("C9 and 4 more")
+    assert lines[3] == "Also profiled: Genre (as gender), Region"
+
+
+def test_shares_shown_together_add_up_to_100() -> None:
+    assert whole_percents([0.415, 0.115, 0.47]) == [41, 12, 47]
+    assert whole_percents([0.42, 0.2, 0.16, 0.115, 0.105]) == [42, 20, 16, 11, 11]
+    assert whole_percents([0.405, 0.195, 0.175, 0.115, 0.11]) == [40, 19, 18, 12, 11]
+    assert whole_percents([0.1, 0.1]) == [10, 10]  # part of a whole stays as it is
+    assert sum(whole_percents([1 / 3] * 3)) == 100
+    assert whole_percents([]) == []
+    seg = segmentation(["A", "B", "C"])
+    sizes = (83, 23, 94)  # 41.5%, 11.5%, 47%: rounded alone they make 100% only by luck
+    seg = dataclasses.replace(
+        seg,
+        segments=tuple(
+            dataclasses.replace(s, size=n, share=n / 200)
+            for s, n in zip(seg.segments, sizes, strict=True)
+        ),
+    )
+    caption = plain_text(describe.overview_caption(seg, "x.csv"))
+    assert "3 · C — 47%\n1 · A — 41%\n2 · B — 12%" in caption
+    listing = plain_text(describe.segments_list(seg)[0])
+    assert "1. A — 83 (41%)" in listing and "2. B — 23 (12%)" in listing
+
+
+def test_segment_detail_says_its_target_rank_once_clearly() -> None:
+    seg = segmentation(["A", "B"])
+    rank = TargetRank(2, 1, 0.4, "retain", {"spend": 0.9, "means": 0.5, "size": 0.5})
+    detail = plain_text(describe.segment_detail(seg, 1, rank)[0])
+    assert detail.startswith("Segment 1: A\n")
+    assert "🎯 Target rank 2 of 2 — keep them spending: already spend a lot." in detail
+
+
+def test_the_ranking_says_nothing_of_spending_without_a_spending_column() -> None:
+    seg = dataclasses.replace(
+        segmentation(["A", "B"]),
+        population={"age": (18.0, 40.0, 70.0), "Family_Size": (1.0, 3.0, 9.0)},
+        features=("age", "Family_Size"),
+        labels={},
+    )
+    rank = TargetRank(1, 1, 0.4, "grow", {"spend": 0.1, "means": 0.5, "size": 0.9})
+    assert describe.target_reason(rank, seg) == "room to grow: a large group"
+    with_score = segmentation(["A", "B"])
+    assert "spend little so far" in describe.target_reason(rank, with_score)
+
+
+def test_the_ranking_names_each_segment_like_everywhere_else() -> None:
+    seg = segmentation(["A & B", "C"])
+    ranks = [
+        TargetRank(1, 2, 0.66, "grow", {"spend": 0.1, "means": 0.9, "size": 0.5}),
+        TargetRank(2, 1, 0.2, "monitor", {"spend": 0.5, "means": 0.5, "size": 0.5}),
+    ]
+    plain = plain_text("\n".join(describe.targets(seg, ranks)))
+    assert "1. Segment 2 (C)\n    room to grow: spend little so far, high income · 0.66" in plain
+    assert "2. Segment 1 (A & B)\n    keep an eye on them · 0.20" in plain
+
+
+def test_blank_answers_never_reach_the_chat() -> None:
+    replies = texts(["", "  \n", "<b></b>"])
+    assert [r.html for r in replies] == [wording.nothing_to_show()]
+    buttons = ((Button("1", "/segment 1"),),)
+    replies = texts(["first", ""], buttons)
+    assert len(replies) == 1 and replies[0].html == "first" and replies[0].buttons == buttons
+
+
+def test_greetings_and_thanks_get_a_fitting_answer() -> None:
+    assert "ready in 6 segments" in plain_text(wording.welcome_back("mall.csv", 6))
+    assert "<b>&lt;x&gt;.csv</b>" in wording.welcome_back("<x>.csv", 2)
+    assert wording.thanks().startswith("You're welcome")
 
 
 def test_long_answers_are_split_and_captions_cut() -> None:
