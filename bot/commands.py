@@ -15,7 +15,7 @@ from bot.answers import document, safe_stem, texts
 from bot.compare import export_moved
 from bot.replies import Button, Photo, Reply, Text
 from bot.state import Active, ChatData, Request
-from bot.uploads import options_for, resegment, switch_to
+from bot.uploads import MAIN_BUTTONS, options_for, resegment, switch_to
 from segmentation.export import assignments_csv
 from segmentation.lookup import lookup_customer
 from segmentation.plots import render_k_chart_png, render_profile_png, render_scatter_png
@@ -224,6 +224,10 @@ async def use(chats: ChatData, req: Request, args: str) -> list[Reply]:
     wanted = args.strip().lstrip("#")
     if not wanted.isdigit():
         return [Text(wording.use_usage())]
+    active = await chats.active(req.chat_id)
+    if active is not None and active.dataset.number == int(wanted):
+        label = wording.UploadLabel(active.dataset.number, active.dataset.filename)
+        return [Text(wording.already_active(label), buttons=MAIN_BUTTONS)]
     try:
         return await switch_to(chats, req, int(wanted))
     except StoreError:

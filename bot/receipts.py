@@ -137,6 +137,8 @@ def receipt(
         if skip.examples:
             word = "line" if len(skip.examples) == 1 else "lines"
             where = f", {word} " + ", ".join(str(n) for n in skip.examples)
+            if skip.count > len(skip.examples):
+                where += f" and {fmt_int(skip.count - len(skip.examples))} more"
         lines.append(f"Skipped {plural(skip.count, 'row')}: {esc(reason.strip())}{detail}{where}.")
     if rec.ids_generated:
         lines.append("No customer id column: I numbered the rows 1, 2, 3… as ids.")

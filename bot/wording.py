@@ -18,7 +18,6 @@ from bot.formatting import (
     code,
     esc,
     fmt_bytes,
-    fmt_int,
     plural,
     split_message,
     truncate_plain,
@@ -305,14 +304,21 @@ def datasets_list(
         return [no_data()]
     lines = ["<b>Your uploads</b>, newest first:"]
     for number, filename, rows, uploaded_at, active in items:
+        # Two short lines each: a phone shows about 40 characters across.
         when = uploaded_at[:16].replace("T", " ")
         mark = " ✅ active" if active else ""
-        lines.append(
-            f"#{number} {esc(truncate_plain(filename, MAX_NAME))} — "
-            f"{fmt_int(rows)} rows, {esc(when)} UTC{mark}"
-        )
-    lines += ["", "/use N switches; /compare A B compares two."]
+        lines.append(f"#{number} {bold(truncate_plain(filename, MAX_NAME))}{mark}")
+        lines.append(f"    {plural(rows, 'row')} · {esc(when)} UTC")
+    lines += ["", "/use N switches to upload N.", "/compare A B compares two of them."]
     return split_message(lines)
+
+
+def already_active(label: UploadLabel) -> str:
+    """Answer /use N for the upload already in use."""
+    return (
+        f"Upload #{label.number} ({bold(truncate_plain(label.filename, MAX_NAME))}) "
+        "is already the one in use. /datasets lists the others."
+    )
 
 
 def use_usage() -> str:
@@ -362,8 +368,9 @@ def stale_button() -> str:
 def compare_needs_two() -> str:
     """Answer /compare with fewer than two uploads."""
     return (
-        "I need two uploads to compare. Send this month's CSV after last month's, "
-        "then /compare (or /compare A B with numbers from /datasets)."
+        "I have no earlier upload to compare this one with.\n"
+        "Send this month's CSV after last month's, then /compare; "
+        "or /compare A B with two numbers from /datasets."
     )
 
 

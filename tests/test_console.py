@@ -40,8 +40,10 @@ async def test_a_scripted_session_on_the_sample(tmp_path: Path) -> None:
     assert "Close ids: 42" in out
     assert "Choose: [1] Scatter  [2] k chart  [3] Profile" in out
     pictures = sorted((tmp_path / "out").glob("*.png"))
-    assert [p.name for p in pictures] == ["01-segments.png", "02-segments.png", "03-k.png"]
-    assert f"[picture] {tmp_path / 'out' / '03-k.png'}" in out
+    # /use 1 on the upload in use says so (with the buttons) instead of redrawing it
+    assert "Upload #1 (sample_mall_customers.csv) is already the one in use." in out
+    assert [p.name for p in pictures] == ["01-segments.png", "02-k.png"]
+    assert f"[picture] {tmp_path / 'out' / '02-k.png'}" in out
     assert "<b>" not in out and "&amp;" not in out
     assert "everything this chat stored is deleted" in out
 

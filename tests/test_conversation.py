@@ -165,7 +165,8 @@ async def test_the_whole_conversation_on_the_sample(conv: Conversation) -> None:
     header = document.data.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("customer_id,segment,persona,")
     assert len(document.data.decode("utf-8-sig").splitlines()) == 201
-    assert "#1 members.csv — 200 rows" in plain(await ask(conv, "/datasets"))
+    assert "#1 members.csv ✅ active\n    200 rows · " in plain(await ask(conv, "/datasets"))
+    assert "already the one in use" in plain(await ask(conv, "/use 1"))
     assert "out of date" in plain(await conv.on_button(CHAT, USER, "nonsense", Progress()))
 
 
@@ -234,7 +235,7 @@ async def test_the_same_file_again_is_recognised(conv: Conversation) -> None:
     again = plain(await upload(conv, sample_csv(), "jan-again.csv"))
     assert "I already have this exact file as upload #1 (jan.csv); switched to it." in again
     listing = plain(await ask(conv, "/datasets"))
-    assert "#1 jan.csv — 200 rows" in listing and "✅ active" in listing.split("\n")[2]
+    assert "#1 jan.csv ✅ active\n    200 rows · " in listing and "#2 feb.csv\n" in listing
 
 
 async def test_month_over_month(conv: Conversation, mall_bytes: bytes) -> None:
@@ -292,8 +293,8 @@ async def test_forget_asks_first(conv: Conversation) -> None:
 async def test_chats_are_kept_apart(conv: Conversation) -> None:
     await upload(conv, sample_csv(), chat=1)
     await upload(conv, sample_csv(n=120, seed=11), "other.csv", chat=2)
-    assert "#1 members.csv — 200 rows" in plain(await ask(conv, "/datasets", chat=1))
-    assert "#1 other.csv — 120 rows" in plain(await ask(conv, "/datasets", chat=2))
+    assert "#1 members.csv ✅ active\n    200 rows" in plain(await ask(conv, "/datasets", chat=1))
+    assert "#1 other.csv ✅ active\n    120 rows" in plain(await ask(conv, "/datasets", chat=2))
     assert "no customer data" in plain(await ask(conv, "/segments", chat=3))
 
 

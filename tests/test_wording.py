@@ -146,7 +146,8 @@ def test_the_receipt_escapes_file_values_and_names_skipped_lines() -> None:
     assert "1,234,567 rows read, 1,234,560 used" in plain
     assert "Customer id: Customer <ID>\n" in plain
     assert "Numbers: Annual Income (k$), <b>Spend & Save</b>\n" in plain
-    assert "Skipped 7 rows: age out of range (0–120), lines 5, 9, 12." in plain
+    # three lines are named of the seven: the rest are counted, not hidden
+    assert "Skipped 7 rows: age out of range (0–120), lines 5, 9, 12 and 4 more." in plain
     assert "Notes & more (too many distinct values)" in plain
 
 
@@ -343,11 +344,23 @@ def test_help_lists_every_command() -> None:
     check(wording.fallback_hint())
 
 
+def test_use_and_compare_say_what_is_wrong() -> None:
+    label = wording.UploadLabel(1, "<jan>.csv")
+    assert plain_text(wording.already_active(label)) == (
+        "Upload #1 (<jan>.csv) is already the one in use. /datasets lists the others."
+    )
+    # also true when the active upload is the oldest of several
+    assert plain_text(wording.compare_needs_two()).startswith(
+        "I have no earlier upload to compare this one with."
+    )
+
+
 def test_datasets_list_marks_the_active_upload() -> None:
     items = [(2, "<feb>.csv", 1200, "2026-02-01T10:00:00+00:00", True),
              (1, "jan.csv", 1100, "2026-01-01T10:00:00+00:00", False)]  # fmt: skip
     plain = check(wording.datasets_list(items)[0])
-    assert "#2 <feb>.csv — 1,200 rows, 2026-02-01 10:00 UTC ✅ active" in plain
+    assert "#2 <feb>.csv ✅ active\n    1,200 rows · 2026-02-01 10:00 UTC\n#1 jan.csv\n" in plain
+    assert max(len(line) for line in plain.splitlines()) <= 40
     many = [(i, "x" * 200, 10, "2026-01-01T00:00:00", False) for i in range(100)]
     for message in wording.datasets_list(many):
         check(message)
