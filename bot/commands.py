@@ -72,10 +72,11 @@ async def segment(chats: ChatData, req: Request, args: str) -> list[Reply]:
         return [Text(wording.no_data())]
     seg = active.seg
     if not args.strip():
-        return [Text(describe.segment_usage(seg.k))]
+        return [Text(describe.segment_usage([s.number for s in seg.segments]))]
     wanted = args.strip().lstrip("#")
     if not wanted.isdigit() or int(wanted) not in {s.number for s in seg.segments}:
-        return [Text(describe.no_such_segment(args.strip(), seg.k))]
+        numbers = [s.number for s in seg.segments]
+        return [Text(describe.no_such_segment(args.strip(), numbers))]
     ranks = {r.number: r for r in rank_targets(seg)}
     number = int(wanted)
     return texts(describe.segment_detail(seg, number, ranks.get(number)))

@@ -247,14 +247,28 @@ def personas(seg: Segmentation) -> list[str]:
     return split_message(lines)
 
 
-def no_such_segment(number: str, k: int) -> str:
-    """Answer /segment N with a bad N."""
-    return f"There is no segment {esc(truncate_plain(number, 20))}; pick 1 to {k}, e.g. /segment 1."
+def _numbers_text(numbers: Sequence[int]) -> str:
+    """``1 to 5`` when the numbers run without a gap, else ``1, 4 or 7``."""
+    ordered = sorted(numbers)
+    if ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
+        return f"{ordered[0]} to {ordered[-1]}"
+    return fmt_list([str(n) for n in ordered], "or")
 
 
-def segment_usage(k: int) -> str:
+def no_such_segment(number: str, numbers: Sequence[int]) -> str:
+    """Answer /segment N with a bad N; ``numbers`` are the segments there are."""
+    return (
+        f"There is no segment {esc(truncate_plain(number, 20))}; "
+        f"pick {_numbers_text(numbers)}, e.g. /segment {min(numbers)}."
+    )
+
+
+def segment_usage(numbers: Sequence[int]) -> str:
     """Answer /segment without a number."""
-    return f"Which segment? Send /segment and a number from 1 to {k}, e.g. /segment 1."
+    return (
+        f"Which segment? Send /segment and its number ({_numbers_text(numbers)}), "
+        f"e.g. /segment {min(numbers)}."
+    )
 
 
 # --- targeting ---------------------------------------------------------------------------------
@@ -297,9 +311,11 @@ def target_reason(rank: TargetRank, seg: Segmentation | None = None) -> str:
     one the ranking falls back on other columns, and "spend little" would be a guess.
     """
     reason = _KIND_WORDS.get(rank.kind, rank.kind)
+    # "Keep an eye on them" means spending and means are near the middle: say only the size.
+    middling = rank.kind == "monitor"
     measured = {
-        "spend": _measured(seg, _SPEND_COLUMNS, "score"),
-        "means": _measured(seg, _MEANS_COLUMNS, "income"),
+        "spend": _measured(seg, _SPEND_COLUMNS, "score") and not middling,
+        "means": _measured(seg, _MEANS_COLUMNS, "income") and not middling,
         "size": True,
     }
     words: list[str] = []

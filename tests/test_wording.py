@@ -245,6 +245,11 @@ def test_the_ranking_says_nothing_of_spending_without_a_spending_column() -> Non
     assert "spend little so far" in describe.target_reason(rank, with_score)
 
 
+def test_a_middling_segment_is_not_said_to_spend_a_lot() -> None:
+    rank = TargetRank(1, 1, 0.3, "monitor", {"spend": 0.62, "means": 0.5, "size": 0.9})
+    assert describe.target_reason(rank, segmentation(["A"])) == "keep an eye on them: a large group"
+
+
 def test_the_ranking_names_each_segment_like_everywhere_else() -> None:
     seg = segmentation(["A & B", "C"])
     ranks = [
@@ -328,7 +333,7 @@ def test_error_answers_escape_what_they_quote() -> None:
         wording.too_big(25 * 1024 * 1024, 20 * 1024 * 1024),
         wording.internal_error("ab12"),
         wording.unknown_features(["<x>"], ["income", "score"], {}),
-        describe.no_such_segment("<9>", 5),
+        describe.no_such_segment("<9>", [1, 2, 3, 4, 5]),
         wording.no_such_upload("<3>"),
         wording.duplicate_upload(wording.UploadLabel(2, "<a>.csv")),
     ):
@@ -342,6 +347,19 @@ def test_help_lists_every_command() -> None:
         assert f"/{name} — " in plain
     check(wording.welcome())
     check(wording.fallback_hint())
+
+
+def test_a_wrong_segment_number_names_the_numbers_there_are() -> None:
+    # after /k or /features, numbers follow the segments they stand for and may have gaps
+    assert plain_text(describe.no_such_segment("2", [4, 1])) == (
+        "There is no segment 2; pick 1 or 4, e.g. /segment 1."
+    )
+    assert plain_text(describe.no_such_segment("9", [1, 2, 3])) == (
+        "There is no segment 9; pick 1 to 3, e.g. /segment 1."
+    )
+    assert plain_text(describe.segment_usage([1, 4, 7])) == (
+        "Which segment? Send /segment and its number (1, 4 or 7), e.g. /segment 1."
+    )
 
 
 def test_use_and_compare_say_what_is_wrong() -> None:
