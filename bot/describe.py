@@ -201,7 +201,9 @@ def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = Non
         "<b>Typical numbers</b>",
     ]
     numeric = [c for c in segment.mean if not c.startswith("gender=")]
-    for column in numeric[:MAX_LIST]:
+    telling = telling_columns(seg, segment, MAX_NUMBERS)
+    shown = [c for c in numeric if c in telling] if len(numeric) > MAX_NUMBERS else numeric
+    for column in shown:
         unit = seg.units.get(column)
         text = f"{esc(feature_name(column, seg.labels))}: "
         median = segment.median.get(column, segment.mean[column])
@@ -210,8 +212,13 @@ def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = Non
             low, high = segment.quartiles[column]
             low_text, high_text = value_text(column, low, unit), value_text(column, high, unit)
             # The quartiles: half the segment lies between them.
-            text += f", middle half {esc(low_text)}–{esc(high_text)}"
+            if low_text == high_text:
+                text += f", half of them exactly {esc(low_text)}"
+            else:
+                text += f", middle half {esc(low_text)}–{esc(high_text)}"
         lines.append("• " + text)
+    if len(numeric) > len(shown):
+        lines.append(f"• …and {plural(len(numeric) - len(shown), 'more column')} in /export")
     if segment.gender_mix:
         levels = sorted(segment.gender_mix.items(), key=lambda item: -item[1])
         percents = whole_percents([share for _, share in levels])
@@ -294,11 +301,16 @@ _SPEND_COLUMNS = re.compile(r"spend|purchas|mnt|amount|sales|revenue|monetary", 
 _MEANS_COLUMNS = re.compile(r"income|salary|wage|earning|credit.?limit", re.IGNORECASE)
 
 
+def _has(seg: Segmentation, column: str) -> bool:
+    """Whether ``seg`` knows ``column`` (as a feature or in its population)."""
+    return column in seg.population or column in seg.features
+
+
 def _measured(seg: Segmentation | None, words: re.Pattern[str], canonical: str) -> bool:
     """Whether ``seg`` has a column the words speak of (no segmentation: assume so)."""
     if seg is None:
         return True
-    if canonical in seg.population or canonical in seg.features:
+    if _has(seg, canonical):
         return True
     columns = [*seg.population, *seg.features]
     return any(words.search(f"{c} {seg.labels.get(c, '')}") for c in columns)
@@ -321,6 +333,9 @@ def target_reason(rank: TargetRank, seg: Segmentation | None = None) -> str:
     words: list[str] = []
     for name, value in rank.drivers.items():
         high, low = _DRIVER_WORDS.get(name, ("", ""))
+        if name == "means" and seg is not None and not _has(seg, "income"):
+            # The means come from a salary or credit-limit column, not an income.
+            high, low = "well-off", "modest means"
         if not measured.get(name, True):
             continue
         if value >= 0.6 and high:
@@ -373,13 +388,41 @@ def typicality(value: float) -> str:
     return f"{words} (closer to the centre than {closer}% of its members)."
 
 
-def population_rank(percentile: float) -> str:
-    """Say where a value stands among all customers (``higher than 70% of customers``)."""
+def population_rank(
+    percentile: float, value: float | None = None, quantiles: Sequence[float] = ()
+) -> str:
+    """Say where a value stands among all customers (``higher than 70% of customers``).
+
+    With the column's 0th..100th percentiles, a value many customers share (a zero, a
+    flag) is said as such: "higher than 26%" would be false for the lowest value.
+    """
+    if value is not None and len(quantiles) > 2:
+        step = 100 / (len(quantiles) - 1)
+        same = sum(1 for q in quantiles if q == value)
+        if same * step >= 10:
+            shared = f"like about {fmt_num(min(same * step, 100), 0)}% of customers"
+            if value == quantiles[0]:
+                return f"the lowest value, {shared}"
+            if value == quantiles[-1]:
+                return f"the highest value, {shared}"
+            return f"a common value, {shared}"
     if percentile < 1:
         return "among the lowest of all customers"
     if percentile > 99:
         return "among the highest of all customers"
     return f"higher than {fmt_num(percentile, 0)}% of customers"
+
+
+def _most_telling(columns: Sequence[str], standing: dict[str, float], limit: int) -> list[str]:
+    """Up to ``limit`` columns, those standing farthest from the middle; file order kept."""
+    if len(columns) <= limit:
+        return list(columns)
+    kept = set(sorted(columns, key=lambda c: -abs(standing.get(c, 0.0)))[:limit])
+    return [c for c in columns if c in kept]
+
+
+#: Most numbers listed for one customer or segment before the rest is left to /export.
+MAX_NUMBERS = 6
 
 
 @dataclass(frozen=True)
@@ -409,12 +452,21 @@ def whois(
             f"({bold(previous.name)})."
         )
     lines.append("")
-    for column, value in list(lookup.values.items())[:MAX_LIST]:
+    standing = {c: p - 50 for c, p in lookup.percentiles.items()}
+    shown = _most_telling(list(lookup.values), standing, MAX_NUMBERS)
+    for column in shown:
+        value = lookup.values[column]
         unit = seg.units.get(column)
         text = f"• {esc(feature_name(column, seg.labels))}: {esc(value_text(column, value, unit))}"
         if column in lookup.percentiles:
-            text += f" ({population_rank(lookup.percentiles[column])})"
+            rank = population_rank(
+                lookup.percentiles[column], value, seg.population.get(column, ())
+            )
+            text += f" ({rank})"
         lines.append(text)
+    if len(lookup.values) > len(shown):
+        hidden = len(lookup.values) - len(shown)
+        lines.append(f"• …and {plural(hidden, 'more column')} in /export")
     for column, level in list(lookup.attributes.items())[:MAX_LIST]:
         lines.append(
             f"• {esc(feature_name(column, seg.labels))}: {esc(truncate_plain(level, MAX_NAME))}"

@@ -144,7 +144,10 @@ def receipt(
         lines.append("No customer id column: I numbered the rows 1, 2, 3… as ids.")
     if rec.decimal_comma:
         lines.append("Numbers use a decimal comma; read as such.")
-    if matched is not None and previous_k is not None:
+    if matched == 0 and previous_k is not None:
+        # A different file, not a new month of the last one: there is nobody to follow.
+        lines.append("Nothing in common with the last upload's segments, so no one to compare.")
+    elif matched is not None and previous_k is not None:
         line = f"Since last upload: {matched} of {previous_k} segments matched"
         if similarity is not None:
             line += f", structure {fmt_pct(similarity)} similar"

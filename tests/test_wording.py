@@ -162,6 +162,17 @@ def test_the_receipt_of_a_later_upload_says_how_many_segments_matched() -> None:
     assert "numbered the rows" in plain
 
 
+def test_the_receipt_of_an_unrelated_file_does_not_offer_a_comparison() -> None:
+    plain = check(
+        receipts.receipt(
+            receipt(), matched=0, previous_k=3, similarity=0.0, new_segments=2,
+            vanished_segments=3,
+        )
+    )  # fmt: skip
+    assert "Nothing in common with the last upload's segments, so no one to compare." in plain
+    assert "/compare" not in plain and "0 of 3" not in plain
+
+
 def test_a_receipt_with_hundreds_of_columns_stays_within_the_limit() -> None:
     columns = tuple(ColumnRole(f"column {i} " + "x" * 80, f"c{i}", "numeric") for i in range(500))
     check(receipts.receipt(receipt(columns=columns)))
@@ -323,6 +334,61 @@ def test_whois_escapes_the_id_and_mentions_the_previous_segment() -> None:
     assert "income: $61k (higher than 70% of customers)" in plain
     unknown = describe.whois_unknown("<4x2>", ["42", "<52>"])
     assert check(unknown) == ("No customer with id <4x2> in the current data.\nClose ids: 42, <52>")
+
+
+def test_whois_on_a_wide_file_shows_the_telling_numbers_and_says_so() -> None:
+    columns = [f"C{i}" for i in range(10)]
+    seg = dataclasses.replace(
+        segmentation(["A", "B"]),
+        population={c: tuple(float(max(q - 40, 0)) for q in range(101)) for c in columns},
+    )
+    # C3 is far above the middle, C0 is a zero like 41% of customers, the rest middling
+    percentiles = {c: 50.0 + i for i, c in enumerate(columns)} | {"C3": 97.0, "C0": 20.0}
+    values = {c: 20.0 for c in columns} | {"C0": 0.0}
+    lookup = CustomerLookup("7", 1, 2, 50.0, values=values, percentiles=percentiles)
+    plain = check(describe.whois(seg, lookup)[0])
+    bullets = [line for line in plain.splitlines() if line.startswith("• ")]
+    assert len(bullets) == describe.MAX_NUMBERS + 1
+    assert "• C0: 0 (the lowest value, like about 41% of customers)" in bullets
+    assert "• C3: 20 (higher than 97% of customers)" in bullets
+    assert bullets[-1] == "• …and 4 more columns in /export"
+    assert describe.population_rank(26.0) == "higher than 26% of customers"
+
+
+def test_segment_detail_on_a_wide_file_keeps_to_the_telling_columns() -> None:
+    columns = tuple(f"C{i}" for i in range(9))
+    base = segmentation(["A", "B"])
+    wide = dataclasses.replace(
+        base.segments[0],
+        mean={c: 1.0 for c in columns},
+        median={c: 1.0 for c in columns},
+        quartiles={c: (1.0, 1.0) if c == "C8" else (0.0, 2.0) for c in columns},
+    )
+    seg = dataclasses.replace(
+        base,
+        features=columns,
+        centers=(tuple(float(i) for i in range(9)), tuple(0.0 for _ in range(9))),
+        segments=(wide, base.segments[1]),
+    )
+    plain = check(describe.segment_detail(seg, 1)[0])
+    bullets = [line for line in plain.splitlines() if line.startswith("• C")]
+    # the six columns where the centre stands farthest out, in file order
+    assert [b.split(":")[0] for b in bullets] == ["• C3", "• C4", "• C5", "• C6", "• C7", "• C8"]
+    assert "• C8: median 1, half of them exactly 1" in bullets
+    assert "• …and 3 more columns in /export" in plain
+
+
+def test_the_ranking_says_well_off_when_means_are_not_an_income() -> None:
+    seg = dataclasses.replace(
+        segmentation(["A", "B"]),
+        population={"CREDIT_LIMIT": (0.0, 1.0, 2.0), "PURCHASES": (0.0, 1.0, 2.0)},
+        features=("CREDIT_LIMIT", "PURCHASES"),
+        labels={},
+    )
+    rank = TargetRank(1, 1, 0.4, "grow", {"spend": 0.1, "means": 0.9, "size": 0.2})
+    assert describe.target_reason(rank, seg) == (
+        "room to grow: spend little so far, well-off, a small group"
+    )
 
 
 def test_error_answers_escape_what_they_quote() -> None:
