@@ -96,8 +96,11 @@ def help_text() -> str:
     lines += [
         "",
         "<b>Or just ask</b>",
-        "“which segment should we target?” · “who is 42” · “show me the plot” · "
-        "“how many segments?” · “what changed?”",
+        "• “which segment should we target?”",
+        "• “who is 42”",
+        "• “show me the profile”",
+        "• “how many segments?”",
+        "• “what changed?”",
     ]
     return "\n".join(lines)
 

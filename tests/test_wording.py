@@ -409,6 +409,10 @@ def test_error_answers_escape_what_they_quote() -> None:
 
 def test_help_lists_every_command() -> None:
     plain = check(wording.help_text())
+    # the example questions are one per line, short enough for a phone
+    asks = plain.split("Or just ask\n", 1)[1].splitlines()
+    assert "• “show me the profile”" in asks
+    assert all(line.startswith("• ") and len(line) <= 40 for line in asks)
     for name, _ in wording.BOT_COMMANDS:
         assert f"/{name} — " in plain
     check(wording.welcome())
