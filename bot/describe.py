@@ -194,7 +194,7 @@ def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = Non
     segment = seg.segment(number)
     lines = [
         f"Segment {segment.number}: {bold(segment.persona.name)}",
-        f"{plural(segment.size, 'customer')}, {fmt_pct(segment.share)} of all.",
+        f"{plural(segment.size, 'customer')}, {shares(seg)[number]} of all.",
         "",
         esc(segment.persona.description),
         "",

@@ -233,6 +233,9 @@ def test_shares_shown_together_add_up_to_100() -> None:
     assert "3 · C — 47%\n1 · A — 41%\n2 · B — 12%" in caption
     listing = plain_text(describe.segments_list(seg)[0])
     assert "1. A — 83 (41%)" in listing and "2. B — 23 (12%)" in listing
+    # one segment alone says the same share as the list
+    detail = plain_text(describe.segment_detail(seg, 2)[0])
+    assert "23 customers, 12% of all." in detail
 
 
 def test_segment_detail_says_its_target_rank_once_clearly() -> None:
