@@ -87,7 +87,7 @@ _RULES: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
             + _GROUP
             + r"\b|^"
             + _GROUP
-            + r"$|\boverview\b|\bsummary\b",
+            + r"$|\boverview\b|\bsummary\b|\baverage\b|\btypical\b",
             "segments",
             None,
         ),

@@ -518,6 +518,9 @@ def _describe(
     parts = []
     for feature in ordered:
         level = level_of(place[feature])
+        if feature == "age":
+            # "age ~33 (low)" reads oddly; people are younger or older.
+            level = {"high": "older", "low": "younger"}.get(level, level)
         value = format_value(segment.centroid[feature], units.get(feature) or "")
         parts.append(f"{friendly_label(feature, labels)} ~{value} ({level})")
     text = "; ".join(parts) if parts else "close to the typical customer"

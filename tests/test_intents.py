@@ -31,6 +31,7 @@ CASES = [
     ("what segments are there", "segments", ""),
     ("list the segments", "segments", ""),
     ("segments", "segments", ""),
+    ("what is the average income?", "segments", ""),
     ("tell me about segment 3", "segment", "3"),
     ("segment 2", "segment", "2"),
     ("what is cluster #4", "segment", "4"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -56,6 +58,11 @@ def test_mall_personas_describe_income_score_and_age(frame_table, mall_frame) ->
 def test_age_prefixes_names_when_clustered(frame_table, mall_frame) -> None:
     seg = segment_customers(frame_table(mall_frame))
     names = [s.persona.name for s in seg.segments]
+    for segment in seg.segments:
+        # people are younger or older, not "low" or "high"
+        assert not re.search(r"age ~\d+ \((?:low|high)\)", segment.persona.description)
+        if segment.persona.name.startswith("Young"):
+            assert "(younger), half " in segment.persona.description
     assert len(set(names)) == len(names)
     assert any(name.startswith("Young") for name in names)
     assert "Affluent big spenders" in names
