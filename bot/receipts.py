@@ -90,7 +90,7 @@ def column_lines(used: Sequence[ColumnRole]) -> list[str]:
 _SKIP_REASONS = {
     "missing": "missing {column}",
     "out_of_range": "{column} out of range",
-    "duplicate_id": "duplicate id",
+    "duplicate_id": "repeated id (the first row with it is kept)",
     "unparseable": "{column} not readable",
 }
 
@@ -132,7 +132,9 @@ def receipt(
     for skip in rec.skipped:
         template = _SKIP_REASONS.get(skip.reason, skip.reason.replace("_", " ") + " {column}")
         reason = template.format(column=feature_name(skip.column) if skip.column else "value")
-        detail = f" ({esc(skip.detail)})" if skip.detail else ""
+        # The reason already says what a repeated id is.
+        said = skip.reason == "duplicate_id"
+        detail = f" ({esc(skip.detail)})" if skip.detail and not said else ""
         where = ""
         if skip.examples:
             word = "line" if len(skip.examples) == 1 else "lines"

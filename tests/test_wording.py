@@ -162,6 +162,12 @@ def test_the_receipt_of_a_later_upload_says_how_many_segments_matched() -> None:
     assert "numbered the rows" in plain
 
 
+def test_the_receipt_says_which_of_two_rows_with_one_id_was_kept() -> None:
+    skipped = (SkippedRows("duplicate_id", "customer_id", 1, (202,), "repeated id"),)
+    plain = check(receipts.receipt(receipt(skipped=skipped)))
+    assert "Skipped 1 row: repeated id (the first row with it is kept), line 202." in plain
+
+
 def test_the_receipt_of_an_unrelated_file_does_not_offer_a_comparison() -> None:
     plain = check(
         receipts.receipt(
