@@ -198,7 +198,7 @@ def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = Non
         "",
         esc(segment.persona.description),
         "",
-        "<b>Typical numbers</b>",
+        "<b>In numbers</b> (median, and the middle half)",
     ]
     numeric = [c for c in segment.mean if not c.startswith("gender=")]
     telling = telling_columns(seg, segment, MAX_NUMBERS)
@@ -371,21 +371,24 @@ def targets(seg: Segmentation, ranks: Sequence[TargetRank]) -> list[str]:
 
 
 def typicality(value: float) -> str:
-    """Say how typical a member is from its distance percentile (0 = most typical)."""
+    """Say how close a member is to its segment's centre, from its distance percentile.
+
+    ``value`` is 0 for the member nearest the centre and 100 for the farthest.
+    """
     if value != value:  # no distance percentiles kept
         return ""
-    closer = round(100 - value)
+    nearer = round(100 - value)
     if value <= 25:
-        words = "A very typical member"
+        words = "A textbook member of the segment"
     elif value <= 60:
-        words = "A typical member"
+        words = "A fairly typical member"
     elif value <= 90:
-        words = "Towards the edge of the segment"
+        words = "Less typical: towards the segment's edge"
     else:
-        words = "At the edge of the segment"
-    if closer < 1:
-        return f"{words} (farther from its centre than any other member)."
-    return f"{words} (closer to the centre than {closer}% of its members)."
+        words = "An outlier: at the segment's edge"
+    if nearer < 1:
+        return f"{words} (the farthest from its centre)."
+    return f"{words} (nearer its centre than {nearer}% of members)."
 
 
 def population_rank(

@@ -337,7 +337,7 @@ def test_whois_escapes_the_id_and_mentions_the_previous_segment() -> None:
     text = describe.whois(seg, lookup, previous)[0]
     plain = check(text)
     assert "<code>&lt;i&gt;42&amp;</code>" in text
-    assert "A very typical member" in plain
+    assert "A textbook member of the segment (nearer its centre than 80% of members)." in plain
     assert "Next closest: segment 2 (Careful high earners)." in plain
     assert "In upload #1 they were in segment 2 (Careful high earners)." in plain
     assert "income: $61k (higher than 70% of customers)" in plain
@@ -398,6 +398,19 @@ def test_the_ranking_says_well_off_when_means_are_not_an_income() -> None:
     assert describe.target_reason(rank, seg) == (
         "room to grow: spend little so far, well-off, a small group"
     )
+
+
+def test_typicality_says_plainly_how_close_to_the_centre() -> None:
+    assert (
+        describe.typicality(52.0)
+        == "A fairly typical member (nearer its centre than 48% of members)."
+    )
+    assert describe.typicality(75.0).startswith("Less typical: towards the segment's edge")
+    assert (
+        describe.typicality(100.0)
+        == "An outlier: at the segment's edge (the farthest from its centre)."
+    )
+    assert describe.typicality(float("nan")) == ""
 
 
 def test_error_answers_escape_what_they_quote() -> None:
