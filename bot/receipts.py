@@ -151,8 +151,6 @@ def receipt(
         lines.append("Nothing in common with the last upload's segments, so no one to compare.")
     elif matched is not None and previous_k is not None:
         line = f"Since last upload: {matched} of {previous_k} segments matched"
-        if similarity is not None:
-            line += f", structure {fmt_pct(similarity)} similar"
         extras = []
         if new_segments:
             extras.append(f"{plural(new_segments, 'new segment')}")
@@ -160,6 +158,8 @@ def receipt(
             extras.append(f"{vanished_segments} gone")
         if extras:
             line += " (" + ", ".join(extras) + ")"
+        if similarity is not None:
+            line += f", {fmt_pct(similarity)} alike"
         lines.append(line + ". /compare shows who moved.")
     return split_message(lines)[0]
 

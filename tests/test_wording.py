@@ -158,7 +158,8 @@ def test_the_receipt_of_a_later_upload_says_how_many_segments_matched() -> None:
             new_segments=1, vanished_segments=1,
         )
     )  # fmt: skip
-    assert "4 of 5 segments matched, structure 93% similar (1 new segment, 1 gone)" in plain
+    # "structure 93% similar" was jargon; the count of new and gone comes first
+    assert "4 of 5 segments matched (1 new segment, 1 gone), 93% alike." in plain
     assert "numbered the rows" in plain
 
 
