@@ -19,7 +19,9 @@ Names:
   or "Typical customers".
 
 Names are unique within a run: clashing names get the feature that best tells the clashing
-segments apart ("…, high spend on wines"), then "mostly women/men", then a number.
+segments apart ("…, high spend on wines"), then "mostly women/men"; two segments still sharing
+a name get the number that differs most between them ("…, younger" / "…, older",
+"…, higher income"); only then a number.
 """
 
 from __future__ import annotations
@@ -291,6 +293,7 @@ def make_personas(
     places = [positions(s, population, features) for s in segments]
     bases = [_base_name(p) for p in places]
     names = _unique_names([b[0] for b in bases], [b[1] for b in bases], places, segments, labels)
+    names = _tell_twins_apart(names, segments, population, labels)
     return [
         Persona(
             name=name,
@@ -407,6 +410,51 @@ def _generic_name(place: Mapping[str, float], labels: Mapping[str, str]) -> tupl
     pair = sorted([first, second], key=lambda f: level_of(place[f]) != "high")
     text = ", ".join(_phrase(f, place[f], labels) for f in pair)
     return text[0].upper() + text[1:], {first, second}
+
+
+_NUMBERED = re.compile(r" \(\d+\)$")
+
+
+def _tell_twins_apart(
+    names: list[str],
+    segments: Sequence[Segment],
+    population: Mapping[str, Sequence[float]],
+    labels: Mapping[str, str],
+) -> list[str]:
+    """Tell two segments left with one name apart by the number that differs most between them.
+
+    ``Careful high earners`` and ``Careful high earners (2)`` become ``…, younger`` and
+    ``…, older`` when their ages differ most, by a third of a standard deviation or more;
+    any numeric column counts, clustered on or not.
+    """
+    out = list(names)
+    for group in _clashes([_NUMBERED.sub("", n) for n in names]):
+        if len(group) != 2:
+            continue
+        first, second = (segments[i] for i in group)
+        best: tuple[float, str] | None = None
+        for column in sorted(population):
+            if column.startswith(GENDER_PREFIX):
+                continue
+            a = standing_of(first.mean.get(column, math.nan), population[column])
+            b = standing_of(second.mean.get(column, math.nan), population[column])
+            if math.isnan(a) or math.isnan(b) or abs(a - b) < 1 / 3:
+                continue
+            if best is None or abs(a - b) > best[0]:
+                best = (abs(a - b), column)
+        if best is None:
+            continue
+        column = best[1]
+        label = friendly_label(column, labels)
+        higher, lower = (
+            ("older", "younger") if column == "age" else (f"higher {label}", f"lower {label}")
+        )
+        a = standing_of(first.mean[column], population[column])
+        b = standing_of(second.mean[column], population[column])
+        words = (higher, lower) if a > b else (lower, higher)
+        for i, word in zip(group, words, strict=True):
+            out[i] = f"{_NUMBERED.sub('', names[i])}, {word}"
+    return out
 
 
 def _clashes(names: list[str]) -> list[list[int]]:

@@ -127,3 +127,15 @@ def test_age_goes_in_front_of_a_familiar_column(frame_table) -> None:
     assert "Older small households" in names
     for segment in seg.segments:
         assert "lift their family size" not in segment.persona.action
+
+
+def test_twin_names_are_told_apart_by_the_number_that_differs_most(frame_table) -> None:
+    # Two careful high-earner groups, a little apart on income, far apart on age.
+    rng = np.random.default_rng(4)
+    groups = [(88, 15, 25), (76, 15, 60), (30, 80, 40), (55, 50, 40)]
+    rows = np.vstack([rng.normal(g, (2, 2, 2), size=(30, 3)) for g in groups])
+    frame = pd.DataFrame(rows, columns=["income", "score", "age"])
+    seg = segment_customers(frame_table(frame), SegmentOptions(k=4, features=("income", "score")))
+    names = {s.persona.name for s in seg.segments}
+    assert {"Careful high earners, younger", "Careful high earners, older"} <= names
+    assert not any(name.endswith("(2)") for name in names)
