@@ -22,7 +22,7 @@ SYNONYMS: dict[str, frozenset[str]] = {
         custno custnumber cust id clientid client clientno clientnumber clientcode memberid
         member memberno membernr membernumber membershipid membershipno membershipnumber cardno
         cardnumber loyaltyid loyaltycard loyaltycardnumber userid shopperid buyerid accountid
-        accountno accountnumber kundennummer kundenid idcliente nclient noclient ncliente
+        accountno accountnumber kundennummer kundennr kdnr kundenid idcliente nclient noclient ncliente
         numcliente numeroclient idclient номерклиента
         """
     ),

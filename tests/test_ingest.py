@@ -152,6 +152,13 @@ def xlsx_workbook(header: Row, rows: list[Row]) -> bytes:
     return buffer.getvalue()
 
 
+def german_export(header: Row, rows: list[Row]) -> bytes:
+    """A German member system: ``Kunden-Nr``, German headers, ``;`` and decimal commas."""
+    header = ["Kunden-Nr", "Geschlecht", "Alter", "Einkommen (k€)", "Spending Score (1-100)"]
+    rows = [[i, g, a, f"{inc},0", s] for i, g, a, inc, s in rows]
+    return _join(header, rows, ";", "\r\n").encode("cp1252")
+
+
 REWRITES: list[Callable[[Row, list[Row]], bytes]] = [
     semicolon_decimal_comma,
     utf8_bom,
@@ -170,6 +177,7 @@ REWRITES: list[Callable[[Row, list[Row]], bytes]] = [
     k_suffix_under_k_header,
     lf_unpadded_gender,
     xlsx_workbook,
+    german_export,
 ]
 
 
@@ -214,6 +222,7 @@ def test_rewrite_gives_the_same_customers(
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
     assert table.receipt.rows_used == 200
     assert table.receipt.skipped == ()
+    assert not table.receipt.ids_generated
     assert table.numeric[:3] == ("age", "income", "score")
 
 
