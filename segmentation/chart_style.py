@@ -12,7 +12,8 @@ from segmentation.features import GENDER_PREFIX
 from segmentation.personas import friendly_label, whole_percents
 from segmentation.result import Segmentation
 
-#: Okabe & Ito (2008) colour-blind-safe palette, strongest colours first.
+#: Okabe & Ito (2008) colour-blind-safe palette, strongest colours first; its yellow is faint
+#: on white, so it comes last.
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",
     "#E69F00",
@@ -20,8 +21,8 @@ OKABE_ITO: tuple[str, ...] = (
     "#D55E00",
     "#CC79A7",
     "#56B4E9",
-    "#F0E442",
     "#000000",
+    "#F0E442",
 )
 #: Markers cycle too, so segments past the eighth stay distinguishable.
 MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
