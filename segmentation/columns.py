@@ -22,8 +22,8 @@ SYNONYMS: dict[str, frozenset[str]] = {
         custno custnumber cust id clientid client clientno clientnumber clientcode memberid
         member memberno membernr membernumber membershipid membershipno membershipnumber cardno
         cardnumber loyaltyid loyaltycard loyaltycardnumber userid shopperid buyerid accountid
-        accountno accountnumber kundennummer kundennr kdnr kundenid idcliente nclient noclient ncliente
-        numcliente numeroclient idclient номерклиента
+        accountno accountnumber kundennummer kundennr kdnr kundenid idcliente nclient noclient
+        ncliente numcliente numeroclient idclient номерклиента
         """
     ),
     "gender": _words(
