@@ -3,9 +3,10 @@
 Two steps, both pure computation:
 
 * :func:`align_segments` matches the segments of a new run to those of the chat's previous run
-  and renumbers the new run so that a segment that is still there keeps its number and persona
-  name. It is called once, right after segmenting an upload and before anything else (targets,
-  plots, exports, storage) reads the segment numbers.
+  and renumbers the new run so that a segment that is still there keeps its number (and its
+  persona name while the features stay the same). It is called once, right after segmenting
+  an upload and before anything else (targets, plots, exports, storage) reads the segment
+  numbers.
 * :func:`compare_segmentations` then compares two runs customer by customer (by id): sizes
   then and now, the transition table, new and gone customers.
 
@@ -23,6 +24,19 @@ new one is reported as new and the old one as vanished. A match's similarity fal
 1 (same centre) to 0 (at the threshold); the structure's similarity averages the match
 similarities weighted by segment share, once over the current run and once over the previous
 one (a new or vanished segment counts 0), so a split or a lost segment lowers it by its size.
+
+Numbering rule: a matched segment keeps the previous number. A new segment takes the smallest
+positive number used neither by a matched segment nor by any segment of the previous run, in the
+current run's own order: a number that just vanished never names a different segment in the same
+comparison, while gaps left by older runs are filled, so numbers stay small instead of climbing
+past every number ever used (six segments, then three, then six again read 1..6 once more).
+
+Naming rule: when both runs were segmented on the same set of features, a matched segment keeps
+the previous persona name. When the set of features changed, the old name may speak of a column
+no longer clustered on ("Older …" without age), so every segment takes the name just computed
+for it and only its number carries over (:attr:`Alignment.names_kept` says whether every matched
+name stayed). Either way a name that would repeat another segment's name in this run or in the
+previous one is suffixed (``"… (2)"``): two numbers under one name would read as one segment.
 """
 
 from __future__ import annotations
@@ -89,11 +103,13 @@ class Alignment:
 
     Attributes:
         matches: Matched segments, in current number order.
-        new: Current numbers with no match (numbered after the previous run's largest number).
+        new: Current numbers with no match (the smallest numbers the previous run did not use).
         vanished: Previous numbers with no match.
         similarity: 0..1, how similar the whole structure is to last time (share-weighted match
             similarity, averaged over both runs; 0 when no features are shared).
         common_features: Features both runs were segmented on, in the current run's order.
+        names_kept: True when every matched segment kept its previous persona name; False when
+            the features changed and some matched segment was renamed.
     """
 
     matches: tuple[SegmentMatch, ...]
@@ -101,6 +117,7 @@ class Alignment:
     vanished: tuple[int, ...]
     similarity: float
     common_features: tuple[str, ...]
+    names_kept: bool = True
 
     @property
     def comparable(self) -> bool:
@@ -118,6 +135,7 @@ class Alignment:
             "vanished": list(self.vanished),
             "similarity": self.similarity,
             "common_features": list(self.common_features),
+            "names_kept": self.names_kept,
         }
 
     @classmethod
@@ -132,6 +150,8 @@ class Alignment:
             vanished=tuple(int(n) for n in data.get("vanished", ())),
             similarity=float(data.get("similarity", 0.0)),
             common_features=tuple(str(f) for f in data.get("common_features", ())),
+            # Alignments stored before names could change kept them.
+            names_kept=bool(data.get("names_kept", True)),
         )
 
 
@@ -141,14 +161,16 @@ class Alignment:
 def align_segments(current: Segmentation, previous: Segmentation) -> tuple[Segmentation, Alignment]:
     """Match ``current``'s segments to ``previous``'s and renumber ``current`` to suit.
 
-    Matched segments take the previous number and persona name (the name is the segment's
-    identity a manager recognises; the description and action stay ``current``'s, because they
-    quote this month's figures). Unmatched segments are new: they are numbered after the
-    largest previous number, in ``current``'s own order, so they never take a number the
-    previous run used (a gap left by a vanished segment is not filled: that number named
-    another segment last time). A new segment's name is suffixed (``"… (2)"``) if it would repeat a
-    name used in either run. Segment numbers may therefore have gaps; read them from
-    ``Segment.number``, never from positions.
+    Matched segments take the previous number, and the previous persona name when both runs
+    share the same set of features (the name is the segment's identity a manager recognises; the
+    description and action stay ``current``'s, because they quote this month's figures). When
+    the features changed, every segment keeps the name just computed for it, since the old one
+    may speak of a column no longer clustered on. Unmatched segments are new: in ``current``'s
+    own order, each takes the smallest positive number the previous run did not use (a number
+    that vanished just now named another segment last time; gaps left by older runs are
+    filled). A name is suffixed (``"… (2)"``) if it would repeat a name used in either run by
+    another segment. Segment numbers may have gaps; read them from ``Segment.number``, never
+    from positions.
 
     Args:
         current: The run just fitted, numbered canonically.
@@ -176,15 +198,22 @@ def align_segments(current: Segmentation, previous: Segmentation) -> tuple[Segme
             if d <= MATCH_THRESHOLD:
                 pairs.append((cur_numbers[i], prev_numbers[j], max(0.0, 1.0 - d / MATCH_THRESHOLD)))
     mapping = {cur: prev for cur, prev, _ in pairs}
-    next_number = max(prev_numbers, default=0) + 1
+    # Matched numbers are previous numbers, so "used by the previous run" covers both.
+    used = set(prev_numbers)
     new_numbers: list[int] = []
     for number in cur_numbers:
         if number not in mapping:
-            mapping[number] = next_number
-            new_numbers.append(next_number)
-            next_number += 1
+            free = _smallest_free(used)
+            used.add(free)
+            mapping[number] = free
+            new_numbers.append(free)
 
-    renumbered = _renumber(current, previous, mapping, {cur for cur, _, _ in pairs})
+    refresh_names = set(current.features) != set(previous.features)
+    renumbered = _renumber(current, previous, mapping, {cur for cur, _, _ in pairs}, refresh_names)
+    previous_names = {s.number: s.persona.name for s in previous.segments}
+    names_kept = all(
+        renumbered.segment(prev).persona.name == previous_names[prev] for _, prev, _ in pairs
+    )
     sim_by_current = {mapping[cur]: sim for cur, _, sim in pairs}
     sim_by_previous = {prev: sim for _, prev, sim in pairs}
     matches = tuple(
@@ -201,6 +230,7 @@ def align_segments(current: Segmentation, previous: Segmentation) -> tuple[Segme
         vanished=vanished,
         similarity=round(similarity, 4) if common else 0.0,
         common_features=common,
+        names_kept=names_kept,
     )
     logger.info(
         "aligned %d segments to %d previous: %d matched, %d new, %d vanished, similarity %.3f",
@@ -255,22 +285,41 @@ def _weighted_similarity(segments: tuple[Segment, ...], similarity: dict[int, fl
     return sum(s.size * similarity.get(s.number, 0.0) for s in segments) / total
 
 
+def _smallest_free(used: set[int]) -> int:
+    """The smallest positive number not in ``used``."""
+    number = 1
+    while number in used:
+        number += 1
+    return number
+
+
 def _renumber(
-    current: Segmentation, previous: Segmentation, mapping: dict[int, int], matched: set[int]
+    current: Segmentation,
+    previous: Segmentation,
+    mapping: dict[int, int],
+    matched: set[int],
+    refresh_names: bool,
 ) -> Segmentation:
-    """``current`` with numbers mapped, matched names taken from ``previous``, order fixed."""
+    """``current`` with numbers mapped, names settled (see :func:`align_segments`), order fixed."""
     previous_names = {s.number: s.persona.name for s in previous.segments}
-    # New names must not repeat a previous name: a vanished segment's name shown next to a
-    # new segment's would read as the same segment.
-    taken = set(previous_names.values())
+    names: dict[int, str] = {}  # current number -> name
+    # Matched segments first, so that they keep their own name and a new segment yields.
+    ordered = sorted(current.segments, key=lambda s: s.number not in matched)
+    for segment in ordered:
+        new_number = mapping[segment.number]
+        if segment.number in matched and not refresh_names:
+            names[segment.number] = previous_names[new_number]
+            continue
+        # No name may repeat another segment's, in this run or the previous one: a vanished
+        # segment's name shown next to a new segment's would read as the same segment.
+        taken = set(names.values()) | {
+            name for number, name in previous_names.items() if number != new_number
+        }
+        names[segment.number] = _unique_name(segment.persona.name, taken)
     renamed: list[tuple[int, Segment, tuple[float, ...]]] = []
     for segment, centre in zip(current.segments, current.centers, strict=True):
         new_number = mapping[segment.number]
-        if segment.number in matched:
-            persona = replace(segment.persona, name=previous_names[new_number])
-        else:
-            persona = replace(segment.persona, name=_unique_name(segment.persona.name, taken))
-            taken.add(persona.name)
+        persona = replace(segment.persona, name=names[segment.number])
         renamed.append((new_number, replace(segment, number=new_number, persona=persona), centre))
     renamed.sort(key=lambda item: item[0])
     return replace(

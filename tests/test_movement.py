@@ -275,7 +275,7 @@ def test_identities_carry_over_several_months() -> None:
     assert [s.number for s in fourth.segments] == [1, 2, 3, 4, 5]
 
 
-def test_new_numbers_follow_the_previous_runs_largest() -> None:
+def test_a_gap_left_by_an_older_run_is_filled() -> None:
     frame, groups = _mall()
     first = _fit(frame, 5)
     affluent = _number_of_group(first, frame, groups)["affluent"]
@@ -283,9 +283,145 @@ def test_new_numbers_follow_the_previous_runs_largest() -> None:
     third, alignment = align_segments(_fit(frame, 5, order="score"), second)
 
     assert [s.number for s in second.segments] == sorted({1, 2, 3, 4, 5} - {affluent})
-    assert alignment.new == (6,) and alignment.vanished == ()
-    assert _number_of_group(third, frame, groups)["affluent"] == 6
-    assert set(third.assignments["runner_up"]) == {1, 2, 3, 4, 5, 6} - {affluent}
+    assert alignment.new == (affluent,) and alignment.vanished == ()
+    assert _number_of_group(third, frame, groups)["affluent"] == affluent
+    assert [s.number for s in third.segments] == [1, 2, 3, 4, 5]
+    assert set(third.assignments["runner_up"]) == {1, 2, 3, 4, 5}
+
+
+def test_numbers_return_to_small_after_a_shrink_then_a_grow() -> None:
+    frame, groups = _mall()
+    first = _fit(frame, 5)
+    number = _number_of_group(first, frame, groups)
+    # Three segments: careful and young as before, and one group never seen.
+    odd = frame.loc[groups[groups == "middle"].index].copy()
+    odd["income"] += 100
+    shrunk = pd.concat([frame[groups.isin(["careful", "young"])], odd])
+    second, a2 = align_segments(_fit(shrunk, 3), first)
+    third, a3 = align_segments(_fit(frame, 5, order="score"), second)
+
+    assert a2.new == (6,)  # 1..5 all named a segment of the previous run
+    assert [s.number for s in second.segments] == sorted([number["careful"], number["young"], 6])
+    assert len(a3.matches) == 2 and a3.vanished == (6,)
+    # Six vanished just now, so it is not reused; the gaps the first run left are.
+    assert sorted(a3.new) == sorted(set(range(1, 6)) - {number["careful"], number["young"]})
+    assert [s.number for s in third.segments] == [1, 2, 3, 4, 5]
+    assert sorted(set(third.assignments["segment"])) == [1, 2, 3, 4, 5]
+    names = [s.persona.name for s in third.segments]
+    assert len(set(names)) == len(names)
+
+
+def test_a_number_that_vanished_just_now_is_not_reused() -> None:
+    frame, groups = _mall()
+    previous = _fit(frame, 5)
+    careful = _number_of_group(previous, frame, groups)["careful"]
+    later = frame.copy()
+    # Careful high earners turn into a group nowhere near any old one.
+    later.loc[groups[groups == "careful"].index, "income"] += 60
+    current, alignment = align_segments(_fit(later, 5), previous)
+
+    assert alignment.vanished == (careful,)
+    assert alignment.new == (6,)
+    assert careful not in [s.number for s in current.segments]
+
+
+def test_new_numbers_fill_gaps_in_the_current_runs_order() -> None:
+    frame, _ = _mall()
+    fitted = _fit(frame, 3)
+    # Previous numbers 1, 3 and 7, as a chat that went from six segments to three has.
+    previous = replace(
+        fitted,
+        segments=tuple(
+            replace(s, number=n) for s, n in zip(fitted.segments, (1, 3, 7), strict=True)
+        ),
+    )
+    # Five segments far from all of them and from each other.
+    unlike = _fit(frame, 5)
+    unlike = replace(
+        unlike,
+        segments=tuple(
+            replace(s, centroid={"income": 500.0 + 100 * i, "score": 500.0})
+            for i, s in enumerate(unlike.segments)
+        ),
+    )
+    current, alignment = align_segments(unlike, previous)
+
+    assert alignment.matches == () and alignment.vanished == (1, 3, 7)
+    assert alignment.new == (2, 4, 5, 6, 8)
+    assert [s.number for s in current.segments] == [2, 4, 5, 6, 8]
+
+
+def _named(seg: Segmentation, prefix: str) -> Segmentation:
+    """``seg`` with every persona name prefixed, as age in the features would name them."""
+    return replace(
+        seg,
+        segments=tuple(
+            replace(s, persona=replace(s.persona, name=f"{prefix} {s.persona.name}"))
+            for s in seg.segments
+        ),
+    )
+
+
+def test_a_change_of_features_keeps_the_numbers_and_refreshes_the_names() -> None:
+    frame, groups = _mall()
+    previous = _named(_fit(frame, 5, ("age", "income", "score")), "Older")
+    fitted = _fit(frame, 5, order="score")
+    current, alignment = align_segments(fitted, previous)
+
+    assert len(alignment.matches) == 5 and alignment.new == () and alignment.vanished == ()
+    assert not alignment.names_kept
+    assert _number_of_group(current, frame, groups) == _number_of_group(previous, frame, groups)
+    assert {s.persona.name for s in current.segments} == {s.persona.name for s in fitted.segments}
+    assert not any(s.persona.name.startswith("Older") for s in current.segments)
+    # Each fresh name stays with its own segment.
+    number_now = dict(
+        zip(fitted.assignments["segment"], current.assignments["segment"], strict=True)
+    )
+    for segment in fitted.segments:
+        assert current.segment(number_now[segment.number]).persona.name == segment.persona.name
+    restored = Alignment.from_dict(json.loads(json.dumps(alignment.to_dict())))
+    assert restored == alignment
+
+
+def test_the_same_features_keep_the_names() -> None:
+    frame, _ = _mall()
+    previous = _named(_fit(frame, 5), "Steady")
+    current, alignment = align_segments(_fit(frame, 5, order="score"), previous)
+
+    assert alignment.names_kept
+    assert [s.persona.name for s in current.segments] == [s.persona.name for s in previous.segments]
+
+
+def test_a_refreshed_name_never_repeats_another_segments_previous_name() -> None:
+    frame, _ = _mall()
+    previous = _fit(frame, 5, ("age", "income", "score"))
+    fitted = _fit(frame, 5, order="score")
+    current, _ = align_segments(fitted, previous)
+    # Fitted afresh, segment 2 happens to get the name segment 1 had last time.
+    first_name = previous.segment(1).persona.name
+    two = current.segment(2)
+    clashing = replace(
+        current,
+        segments=tuple(
+            replace(s, persona=replace(s.persona, name=first_name)) if s.number == 2 else s
+            for s in current.segments
+        ),
+    )
+    again, _ = align_segments(clashing, previous)
+
+    assert again.segment(2).persona.name == f"{first_name} (2)"
+    assert two.size == again.segment(2).size
+    names = [s.persona.name for s in again.segments]
+    assert len(set(names)) == len(names)
+
+
+def test_an_alignment_stored_without_names_kept_still_loads() -> None:
+    frame, _ = _mall()
+    _, alignment = align_segments(_fit(frame, 5, order="score"), _fit(frame, 5))
+    stored = alignment.to_dict()
+    del stored["names_kept"]
+    assert Alignment.from_dict(stored) == alignment
+    assert Alignment.from_dict(stored).names_kept
 
 
 def test_new_segment_names_never_repeat_a_previous_name() -> None:
