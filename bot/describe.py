@@ -509,8 +509,9 @@ def resegment_summary(
     matched: int | None = None,
     new_numbers: Sequence[int] = (),
     vanished: Sequence[int] = (),
+    names_kept: bool = True,
 ) -> str:
-    """Say what changed after /k or /features."""
+    """Say what changed after /k or /features (``names_kept`` False: matched ones were renamed)."""
     lines = []
     if old.k != new.k:
         lines.append(f"Now {bold(plural(new.k, 'segment'))} (was {old.k}).")
@@ -521,7 +522,10 @@ def resegment_summary(
         after = fmt_list([esc(feature_name(f, new.labels)) for f in new.features])
         lines.append(f"Segmented on {after} (was {before}).")
     if matched is not None:
-        lines.append(f"{matched} of {old.k} segments kept their number and name.")
+        kept = "their number and name" if names_kept else "their number"
+        lines.append(f"{matched} of {old.k} segments kept {kept}.")
+        if not names_kept:
+            lines.append("Names now describe the new columns.")
     for number in new_numbers:
         lines.append(f"New: {_segment_ref(new, number)}.")
     for number in vanished:

@@ -32,6 +32,19 @@ def _by_segment(counts: dict[int, int], names: dict[int, str]) -> str:
     )
 
 
+def _renamed(result: Comparison) -> str:
+    """Return ``1 (was <b>Old name</b>), …`` for numbers in both runs whose name changed."""
+    changed = [
+        number
+        for number, name in result.current_names.items()
+        if number in result.previous_names and result.previous_names[number] != name
+    ]
+    return ", ".join(
+        f"{number} (was {bold(result.previous_names[number])})"
+        for number in sorted(changed)[:MAX_LIST]
+    )
+
+
 def comparison(
     result: Comparison, previous_label: str, current_label: str, max_flows: int = 10
 ) -> list[str]:
@@ -53,6 +66,9 @@ def comparison(
     if result.features_differ:
         common = fmt_list([esc(feature_name(f)) for f in result.common_features]) or "nothing"
         lines.append(f"The uploads were segmented on different columns; compared on {common}.")
+    renamed = _renamed(result)
+    if renamed:
+        lines.append(f"New names for the same numbers: {renamed}.")
     top_flows = result.transitions[:3]
     if result.ids_comparable and top_flows:
         lines += ["", "<b>Biggest moves</b>"]

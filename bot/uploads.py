@@ -262,5 +262,6 @@ async def resegment(
         matched=None if alignment is None else len(alignment.matches),
         new_numbers=() if alignment is None else alignment.new,
         vanished=() if alignment is None else alignment.vanished,
+        names_kept=True if alignment is None else alignment.names_kept,
     )
     return overview(fitted.seg, active.dataset.filename, fitted.plots.get("scatter"), [summary])

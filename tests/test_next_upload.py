@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -60,3 +61,46 @@ async def test_a_barely_changed_file_keeps_k_numbers_and_names(
     assert "Now 8 segments (was 6)." in fresh
     assert "as last time" not in fresh
     assert len(await segment_titles(conv)) == 8
+
+
+async def test_names_follow_the_features_and_numbers_stay(
+    conv: Conversation, mall_bytes: bytes
+) -> None:
+    await upload(conv, mall_bytes, "mall.csv")
+    before = dict(t.split(". ", 1) for t in await segment_titles(conv))
+    assert any(re.search(r"\b(Older|Young)\b", name) for name in before.values())
+
+    answer = plain(await ask(conv, "/features income,score"))
+
+    assert "segments kept their number." in answer
+    assert "kept their number and name" not in answer
+    after = dict(t.split(". ", 1) for t in await segment_titles(conv))
+    assert not any(re.search(r"\b(Older|Young)\b", name) for name in after.values())
+    assert len(set(after.values())) == len(after)
+    kept = re.search(r"(\d+) of \d+ segments kept", answer)
+    assert kept is not None
+    assert len(set(after) & set(before)) == int(kept.group(1)) > 0
+
+    # The same features again: names carry over.
+    answer = plain(await ask(conv, "/k 4"))
+    assert "segments kept their number and name." in answer
+    fewer = dict(t.split(". ", 1) for t in await segment_titles(conv))
+    assert all(fewer[n] == after[n] for n in set(fewer) & set(after))
+
+
+async def test_compare_names_what_a_change_of_columns_renamed(
+    conv: Conversation, mall_bytes: bytes
+) -> None:
+    await upload(conv, mall_bytes, "with-age.csv")
+    without_age = "\n".join(
+        ",".join(cell for i, cell in enumerate(line.split(",")) if i != 2)
+        for line in mall_bytes.decode("utf-8-sig").splitlines()
+    ).encode()
+    receipt = plain(await upload(conv, without_age, "without-age.csv"))
+    assert "segments matched" in receipt
+
+    compared = plain(await ask(conv, "/compare"))
+
+    assert "segmented on different columns" in compared
+    assert "New names for the same numbers: " in compared
+    assert re.search(r"\d+ \(was (Older|Young) ", compared)
