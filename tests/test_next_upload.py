@@ -63,6 +63,25 @@ async def test_a_barely_changed_file_keeps_k_numbers_and_names(
     assert len(await segment_titles(conv)) == 8
 
 
+async def test_numbers_come_back_small_after_fewer_then_more_segments(
+    conv: Conversation, mall_bytes: bytes
+) -> None:
+    await upload(conv, mall_bytes, "mall.csv")
+    assert [t.split(".")[0] for t in await segment_titles(conv)] == ["1", "2", "3", "4", "5", "6"]
+
+    await ask(conv, "/k 3")
+    assert len(await segment_titles(conv)) == 3
+    again = plain(await ask(conv, "/k auto"))
+    assert "Now 6 segments (was 3)." in again
+
+    # Nothing vanished just now, so every number the three segments left free is used again.
+    assert "Gone:" not in again
+    titles = await segment_titles(conv)
+    assert [t.split(".")[0] for t in titles] == ["1", "2", "3", "4", "5", "6"]
+    names = [t.split(". ", 1)[1] for t in titles]
+    assert len(set(names)) == len(names)
+
+
 async def test_names_follow_the_features_and_numbers_stay(
     conv: Conversation, mall_bytes: bytes
 ) -> None:
