@@ -103,13 +103,14 @@ def comparison(
         f"Customers in both: {fmt_int(result.common_customers)} — "
         f"{fmt_int(result.moved)} moved, {fmt_int(result.stayed)} stayed."
     )
-    if len(result.transitions) > len(top_flows):
-        lines += ["", "<b>All moves</b>"]
-        for flow in result.transitions[:max_flows]:
+    other_flows = result.transitions[len(top_flows) : max_flows]
+    if other_flows:
+        # The biggest moves are already in words above; the rest go by number, one short line
+        # each, so a phone does not wrap them.
+        lines += ["", "<b>Other moves</b> (from → to)"]
+        for flow in other_flows:
             lines.append(
-                f"• {fmt_int(flow.count)}: {flow.from_segment} → {flow.to_segment} "
-                f"({esc(result.previous_names.get(flow.from_segment, ''))} → "
-                f"{esc(result.current_names.get(flow.to_segment, ''))})"
+                f"• {fmt_int(flow.count)}: segment {flow.from_segment} → {flow.to_segment}"
             )
         if len(result.transitions) > max_flows:
             lines.append(f"…and {len(result.transitions) - max_flows} smaller flows.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -509,6 +510,19 @@ def test_comparison_names_the_biggest_moves_first() -> None:
     assert "New customers: 10 (10 in Newcomers)" in plain
     assert "Gone: 5 (5 in Target)" in plain
     check(describe_changes.transitions_caption(comparison_result()), CAPTION_LIMIT)
+
+
+def test_comparison_lists_each_move_once() -> None:
+    flows = tuple(
+        Transition(a, b, 10 - i)
+        for i, (a, b) in enumerate([(1, 2), (2, 1), (1, 3), (2, 3), (3, 1)])
+    )
+    result = replace(comparison_result(), transitions=flows, moved=sum(f.count for f in flows))
+    plain = "\n".join(check(m) for m in describe_changes.comparison(result, "#1 a", "#2 b"))
+    assert plain.count("moved from") == 3
+    other = plain.split("Other moves (from → to)\n")[1].splitlines()
+    assert other[:2] == ["• 7: segment 2 → 3", "• 6: segment 3 → 1"]
+    assert all(len(line) <= 40 for line in other[:2])
 
 
 def test_comparison_without_ids_says_why() -> None:
