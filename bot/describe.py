@@ -27,7 +27,7 @@ from bot.formatting import (
     split_message,
     truncate_plain,
 )
-from segmentation.personas import friendly_label, whole_percents
+from segmentation.display import friendly_label, whole_percents
 from segmentation.result import CustomerLookup, KChoice, Segment, Segmentation, TargetRank
 
 #: The plots the bot can draw, with their caption titles.

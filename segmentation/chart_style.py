@@ -8,8 +8,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from segmentation.display import friendly_label, whole_percents
 from segmentation.features import GENDER_PREFIX
-from segmentation.personas import friendly_label, whole_percents
 from segmentation.result import Segmentation
 
 #: Okabe & Ito (2008) colour-blind-safe palette, strongest colours first; its yellow is faint

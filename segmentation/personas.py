@@ -1,9 +1,8 @@
-"""Name each segment as a marketer would, from where its centre stands in the population.
+"""Give each segment a persona as a marketer would: a name, a description and an action.
 
-A feature's *standing* is how many standard deviations the segment's centre lies from the
-population's mean (estimated from the stored percentiles). A standing of +0.5 or more reads
-"high", -0.5 or less "low", anything between "average"; the most extreme standings are the
-ones a name or description speaks of first.
+All three come from where the segment's centre stands in the population (its *standing* on
+each feature, read as high, low or average: ``segmentation.standing``); the most extreme
+standings are the ones a name or description speaks of first.
 
 Names:
 
@@ -31,16 +30,14 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
+from segmentation.concepts import concept_of
+from segmentation.display import format_value, friendly_label
 from segmentation.features import GENDER_PREFIX
 from segmentation.lookup import standing_of
 from segmentation.result import Persona, Segment
+from segmentation.standing import Level, level_of, positions
 
 logger = logging.getLogger(__name__)
-
-HIGH = 0.5
-LOW = -0.5
-
-Level = str  # "high" | "low" | "average"
 
 _PAIR_NAMES: dict[tuple[Level, Level], str] = {
     ("high", "high"): "Affluent big spenders",
@@ -83,170 +80,7 @@ _AGE_ACTIONS = {
     "high": "Invite them to comfort-focused in-store events and loyalty mailings.",
 }
 
-_SHORT_LABELS = {"income": "income", "score": "spending score", "age": "age"}
-_PREFIXES = {"mnt": "spend on", "num": "number of", "amt": "amount of", "no": "number of"}
-#: Abbreviations common in exports, spelled out for prose.
-_WORDS = {
-    "trx": "transactions",
-    "txn": "transactions",
-    "txns": "transactions",
-    "oneoff": "one-off",
-    "freq": "frequency",
-    "qty": "quantity",
-    "avg": "average",
-    "prc": "price",
-    "cnt": "count",
-    "pct": "percent",
-    "delicassen": "delicatessen",
-    "detergents paper": "detergents and paper",
-}
-
-#: Names for segments that stand out on a familiar kind of column (first match wins):
-#: pattern on the column's friendly label, name when high, name when low ("" = nothing to
-#: say), action when high, action when low.
-_CONCEPTS: tuple[tuple[str, str, str, str, str], ...] = (
-    (
-        r"cash advance",
-        "Cash-advance users",
-        "",
-        "Offer them a lower-rate instalment plan in place of cash advances.",
-        "",
-    ),
-    (
-        r"recency|days since",
-        "Lapsed customers",
-        "Recent buyers",
-        "Send a win-back offer with a clear deadline.",
-        "Follow up while they are engaged: recommendations based on their last purchase.",
-    ),
-    (
-        r"tenure|years? as customer|member since",
-        "Long-standing customers",
-        "Newcomers",
-        "Thank them with a loyalty anniversary reward.",
-        "Welcome them with an onboarding series and a second-purchase offer.",
-    ),
-    (
-        r"credit limit",
-        "High-limit customers",
-        "Low-limit customers",
-        "Offer premium cards and services that match their limit.",
-        "Offer a limit review to those who pay on time.",
-    ),
-    (
-        r"balance",
-        "High-balance customers",
-        "Low-balance customers",
-        "Offer balance-transfer and instalment options that keep them with you.",
-        "Encourage everyday use with a cashback offer.",
-    ),
-    (
-        r"payments?",
-        "Big payers",
-        "Light payers",
-        "Reward their reliable payments with a loyalty tier.",
-        "Remind them of payment options and due dates.",
-    ),
-    (
-        r"family size|household|kids?|children|teens?",
-        "Large families",
-        "Small households",
-        "Offer family bundles and kids' events.",
-        "Offer singles' and couples' deals and smaller pack sizes.",
-    ),
-    (
-        r"experience",
-        "Experienced professionals",
-        "Early-career customers",
-        "Offer premium, time-saving services.",
-        "Offer starter deals that grow with them.",
-    ),
-    (
-        r"deals?|discounts?|coupons?",
-        "Deal hunters",
-        "Full-price buyers",
-        "Keep them coming with flash sales and member-only deals.",
-        "Lead with new arrivals and quality, not discounts.",
-    ),
-    (
-        r"web|online",
-        "Online shoppers",
-        "",
-        "Reach them with email and app offers tied to the web shop.",
-        "",
-    ),
-    (
-        r"catalog(?:ue)?",
-        "Catalogue shoppers",
-        "",
-        "Send the new catalogue first, with a personal offer inside.",
-        "",
-    ),
-    (
-        r"store",
-        "In-store shoppers",
-        "",
-        "Invite them to in-store events and offer click-and-collect.",
-        "",
-    ),
-    (
-        r"visits?",
-        "Frequent visitors",
-        "Rare visitors",
-        "Turn their visits into purchases with personal in-store offers.",
-        "Give them a reason to come back: a time-limited voucher.",
-    ),
-    (
-        r"frequency|transactions|number of purchases",
-        "Frequent buyers",
-        "Occasional buyers",
-        "Reward their frequent purchases with points and early access.",
-        "Test a time-limited voucher to bring them back more often.",
-    ),
-    (
-        r"purchases?|spend|amount|sales|revenue|monetary",
-        "Big spenders",
-        "Light spenders",
-        "Keep them loyal with a VIP tier and early access to new products.",
-        "Test a first-step offer to raise their spending.",
-    ),
-)
 _CANONICAL = ("income", "score", "age")
-
-
-def level_of(position: float) -> Level:
-    """``high``, ``low`` or ``average`` for a standing (standard deviations from the mean)."""
-    if position >= HIGH:
-        return "high"
-    if position <= LOW:
-        return "low"
-    return "average"
-
-
-def friendly_label(column: str, labels: Mapping[str, str]) -> str:
-    """A short lower-case label for prose: ``MntWines`` -> ``spend on wines``."""
-    if column in _SHORT_LABELS:
-        return _SHORT_LABELS[column]
-    label = labels.get(column, column)
-    label = re.sub(r"\s*\([^)]*\)\s*$", "", label).strip() or column
-    words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", label).replace("_", " ").split()
-    words = [w if any(ch.isdigit() for ch in w) else w.lower() for w in words]
-    if len(words) > 1 and words[0] in _PREFIXES:
-        words = [_PREFIXES[words[0]], *words[1:]]
-    text = " ".join(_WORDS.get(w, w) for w in words)
-    for short, long in _WORDS.items():
-        if " " in short:
-            text = re.sub(rf"\b{short}\b", long, text)
-    return text
-
-
-def _concept(feature: str, labels: Mapping[str, str]) -> tuple[str, str, str, str, str] | None:
-    """The familiar kind of column a feature is, from its label, or ``None``."""
-    label = friendly_label(feature, labels)
-    for concept in _CONCEPTS:
-        if re.search(rf"\b(?:{concept[0]})\b", label):
-            return concept
-    return None
 
 
 def _overlaps(first: str, second: str) -> bool:
@@ -254,21 +88,6 @@ def _overlaps(first: str, second: str) -> bool:
     if first in second or second in first:
         return True
     return first.split()[0] == second.split()[0]
-
-
-def positions(
-    segment: Segment, population: Mapping[str, Sequence[float]], features: Sequence[str]
-) -> dict[str, float]:
-    """Feature -> standing of the segment's centre in the population (numeric features only)."""
-    out: dict[str, float] = {}
-    for feature in features:
-        if feature.startswith(GENDER_PREFIX) or feature not in population:
-            continue
-        value = segment.centroid.get(feature, float("nan"))
-        position = standing_of(value, population[feature])
-        if not math.isnan(position):
-            out[feature] = position
-    return out
 
 
 def make_personas(
@@ -393,7 +212,7 @@ def _generic_name(place: Mapping[str, float], labels: Mapping[str, str]) -> tupl
     if not telling:
         return "Typical customers", set()
     first = telling[0]
-    concept = _concept(first, labels)
+    concept = concept_of(first, labels)
     level = level_of(place[first])
     if concept is not None:
         name = concept[1] if level == "high" else concept[2]
@@ -490,68 +309,6 @@ def _gender_phrase(segment: Segment) -> str:
     return ""
 
 
-_CURRENCY_SIGNS = {"$": "$", "€": "€", "£": "£", "¥": "¥", "usd": "$", "eur": "€", "gbp": "£"}
-_UNIT_PARTS = re.compile(
-    r"(?P<k1>k|'?000s?|thousands?)?\s*(?:of\s+)?(?P<money>[$€£¥]|usd|eur|gbp)?\s*(?P<k2>k|'?000s?)?",
-    re.IGNORECASE,
-)
-
-
-def unit_affixes(unit: str | None) -> tuple[str, str]:
-    """What goes before and after a number in ``unit``: ``k$`` -> ``("$", "k")``.
-
-    Money reads the way people write it whatever the header said (``k$``, ``$k``, ``€``,
-    ``'000 EUR`` -> ``$87k``, ``€1,200``, ``€87k``); a 1-100 score reads ``82/100``; other
-    units follow the number (``%`` glued, words after a space).
-    """
-    text = (unit or "").strip()
-    if not text:
-        return "", ""
-    found = _UNIT_PARTS.fullmatch(text)
-    if found is not None and (found["money"] or found["k1"] or found["k2"]):
-        thousands = "k" if found["k1"] or found["k2"] else ""
-        sign = _CURRENCY_SIGNS.get((found["money"] or "").lower(), "")
-        return sign, thousands
-    if text == "%":
-        return "", "%"
-    if re.fullmatch(r"[01]\s*[-–]\s*(?:10|100)", text):
-        return "", "/" + re.split(r"[-–]", text)[-1].strip()
-    return "", f" {text}"
-
-
-def whole_percents(shares: Sequence[float]) -> list[int]:
-    """Round 0..1 shares to whole percentages that still sum as the shares do (to 100).
-
-    Largest remainder: each share is rounded down, then the points left go to the shares that
-    lost most; on a tie, to the smaller share, which rounding hurts most
-    (``[0.405, 0.195, 0.175, 0.115, 0.11]`` -> ``[40, 19, 18, 12, 11]``).
-    """
-    exact = [share * 100 for share in shares]
-    floors = [math.floor(value) for value in exact]
-    left = round(sum(exact)) - sum(floors)
-    order = sorted(range(len(exact)), key=lambda i: (-round(exact[i] - floors[i], 9), exact[i], i))
-    for i in order[:left]:
-        floors[i] += 1
-    return floors
-
-
-def format_value(value: float, unit: str = "") -> str:
-    """``86``, ``3,200``, ``0.42``, with the unit where a reader expects it (``$86k``)."""
-    if math.isnan(value):
-        return "n/a"
-    magnitude = abs(value)
-    if magnitude >= 1000:
-        text = f"{value:,.0f}"
-    elif magnitude >= 10:
-        text = f"{value:.0f}"
-    else:
-        text = f"{value:.2g}" if magnitude >= 0.01 else "0"
-    prefix, suffix = unit_affixes(unit)
-    if prefix and text.startswith("-"):
-        return f"-{prefix}{text[1:]}{suffix}"
-    return f"{prefix}{text}{suffix}"
-
-
 def _describe(
     segment: Segment,
     place: Mapping[str, float],
@@ -595,7 +352,7 @@ def _action(place: Mapping[str, float], labels: Mapping[str, str]) -> str:
     top = [f for f in _extremes(place, {"age"}) if lv[f] != "average"]
     if not top:
         return _PAIR_ACTIONS[("average", "average")]
-    concept = _concept(top[0], labels)
+    concept = concept_of(top[0], labels)
     if concept is not None:
         action = concept[3] if lv[top[0]] == "high" else concept[4]
         if action:

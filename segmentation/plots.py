@@ -23,10 +23,11 @@ from segmentation.chart_style import (
     telling_features,
     to_png,
 )
+from segmentation.display import friendly_label
 from segmentation.features import GENDER_PREFIX
-from segmentation.personas import friendly_label, level_of, positions
 from segmentation.result import Segmentation
 from segmentation.scatter import render_scatter_png
+from segmentation.standing import level_of, positions
 
 __all__ = ["render_k_chart_png", "render_profile_png", "render_scatter_png"]
 

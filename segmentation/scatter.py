@@ -23,8 +23,8 @@ from segmentation.chart_style import (
     to_png,
 )
 from segmentation.choose_k import sample_rows
+from segmentation.display import friendly_label
 from segmentation.features import GENDER_PREFIX, build_matrix
-from segmentation.personas import friendly_label
 from segmentation.result import Segmentation
 from segmentation.table import CustomerTable
 

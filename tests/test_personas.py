@@ -7,9 +7,11 @@ import re
 import numpy as np
 import pandas as pd
 
+from segmentation.display import format_value, friendly_label
 from segmentation.model import segment_customers
-from segmentation.personas import _generic_name, format_value, friendly_label, level_of
+from segmentation.personas import _generic_name
 from segmentation.result import SegmentOptions
+from segmentation.standing import level_of
 
 
 def test_levels_and_labels() -> None:

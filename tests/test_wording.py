@@ -24,8 +24,8 @@ from bot.formatting import (
     split_message,
 )
 from bot.replies import Button
+from segmentation.display import whole_percents
 from segmentation.movement import Comparison, Transition
-from segmentation.personas import whole_percents
 from segmentation.result import (
     CustomerLookup,
     KChoice,
