@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import describe, receipts
+from bot import describe, describe_targets, receipts
 from bot.config import Config, ConfigError, load_config
 from bot.formatting import plain_text
 from bot.uploads import render_plots
@@ -159,7 +159,7 @@ def analyze(args: argparse.Namespace, config: Config) -> int:
         [receipts.receipt(table.receipt)],
         describe.segments_list(seg),
         describe.personas(seg),
-        describe.targets(seg, ranks),
+        describe_targets.targets(seg, ranks),
     ]
     for messages in sections:
         for message in messages:

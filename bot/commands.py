@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 
-from bot import compare, describe, wording
+from bot import compare, describe, describe_customers, describe_targets, wording
 from bot.answers import document, safe_stem, texts
 from bot.compare import export_moved
 from bot.replies import Button, Photo, Reply, Text
@@ -87,7 +87,7 @@ async def target(chats: ChatData, req: Request, args: str) -> list[Reply]:
     active = await chats.active(req.chat_id)
     if active is None:
         return [Text(wording.no_data())]
-    return texts(describe.targets(active.seg, rank_targets(active.seg)))
+    return texts(describe_targets.targets(active.seg, rank_targets(active.seg)))
 
 
 async def whois(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -97,7 +97,7 @@ async def whois(chats: ChatData, req: Request, args: str) -> list[Reply]:
         return [Text(wording.no_data())]
     raw = args.strip()
     if not raw:
-        return [Text(describe.whois_usage())]
+        return [Text(describe_customers.whois_usage())]
     customer_id = normalise_id(raw)
     chat_id = req.chat_id
     record = await chats.workers.read(
@@ -107,7 +107,7 @@ async def whois(chats: ChatData, req: Request, args: str) -> list[Reply]:
         similar = await chats.workers.read(
             lambda s: s.similar_ids(chat_id, customer_id, 5, run_id=active.run.id)
         )
-        return [Text(describe.whois_unknown(raw, similar))]
+        return [Text(describe_customers.whois_unknown(raw, similar))]
     lookup = lookup_customer(
         active.seg,
         record.customer_id,
@@ -117,12 +117,12 @@ async def whois(chats: ChatData, req: Request, args: str) -> list[Reply]:
         record.runner_up,
     )
     previous = await _previous_segment(chats, req, active, record.customer_id, record.segment)
-    return texts(describe.whois(active.seg, lookup, previous))
+    return texts(describe_customers.whois(active.seg, lookup, previous))
 
 
 async def _previous_segment(
     chats: ChatData, req: Request, active: Active, customer_id: str, segment_now: int
-) -> describe.PreviousSegment | None:
+) -> describe_customers.PreviousSegment | None:
     """Return the customer's segment in the previous upload when it differs from now."""
     if active.dataset.receipt.get("ids_generated"):
         return None
@@ -139,7 +139,9 @@ async def _previous_segment(
     if before is None or before.segment == segment_now:
         return None
     names = {int(s["number"]): str(s["persona"]["name"]) for s in run.segments}
-    return describe.PreviousSegment(dataset.number, before.segment, names.get(before.segment, ""))
+    return describe_customers.PreviousSegment(
+        dataset.number, before.segment, names.get(before.segment, "")
+    )
 
 
 _PLOT_ALIASES = {

@@ -1,4 +1,4 @@
-"""How the bot describes results: segments, k, targets, customers, plots and changes.
+"""How the bot describes a segmentation: k, the segments, their personas, plots, re-segments.
 
 Pure functions returning Telegram HTML; every value that came from a file is escaped here.
 Long answers come back as a list of messages, each within Telegram's 4096-character limit.
@@ -6,29 +6,27 @@ Long answers come back as a list of messages, each within Telegram's 4096-charac
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from bot.describe_targets import target_reason
 from bot.formatting import (
     CAPTION_LIMIT,
     MAX_LIST,
     MAX_NAME,
+    MAX_NUMBERS,
     bold,
-    code,
     esc,
     fit_caption,
     fmt_int,
     fmt_list,
-    fmt_num,
     fmt_pct,
-    fmt_value,
     plural,
     split_message,
     truncate_plain,
 )
-from segmentation.display import friendly_label, whole_percents
-from segmentation.result import CustomerLookup, KChoice, Segment, Segmentation, TargetRank
+from bot.names import feature_name, segment_ref, segment_title, value_text
+from segmentation.display import whole_percents
+from segmentation.result import KChoice, Segment, Segmentation, TargetRank
 
 #: The plots the bot can draw, with their caption titles.
 PLOT_TITLES: dict[str, str] = {
@@ -36,50 +34,6 @@ PLOT_TITLES: dict[str, str] = {
     "k": "How the number of segments was chosen",
     "profile": "What sets each segment apart",
 }
-
-#: Short names for the canonical fields.
-FIELD_NAMES: dict[str, str] = {
-    "customer_id": "id",
-    "gender": "gender",
-    "age": "age",
-    "income": "income",
-    "score": "spending score",
-}
-
-
-# --- names --------------------------------------------------------------------------------------
-
-
-def feature_name(column: str, labels: dict[str, str] | None = None) -> str:
-    """Return a column's short display name (plain text, not escaped)."""
-    if column in FIELD_NAMES:
-        return FIELD_NAMES[column]
-    if column.startswith("gender="):
-        return f"{column.split('=', 1)[1].lower()} share"
-    return truncate_plain(friendly_label(column, labels or {}), MAX_NAME)
-
-
-def value_text(column: str, value: float, unit: str | None) -> str:
-    """Return a column's value for display (plain text); years keep their four digits."""
-    if re.search(r"year|birth", column, re.IGNORECASE) and 1000 <= value <= 2200:
-        return str(round(value))
-    return fmt_value(value, unit)
-
-
-def segment_title(segment: Segment) -> str:
-    """Return ``2. <b>Affluent big spenders</b>``."""
-    return f"{segment.number}. {bold(segment.persona.name)}"
-
-
-def _segment_ref(seg: Segmentation, number: int) -> str:
-    """Return ``segment 2 (<b>Name</b>)`` or ``segment 2`` when unknown."""
-    try:
-        return f"segment {number} ({bold(seg.segment(number).persona.name)})"
-    except KeyError:
-        return f"segment {number}"
-
-
-# --- k, overview, segments ---------------------------------------------------------------------
 
 
 _RUNNER_UP = {
@@ -176,7 +130,7 @@ def overview_caption(seg: Segmentation, filename: str, top_target: TargetRank | 
         for s in sorted(seg.segments, key=lambda s: -s.size)
     ]
     if top_target is not None:
-        lines += ["", f"🎯 Top target: {_segment_ref(seg, top_target.number)}"]
+        lines += ["", f"🎯 Top target: {segment_ref(seg, top_target.number)}"]
     return fit_caption(lines, CAPTION_LIMIT)
 
 
@@ -278,218 +232,6 @@ def segment_usage(numbers: Sequence[int]) -> str:
     )
 
 
-# --- targeting ---------------------------------------------------------------------------------
-
-
-_KIND_WORDS = {
-    "grow": "room to grow",
-    "retain": "keep them spending",
-    "reactivate": "win them back",
-    "monitor": "keep an eye on them",
-}
-
-#: Driver -> (words when high, words when low); drivers are 0..1 positions.
-_DRIVER_WORDS: dict[str, tuple[str, str]] = {
-    "means": ("high income", "modest income"),
-    "spend": ("already spend a lot", "spend little so far"),
-    "size": ("a large group", "a small group"),
-}
-
-
-#: Column names that stand for spending or for the means to spend (as the ranking reads them).
-_SPEND_COLUMNS = re.compile(r"spend|purchas|mnt|amount|sales|revenue|monetary", re.IGNORECASE)
-_MEANS_COLUMNS = re.compile(r"income|salary|wage|earning|credit.?limit", re.IGNORECASE)
-
-
-def _has(seg: Segmentation, column: str) -> bool:
-    """Whether ``seg`` knows ``column`` (as a feature or in its population)."""
-    return column in seg.population or column in seg.features
-
-
-def _measured(seg: Segmentation | None, words: re.Pattern[str], canonical: str) -> bool:
-    """Whether ``seg`` has a column the words speak of (no segmentation: assume so)."""
-    if seg is None:
-        return True
-    if _has(seg, canonical):
-        return True
-    columns = [*seg.population, *seg.features]
-    return any(words.search(f"{c} {seg.labels.get(c, '')}") for c in columns)
-
-
-def target_reason(rank: TargetRank, seg: Segmentation | None = None) -> str:
-    """Return the reason line for one ranked segment (plain words).
-
-    Words about spending or income are only said when the data has such a column; without
-    one the ranking falls back on other columns, and "spend little" would be a guess.
-    """
-    reason = _KIND_WORDS.get(rank.kind, rank.kind)
-    # "Keep an eye on them" means spending and means are near the middle: say only the size.
-    middling = rank.kind == "monitor"
-    measured = {
-        "spend": _measured(seg, _SPEND_COLUMNS, "score") and not middling,
-        "means": _measured(seg, _MEANS_COLUMNS, "income") and not middling,
-        "size": True,
-    }
-    words: list[str] = []
-    for name, value in rank.drivers.items():
-        high, low = _DRIVER_WORDS.get(name, ("", ""))
-        if name == "means" and seg is not None and not _has(seg, "income"):
-            # The means come from a salary or credit-limit column, not an income.
-            high, low = "well-off", "modest means"
-        if not measured.get(name, True):
-            continue
-        if value >= 0.6 and high:
-            words.append(esc(high))
-        elif value <= 0.35 and low:
-            words.append(esc(low))
-    if words:
-        reason += ": " + ", ".join(words)
-    return reason
-
-
-def targets(seg: Segmentation, ranks: Sequence[TargetRank]) -> list[str]:
-    """Answer /target: the ranking, top pick first, with reasons."""
-    ordered = sorted(ranks, key=lambda r: r.rank)
-    if not ordered:
-        return ["I could not rank the segments for targeting."]
-    top = ordered[0]
-    lines = [
-        f"🎯 Target first: {_segment_ref(seg, top.number)}",
-        f"Why: {target_reason(top, seg)}.",
-    ]
-    if any(s.number == top.number for s in seg.segments):
-        lines.append(f"Action: {esc(seg.segment(top.number).persona.action)}")
-    lines += ["", "<b>Full ranking</b> (score 0–1, higher first)"]
-    for rank in ordered:
-        ref = _segment_ref(seg, rank.number)
-        lines.append(f"{rank.rank}. S{ref[1:]}")
-        lines.append(f"    {target_reason(rank, seg)} · {rank.score:.2f}")
-    return split_message(lines)
-
-
-# --- customers ---------------------------------------------------------------------------------
-
-
-def typicality(value: float) -> str:
-    """Say how close a member is to its segment's centre, from its distance percentile.
-
-    ``value`` is 0 for the member nearest the centre and 100 for the farthest.
-    """
-    if value != value:  # no distance percentiles kept
-        return ""
-    nearer = round(100 - value)
-    if value <= 25:
-        words = "A textbook member of the segment"
-    elif value <= 60:
-        words = "A fairly typical member"
-    elif value <= 90:
-        words = "Less typical: towards the segment's edge"
-    else:
-        words = "An outlier: at the segment's edge"
-    if nearer < 1:
-        return f"{words} (the farthest from its centre)."
-    return f"{words} (nearer its centre than {nearer}% of members)."
-
-
-def population_rank(
-    percentile: float, value: float | None = None, quantiles: Sequence[float] = ()
-) -> str:
-    """Say where a value stands among all customers (``higher than 70% of customers``).
-
-    With the column's 0th..100th percentiles, a value many customers share (a zero, a
-    flag) is said as such: "higher than 26%" would be false for the lowest value.
-    """
-    if value is not None and len(quantiles) > 2:
-        step = 100 / (len(quantiles) - 1)
-        same = sum(1 for q in quantiles if q == value)
-        if same * step >= 10:
-            shared = f"like about {fmt_num(min(same * step, 100), 0)}% of customers"
-            if value == quantiles[0]:
-                return f"the lowest value, {shared}"
-            if value == quantiles[-1]:
-                return f"the highest value, {shared}"
-            return f"a common value, {shared}"
-    if percentile < 1:
-        return "among the lowest of all customers"
-    if percentile > 99:
-        return "among the highest of all customers"
-    return f"higher than {fmt_num(percentile, 0)}% of customers"
-
-
-def _most_telling(columns: Sequence[str], standing: dict[str, float], limit: int) -> list[str]:
-    """Up to ``limit`` columns, those standing farthest from the middle; file order kept."""
-    if len(columns) <= limit:
-        return list(columns)
-    kept = set(sorted(columns, key=lambda c: -abs(standing.get(c, 0.0)))[:limit])
-    return [c for c in columns if c in kept]
-
-
-#: Most numbers listed for one customer or segment before the rest is left to /export.
-MAX_NUMBERS = 6
-
-
-@dataclass(frozen=True)
-class PreviousSegment:
-    """Where a customer was in the previous upload, when it differs."""
-
-    upload: int
-    number: int
-    name: str
-
-
-def whois(
-    seg: Segmentation, lookup: CustomerLookup, previous: PreviousSegment | None = None
-) -> list[str]:
-    """Answer /whois ID for a known customer."""
-    lines = [
-        f"Customer {code(truncate_plain(lookup.customer_id, MAX_NAME))}: "
-        f"{_segment_ref(seg, lookup.segment)}",
-    ]
-    if typicality(lookup.typicality):
-        lines.append(typicality(lookup.typicality))
-    if lookup.runner_up:
-        lines.append(f"Next closest: {_segment_ref(seg, lookup.runner_up)}.")
-    if previous is not None:
-        lines.append(
-            f"In upload #{previous.upload} they were in segment {previous.number} "
-            f"({bold(previous.name)})."
-        )
-    lines.append("")
-    standing = {c: p - 50 for c, p in lookup.percentiles.items()}
-    shown = _most_telling(list(lookup.values), standing, MAX_NUMBERS)
-    for column in shown:
-        value = lookup.values[column]
-        unit = seg.units.get(column)
-        text = f"• {esc(feature_name(column, seg.labels))}: {esc(value_text(column, value, unit))}"
-        if column in lookup.percentiles:
-            rank = population_rank(
-                lookup.percentiles[column], value, seg.population.get(column, ())
-            )
-            text += f" ({rank})"
-        lines.append(text)
-    if len(lookup.values) > len(shown):
-        hidden = len(lookup.values) - len(shown)
-        lines.append(f"• …and {plural(hidden, 'more column')} in /export")
-    for column, level in list(lookup.attributes.items())[:MAX_LIST]:
-        lines.append(
-            f"• {esc(feature_name(column, seg.labels))}: {esc(truncate_plain(level, MAX_NAME))}"
-        )
-    return split_message(lines)
-
-
-def whois_unknown(customer_id: str, similar: Sequence[str]) -> str:
-    """Answer /whois for an id not in the active data."""
-    text = f"No customer with id {code(truncate_plain(customer_id, MAX_NAME))} in the current data."
-    if similar:
-        text += "\nClose ids: " + ", ".join(code(s) for s in similar[:5])
-    return text
-
-
-def whois_usage() -> str:
-    """Answer /whois without an id."""
-    return "Whose segment? Send /whois and a customer id, e.g. /whois 42."
-
-
 def plot_caption(name: str, seg: Segmentation) -> str:
     """Caption of a plot."""
     title = PLOT_TITLES.get(name, name)
@@ -527,7 +269,7 @@ def resegment_summary(
         if not names_kept:
             lines.append("Names now describe the new columns.")
     for number in new_numbers:
-        lines.append(f"New: {_segment_ref(new, number)}.")
+        lines.append(f"New: {segment_ref(new, number)}.")
     for number in vanished:
-        lines.append(f"Gone: {_segment_ref(old, number)}.")
+        lines.append(f"Gone: {segment_ref(old, number)}.")
     return split_message(lines)[0]

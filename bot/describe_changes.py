@@ -5,7 +5,6 @@ Pure functions returning Telegram HTML; persona names and file values are escape
 
 from __future__ import annotations
 
-from bot.describe import feature_name
 from bot.formatting import (
     MAX_LIST,
     MAX_NAME,
@@ -20,6 +19,7 @@ from bot.formatting import (
     split_message,
     truncate_plain,
 )
+from bot.names import feature_name
 from segmentation.movement import Comparison
 
 

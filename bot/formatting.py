@@ -20,6 +20,8 @@ DOCUMENT_LIMIT = 49 * 1024 * 1024
 MAX_NAME = 40
 #: Most items (columns, attributes) listed in one answer before "and N more".
 MAX_LIST = 12
+#: Most numbers listed for one customer or segment before the rest is left to /export.
+MAX_NUMBERS = 6
 
 _TAG = re.compile(r"<[^>]+>")
 

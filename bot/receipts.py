@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.describe import FIELD_NAMES, feature_name
 from bot.formatting import (
     MAX_LIST,
     MAX_NAME,
@@ -22,6 +21,7 @@ from bot.formatting import (
     split_message,
     truncate_plain,
 )
+from bot.names import FIELD_NAMES, feature_name
 from segmentation.table import ColumnRole, Receipt
 
 

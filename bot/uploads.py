@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from bot import describe, receipts, wording
+from bot.names import feature_name
 from bot.replies import Button, Photo, Reply, Text
 from bot.state import Active, ChatData, Request, segmentation_of
 from segmentation.ingest import IngestError, load_customers
@@ -214,7 +215,7 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
     await req.progress(receipts.progress_done(rows, time.perf_counter() - started))
     receipt = upload_receipt(table.receipt, fitted.alignment, previous_seg)
     if options.features is not None:
-        names = [describe.feature_name(f, fitted.seg.labels) for f in fitted.seg.features]
+        names = [feature_name(f, fitted.seg.labels) for f in fitted.seg.features]
         receipt += "\n" + receipts.kept_features(names)
     return overview(fitted.seg, filename, fitted.plots.get("scatter"), intro=[receipt])
 

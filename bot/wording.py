@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.describe import feature_name
 from bot.formatting import (
     MAX_LIST,
     MAX_NAME,
@@ -22,6 +21,7 @@ from bot.formatting import (
     split_message,
     truncate_plain,
 )
+from bot.names import feature_name
 
 #: The bot's command menu, in the order shown (name, one-line description).
 BOT_COMMANDS: tuple[tuple[str, str], ...] = (

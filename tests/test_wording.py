@@ -10,10 +10,18 @@ import pandas as pd
 import pytest
 from fake_bot_api import parse_html
 
-from bot import describe, describe_changes, receipts, wording
+from bot import (
+    describe,
+    describe_changes,
+    describe_customers,
+    describe_targets,
+    receipts,
+    wording,
+)
 from bot.answers import texts
 from bot.formatting import (
     CAPTION_LIMIT,
+    MAX_NUMBERS,
     MESSAGE_LIMIT,
     fit_caption,
     fmt_int,
@@ -23,6 +31,7 @@ from bot.formatting import (
     plain_text,
     split_message,
 )
+from bot.names import feature_name, value_text
 from bot.replies import Button
 from segmentation.display import whole_percents
 from segmentation.movement import Comparison, Transition
@@ -262,14 +271,17 @@ def test_the_ranking_says_nothing_of_spending_without_a_spending_column() -> Non
         labels={},
     )
     rank = TargetRank(1, 1, 0.4, "grow", {"spend": 0.1, "means": 0.5, "size": 0.9})
-    assert describe.target_reason(rank, seg) == "room to grow: a large group"
+    assert describe_targets.target_reason(rank, seg) == "room to grow: a large group"
     with_score = segmentation(["A", "B"])
-    assert "spend little so far" in describe.target_reason(rank, with_score)
+    assert "spend little so far" in describe_targets.target_reason(rank, with_score)
 
 
 def test_a_middling_segment_is_not_said_to_spend_a_lot() -> None:
     rank = TargetRank(1, 1, 0.3, "monitor", {"spend": 0.62, "means": 0.5, "size": 0.9})
-    assert describe.target_reason(rank, segmentation(["A"])) == "keep an eye on them: a large group"
+    assert (
+        describe_targets.target_reason(rank, segmentation(["A"]))
+        == "keep an eye on them: a large group"
+    )
 
 
 def test_the_ranking_names_each_segment_like_everywhere_else() -> None:
@@ -278,7 +290,7 @@ def test_the_ranking_names_each_segment_like_everywhere_else() -> None:
         TargetRank(1, 2, 0.66, "grow", {"spend": 0.1, "means": 0.9, "size": 0.5}),
         TargetRank(2, 1, 0.2, "monitor", {"spend": 0.5, "means": 0.5, "size": 0.5}),
     ]
-    plain = plain_text("\n".join(describe.targets(seg, ranks)))
+    plain = plain_text("\n".join(describe_targets.targets(seg, ranks)))
     assert "1. Segment 2 (C)\n    room to grow: spend little so far, high income · 0.66" in plain
     assert "2. Segment 1 (A & B)\n    keep an eye on them · 0.20" in plain
 
@@ -306,7 +318,7 @@ def test_long_answers_are_split_and_captions_cut() -> None:
         check(message)
     check(describe.overview_caption(seg, "f.csv"), CAPTION_LIMIT)
     ranks = [TargetRank(i + 1, i + 1, 0.5, "grow", {"means": 0.9}) for i in range(30)]
-    for message in describe.targets(seg, ranks):
+    for message in describe_targets.targets(seg, ranks):
         check(message)
 
 
@@ -323,7 +335,7 @@ def test_targets_lead_with_the_top_pick_and_its_reason() -> None:
         TargetRank(2, 1, 0.2, "monitor", {"spend": 0.5, "means": 0.5, "size": 1.0}),
         TargetRank(1, 2, 0.7, "grow", {"spend": 0.1, "means": 0.9, "size": 0.4}),
     ]
-    plain = check(describe.targets(seg, ranks)[0])
+    plain = check(describe_targets.targets(seg, ranks)[0])
     assert plain.startswith("🎯 Target first: segment 2 (Careful high earners)")
     assert "Why: room to grow: spend little so far, high income." in plain
     assert plain.index("1. Segment 2") < plain.index("2. Segment 1")
@@ -335,15 +347,15 @@ def test_whois_escapes_the_id_and_mentions_the_previous_segment() -> None:
         customer_id="<i>42&", segment=1, runner_up=2, typicality=20.0,
         values={"income": 61.0}, percentiles={"income": 70.0}, attributes={"City": HOSTILE},
     )  # fmt: skip
-    previous = describe.PreviousSegment(upload=1, number=2, name="Careful high earners")
-    text = describe.whois(seg, lookup, previous)[0]
+    previous = describe_customers.PreviousSegment(upload=1, number=2, name="Careful high earners")
+    text = describe_customers.whois(seg, lookup, previous)[0]
     plain = check(text)
     assert "<code>&lt;i&gt;42&amp;</code>" in text
     assert "A textbook member of the segment (nearer its centre than 80% of members)." in plain
     assert "Next closest: segment 2 (Careful high earners)." in plain
     assert "In upload #1 they were in segment 2 (Careful high earners)." in plain
     assert "income: $61k (higher than 70% of customers)" in plain
-    unknown = describe.whois_unknown("<4x2>", ["42", "<52>"])
+    unknown = describe_customers.whois_unknown("<4x2>", ["42", "<52>"])
     assert check(unknown) == ("No customer with id <4x2> in the current data.\nClose ids: 42, <52>")
 
 
@@ -357,13 +369,13 @@ def test_whois_on_a_wide_file_shows_the_telling_numbers_and_says_so() -> None:
     percentiles = {c: 50.0 + i for i, c in enumerate(columns)} | {"C3": 97.0, "C0": 20.0}
     values = {c: 20.0 for c in columns} | {"C0": 0.0}
     lookup = CustomerLookup("7", 1, 2, 50.0, values=values, percentiles=percentiles)
-    plain = check(describe.whois(seg, lookup)[0])
+    plain = check(describe_customers.whois(seg, lookup)[0])
     bullets = [line for line in plain.splitlines() if line.startswith("• ")]
-    assert len(bullets) == describe.MAX_NUMBERS + 1
+    assert len(bullets) == MAX_NUMBERS + 1
     assert "• C0: 0 (the lowest value, like about 41% of customers)" in bullets
     assert "• C3: 20 (higher than 97% of customers)" in bullets
     assert bullets[-1] == "• …and 4 more columns in /export"
-    assert describe.population_rank(26.0) == "higher than 26% of customers"
+    assert describe_customers.population_rank(26.0) == "higher than 26% of customers"
 
 
 def test_segment_detail_on_a_wide_file_keeps_to_the_telling_columns() -> None:
@@ -397,22 +409,24 @@ def test_the_ranking_says_well_off_when_means_are_not_an_income() -> None:
         labels={},
     )
     rank = TargetRank(1, 1, 0.4, "grow", {"spend": 0.1, "means": 0.9, "size": 0.2})
-    assert describe.target_reason(rank, seg) == (
+    assert describe_targets.target_reason(rank, seg) == (
         "room to grow: spend little so far, well-off, a small group"
     )
 
 
 def test_typicality_says_plainly_how_close_to_the_centre() -> None:
     assert (
-        describe.typicality(52.0)
+        describe_customers.typicality(52.0)
         == "A fairly typical member (nearer its centre than 48% of members)."
     )
-    assert describe.typicality(75.0).startswith("Less typical: towards the segment's edge")
+    assert describe_customers.typicality(75.0).startswith(
+        "Less typical: towards the segment's edge"
+    )
     assert (
-        describe.typicality(100.0)
+        describe_customers.typicality(100.0)
         == "An outlier: at the segment's edge (the farthest from its centre)."
     )
-    assert describe.typicality(float("nan")) == ""
+    assert describe_customers.typicality(float("nan")) == ""
 
 
 def test_error_answers_escape_what_they_quote() -> None:
@@ -543,10 +557,10 @@ def test_the_command_menu_is_valid_for_telegram() -> None:
 
 
 def test_years_keep_four_digits_and_small_shares_two_decimals() -> None:
-    assert describe.value_text("Year_Birth", 1970.2, None) == "1970"
-    assert describe.value_text("income", 1970.2, None) == "1,970"
+    assert value_text("Year_Birth", 1970.2, None) == "1970"
+    assert value_text("income", 1970.2, None) == "1,970"
     assert fmt_value(0.4512, None) == "0.45"
-    assert describe.feature_name("MntWines", {}) == "spend on wines"
+    assert feature_name("MntWines", {}) == "spend on wines"
 
 
 def test_many_features_quote_where_the_segment_stands_out() -> None:
