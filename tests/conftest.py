@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.config import Config, StorageConfig
+from bot.conversation import Conversation
+from bot.workers import Workers
 from storage import CustomerStore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +35,18 @@ def mall_bytes(datasets_dir: Path) -> bytes:
 def db_path(tmp_path: Path) -> Path:
     """A path for a fresh SQLite file in a temporary folder."""
     return tmp_path / "segbot.db"
+
+
+@pytest.fixture
+async def conv(db_path: Path) -> AsyncIterator[Conversation]:
+    """A conversation (real engine, real SQLite file), its workers closed after the test."""
+    config = Config(storage=StorageConfig(path=str(db_path)))
+    workers = Workers.from_config(config)
+    await workers.start()
+    try:
+        yield Conversation(config, workers)
+    finally:
+        await workers.close()
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ import csv
 import io
 import re
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import pytest
 from fake_bot_api import parse_html
 
 from bot.config import Config, LimitsConfig, StorageConfig
@@ -64,18 +63,6 @@ def fetcher(data: bytes) -> tuple[Callable[[], Awaitable[bytes]], list[int]]:
         return data
 
     return fetch, calls
-
-
-@pytest.fixture
-async def conv(db_path: Path) -> AsyncIterator[Conversation]:
-    """A conversation on a fresh SQLite file."""
-    config = Config(storage=StorageConfig(path=str(db_path)))
-    workers = Workers.from_config(config)
-    await workers.start()
-    try:
-        yield Conversation(config, workers)
-    finally:
-        await workers.close()
 
 
 async def upload(

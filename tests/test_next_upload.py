@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import numpy as np
-import pytest
 from test_conversation import ask, plain, upload
 
-from bot.config import Config, StorageConfig
 from bot.conversation import Conversation
-from bot.workers import Workers
 
 
 def resample(data: bytes, share: float, seed: int) -> bytes:
@@ -27,18 +22,6 @@ async def segment_titles(conv: Conversation) -> list[str]:
     text = plain(await ask(conv, "/segments"))
     lines = [line for line in text.splitlines() if line[:1].isdigit() and " — " in line]
     return [line.split(" — ")[0] for line in lines]
-
-
-@pytest.fixture
-async def conv(db_path: Path) -> AsyncIterator[Conversation]:
-    """A conversation on a fresh SQLite file."""
-    config = Config(storage=StorageConfig(path=str(db_path)))
-    workers = Workers.from_config(config)
-    await workers.start()
-    try:
-        yield Conversation(config, workers)
-    finally:
-        await workers.close()
 
 
 async def test_a_barely_changed_file_keeps_k_numbers_and_names(
