@@ -27,18 +27,11 @@ from segmentation.choose_k import KEEP_MARGIN
 from segmentation.ingest import load_customers
 from segmentation.model import segment_customers
 from segmentation.result import SegmentOptions
-from segmentation.sample import sample_csv
+from segmentation.sample import CLASSIC_CENTRES, sample_csv
 from segmentation.table import CustomerTable
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 MARGINS = (0.005, 0.01, 0.015, 0.02, 0.03)
-CENTRES = {
-    "middle": (55.0, 50.0),
-    "affluent": (87.0, 82.0),
-    "careful": (88.0, 17.0),
-    "frugal": (26.0, 21.0),
-    "young": (26.0, 79.0),
-}
 
 
 def gain(table: CustomerTable, k0: int, options: SegmentOptions) -> float:
@@ -81,7 +74,7 @@ def mall_like(seed: int, per: int = 40, spread: float = 5.0) -> tuple[pd.DataFra
     """Five tight income × score groups and their names."""
     rng = np.random.default_rng(seed)
     rows, groups = [], []
-    for name, (income, score) in CENTRES.items():
+    for name, (income, score) in CLASSIC_CENTRES.items():
         for _ in range(per):
             rows.append((income + rng.normal(0, spread), score + rng.normal(0, spread)))
             groups.append(name)

@@ -14,6 +14,15 @@ SAMPLE_COLUMNS: tuple[str, ...] = (
     "Spending Score (1-100)",
 )
 
+#: Centres of the classic mall file's five groups: (annual income in k$, spending score).
+CLASSIC_CENTRES: dict[str, tuple[float, float]] = {
+    "middle": (55.0, 50.0),
+    "affluent": (87.0, 82.0),
+    "careful": (88.0, 17.0),
+    "frugal": (26.0, 21.0),
+    "young": (26.0, 79.0),
+}
+
 # One row per group: share, income mean/sd (k$), score mean/sd, age mean/sd, share of women.
 # Shaped like the Kaggle mall file: a big average middle and four corners of income × score.
 _GROUPS = np.array(

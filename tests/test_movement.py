@@ -24,16 +24,7 @@ from segmentation.movement import (
     render_transitions_png,
 )
 from segmentation.result import KChoice, Persona, Quality, Segment, Segmentation, SegmentOptions
-from segmentation.sample import sample_csv
-
-#: Five mall-like groups in income (k$) x spending score, far apart like the classic file.
-CENTRES = {
-    "middle": (55.0, 50.0),
-    "affluent": (87.0, 82.0),
-    "careful": (88.0, 17.0),
-    "frugal": (26.0, 21.0),
-    "young": (26.0, 79.0),
-}
+from segmentation.sample import CLASSIC_CENTRES, sample_csv
 
 
 def _mall(
@@ -42,7 +33,7 @@ def _mall(
     """Customers ``1..5*per_group`` in five tight groups, and each one's group name."""
     rng = np.random.default_rng(seed)
     rows, groups = [], []
-    for name, (income, score) in CENTRES.items():
+    for name, (income, score) in CLASSIC_CENTRES.items():
         for _ in range(per_group):
             rows.append(
                 (
@@ -521,7 +512,7 @@ def _move(frame: pd.DataFrame, ids: list[str], to: str, seed: int = 9) -> pd.Dat
     """``frame`` with customers ``ids`` now behaving like group ``to``."""
     rng = np.random.default_rng(seed)
     out = frame.copy()
-    income, score = CENTRES[to]
+    income, score = CLASSIC_CENTRES[to]
     out.loc[ids, "income"] = income + rng.normal(0, 3, len(ids))
     out.loc[ids, "score"] = score + rng.normal(0, 3, len(ids))
     return out
