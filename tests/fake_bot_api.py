@@ -145,6 +145,19 @@ def parse_html(text: str) -> str:
     return "".join(plain)
 
 
+def checked_caption(call: Call) -> str:
+    """Return a media call's caption after checking it as Telegram would."""
+    caption = call.param("caption") or ""
+    check_text(
+        caption,
+        limit=MAX_CAPTION,
+        what="caption",
+        allow_empty=True,
+        parse_mode=call.param("parse_mode"),
+    )
+    return caption
+
+
 def check_text(
     text: str | None, *, limit: int, what: str, allow_empty: bool, parse_mode: str | None
 ) -> str:
@@ -639,14 +652,7 @@ class FakeBotApi:
             result = self._new_message(call, "text", call.param("text") or "")
             return {**result, "text": strip_html(call.param("text") or "")}
         if method == "sendPhoto":
-            caption = call.param("caption") or ""
-            check_text(
-                caption,
-                limit=MAX_CAPTION,
-                what="caption",
-                allow_empty=True,
-                parse_mode=call.param("parse_mode"),
-            )
+            caption = checked_caption(call)
             upload = call.files.get("photo")
             if upload is None:
                 raise bad_request("there is no photo in the request")
@@ -657,14 +663,7 @@ class FakeBotApi:
             photo = {"file_id": "p", "file_unique_id": "p", "width": width, "height": height}
             return {**result, "photo": [photo]}
         if method == "sendDocument":
-            caption = call.param("caption") or ""
-            check_text(
-                caption,
-                limit=MAX_CAPTION,
-                what="caption",
-                allow_empty=True,
-                parse_mode=call.param("parse_mode"),
-            )
+            caption = checked_caption(call)
             upload = call.files.get("document")
             if upload is None:
                 raise bad_request("there is no document in the request")
