@@ -164,32 +164,32 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_replies(context.bot, message.chat_id, replies)
 
 
-async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a command (``/whois 42``, ``/k@segbot 3`` in a group)."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None
-    text = command_text(message, context.bot.username)
-    if text is None:
-        return
+async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    """Hand a command or question to the conversation and send what it answers."""
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
     await answer(
         update,
         context,
-        lambda conv, status: conv.on_text(message.chat_id, user.id, text, status),
+        lambda conv, status: conv.on_text(chat.id, user.id, text, status),
         ChatAction.TYPING,
     )
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a command (``/whois 42``, ``/k@segbot 3`` in a group)."""
+    message = update.effective_message
+    assert message is not None
+    text = command_text(message, context.bot.username)
+    if text is not None:
+        await answer_text(update, context, text)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a plain-English question."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and message.text is not None and user is not None
-    text = message.text
-    await answer(
-        update,
-        context,
-        lambda conv, status: conv.on_text(message.chat_id, user.id, text, status),
-        ChatAction.TYPING,
-    )
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    await answer_text(update, context, message.text)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
