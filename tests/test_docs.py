@@ -79,3 +79,21 @@ def subcommands() -> list[str]:
 @pytest.mark.parametrize("sub", subcommands())
 def test_every_cli_subcommand_is_in_the_readme(sub: str) -> None:
     assert f"segbot {sub}" in readme(), f"`segbot {sub}` is not in README.md"
+
+
+def readme_commands() -> list[str]:
+    """Return the shell commands of the README's ``sh`` blocks, in order."""
+    blocks = re.findall(r"```sh\n(.*?)```", readme(), flags=re.DOTALL)
+    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_the_readme_opens_with_the_demo_then_the_test_command() -> None:
+    first, second = readme_commands()[:2]
+    assert first.startswith("python3 -m venv .venv && ") and first.endswith("segbot chat --sample")
+    assert second.startswith("python3 -m venv .venv && ") and second.endswith("pytest -q")
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    test_command = readme_commands()[1]
+    ci_lines = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci_lines
