@@ -2,9 +2,10 @@
 
 Default features are the table's numeric columns (canonical ``age``, ``income``, ``score``
 first, then the others in file order), except columns mostly empty or with fewer than
-:data:`MIN_DISTINCT` distinct values (flags and codes). Gender is profiled per segment, not
-clustered on, unless the caller names it: then each gender level becomes a 0/1 feature
-(``gender=Female`` …) whose centre reads as a share.
+:data:`MIN_DISTINCT` distinct values (flags and codes). The spending ``score`` is kept with as
+few as two values: a score read from levels (Low/Average/High) is a measure, not a code.
+Gender is profiled per segment, not clustered on, unless the caller names it: then each gender
+level becomes a 0/1 feature (``gender=Female`` …) whose centre reads as a share.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def default_features(table: CustomerTable) -> tuple[str, ...]:
         distinct = int(values.nunique(dropna=True))
         if values.isna().mean() <= MAX_MISSING_SHARE and distinct >= 2:
             usable.append((column, distinct))
-    rich = tuple(c for c, distinct in usable if distinct >= MIN_DISTINCT)
+    rich = tuple(c for c, distinct in usable if distinct >= MIN_DISTINCT or c == "score")
     # Only flags and codes in the file: use them rather than refuse.
     return rich or tuple(c for c, _ in usable)
 

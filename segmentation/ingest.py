@@ -7,7 +7,8 @@ recognised by meaning (see :mod:`segmentation.columns`), numbers in the forms de
 :mod:`segmentation.numbers`.
 
 Every column gets a role (:mod:`segmentation.roles`): the id (text, ``0042`` = ``42``; row
-numbers when there is none), gender (Female/Male/Other), age, income, score, another numeric
+numbers when there is none), gender (Female/Male/Other), age, income, score (also written
+as levels, Low/Average/High, read on 0–100 as :mod:`segmentation.levels` says), another numeric
 column (a candidate feature unless it is constant or looks like an id), a text attribute
 (at most 20 distinct values), or ignored with a note (dates, too many distinct values, empty).
 
@@ -32,7 +33,13 @@ import numpy as np
 import pandas as pd
 
 from segmentation.reading import ParsedFile, Unreadable, read_upload
-from segmentation.roles import CANONICAL_NUMERIC, Column, classify_columns, is_canonical
+from segmentation.roles import (
+    CANONICAL_NUMERIC,
+    Column,
+    classify_columns,
+    is_canonical,
+    is_feature,
+)
 from segmentation.table import (
     DEFAULT_LIMITS,
     CustomerTable,
@@ -158,15 +165,13 @@ def _build_table(
     customers = pd.DataFrame(table_columns)
     customers.index = index
 
-    if not any(c.role.kind == "numeric" and c.role.note == "" for c in columns):
+    if not any(is_feature(c) for c in columns):
         raise IngestError(_no_numeric_message(columns))
     used = int(keep.sum())
     if used < limits.min_customers:
         raise IngestError(_too_few_message(used, len(frame), skips.records, limits))
     numeric = tuple(
-        c.role.field
-        for c in order
-        if c.role.kind == "numeric" and c.role.note == "" and customers[c.role.field].notna().any()
+        c.role.field for c in order if is_feature(c) and customers[c.role.field].notna().any()
     )
     if not numeric:
         raise IngestError(_no_numeric_message(columns))

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from segmentation.columns import is_thousands_unit, looks_like_id_name, read_header
+from segmentation.levels import read_levels
 from segmentation.numbers import ParsedNumbers, parse_numbers
 from segmentation.reading import cell_text
 from segmentation.table import CANONICAL_FIELDS, ColumnRole, normalise_name
@@ -113,6 +114,12 @@ def _classify(name: str, raw: pd.Series, taken: set[str]) -> Column:
     needed = MIN_CANONICAL_NUMERIC_SHARE if canonical in CANONICAL_NUMERIC else MIN_NUMERIC_SHARE
     if parsed is not None and parsed.parsed_share >= needed:
         return _numeric_column(name, canonical, header.unit, header.value_range, parsed)
+    levels_read = read_levels(raw) if canonical == "score" else None
+    if levels_read is not None:
+        # Low/Average/High: the score on the 0–100 scale of :mod:`segmentation.levels`, not
+        # on any range the header states.
+        scores, note = levels_read
+        return Column(ColumnRole(name, "score", "numeric", None, note), scores.values, scores)
     text = _text_cells(raw)
     levels = text.nunique(dropna=True)
     if levels == 0:
@@ -219,6 +226,11 @@ def is_canonical(column: Column) -> bool:
     if role.field == "gender":
         return role.kind == "gender"
     return role.field in CANONICAL_NUMERIC and role.kind == "numeric" and column.parsed is not None
+
+
+def is_feature(column: Column) -> bool:
+    """Whether a numeric column may be clustered on (not constant, not an id)."""
+    return column.role.kind == "numeric" and (column.role.note == "" or is_canonical(column))
 
 
 def _rename_clashes(columns: list[Column]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from segmentation.features import default_features
 from segmentation.ingest import IngestError, load_customers
 from segmentation.table import CustomerTable
 
@@ -355,7 +356,7 @@ def test_score_without_stated_range_looks_like_one_to_hundred() -> None:
 
 def test_text_spending_score_is_an_attribute() -> None:
     lines = ["ID,Age,Spending_Score"] + [
-        f"{n},{20 + n},{['Low', 'High', 'Average'][n % 3]}" for n in range(12)
+        f"{n},{20 + n},{['Bronze', 'Gold', 'Silver'][n % 3]}" for n in range(12)
     ]
     table = load_customers("\n".join(lines).encode())
     assert "score" not in table.customers.columns
@@ -452,14 +453,56 @@ def test_cc_general_keeps_missing_cells_for_the_engine(datasets_dir: Path) -> No
     assert int(table.customers["MINIMUM_PAYMENTS"].isna().sum()) == 313
 
 
-def test_customer_segmentation_train_spending_score_is_text(datasets_dir: Path) -> None:
+def test_customer_segmentation_train_spending_levels_are_the_score(datasets_dir: Path) -> None:
     table = load_customers((datasets_dir / "customer_segmentation_train.csv").read_bytes())
     roles = {c.source: c for c in table.receipt.columns}
-    assert roles["Spending_Score"].kind == "attribute"
+    spending = roles["Spending_Score"]
+    assert (spending.kind, spending.field) == ("numeric", "score")
+    assert spending.note == "levels Low/Average/High read as 25/50/75"
     assert roles["Gender"].kind == "gender"
-    assert "score" not in table.customers.columns
-    assert table.numeric[0] == "age"
+    assert table.numeric[:2] == ("age", "score")
+    assert table.customers["score"].value_counts().to_dict() == {25.0: 4878, 50.0: 1974, 75.0: 1216}
     assert "Segmentation" in table.attributes
+
+
+def _levels_table(cells: list[str], rows: int = 12) -> CustomerTable:
+    """A small file whose Spending Score column holds ``cells``, repeated over ``rows`` rows."""
+    lines = [f"{i},{20 + i},{cells[i % len(cells)]}" for i in range(rows)]
+    return load_customers(("id,Age,Spending Score\n" + "\n".join(lines) + "\n").encode())
+
+
+def test_three_levels_read_as_quarters() -> None:
+    table = _levels_table(["Low", "Average", "High", "Medium"])
+    (score,) = [c for c in table.receipt.columns if c.field == "score"]
+    assert (score.kind, score.note) == ("numeric", "levels Low/Average/High read as 25/50/75")
+    assert table.customers["score"].tolist()[:4] == [25.0, 50.0, 75.0, 50.0]
+    # Three values would make any other column a code; a spending level is clustered on.
+    assert default_features(table) == ("age", "score")
+
+
+def test_five_levels_read_as_band_middles_in_any_case_and_spacing() -> None:
+    table = _levels_table(["very low", " LOW ", "Moderate", "high", "Very  High", "VERY-LOW"])
+    (score,) = [c for c in table.receipt.columns if c.field == "score"]
+    assert score.note == "levels very low/LOW/Moderate/high/Very  High read as 10/30/50/70/90"
+    assert table.customers["score"].tolist()[:6] == [10.0, 30.0, 50.0, 70.0, 90.0, 10.0]
+
+
+def test_rows_without_a_level_are_skipped_like_a_missing_score() -> None:
+    table = _levels_table(["Low", "High", "", "n/a"], rows=24)
+    (skipped,) = table.receipt.skipped
+    assert (skipped.reason, skipped.column, skipped.count) == ("missing", "score", 12)
+    assert set(table.customers["score"]) == {25.0, 75.0}
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [["Low", "Average", "Premium"], ["High", "high "], ["Low", "Average", "High", "Very good"]],
+)
+def test_other_text_in_a_score_column_stays_text(cells: list[str]) -> None:
+    table = _levels_table(cells)
+    roles = {c.source: c for c in table.receipt.columns}
+    assert roles["Spending Score"].kind == "attribute"
+    assert "score" not in table.customers.columns
 
 
 def test_xlsx_with_bad_rows_names_sheet_lines(mall_bytes: bytes) -> None:
