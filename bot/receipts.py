@@ -22,6 +22,7 @@ from bot.formatting import (
     truncate_plain,
 )
 from bot.names import FIELD_NAMES, feature_name
+from segmentation.roles import CANONICAL_NUMERIC
 from segmentation.table import ColumnRole, Receipt
 
 
@@ -51,13 +52,14 @@ def progress_done(rows: int, seconds: float) -> str:
     return f"Read {fmt_int(rows)} rows. Done in {fmt_seconds(seconds)}."
 
 
-def _shown(source: str, field: str) -> str:
-    """A header as read, with the field it became when the header does not say it."""
+def _shown(source: str, field: str, note: str = "") -> str:
+    """A header as read, with the field it became when the header does not say it, and how
+    its cells were read when that needs saying."""
     name = esc(truncate_plain(source, MAX_NAME))
     meaning = FIELD_NAMES.get(field)
-    if meaning and meaning.split()[-1] not in source.lower():
-        return f"{name} (as {meaning})"
-    return name
+    said = [f"as {meaning}"] if meaning and meaning.split()[-1] not in source.lower() else []
+    said += [esc(note)] if note else []
+    return f"{name} ({'; '.join(said)})" if said else name
 
 
 def _listed(sources: list[str]) -> str:
@@ -75,7 +77,12 @@ def column_lines(used: Sequence[ColumnRole]) -> list[str]:
     segments afterwards.
     """
     ids = [_shown(c.source, "customer_id") for c in used if c.kind == "id"]
-    numbers = [_shown(c.source, c.field) for c in used if c.kind == "numeric"]
+    # Only age, income and score carry a note that says how they were read (Low/High levels).
+    numbers = [
+        _shown(c.source, c.field, c.note if c.field in CANONICAL_NUMERIC else "")
+        for c in used
+        if c.kind == "numeric"
+    ]
     texts = [_shown(c.source, c.field) for c in used if c.kind in ("gender", "attribute")]
     lines = []
     if ids:

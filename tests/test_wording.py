@@ -161,6 +161,20 @@ def test_the_receipt_escapes_file_values_and_names_skipped_lines() -> None:
     assert "Notes & more (too many distinct values)" in plain
 
 
+def test_the_receipt_says_how_spending_levels_were_read() -> None:
+    note = "levels Low/Average/High read as 25/50/75"
+    columns = (
+        ColumnRole("Spending_Score", "score", "numeric", note=note),
+        ColumnRole("Spend <level>", "score", "numeric", note=note),
+        ColumnRole("Visits", "Visits", "numeric", note="constant"),
+    )
+    plain = check(receipts.receipt(receipt(columns=columns)))
+    assert (
+        "Numbers: Spending_Score (levels Low/Average/High read as 25/50/75), "
+        "Spend <level> (as spending score; levels Low/Average/High read as 25/50/75), Visits\n"
+    ) in plain
+
+
 def test_the_receipt_of_a_later_upload_says_how_many_segments_matched() -> None:
     plain = check(
         receipts.receipt(
