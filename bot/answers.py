@@ -24,6 +24,17 @@ def texts(messages: list[str], buttons: tuple[tuple[Button, ...], ...] = ()) -> 
     return replies
 
 
+def whole_number(text: str) -> int | None:
+    """Return ``text`` as a whole number when it is one of at most 9 plain digits, else ``None``.
+
+    ``str.isdigit`` also accepts superscripts such as ``²`` that ``int`` refuses, and a longer
+    number would not fit an SQLite integer.
+    """
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return None
+    return int(text)
+
+
 def safe_stem(filename: str) -> str:
     """Return a file name's stem reduced to safe characters, for generated file names."""
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", PurePath(filename).stem).strip("-")

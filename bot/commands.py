@@ -11,7 +11,7 @@ import re
 from collections.abc import Awaitable, Callable
 
 from bot import compare, describe, describe_customers, describe_targets, wording
-from bot.answers import document, safe_stem, texts
+from bot.answers import document, safe_stem, texts, whole_number
 from bot.compare import export_moved
 from bot.replies import Button, Photo, Reply, Text
 from bot.state import Active, ChatData, Request
@@ -73,12 +73,11 @@ async def segment(chats: ChatData, req: Request, args: str) -> list[Reply]:
     seg = active.seg
     if not args.strip():
         return [Text(describe.segment_usage([s.number for s in seg.segments]))]
-    wanted = args.strip().lstrip("#")
-    if not wanted.isdigit() or int(wanted) not in {s.number for s in seg.segments}:
+    number = whole_number(args.strip().lstrip("#"))
+    if number is None or number not in {s.number for s in seg.segments}:
         numbers = [s.number for s in seg.segments]
         return [Text(describe.no_such_segment(args.strip(), numbers))]
     ranks = {r.number: r for r in rank_targets(seg)}
-    number = int(wanted)
     return texts(describe.segment_detail(seg, number, ranks.get(number)))
 
 
@@ -225,14 +224,15 @@ async def datasets(chats: ChatData, req: Request, args: str) -> list[Reply]:
 async def use(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /use N (the chat's lock is held)."""
     wanted = args.strip().lstrip("#")
-    if not wanted.isdigit():
+    number = whole_number(wanted)
+    if number is None:
         return [Text(wording.use_usage())]
     active = await chats.active(req.chat_id)
-    if active is not None and active.dataset.number == int(wanted):
+    if active is not None and active.dataset.number == number:
         label = wording.UploadLabel(active.dataset.number, active.dataset.filename)
         return [Text(wording.already_active(label), buttons=MAIN_BUTTONS)]
     try:
-        return await switch_to(chats, req, int(wanted))
+        return await switch_to(chats, req, number)
     except StoreError:
         return [Text(wording.no_such_upload(wanted))]
 
@@ -243,8 +243,8 @@ async def k(chats: ChatData, req: Request, args: str) -> list[Reply]:
     wanted = args.strip().lower()
     if wanted in ("auto", "automatic"):
         new_k: int | None = None
-    elif wanted.isdigit() and cfg.k_min <= int(wanted) <= cfg.k_max:
-        new_k = int(wanted)
+    elif (number := whole_number(wanted)) is not None and cfg.k_min <= number <= cfg.k_max:
+        new_k = number
     else:
         return [Text(wording.k_usage(cfg.k_min, cfg.k_max))]
     active = await chats.active(req.chat_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import describe_changes, wording
-from bot.answers import document, texts
+from bot.answers import document, texts, whole_number
 from bot.replies import Photo, Reply, Text
 from bot.state import Active, ChatData, Request
 from segmentation.movement import (
@@ -77,8 +77,8 @@ async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
             return [Text(wording.compare_needs_two())]
         before, before_run = found
         after, after_run = active.dataset, active.run
-    elif len(parts) == 2 and all(p.lstrip("#").isdigit() for p in parts):
-        a, b = (int(p.lstrip("#")) for p in parts)
+    elif len(parts) == 2 and None not in (numbers := [whole_number(p.lstrip("#")) for p in parts]):
+        a, b = (n for n in numbers if n is not None)
         if a == b:
             return [Text(wording.compare_usage())]
 

@@ -245,6 +245,22 @@ async def test_month_over_month(conv: Conversation, mall_bytes: bytes) -> None:
     assert "no upload #9" in plain(await ask(conv, "/use 9"))
 
 
+async def test_numbers_that_are_not_plain_digits_get_the_usage_answer(
+    conv: Conversation,
+) -> None:
+    await upload(conv, sample_csv())
+    await upload(conv, sample_csv(n=150, seed=3), "feb.csv")
+    assert "Send /k and a number from 2 to 10" in plain(await ask(conv, "/k ²"))
+    assert "There is no segment ²" in plain(await ask(conv, "/segment ²"))
+    assert "Which upload? Send /use" in plain(await ask(conv, "/use ²"))
+    assert "Send /compare for the latest" in plain(await ask(conv, "/compare ² 1"))
+    huge = "9" * 25
+    assert "Which upload? Send /use" in plain(await ask(conv, f"/use {huge}"))
+    assert "Send /compare for the latest" in plain(await ask(conv, f"/compare {huge} 1"))
+    assert "There is no segment 9999" in plain(await ask(conv, f"/segment {huge}"))
+    assert "#2 feb.csv ✅ active" in plain(await ask(conv, "/datasets"))
+
+
 async def test_k_and_features_resegment_and_say_what_changed(
     conv: Conversation, mall_bytes: bytes
 ) -> None:
