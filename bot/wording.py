@@ -254,7 +254,9 @@ def unknown_features(
     unknown: Sequence[str], available: Sequence[str], labels: dict[str, str]
 ) -> str:
     """Answer /features naming columns the data does not have."""
-    missing = ", ".join(code(truncate_plain(u, MAX_NAME)) for u in unknown)
+    missing = ", ".join(code(truncate_plain(u, MAX_NAME)) for u in unknown[:MAX_LIST])
+    if len(unknown) > MAX_LIST:
+        missing += f" and {len(unknown) - MAX_LIST} more"
     return f"I have no column {missing}.\n" + features_usage(available, labels)
 
 

@@ -459,6 +459,12 @@ def test_error_answers_escape_what_they_quote() -> None:
     assert "25.0 MB; I accept up to 20.0 MB" in plain_text(wording.too_big(25 << 20, 20 << 20))
 
 
+def test_many_unknown_features_fit_one_message() -> None:
+    names = [f"col{i}" for i in range(1300)]
+    plain = check(wording.unknown_features(names, ["income", "score"], {}))
+    assert "I have no column col0, col1," in plain and "col11 and 1288 more." in plain
+
+
 def test_help_lists_every_command() -> None:
     plain = check(wording.help_text())
     # the example questions are one per line, short enough for a phone
