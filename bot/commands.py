@@ -210,7 +210,9 @@ async def export(chats: ChatData, req: Request, args: str) -> list[Reply]:
     seg = await chats.with_assignments(req.chat_id, active.run)
     data = await chats.workers.cpu(assignments_csv, table, seg)
     filename = f"segments-{safe_stem(active.dataset.filename)}.csv"
-    return [document(data, filename, wording.export_caption(len(table.customers)))]
+    caption = wording.export_caption(len(table.customers))
+    # Zipping a file near Telegram's 50 MB takes a second: not on the event loop.
+    return [await chats.workers.cpu(document, data, filename, caption)]
 
 
 async def datasets(chats: ChatData, req: Request, args: str) -> list[Reply]:

@@ -29,7 +29,7 @@ async def export_moved(chats: ChatData, req: Request, active: Active) -> list[Re
         return [Text(wording.nothing_moved())]
     data = await chats.workers.cpu(moved_csv, result)
     filename = f"moved-{previous_dataset.number}-to-{active.dataset.number}.csv"
-    return [document(data, filename, wording.moved_caption(result.moved))]
+    return [await chats.workers.cpu(document, data, filename, wording.moved_caption(result.moved))]
 
 
 async def _compare(

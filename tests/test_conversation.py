@@ -9,7 +9,9 @@ import re
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fake_bot_api import parse_html
 
 from bot.config import Config, LimitsConfig, StorageConfig
@@ -355,6 +357,28 @@ async def test_questions_do_not_wait_for_a_write_in_progress(conv: Conversation)
     finally:
         finish.set()
         await blocker
+
+
+async def test_big_exports_are_zipped_off_the_event_loop(
+    conv: Conversation, mall_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    await upload(conv, mall_bytes, "jan.csv")
+    await upload(conv, edited(mall_bytes, 0, "Spending Score (1-100)", "95"), "feb.csv")
+    threads: list[threading.Thread] = []
+    writestr = zipfile.ZipFile.writestr
+
+    def recording(self: zipfile.ZipFile, *args: Any, **kwargs: Any) -> None:
+        threads.append(threading.current_thread())
+        writestr(self, *args, **kwargs)
+
+    monkeypatch.setattr("bot.answers.DOCUMENT_LIMIT", 10)
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", recording)
+    for command in ("/export", "/export moved"):
+        (document,) = await ask(conv, command)
+        assert isinstance(document, Document) and document.filename.endswith(".zip"), command
+    assert len(threads) == 2 and threading.main_thread() not in threads
 
 
 def test_a_file_too_big_for_telegram_is_zipped() -> None:
