@@ -23,6 +23,9 @@ from bot.formatting import (
 )
 from bot.names import feature_name
 
+#: Longest reason from the engine quoted in an answer: it may list a file's headers.
+MAX_REASON = 1000
+
 #: The bot's command menu, in the order shown (name, one-line description).
 BOT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "What I do and how to start"),
@@ -207,7 +210,8 @@ def too_big(size: int, limit: int) -> str:
 
 def refused(message: str) -> str:
     """Answer a file the engine refused, with its reason (plain text from the engine)."""
-    return f"⚠️ I could not use that file.\n{esc(message)}\n\nYour current data stays as it is."
+    reason = esc(truncate_plain(message, MAX_REASON))
+    return f"⚠️ I could not use that file.\n{reason}\n\nYour current data stays as it is."
 
 
 def queued() -> str:
@@ -262,7 +266,8 @@ def unknown_features(
 
 def cannot_segment(message: str) -> str:
     """Answer a re-segment the engine refused (plain text from the engine)."""
-    return f"⚠️ I could not segment that way: {esc(message)}\nYour current segments stay active."
+    reason = esc(truncate_plain(message, MAX_REASON))
+    return f"⚠️ I could not segment that way: {reason}\nYour current segments stay active."
 
 
 def same_options() -> str:

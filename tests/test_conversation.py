@@ -247,6 +247,22 @@ async def test_month_over_month(conv: Conversation, mall_bytes: bytes) -> None:
     assert "no upload #9" in plain(await ask(conv, "/use 9"))
 
 
+async def test_engine_reasons_quoting_long_headers_fit_one_message(conv: Conversation) -> None:
+    headers = [f"Measure {i:03d} " + "x" * 50 for i in range(100)] + ["Tier"]
+    rows = [",".join(headers)]
+    rows += [
+        ",".join([*(str((r * 7 + i) % 90) for i in range(100)), "ab"[r % 2]]) for r in range(40)
+    ]
+    await upload(conv, ("\n".join(rows) + "\n").encode())
+    text = plain(await ask(conv, "/features Tier"))
+    assert "I could not segment that way: 'Tier' is not a numeric column" in text
+    assert text.endswith("…\nYour current segments stay active.")
+    only_headers = ",".join(f"Column {i} " + "h" * 1500 for i in range(6)) + "\n"
+    text = plain(await upload(conv, only_headers.encode(), "empty.csv"))
+    assert "I could not use that file.\nThe file has a header row (Column 0 hhh" in text
+    assert "#1 members.csv ✅ active" in plain(await ask(conv, "/datasets"))
+
+
 async def test_numbers_that_are_not_plain_digits_get_the_usage_answer(
     conv: Conversation,
 ) -> None:
