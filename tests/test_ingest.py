@@ -585,7 +585,7 @@ def test_title_lines_above_the_header_are_skipped() -> None:
     assert table.receipt.delimiter == ";"
     assert table.receipt.rows_used == 12
     assert table.labels["income"] == "Annual Income (k$)"
-    broken = data.replace(b"0005;Female;31;17;40", b"0005;Female;31;17;40;9")
+    broken = data.replace(b"0005;Male;31;17;22", b"0005;Male;31;17;22;9")
     with pytest.raises(IngestError, match="Line 9 has 6 values"):
         load_customers(broken)
 
