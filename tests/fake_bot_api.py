@@ -145,17 +145,18 @@ def parse_html(text: str) -> str:
     return "".join(plain)
 
 
-def checked_caption(call: Call) -> str:
-    """Return a media call's caption after checking it as Telegram would."""
-    caption = call.param("caption") or ""
+def checked_html(call: Call, field: str) -> str:
+    """Return a call's ``text`` or ``caption`` after checking it as Telegram would."""
+    value = call.param(field) or ""
+    is_text = field == "text"
     check_text(
-        caption,
-        limit=MAX_CAPTION,
-        what="caption",
-        allow_empty=True,
+        value,
+        limit=MAX_TEXT if is_text else MAX_CAPTION,
+        what="message text" if is_text else "caption",
+        allow_empty=not is_text,
         parse_mode=call.param("parse_mode"),
     )
-    return caption
+    return value
 
 
 def check_text(
@@ -642,17 +643,11 @@ class FakeBotApi:
         if method in ("deleteWebhook", "setMyCommands", "sendChatAction"):
             return self._check_simple(method, call)
         if method == "sendMessage":
-            check_text(
-                call.param("text"),
-                limit=MAX_TEXT,
-                what="message text",
-                allow_empty=False,
-                parse_mode=call.param("parse_mode"),
-            )
-            result = self._new_message(call, "text", call.param("text") or "")
-            return {**result, "text": strip_html(call.param("text") or "")}
+            text = checked_html(call, "text")
+            result = self._new_message(call, "text", text)
+            return {**result, "text": strip_html(text)}
         if method == "sendPhoto":
-            caption = checked_caption(call)
+            caption = checked_html(call, "caption")
             upload = call.files.get("photo")
             if upload is None:
                 raise bad_request("there is no photo in the request")
@@ -663,7 +658,7 @@ class FakeBotApi:
             photo = {"file_id": "p", "file_unique_id": "p", "width": width, "height": height}
             return {**result, "photo": [photo]}
         if method == "sendDocument":
-            caption = checked_caption(call)
+            caption = checked_html(call, "caption")
             upload = call.files.get("document")
             if upload is None:
                 raise bad_request("there is no document in the request")
@@ -721,14 +716,7 @@ class FakeBotApi:
         return True
 
     def _edit(self, call: Call) -> dict[str, Any]:
-        text = call.param("text") or ""
-        check_text(
-            text,
-            limit=MAX_TEXT,
-            what="message text",
-            allow_empty=False,
-            parse_mode=call.param("parse_mode"),
-        )
+        text = checked_html(call, "text")
         buttons = check_reply_markup(call.param("reply_markup"))
         chat_id, message_id = call.chat_id, int(call.param("message_id") or 0)
         with self._cond:
