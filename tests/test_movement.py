@@ -105,6 +105,15 @@ def _fit(
     )
 
 
+def _split_middle(frame: pd.DataFrame, groups: pd.Series, shift: float = 15) -> pd.DataFrame:
+    """The middle group becomes two: half ``shift`` above its old centre, half below."""
+    later = frame.copy()
+    middle = groups[groups == "middle"].index
+    later.loc[middle[:20], "score"] += shift
+    later.loc[middle[20:], "score"] -= shift
+    return later
+
+
 def _number_of_group(seg: Segmentation, frame: pd.DataFrame, groups: pd.Series) -> dict[str, int]:
     """Group name -> the segment most of its members are in."""
     joined = (
@@ -193,17 +202,14 @@ def test_matched_segments_keep_the_previous_name_when_the_data_drifts() -> None:
 
 def test_one_cluster_split_reports_one_new_segment() -> None:
     frame, groups = _mall()
-    later = frame.copy()
-    # The middle group becomes two groups, one above and one below the old centre.
-    middle = groups[groups == "middle"].index
-    later.loc[middle[:20], "score"] += 15
-    later.loc[middle[20:], "score"] -= 15
+    later = _split_middle(frame, groups)
     previous = _fit(frame, 5)
     current, alignment = align_segments(_fit(later, 6), previous)
     old_middle = _number_of_group(previous, frame, groups)["middle"]
 
     assert len(alignment.matches) == 5
     assert alignment.new == (6,) and alignment.vanished == ()
+    middle = groups[groups == "middle"].index
     halves = sorted(current.assignments.loc[middle, "segment"].unique().tolist())
     assert halves == [old_middle, 6]
     assert current.segment(6).size == 20
@@ -248,10 +254,7 @@ def test_a_vanished_group_is_reported_and_its_number_not_reused() -> None:
 
 def test_identities_carry_over_several_months() -> None:
     frame, groups = _mall()
-    split = frame.copy()
-    middle = groups[groups == "middle"].index
-    split.loc[middle[:20], "score"] += 15
-    split.loc[middle[20:], "score"] -= 15
+    split = _split_middle(frame, groups)
     first = _fit(frame, 5)
 
     second, a2 = align_segments(_fit(split, 6), _from_storage(first))
@@ -657,9 +660,7 @@ def test_transition_plot_fits_a_phone(case: str) -> None:
     later = _move(frame, list(groups[groups == "middle"].index[:12]), "affluent")
     k = 5
     if case == "split_new_and_gone":
-        middle = groups[groups == "middle"].index
-        later.loc[middle[:20], "score"] += 15
-        later.loc[middle[20:], "score"] -= 15
+        later = _split_middle(later, groups)
         later = later.drop(index=groups[groups == "young"].index[:5])
         later = later.rename(index={i: f"N{i}" for i in groups[groups == "frugal"].index[:5]})
         k = 6
@@ -737,10 +738,7 @@ def test_real_known_moves_are_reported_exactly() -> None:
 
 def test_real_split_reports_one_new_segment() -> None:
     frame, groups = _mall()
-    later = frame.copy()
-    middle = groups[groups == "middle"].index
-    later.loc[middle[:20], "score"] += 15
-    later.loc[middle[20:], "score"] -= 15
+    later = _split_middle(frame, groups)
     previous = _segment(_upload(frame))
     six = SegmentOptions(k=6, features=("income", "score"))
     current, alignment = align_segments(_segment(_upload(later), six), _from_storage(previous))
