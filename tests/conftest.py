@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import os
+
 import pytest
 
 from bot.config import Config, StorageConfig
@@ -17,11 +19,20 @@ DATASETS = REPO_ROOT.parent / "shared" / "datasets"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
+REQUIRE_DATASETS = os.environ.get("SEGBOT_REQUIRE_DATASETS") == "1"
+
+
 @pytest.fixture
 def datasets_dir() -> Path:
-    """The folder of real public customer datasets beside the repository."""
+    """The folder of real public customer datasets beside the repository.
+
+    A clone with nothing beside it skips the tests that read them, with one reason; CI sets
+    ``SEGBOT_REQUIRE_DATASETS=1`` so that their absence fails instead of hiding.
+    """
     if not DATASETS.is_dir():
-        pytest.fail(f"public datasets not found at {DATASETS}")
+        if REQUIRE_DATASETS:
+            pytest.fail(f"SEGBOT_REQUIRE_DATASETS=1 but the public datasets are not at {DATASETS}")
+        pytest.skip("public datasets not beside this clone (../shared/datasets)")
     return DATASETS
 
 
