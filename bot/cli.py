@@ -18,12 +18,16 @@ from bot import describe, describe_targets, receipts
 from bot.config import Config, ConfigError, load_config
 from bot.formatting import plain_text
 from bot.uploads import render_plots
-from segmentation.export import assignments_csv
-from segmentation.ingest import IngestError, load_customers
-from segmentation.model import SegmentationError, segment_customers
-from segmentation.result import SegmentOptions
-from segmentation.table import IngestLimits
-from segmentation.targeting import rank_targets
+from segmentation import (
+    IngestError,
+    IngestLimits,
+    SegmentationError,
+    SegmentOptions,
+    assignments_csv,
+    load_customers,
+    rank_targets,
+    segment_customers,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +115,7 @@ def read_input(args: argparse.Namespace) -> tuple[str, bytes]:
     if args.sample and args.file is not None:
         raise UsageError("give either a FILE or --sample, not both")
     if args.sample:
-        from segmentation.sample import sample_csv
+        from segmentation import sample_csv
 
         return "sample_mall_customers.csv", sample_csv()
     if args.file is None:

@@ -16,12 +16,16 @@ from bot.compare import export_moved
 from bot.replies import Button, Photo, Reply, Text
 from bot.state import Active, ChatData, Request
 from bot.uploads import MAIN_BUTTONS, options_for, resegment, switch_to
-from segmentation.export import assignments_csv
-from segmentation.lookup import lookup_customer
-from segmentation.plots import render_k_chart_png, render_profile_png, render_scatter_png
-from segmentation.table import normalise_id
-from segmentation.targeting import rank_targets
-from storage.store import StoreError
+from segmentation import (
+    assignments_csv,
+    lookup_customer,
+    normalise_id,
+    rank_targets,
+    render_k_chart_png,
+    render_profile_png,
+    render_scatter_png,
+)
+from storage import StoreError
 
 logger = logging.getLogger(__name__)
 

@@ -6,14 +6,14 @@ from bot import describe_changes, wording
 from bot.answers import document, texts, whole_number
 from bot.replies import Photo, Reply, Text
 from bot.state import Active, ChatData, Request
-from segmentation.movement import (
+from segmentation import (
     Comparison,
+    Segmentation,
     compare_segmentations,
     moved_csv,
     render_transitions_png,
 )
-from segmentation.result import Segmentation
-from storage.store import CustomerStore, DatasetInfo, RunInfo
+from storage import CustomerStore, DatasetInfo, RunInfo
 
 
 async def export_moved(chats: ChatData, req: Request, active: Active) -> list[Reply]:

@@ -20,7 +20,7 @@ from bot.conversation import Conversation
 from bot.formatting import plain_text
 from bot.replies import Button, Document, Photo, Reply, Text
 from bot.workers import Workers
-from segmentation.sample import sample_csv
+from segmentation import sample_csv
 
 logger = logging.getLogger(__name__)
 

@@ -25,8 +25,7 @@ from bot.formatting import (
     truncate_plain,
 )
 from bot.names import feature_name, segment_ref, segment_title, value_text
-from segmentation.display import whole_percents
-from segmentation.result import KChoice, Segment, Segmentation, TargetRank
+from segmentation import KChoice, Segment, Segmentation, TargetRank, whole_percents
 
 #: The plots the bot can draw, with their caption titles.
 PLOT_TITLES: dict[str, str] = {

@@ -20,7 +20,7 @@ from bot.formatting import (
     truncate_plain,
 )
 from bot.names import feature_name
-from segmentation.movement import Comparison
+from segmentation import Comparison
 
 
 def _by_segment(counts: dict[int, int], names: dict[int, str]) -> str:

@@ -21,7 +21,7 @@ from bot.formatting import (
     truncate_plain,
 )
 from bot.names import feature_name, segment_ref, value_text
-from segmentation.result import CustomerLookup, Segmentation
+from segmentation import CustomerLookup, Segmentation
 
 
 def typicality(value: float) -> str:

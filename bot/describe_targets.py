@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.formatting import esc, split_message
 from bot.names import segment_ref
-from segmentation.result import Segmentation, TargetRank
+from segmentation import Segmentation, TargetRank
 
 _KIND_WORDS = {
     "grow": "room to grow",

@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from segmentation.display import unit_affixes
+from segmentation import unit_affixes
 
 #: Telegram's limit on a message's text, in characters.
 MESSAGE_LIMIT = 4096

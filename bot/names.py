@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.formatting import MAX_NAME, bold, fmt_value, truncate_plain
-from segmentation.display import friendly_label
-from segmentation.result import Segment, Segmentation
+from segmentation import Segment, Segmentation, friendly_label
 
 #: Short names for the canonical fields.
 FIELD_NAMES: dict[str, str] = {

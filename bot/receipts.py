@@ -22,8 +22,7 @@ from bot.formatting import (
     truncate_plain,
 )
 from bot.names import FIELD_NAMES, feature_name
-from segmentation.roles import CANONICAL_NUMERIC
-from segmentation.table import ColumnRole, Receipt
+from segmentation import CANONICAL_NUMERIC, ColumnRole, Receipt
 
 
 def progress_reading(filename: str, size: int) -> str:

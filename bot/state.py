@@ -13,9 +13,8 @@ import pandas as pd
 
 from bot.config import Config
 from bot.workers import Workers
-from segmentation.result import Segmentation
-from segmentation.table import CustomerTable, Receipt
-from storage.store import CustomerStore, DatasetInfo, RunInfo
+from segmentation import CustomerTable, Receipt, Segmentation
+from storage import CustomerStore, DatasetInfo, RunInfo
 
 logger = logging.getLogger(__name__)
 

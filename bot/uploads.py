@@ -16,14 +16,24 @@ from bot import describe, receipts, wording
 from bot.names import feature_name
 from bot.replies import Button, Photo, Reply, Text
 from bot.state import Active, ChatData, Request, segmentation_of
-from segmentation.ingest import IngestError, load_customers
-from segmentation.model import SegmentationError, segment_customers
-from segmentation.movement import Alignment, align_segments
-from segmentation.plots import render_k_chart_png, render_profile_png, render_scatter_png
-from segmentation.result import Segmentation, SegmentOptions
-from segmentation.table import CustomerTable, IngestLimits, Receipt
-from segmentation.targeting import rank_targets
-from storage.store import CustomerStore, DatasetInfo, NewDataset, NewRun, RunInfo
+from segmentation import (
+    Alignment,
+    CustomerTable,
+    IngestError,
+    IngestLimits,
+    Receipt,
+    Segmentation,
+    SegmentationError,
+    SegmentOptions,
+    align_segments,
+    load_customers,
+    rank_targets,
+    render_k_chart_png,
+    render_profile_png,
+    render_scatter_png,
+    segment_customers,
+)
+from storage import CustomerStore, DatasetInfo, NewDataset, NewRun, RunInfo
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from bot.config import Config
-from segmentation.threads import limit_blas_for_process
-from storage.store import CustomerStore
+from segmentation import limit_blas_for_process
+from storage import CustomerStore
 
 logger = logging.getLogger(__name__)
 

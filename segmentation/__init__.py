@@ -1,1 +1,68 @@
-"""The segmentation engine: read customer CSV bytes, segment, name personas, rank, plot."""
+"""The segmentation engine: read customer CSV bytes, segment, name personas, rank, plot.
+
+This is the engine's public face: the bot imports these names from ``segmentation`` only,
+never from a submodule, so the modules behind it can move without the bot noticing.
+"""
+
+from segmentation.display import friendly_label, unit_affixes, whole_percents
+from segmentation.export import assignments_csv
+from segmentation.ingest import IngestError, load_customers
+from segmentation.lookup import lookup_customer
+from segmentation.model import SegmentationError, segment_customers
+from segmentation.movement import (
+    Alignment,
+    Comparison,
+    align_segments,
+    compare_segmentations,
+    moved_csv,
+    render_transitions_png,
+)
+from segmentation.plots import render_k_chart_png, render_profile_png, render_scatter_png
+from segmentation.result import (
+    CustomerLookup,
+    KChoice,
+    Segment,
+    Segmentation,
+    SegmentOptions,
+    TargetRank,
+)
+from segmentation.roles import CANONICAL_NUMERIC
+from segmentation.sample import sample_csv
+from segmentation.table import ColumnRole, CustomerTable, IngestLimits, Receipt, normalise_id
+from segmentation.targeting import rank_targets
+from segmentation.threads import limit_blas_for_process
+
+__all__ = [
+    "CANONICAL_NUMERIC",
+    "Alignment",
+    "ColumnRole",
+    "Comparison",
+    "CustomerLookup",
+    "CustomerTable",
+    "IngestError",
+    "IngestLimits",
+    "KChoice",
+    "Receipt",
+    "Segment",
+    "SegmentOptions",
+    "Segmentation",
+    "SegmentationError",
+    "TargetRank",
+    "align_segments",
+    "assignments_csv",
+    "compare_segmentations",
+    "friendly_label",
+    "load_customers",
+    "lookup_customer",
+    "moved_csv",
+    "normalise_id",
+    "rank_targets",
+    "render_k_chart_png",
+    "render_profile_png",
+    "render_scatter_png",
+    "render_transitions_png",
+    "sample_csv",
+    "segment_customers",
+    "unit_affixes",
+    "whole_percents",
+]

@@ -63,3 +63,38 @@ def test_the_checker_sees_forbidden_imports(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert imported_modules(module) == {"sqlite3", "telegram", "storage", "bot", "sqlite_utils"}
+
+
+def submodule_imports(path: Path, packages: frozenset[str]) -> set[str]:
+    """Every ``packages`` submodule that ``path`` imports by its dotted name."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found.update(name for name in names if "." in name and name.split(".")[0] in packages)
+    return found
+
+
+def test_bot_uses_only_the_public_faces_of_the_engine_and_the_store() -> None:
+    packages = frozenset({"segmentation", "storage"})
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(submodule_imports(path, packages))
+        for path in sorted((ROOT / "bot").rglob("*.py"))
+    }
+    assert {path: names for path, names in wrong.items() if names} == {}
+
+
+def test_the_public_face_checker_sees_submodule_imports(tmp_path: Path) -> None:
+    module = tmp_path / "bad.py"
+    module.write_text(
+        "from segmentation import load_customers\nfrom storage.store import CustomerStore\n"
+        "import segmentation.model\ndef f():\n    from telegram.ext import Application\n",
+        encoding="utf-8",
+    )
+    packages = frozenset({"segmentation", "storage"})
+    assert submodule_imports(module, packages) == {"storage.store", "segmentation.model"}
