@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from segmentation import MAX_K, MIN_K
+
 logger = logging.getLogger(__name__)
 
 #: The environment variable that holds the bot token; it wins over the file's ``token``.
@@ -274,12 +276,12 @@ def _coerce(key: str, hint: Any, value: Any, where: str) -> Any:
 def _check_values(config: Config, where: str) -> None:
     """Reject values of the right type but impossible (k_min above k_max, zero limits)."""
     seg = config.segmentation
-    if seg.k_min < 2:
-        raise ConfigError(f"segmentation.k_min in {where} must be at least 2.")
+    if seg.k_min < MIN_K:
+        raise ConfigError(f"segmentation.k_min in {where} must be at least {MIN_K}.")
     if seg.k_max < seg.k_min:
         raise ConfigError(f"segmentation.k_max in {where} must be at least k_min ({seg.k_min}).")
-    if seg.k_max > 30:
-        raise ConfigError(f"segmentation.k_max in {where} must be at most 30.")
+    if seg.k_max > MAX_K:
+        raise ConfigError(f"segmentation.k_max in {where} must be at most {MAX_K}.")
     if config.limits.max_upload_mb <= 0:
         raise ConfigError(f"limits.max_upload_mb in {where} must be above 0.")
     if config.limits.max_rows < 10:

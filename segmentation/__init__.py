@@ -8,7 +8,7 @@ from segmentation.display import friendly_label, unit_affixes, whole_percents
 from segmentation.export import assignments_csv
 from segmentation.ingest import IngestError, load_customers
 from segmentation.lookup import lookup_customer
-from segmentation.model import SegmentationError, segment_customers
+from segmentation.model import MAX_K, MIN_K, SegmentationError, segment_customers
 from segmentation.movement import (
     Alignment,
     Comparison,
@@ -33,6 +33,8 @@ from segmentation.targeting import rank_targets
 from segmentation.threads import limit_blas_for_process
 
 __all__ = [
+    "MAX_K",
+    "MIN_K",
     "CANONICAL_NUMERIC",
     "Alignment",
     "ColumnRole",

@@ -56,7 +56,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_OPTIONS = SegmentOptions()
 #: Fewest customers worth segmenting.
 MIN_CUSTOMERS = 10
-#: Largest k a caller may ask for.
+#: Fewest and most segments a caller may ask for (the config's k range is checked against them).
+MIN_K = 2
 MAX_K = 20
 #: Up to this many customers the final model is a multi-start k-means++ on all rows.
 FULL_FIT_ROWS = 20_000
@@ -187,9 +188,9 @@ def _complete_rows(x: np.ndarray) -> np.ndarray:
 
 def _check_options(options: SegmentOptions) -> None:
     """Reject impossible k settings."""
-    if options.k is not None and not 2 <= options.k <= MAX_K:
-        raise SegmentationError(f"k must be between 2 and {MAX_K}; {options.k} was asked.")
-    if not 2 <= options.k_min <= options.k_max <= MAX_K:
+    if options.k is not None and not MIN_K <= options.k <= MAX_K:
+        raise SegmentationError(f"k must be between {MIN_K} and {MAX_K}; {options.k} was asked.")
+    if not MIN_K <= options.k_min <= options.k_max <= MAX_K:
         raise SegmentationError(
             f"The k range must satisfy 2 ≤ k_min ≤ k_max ≤ {MAX_K}; "
             f"got {options.k_min}..{options.k_max}."

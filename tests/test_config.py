@@ -87,6 +87,7 @@ def test_the_environment_token_wins(tmp_path: Path) -> None:
         ("[storage]\npath = 3\n", ["storage.path", "string"]),
         ("[segmentation]\nk_min = 6\nk_max = 4\n", ["segmentation.k_max"]),
         ("[segmentation]\nk_min = 1\n", ["segmentation.k_min"]),
+        ("[segmentation]\nk_max = 21\n", ["segmentation.k_max", "at most 20"]),
         ("[limits]\nmax_upload_mb = 0\n", ["limits.max_upload_mb"]),
         ("[logging]\nlevel = 'LOUD'\n", ["logging.level"]),
         ("telegram = 3\n", ["[telegram]", "table"]),
@@ -128,3 +129,13 @@ def test_access_by_user_or_by_chat() -> None:
     assert not access.allows(chat_id=5, user_id=99)
     assert AccessConfig(allow_everyone=True).allows(1, 2)
     assert not AccessConfig().allows(1, 2)
+
+
+def test_the_largest_k_max_the_config_accepts_is_one_the_engine_fits(tmp_path: Path) -> None:
+    from segmentation import SegmentOptions, load_customers, sample_csv, segment_customers
+
+    config = load_config(write(tmp_path, "[segmentation]\nk_max = 20\n"), env={})
+    cfg = config.segmentation
+    table = load_customers(sample_csv(), "sample.csv")
+    seg = segment_customers(table, SegmentOptions(k_min=cfg.k_min, k_max=cfg.k_max))
+    assert 2 <= seg.k <= 20
