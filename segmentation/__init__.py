@@ -33,9 +33,9 @@ from segmentation.targeting import rank_targets
 from segmentation.threads import limit_blas_for_process
 
 __all__ = [
+    "CANONICAL_NUMERIC",
     "MAX_K",
     "MIN_K",
-    "CANONICAL_NUMERIC",
     "Alignment",
     "ColumnRole",
     "Comparison",
@@ -54,6 +54,7 @@ __all__ = [
     "assignments_csv",
     "compare_segmentations",
     "friendly_label",
+    "limit_blas_for_process",
     "load_customers",
     "lookup_customer",
     "moved_csv",
