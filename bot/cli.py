@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import describe, describe_targets, receipts
-from bot.config import Config, ConfigError, load_config
+from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.formatting import plain_text
 from bot.uploads import render_plots
 from segmentation import (
@@ -28,6 +28,7 @@ from segmentation import (
     rank_targets,
     segment_customers,
 )
+from storage import StoreError, backup_database
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("segbot-out"), help="folder for pictures and files"
     )
 
-    run = subs.add_parser("run", help="run the Telegram bot (long polling)")
+    run = subs.add_parser("run", help="run the Telegram bot (long polling, or a webhook)")
     run.add_argument("--config", type=Path, help="a config.toml (token, allow-list, storage)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve a webhook at [telegram] webhook_url instead of long polling",
+    )
+
+    backup = subs.add_parser(
+        "backup", help="copy the database safely while the bot runs (WAL-safe, checked)"
+    )
+    backup.add_argument("dest", type=Path, help="the backup file (or a folder) to write")
+    backup.add_argument("--config", type=Path, help="a config.toml (its [storage] path)")
     return parser
 
 
@@ -80,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         config = load_config(args.config)
+        _loaded_tokens.add(config.telegram.token)
         logging.basicConfig(
             # Local commands print their own output; only the bot logs at the configured level.
             level=config.logging.level.upper() if args.command == "run" else "WARNING",
@@ -91,9 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return analyze(args, config)
         if args.command == "chat":
             return chat(args, config)
-        return run(config)
-    except (UsageError, ConfigError, IngestError, SegmentationError) as exc:
-        print(f"segbot: {exc}", file=sys.stderr)
+        if args.command == "backup":
+            return backup(args, config)
+        return run(config, webhook=args.webhook)
+    except (UsageError, ConfigError, IngestError, SegmentationError, StoreError) as exc:
+        print(f"segbot: {redact(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -102,8 +117,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except Exception as exc:  # the shell's safety net: one line, details in the log
         logger.debug("unexpected failure", exc_info=True)
-        print(f"segbot: unexpected error ({type(exc).__name__}): {exc}", file=sys.stderr)
+        print(
+            f"segbot: unexpected error ({type(exc).__name__}): {redact(str(exc))}", file=sys.stderr
+        )
         return EXIT_FAILURE
+
+
+def redact(text: str) -> str:
+    """``text`` without the bot token, wherever a library quoted it."""
+    token = os.environ.get(TOKEN_ENV, "")
+    for secret in {token, *_loaded_tokens}:
+        if secret:
+            text = text.replace(secret, "<token>")
+    return text
+
+
+#: Tokens read from config files in this process, for :func:`redact`.
+_loaded_tokens: set[str] = set()
 
 
 def read_input(args: argparse.Namespace) -> tuple[str, bytes]:
@@ -193,13 +223,24 @@ def chat(args: argparse.Namespace, config: Config) -> int:
     )
 
 
-def run(config: Config) -> int:
+def run(config: Config, *, webhook: bool = False) -> int:
     """Run ``segbot run``: the Telegram bot, until Ctrl-C or SIGTERM."""
     config.check_can_serve()
     # Imported here so analyze and chat work without touching python-telegram-bot.
     from bot.telegram_app import run_bot
 
-    run_bot(config)
+    run_bot(config, webhook=webhook)
+    return 0
+
+
+def backup(args: argparse.Namespace, config: Config) -> int:
+    """Run ``segbot backup DEST``: a checked copy of the database, safe while the bot runs."""
+    report = backup_database(config.storage.path, args.dest)
+    size_mb = report.size_bytes / 1_000_000
+    print(
+        f"Backed up {report.uploads} uploads to {report.path} ({size_mb:.1f} MB); "
+        "integrity check passed."
+    )
     return 0
 
 

@@ -33,6 +33,10 @@ Handler = Callable[[ChatData, Request, str], Awaitable[list[Reply]]]
 
 #: Commands that change what a chat has stored; they wait for the chat's lock.
 WRITING_COMMANDS = frozenset({"k", "features", "use"})
+#: Commands only owners (``[access] admin_user_ids``) may give: deleting data always, and
+#: the settings commands when they change something (without an argument they only explain).
+OWNER_COMMANDS = frozenset({"forget"})
+OWNER_CHANGES = WRITING_COMMANDS
 
 FORGET_YES = "forget:yes"
 FORGET_NO = "forget:no"

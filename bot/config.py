@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -22,6 +23,9 @@ logger = logging.getLogger(__name__)
 
 #: The environment variable that holds the bot token; it wins over the file's ``token``.
 TOKEN_ENV = "SEGBOT_TOKEN"
+
+#: What Telegram accepts as a webhook's secret token.
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -41,6 +45,12 @@ class TelegramConfig:
         base_file_url: File download endpoint matching ``base_url``.
         poll_interval: Seconds to wait between two getUpdates calls.
         poll_timeout: Long-polling timeout in seconds.
+        webhook_url: The public HTTPS address Telegram posts updates to; setting it (or
+            ``segbot run --webhook``) serves a webhook instead of long polling.
+        listen: The address the webhook server binds to (behind a reverse proxy: 127.0.0.1).
+        port: The port the webhook server listens on.
+        secret_token: Sent by Telegram with every update and checked; empty means a fresh
+            random one at every start.
     """
 
     token: str = ""
@@ -48,6 +58,10 @@ class TelegramConfig:
     base_file_url: str = "https://api.telegram.org/file/bot"
     poll_interval: float = 0.0
     poll_timeout: int = 10
+    webhook_url: str = ""
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    secret_token: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,11 +72,14 @@ class AccessConfig:
         allowed_user_ids: Telegram user ids allowed in any chat.
         allowed_chat_ids: Chat ids (e.g. a team's group) whose every member is allowed.
         allow_everyone: Serve anyone; required to start with both lists empty.
+        admin_user_ids: Owners: only they may delete data and change settings (/forget, /k,
+            /features, /use). Empty: every allowed user may.
     """
 
     allowed_user_ids: tuple[int, ...] = ()
     allowed_chat_ids: tuple[int, ...] = ()
     allow_everyone: bool = False
+    admin_user_ids: tuple[int, ...] = ()
 
     def allows(self, chat_id: int, user_id: int) -> bool:
         """Return whether ``user_id`` writing in ``chat_id`` may use the bot."""
@@ -71,6 +88,10 @@ class AccessConfig:
             or user_id in self.allowed_user_ids
             or chat_id in self.allowed_chat_ids
         )
+
+    def may_administer(self, user_id: int) -> bool:
+        """Return whether ``user_id`` may delete data and change settings."""
+        return not self.admin_user_ids or user_id in self.admin_user_ids
 
     @property
     def has_allow_list(self) -> bool:
@@ -292,6 +313,15 @@ def _check_values(config: Config, where: str) -> None:
         raise ConfigError(f"storage.path in {where} must not be empty.")
     if config.workers.cpu_threads < 1:
         raise ConfigError(f"workers.cpu_threads in {where} must be at least 1.")
+    telegram = config.telegram
+    if telegram.webhook_url and not telegram.webhook_url.startswith("https://"):
+        raise ConfigError(f"telegram.webhook_url in {where} must start with https://.")
+    if not 0 < telegram.port < 65536:
+        raise ConfigError(f"telegram.port in {where} must be between 1 and 65535.")
+    if telegram.secret_token and not SECRET_TOKEN.fullmatch(telegram.secret_token):
+        raise ConfigError(
+            f"telegram.secret_token in {where} must be 1-256 letters, digits, _ or -."
+        )
     if config.telegram.poll_timeout < 0 or config.telegram.poll_interval < 0:
         raise ConfigError(f"telegram poll settings in {where} must not be negative.")
     if config.logging.level.upper() not in LOG_LEVELS:

@@ -62,6 +62,14 @@ class Conversation:
         """Return whether this user in this chat may use the bot (decide before downloading)."""
         return self.config.access.allows(chat_id, user_id)
 
+    def may_run(self, user_id: int, name: str, args: str) -> bool:
+        """Return whether this user may run command ``name`` (owners alone change settings)."""
+        if self.config.access.may_administer(user_id):
+            return True
+        if name in commands.OWNER_COMMANDS:
+            return False
+        return not (name in commands.OWNER_CHANGES and args.strip())
+
     async def on_text(
         self, chat_id: int, user_id: int, text: str, progress: Progress = no_progress
     ) -> list[Reply]:
@@ -82,6 +90,8 @@ class Conversation:
         handler = commands.COMMANDS.get(name)
         if handler is None:
             return [Text(wording.unknown_command(name))]
+        if not self.may_run(req.user_id, name, args):
+            return [Text(wording.owners_only(name))]
         if name in commands.WRITING_COMMANDS:
             return await self._locked(req, handler, args)
         return await handler(self.chats, req, args)
@@ -93,6 +103,8 @@ class Conversation:
         req = Request(chat_id, user_id, progress)
         handler = _BUTTON_HANDLERS.get(data)
         if handler is not None:
+            if data in _WRITING_BUTTONS and not self.config.access.may_administer(user_id):
+                return [Text(wording.owners_only("forget"))]
             if data in _WRITING_BUTTONS:
                 return await self._locked(req, handler, "")
             return await handler(self.chats, req, "")

@@ -8,15 +8,20 @@ uploads and re-segments in order.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import secrets
+import signal
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -31,7 +36,7 @@ from telegram.ext import (
 )
 
 from bot import wording
-from bot.config import Config
+from bot.config import TOKEN_ENV, Config, ConfigError
 from bot.conversation import Conversation
 from bot.formatting import plain_text
 from bot.replies import Reply
@@ -48,6 +53,14 @@ ACTION_DELAY = 0.3
 MEDIA_WRITE_TIMEOUT = 120.0
 #: The update types the bot asks Telegram for.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+#: A repeated trouble (no network, another poller) is logged at most once in this many seconds.
+NOTE_EVERY = 60.0
+#: After SIGTERM, seconds allowed for a running upload to finish before it is abandoned; the
+#: save is one SQLite transaction, so an abandoned upload leaves the previous data active.
+SHUTDOWN_GRACE = 8.0
+#: The logger python-telegram-bot's retry loop writes to (its module is ``networkloop``); the
+#: loop logs every failed attempt, with a traceback when it gives up.
+RETRY_LOGGER = "telegram.ext"
 
 Work = Callable[[Conversation, StatusMessage], Awaitable[list[Reply]]]
 
@@ -61,6 +74,26 @@ class Runtime:
     conversation_factory: Callable[[Config, Workers], Conversation] = Conversation
     conversation: Conversation | None = None
     refused_at: dict[int, float] = field(default_factory=dict)
+    notes: RateLimitedNotes = field(default_factory=lambda: RateLimitedNotes(NOTE_EVERY))
+
+
+class RateLimitedNotes:
+    """Log one line per kind of repeated trouble, at most once per ``every`` seconds."""
+
+    def __init__(self, every: float) -> None:
+        self.every = every
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def note(self, kind: str, message: str, *args: object) -> bool:
+        """Log ``message`` as a warning unless ``kind`` was noted less than ``every`` ago."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last.get(kind, -self.every) < self.every:
+                return False
+            self._last[kind] = now
+        logger.warning(message, *args)
+        return True
 
 
 def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
@@ -119,14 +152,14 @@ async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     logger.info("refused user %s in chat %s", user.id, chat.id)
     if update.callback_query is not None:
         context.application.create_task(
-            update.callback_query.answer(plain_text(wording.not_allowed())), update=update
+            update.callback_query.answer(plain_text(wording.not_allowed(user.id))), update=update
         )
     refused_at = runtime(context).refused_at
     now = time.monotonic()
     if now - refused_at.get(chat.id, -REFUSAL_EVERY) >= REFUSAL_EVERY:
         refused_at[chat.id] = now
         context.application.create_task(
-            context.bot.send_message(chat.id, wording.not_allowed()), update=update
+            context.bot.send_message(chat.id, wording.not_allowed(user.id)), update=update
         )
     raise ApplicationHandlerStop
 
@@ -219,8 +252,16 @@ async def on_anything_else(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure with a short reference id first, then tell the user that id."""
     error = context.error
+    notes = runtime(context).notes
+    if update is None and isinstance(error, Conflict):
+        notes.note(
+            "conflict",
+            "another copy of this bot is polling with the same token; stop it "
+            "(Telegram serves one poller per bot)",
+        )
+        return
     if update is None and isinstance(error, NetworkError):
-        logger.warning("network trouble while polling: %s", error)
+        notes.note("network", "cannot reach Telegram (%s); still trying", error)
         return
     ref = secrets.token_hex(4)
     chat = update.effective_chat if isinstance(update, Update) else None
@@ -243,12 +284,49 @@ async def post_init(application: Application) -> None:
     state.conversation = state.conversation_factory(state.config, state.workers)
     commands = [BotCommand(name, description) for name, description in wording.BOT_COMMANDS]
     await application.bot.set_my_commands(commands)
+    watch_stop_signals(application)
     logger.info("bot @%s ready", application.bot.username)
+
+
+def watch_stop_signals(application: Application) -> None:
+    """On SIGTERM or SIGINT stop gracefully, but never take longer than ``SHUTDOWN_GRACE``.
+
+    python-telegram-bot waits for every running handler before it stops; an upload that is
+    still being read or segmented is abandoned after the grace period instead. Its save is
+    one SQLite transaction, so the chat's previous data stays active.
+    """
+    loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        logger.info("stop signal received; finishing running work (at most %.0f s)", SHUTDOWN_GRACE)
+        timer = threading.Timer(SHUTDOWN_GRACE, abandon_running_work)
+        timer.daemon = True
+        timer.start()
+        application.stop_running()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop)
+        except (NotImplementedError, RuntimeError):  # Windows, or not the main thread
+            return
+
+
+def abandon_running_work() -> None:
+    """Leave at once when running work outlasts the grace period after a stop signal."""
+    logger.warning(
+        "work still running %.0f s after the stop signal was abandoned; its chat keeps the "
+        "data it had before",
+        SHUTDOWN_GRACE,
+    )
+    logging.shutdown()
+    os._exit(0)
 
 
 async def post_shutdown(application: Application) -> None:
     """Close the workers (lets queued database writes finish)."""
     state: Runtime = application.bot_data["runtime"]
+    if not state.workers.started:  # never got past start-up (e.g. the token was refused)
+        return
     await state.workers.close()
     logger.info("bot stopped; store closed")
 
@@ -264,6 +342,48 @@ def quiet_libraries() -> None:
     library = logging.getLogger("telegram")
     if library.getEffectiveLevel() < logging.INFO:
         library.setLevel(logging.INFO)
+
+
+class RetryNotes(logging.Filter):
+    """Turn python-telegram-bot's per-attempt retry tracebacks into one line a minute.
+
+    While the network is down at start (a reboot before DNS is up) the bot waits and retries
+    for ever; the log says so once a minute instead of a traceback per attempt. A rejected
+    token is not retried: the caller reports it in one line.
+    """
+
+    def __init__(self, notes: RateLimitedNotes) -> None:
+        super().__init__()
+        self.notes = notes
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Drop the retry loop's records, noting a failed attempt once a minute."""
+        if record.module != "networkloop":
+            return record.levelno >= self.level
+        error = record.exc_info[1] if record.exc_info else None
+        if "Failed run" in str(record.msg) and not isinstance(error, InvalidToken):
+            self.notes.note("network", "cannot reach Telegram yet; still trying")
+        return False
+
+    #: Other records of the logger pass from this level up, as before the filter.
+    level = logging.INFO
+
+
+def tame_retry_log(notes: RateLimitedNotes) -> None:
+    """Route the library's retry loop through :class:`RetryNotes` (it logs at DEBUG)."""
+    retry = logging.getLogger(RETRY_LOGGER)
+    RetryNotes.level = max(logging.INFO, retry.getEffectiveLevel())
+    # The library's other loggers sit below this one; they keep their level, never DEBUG
+    # (at DEBUG they log every message the bot sends).
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith(RETRY_LOGGER + "."):
+            child = logging.getLogger(name)
+            if child.level == logging.NOTSET:
+                child.setLevel(RetryNotes.level)
+    retry.setLevel(logging.DEBUG)
+    for old in [f for f in retry.filters if isinstance(f, RetryNotes)]:
+        retry.removeFilter(old)
+    retry.addFilter(RetryNotes(notes))
 
 
 def build_application(
@@ -344,23 +464,79 @@ class RedactToken(logging.Filter):
         return True
 
 
-def run_bot(config: Config) -> None:
-    """Serve Telegram by long polling until Ctrl-C or SIGTERM, then shut down cleanly.
+class TokenRejected(ConfigError):
+    """Telegram refused the bot token."""
+
+
+def run_bot(config: Config, *, webhook: bool = False) -> None:
+    """Serve Telegram until Ctrl-C or SIGTERM, then shut down cleanly.
+
+    Long polling by default; a webhook when ``webhook`` is true or ``[telegram] webhook_url``
+    is set. Without network at start the bot waits and retries for ever (one log line a
+    minute), so a service started before the network is up needs no restart.
 
     Args:
         config: The settings.
+        webhook: Serve a webhook even if the config does not ask for one.
 
     Raises:
-        ConfigError: No token, or no allow-list without ``allow_everyone``.
+        ConfigError: No token, no allow-list without ``allow_everyone``, or a webhook
+            without ``webhook_url``.
+        TokenRejected: Telegram refused the token.
     """
     config.check_can_serve()
-    redact = RedactToken(config.telegram.token)
+    telegram = config.telegram
+    if webhook and not telegram.webhook_url:
+        where = config.source or "the configuration"
+        raise ConfigError(f"--webhook needs [telegram] webhook_url (https://...) in {where}.")
+    redact = RedactToken(telegram.token)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
     application = build_application(config)
-    logger.info("polling %s for updates", config.telegram.base_url.split("//")[-1].split("/")[0])
-    application.run_polling(
-        poll_interval=config.telegram.poll_interval,
-        timeout=config.telegram.poll_timeout,
-        allowed_updates=ALLOWED_UPDATES,
+    tame_retry_log(runtime_of(application).notes)
+    try:
+        if telegram.webhook_url:
+            serve_webhook(application, config)
+        else:
+            logger.info("polling %s for updates", urlsplit(telegram.base_url).hostname)
+            application.run_polling(
+                poll_interval=telegram.poll_interval,
+                timeout=telegram.poll_timeout,
+                allowed_updates=ALLOWED_UPDATES,
+                bootstrap_retries=-1,
+            )
+    except InvalidToken:
+        raise TokenRejected(
+            f"Telegram rejected the bot token ({TOKEN_ENV} or [telegram] token): copy it "
+            "again from @BotFather (/mybots, API Token)."
+        ) from None
+
+
+def serve_webhook(application: Application, config: Config) -> None:
+    """Serve updates posted by Telegram to ``webhook_url``, checking the secret token."""
+    telegram = config.telegram
+    secret = telegram.secret_token or secrets.token_urlsafe(32)
+    path = urlsplit(telegram.webhook_url).path.strip("/")
+    logger.info(
+        "serving a webhook on %s:%s/%s for %s",
+        telegram.listen,
+        telegram.port,
+        path,
+        urlsplit(telegram.webhook_url).hostname,
     )
+    application.run_webhook(
+        listen=telegram.listen,
+        port=telegram.port,
+        url_path=path,
+        webhook_url=telegram.webhook_url,
+        secret_token=secret,
+        allowed_updates=ALLOWED_UPDATES,
+        bootstrap_retries=-1,
+    )
+
+
+def runtime_of(application: Application) -> Runtime:
+    """The shared runtime kept in the application's ``bot_data``."""
+    value = application.bot_data["runtime"]
+    assert isinstance(value, Runtime)
+    return value

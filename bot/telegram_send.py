@@ -139,6 +139,11 @@ async def chat_action(
             await task
 
 
+#: Calls python-telegram-bot retries by itself for ever (start-up and polling); retrying them
+#: here too would only log every lost connection twice.
+SELF_RETRIED = frozenset({"getMe", "getUpdates", "deleteWebhook", "setWebhook"})
+
+
 def is_transient(err: NetworkError) -> bool:
     """True when Telegram never answered (connection refused or dropped) or answered 502."""
     if isinstance(err, BadRequest | TimedOut):
@@ -178,6 +183,10 @@ class RetryingRateLimiter(AIORateLimiter):
         """Send through the rate limiter; retry connection failures with a growing pause."""
         if endpoint in UNTHROTTLED:
             return await callback(*args, **kwargs)
+        if endpoint in SELF_RETRIED:
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
         pause = self.backoff
         for attempt in range(self.network_retries + 1):
             try:

@@ -139,9 +139,20 @@ def unknown_command(command: str) -> str:
     return f"I don't know the command /{name}. Send /help to see what I can do."
 
 
-def not_allowed() -> str:
-    """Answer anyone not on the allow-list."""
-    return "Sorry, this bot is private. Ask its owner to add your Telegram user id."
+def not_allowed(user_id: int) -> str:
+    """Answer anyone not on the allow-list, with the id the owner needs to let them in."""
+    return (
+        f"Sorry, this bot is private. Your Telegram user id is {user_id}: ask the bot's "
+        "owner to add it to allowed_user_ids in segbot's config."
+    )
+
+
+def owners_only(command: str) -> str:
+    """Answer a settings change or a deletion asked by someone who is not an owner."""
+    return (
+        f"Only the bot's owners may use /{esc(command)} to change settings or delete data. "
+        "You can still upload files and ask anything; ask an owner to make this change."
+    )
 
 
 def internal_error(ref: str) -> str:

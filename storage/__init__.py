@@ -4,6 +4,7 @@ Knows nothing of Telegram or of the engine: it stores and returns plain data (da
 dicts, DataFrames), always scoped by chat.
 """
 
+from storage.backup import BackupReport, backup_database
 from storage.records import (
     CustomerRecord,
     DatasetInfo,
@@ -18,6 +19,7 @@ from storage.store import DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_KEEP_DATASETS, Custom
 __all__ = [
     "DEFAULT_BUSY_TIMEOUT_MS",
     "DEFAULT_KEEP_DATASETS",
+    "BackupReport",
     "CustomerRecord",
     "CustomerStore",
     "DatasetInfo",
@@ -26,4 +28,5 @@ __all__ = [
     "RunInfo",
     "SavedUpload",
     "StoreError",
+    "backup_database",
 ]

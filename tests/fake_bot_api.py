@@ -46,6 +46,7 @@ MAX_PHOTO_SIDES = 10_000
 MAX_PHOTO_RATIO = 20
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 CHAT_ACTIONS = frozenset(
     {
         "typing",
@@ -385,13 +386,19 @@ class FakeBotApi:
         self, chat_id: int, user_id: int, text: str, *, first_name: str = "Manager"
     ) -> int:
         """Enqueue a text message (commands get their ``bot_command`` entity); return its id."""
+        return self._enqueue(self.text_update(chat_id, user_id, text, first_name=first_name))
+
+    def text_update(
+        self, chat_id: int, user_id: int, text: str, *, first_name: str = "Manager"
+    ) -> dict[str, Any]:
+        """An update carrying a text message, not queued (e.g. to post to a webhook)."""
         message = self._message(chat_id, user_id, first_name)
         message["text"] = text
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
             length = len(command.encode("utf-16-le")) // 2
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-        return self._enqueue({"message": message})
+        return {"message": message, "update_id": next(self._update_ids)}
 
     def user_uploads(
         self,
@@ -496,9 +503,16 @@ class FakeBotApi:
 
     # -- what the bot did ------------------------------------------------------------------------
 
-    def fail_next(self, method: str, status: int = 429, *, retry_after: int | None = 1) -> None:
+    def fail_next(
+        self,
+        method: str,
+        status: int = 429,
+        *,
+        retry_after: int | None = 1,
+        description: str = "Too Many Requests: retry later",
+    ) -> None:
         """Answer the next call of ``method`` with an error (429 flood wait by default)."""
-        error = BotApiError(status, "Too Many Requests: retry later", retry_after)
+        error = BotApiError(status, description, retry_after)
         with self._cond:
             self._faults.setdefault(method, []).append(error)
 
@@ -591,7 +605,8 @@ class FakeBotApi:
 
     def _enqueue(self, update: dict[str, Any]) -> int:
         with self._cond:
-            update["update_id"] = next(self._update_ids)
+            if "update_id" not in update:
+                update["update_id"] = next(self._update_ids)
             self._updates.append(update)
             self._cond.notify_all()
         message = update.get("message")
@@ -640,7 +655,7 @@ class FakeBotApi:
             }
         if method == "getUpdates":
             return self._get_updates(call)
-        if method in ("deleteWebhook", "setMyCommands", "sendChatAction"):
+        if method in ("deleteWebhook", "setWebhook", "setMyCommands", "sendChatAction"):
             return self._check_simple(method, call)
         if method == "sendMessage":
             text = checked_html(call, "text")
@@ -699,6 +714,13 @@ class FakeBotApi:
         raise BotApiError(404, "Not Found: method not found")
 
     def _check_simple(self, method: str, call: Call) -> bool:
+        if method == "setWebhook":
+            url = call.param("url") or ""
+            secret = call.param("secret_token")
+            if url and not url.startswith("https://"):
+                raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+            if secret is not None and not _SECRET_TOKEN.fullmatch(secret):
+                raise bad_request("bad webhook: secret token contains unallowed characters")
         if method == "sendChatAction":
             if call.param("action") not in CHAT_ACTIONS:
                 raise bad_request("wrong parameter action in request")

@@ -41,11 +41,15 @@ BOB = 222  # another manager
 STRANGER = 999  # not on the allow-list
 TEAM = -1001  # a group chat Alice is in
 
-NOT_ALLOWED = plain_text(wording.not_allowed())
 NO_DATA = plain_text(wording.no_data())
 FAILED = plain_text(wording.internal_error("x")).split(".")[0]
 
 Check = Callable[[list[Outgoing]], object]
+
+
+def refused(user: int) -> str:
+    """The refusal a user not on the allow-list reads, naming their own id."""
+    return plain_text(wording.not_allowed(user))
 
 
 @pytest.fixture
@@ -335,9 +339,9 @@ async def test_an_unauthorised_user_gets_one_refusal_and_nothing_is_downloaded(
         )
     )
     answered = await replies(fake, STRANGER, 0, quiet=0.3)
-    assert [m.text for m in answered] == [NOT_ALLOWED]
+    assert [m.text for m in answered] == [refused(STRANGER)]
     assert fake.calls_of("getFile") == [] and fake.downloads == []
-    assert [c.params["text"] for c in fake.calls_of("answerCallbackQuery")] == [NOT_ALLOWED]
+    assert [c.params["text"] for c in fake.calls_of("answerCallbackQuery")] == [refused(STRANGER)]
 
 
 async def test_a_group_chat_listed_in_the_config_is_served_and_commands_name_the_bot(
@@ -352,7 +356,7 @@ async def test_a_group_chat_listed_in_the_config_is_served_and_commands_name_the
         fake.user_says(TEAM, ALICE, "/segments@some_other_bot")
         await asyncio.sleep(0.4)
         assert fake.since(mark, TEAM) == [], "a command for another bot is not ours"
-        assert texts(await say(fake, ALICE, ALICE, "/segments")) == NOT_ALLOWED
+        assert texts(await say(fake, ALICE, ALICE, "/segments")) == refused(ALICE)
 
 
 # --- data belongs to its chat and survives a restart ----------------------------------------
