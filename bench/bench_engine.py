@@ -57,12 +57,12 @@ def run_worker(path: str, repeats: int, features: tuple[str, ...] | None, baseli
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
+    from segmentation.charts import render_k_chart_png, render_profile_png, render_scatter_png
     from segmentation.export import assignments_csv
-    from segmentation.ingest import load_customers
+    from segmentation.ingest.load import load_customers
+    from segmentation.ingest.table import IngestLimits
     from segmentation.model import segment_customers
-    from segmentation.plots import render_k_chart_png, render_profile_png, render_scatter_png
     from segmentation.result import SegmentOptions
-    from segmentation.table import IngestLimits
     from segmentation.threads import compute_limits
 
     data = Path(path).read_bytes()

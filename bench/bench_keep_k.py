@@ -24,11 +24,11 @@ import numpy as np
 import pandas as pd
 
 from segmentation.choose_k import KEEP_MARGIN
-from segmentation.ingest import load_customers
+from segmentation.ingest.load import load_customers
+from segmentation.ingest.table import CustomerTable
 from segmentation.model import segment_customers
 from segmentation.result import SegmentOptions
 from segmentation.sample import CLASSIC_CENTRES, sample_csv
-from segmentation.table import CustomerTable
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 MARGINS = (0.005, 0.01, 0.015, 0.02, 0.03)

@@ -4,20 +4,33 @@ This is the engine's public face: the bot imports these names from ``segmentatio
 never from a submodule, so the modules behind it can move without the bot noticing.
 """
 
+from segmentation.charts import (
+    render_k_chart_png,
+    render_profile_png,
+    render_scatter_png,
+    render_transitions_png,
+)
 from segmentation.display import friendly_label, unit_affixes, whole_percents
+from segmentation.errors import IngestError, SegmentationError
 from segmentation.export import assignments_csv
-from segmentation.ingest import IngestError, load_customers
+from segmentation.ingest import (
+    CANONICAL_NUMERIC,
+    ColumnRole,
+    CustomerTable,
+    IngestLimits,
+    Receipt,
+    load_customers,
+    normalise_id,
+)
 from segmentation.lookup import lookup_customer
-from segmentation.model import MAX_K, MIN_K, SegmentationError, segment_customers
+from segmentation.model import MAX_K, MIN_K, segment_customers
 from segmentation.movement import (
     Alignment,
     Comparison,
     align_segments,
     compare_segmentations,
     moved_csv,
-    render_transitions_png,
 )
-from segmentation.plots import render_k_chart_png, render_profile_png, render_scatter_png
 from segmentation.result import (
     CustomerLookup,
     KChoice,
@@ -26,9 +39,7 @@ from segmentation.result import (
     SegmentOptions,
     TargetRank,
 )
-from segmentation.roles import CANONICAL_NUMERIC
 from segmentation.sample import sample_csv
-from segmentation.table import ColumnRole, CustomerTable, IngestLimits, Receipt, normalise_id
 from segmentation.targeting import rank_targets
 from segmentation.threads import limit_blas_for_process
 

@@ -27,7 +27,7 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import pairwise_distances
 
-from segmentation.features import SegmentationError
+from segmentation.errors import SegmentationError
 from segmentation.result import KChoice
 
 logger = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ import logging
 
 import pandas as pd
 
+from segmentation.ingest.table import CustomerTable
 from segmentation.result import Segmentation
-from segmentation.table import CustomerTable
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from segmentation.table import CustomerTable
+from segmentation.errors import SegmentationError
+from segmentation.ingest.table import CustomerTable
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +30,6 @@ MIN_DISTINCT = 5
 
 #: Prefix of the one-hot gender features.
 GENDER_PREFIX = "gender="
-
-
-class SegmentationError(Exception):
-    """The table cannot be segmented as asked; ``str(e)`` says why and what to do."""
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from segmentation.ingest.table import CustomerTable, normalise_id
 from segmentation.result import CustomerLookup, Segmentation
-from segmentation.table import CustomerTable, normalise_id
 
 logger = logging.getLogger(__name__)
 

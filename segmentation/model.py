@@ -36,7 +36,9 @@ from segmentation.choose_k import (
     fit_kmeans,
     sample_rows,
 )
-from segmentation.features import SegmentationError, build_matrix, resolve_features
+from segmentation.errors import SegmentationError
+from segmentation.features import build_matrix, resolve_features
+from segmentation.ingest.table import CustomerTable
 from segmentation.personas import make_personas
 from segmentation.profiles import population_quantiles, segment_profiles
 from segmentation.result import (
@@ -45,7 +47,6 @@ from segmentation.result import (
     Segmentation,
     SegmentOptions,
 )
-from segmentation.table import CustomerTable
 from segmentation.threads import compute_limits
 
 __all__ = ["SegmentationError", "segment_customers"]

@@ -11,7 +11,7 @@ Two steps, both pure computation:
   then and now, the transition table, new and gone customers.
 
 The comparison lives in :mod:`segmentation.movement_compare` and the heatmap in
-:mod:`segmentation.movement_plot`; everything is importable from here.
+:mod:`segmentation.charts.movement`; everything is importable from here.
 
 Matching rule: each segment's centre is taken in original units on the features both runs
 share, and every feature is divided by one common scale, the pooled standard deviation of the
@@ -56,7 +56,6 @@ from segmentation.movement_compare import (
     compare_segmentations,
     moved_csv,
 )
-from segmentation.movement_plot import render_transitions_png
 from segmentation.result import Segment, Segmentation
 
 logger = logging.getLogger(__name__)
@@ -70,7 +69,6 @@ __all__ = [
     "align_segments",
     "compare_segmentations",
     "moved_csv",
-    "render_transitions_png",
 ]
 
 #: Largest distance between two segment centres (root mean square over the common features, in

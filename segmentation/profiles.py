@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from segmentation.features import FeatureMatrix
+from segmentation.ingest.table import CustomerTable
 from segmentation.result import QUANTILE_LEVELS, Persona, Segment
-from segmentation.table import CustomerTable
 
 logger = logging.getLogger(__name__)
 

@@ -75,7 +75,7 @@ def frame_table():
     """
     import pandas as pd
 
-    from segmentation.table import CANONICAL_FIELDS, ColumnRole, CustomerTable, Receipt
+    from segmentation.ingest.table import CANONICAL_FIELDS, ColumnRole, CustomerTable, Receipt
 
     def build(
         frame: pd.DataFrame,

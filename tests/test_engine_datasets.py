@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
+from segmentation.charts import render_k_chart_png, render_profile_png, render_scatter_png
 from segmentation.export import assignments_csv
-from segmentation.ingest import IngestError, load_customers
+from segmentation.ingest.load import IngestError, load_customers
 from segmentation.model import SegmentationError, segment_customers
-from segmentation.plots import render_k_chart_png, render_profile_png, render_scatter_png
 from segmentation.result import SegmentOptions
 from segmentation.targeting import rank_targets
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from segmentation.features import default_features
-from segmentation.ingest import IngestError, load_customers
-from segmentation.table import CustomerTable
+from segmentation.ingest.load import IngestError, load_customers
+from segmentation.ingest.table import CustomerTable
 
 Row = list[str]
 
@@ -514,7 +514,7 @@ def test_xlsx_with_bad_rows_names_sheet_lines(mall_bytes: bytes) -> None:
 
 
 def test_receipt_round_trips(original: CustomerTable) -> None:
-    from segmentation.table import Receipt
+    from segmentation.ingest.table import Receipt
 
     assert Receipt.from_dict(original.receipt.to_dict()) == original.receipt
 

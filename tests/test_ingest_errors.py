@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from segmentation.ingest import IngestError, load_customers
+from segmentation.ingest.load import IngestError, load_customers
+from segmentation.ingest.table import CustomerTable, IngestLimits
 from segmentation.sample import sample_csv
-from segmentation.table import CustomerTable, IngestLimits
 
 FIXTURES = Path(__file__).parent / "data" / "ingest"
 

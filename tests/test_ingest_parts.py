@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from segmentation.columns import is_thousands_unit, read_header
-from segmentation.decode import binary_refusal, decode_text, detect_delimiter, find_layout
-from segmentation.numbers import parse_numbers
+from segmentation.ingest.decoding import binary_refusal, decode_text, detect_delimiter, find_layout
+from segmentation.ingest.headers import is_thousands_unit, read_header
+from segmentation.ingest.numbers import parse_numbers
 
 
 def _values(cells: list[str]) -> list[float | None]:

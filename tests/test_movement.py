@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from sklearn.cluster import KMeans
 
-from segmentation.ingest import load_customers
+from segmentation.charts import render_transitions_png
+from segmentation.ingest.load import load_customers
 from segmentation.model import segment_customers
 from segmentation.movement import (
     MATCH_THRESHOLD,
@@ -21,7 +22,6 @@ from segmentation.movement import (
     align_segments,
     compare_segmentations,
     moved_csv,
-    render_transitions_png,
 )
 from segmentation.result import KChoice, Persona, Quality, Segment, Segmentation, SegmentOptions
 from segmentation.sample import CLASSIC_CENTRES, sample_csv

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segmentation.chart_style import legend_name
+from segmentation.charts import render_k_chart_png, render_profile_png, render_scatter_png
+from segmentation.charts.style import legend_name
 from segmentation.model import segment_customers
-from segmentation.plots import render_k_chart_png, render_profile_png, render_scatter_png
 from segmentation.result import SegmentOptions
 from segmentation.sample import sample_frame
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segmentation.ingest import load_customers
+from segmentation.ingest.load import load_customers
 from segmentation.sample import SAMPLE_COLUMNS, sample_csv, sample_frame
 
 

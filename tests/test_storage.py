@@ -552,7 +552,7 @@ def test_sqlite_errors_from_a_save_become_store_errors(store: CustomerStore) -> 
 def test_an_ingested_and_segmented_upload_round_trips(
     store: CustomerStore, mall_bytes: bytes
 ) -> None:
-    from segmentation.ingest import load_customers
+    from segmentation.ingest.load import load_customers
     from segmentation.model import segment_customers
     from segmentation.result import Segmentation, SegmentOptions
 

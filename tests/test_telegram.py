@@ -33,8 +33,8 @@ from bot.replies import Reply
 from bot.state import Progress, no_progress
 from bot.telegram_app import ALLOWED_UPDATES, RedactToken, build_application, run_bot
 from bot.telegram_send import RetryingRateLimiter
+from segmentation.ingest.table import normalise_id
 from segmentation.sample import sample_csv
-from segmentation.table import normalise_id
 
 ALICE = 111  # a manager; her private chat has the same id
 BOB = 222  # another manager

@@ -34,6 +34,7 @@ from bot.formatting import (
 from bot.names import feature_name, value_text
 from bot.replies import Button
 from segmentation.display import whole_percents
+from segmentation.ingest.table import ColumnRole, Receipt, SkippedRows
 from segmentation.movement import Comparison, Transition
 from segmentation.result import (
     CustomerLookup,
@@ -45,7 +46,6 @@ from segmentation.result import (
     SegmentOptions,
     TargetRank,
 )
-from segmentation.table import ColumnRole, Receipt, SkippedRows
 
 HOSTILE = "<b>Spend & Save</b>"
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from segmentation.table import normalise_name
+from segmentation.ingest.table import normalise_name
 
 
 def _words(text: str) -> frozenset[str]:

@@ -1,7 +1,7 @@
 """Turn upload bytes into a table of cells: file-type checks, decoding, the CSV parser, .xlsx.
 
 Nothing here knows what the columns mean. Refusals are raised as :class:`Unreadable`, whose
-message ``segmentation.ingest`` passes on to the manager.
+message ``segmentation.ingest.load`` passes on to the manager.
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from segmentation.columns import read_header
-from segmentation.decode import (
+from segmentation.ingest.decoding import (
     binary_refusal,
     decode_text,
     find_layout,
     is_xlsx,
     text_refusal,
 )
-from segmentation.table import IngestLimits
+from segmentation.ingest.headers import read_header
+from segmentation.ingest.table import IngestLimits
 
 logger = logging.getLogger(__name__)
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from segmentation.columns import is_thousands_unit, looks_like_id_name, read_header
-from segmentation.levels import read_levels
-from segmentation.numbers import ParsedNumbers, parse_numbers
-from segmentation.reading import cell_text
-from segmentation.table import CANONICAL_FIELDS, ColumnRole, normalise_name
+from segmentation.ingest.headers import is_thousands_unit, looks_like_id_name, read_header
+from segmentation.ingest.levels import read_levels
+from segmentation.ingest.numbers import ParsedNumbers, parse_numbers
+from segmentation.ingest.parsing import cell_text
+from segmentation.ingest.table import CANONICAL_FIELDS, ColumnRole, normalise_name
 
 #: The canonical numeric fields, in display order.
 CANONICAL_NUMERIC: tuple[str, ...] = ("age", "income", "score")
@@ -116,7 +116,7 @@ def _classify(name: str, raw: pd.Series, taken: set[str]) -> Column:
         return _numeric_column(name, canonical, header.unit, header.value_range, parsed)
     levels_read = read_levels(raw) if canonical == "score" else None
     if levels_read is not None:
-        # Low/Average/High: the score on the 0–100 scale of :mod:`segmentation.levels`, not
+        # Low/Average/High: the score on the 0–100 scale of :mod:`segmentation.ingest.levels`, not
         # on any range the header states.
         scores, note = levels_read
         return Column(ColumnRole(name, "score", "numeric", None, note), scores.values, scores)

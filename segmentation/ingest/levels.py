@@ -19,7 +19,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from segmentation.numbers import MISSING_TOKENS, ParsedNumbers
+from segmentation.ingest.numbers import MISSING_TOKENS, ParsedNumbers
 
 #: Every level word, with its rank from very low (0) to very high (4).
 _RANKS: dict[str, int] = {

@@ -1,22 +1,16 @@
-"""Phone-readable PNG charts of a segmentation (``matplotlib.figure.Figure`` + Agg, no pyplot).
-
-Every chart is at most :data:`~segmentation.chart_style.WIDTH_PX` pixels wide with large fonts
-and the Okabe–Ito colour-blind-safe palette (:mod:`segmentation.chart_style`). The scatter
-lives in :mod:`segmentation.scatter`; the k-choice and profile charts here.
-"""
+"""The profile chart: where each segment stands on every feature, in a phone-readable grid
+(``matplotlib.figure.Figure`` + Agg, no pyplot)."""
 
 from __future__ import annotations
 
 import logging
 import textwrap
-from typing import Any
 
 import numpy as np
 from matplotlib.lines import Line2D
 
-from segmentation.chart_style import (
+from segmentation.charts.style import (
     FONT,
-    OKABE_ITO,
     legend_name,
     new_figure,
     short_number,
@@ -26,104 +20,12 @@ from segmentation.chart_style import (
 from segmentation.display import friendly_label
 from segmentation.features import GENDER_PREFIX
 from segmentation.result import Segmentation
-from segmentation.scatter import render_scatter_png
 from segmentation.standing import level_of, positions
-
-__all__ = ["render_k_chart_png", "render_profile_png", "render_scatter_png"]
 
 logger = logging.getLogger(__name__)
 
 #: Most features shown on the profile chart.
 PROFILE_FEATURES = 10
-
-
-def render_k_chart_png(seg: Segmentation) -> bytes:
-    """The k-selection chart: criterion per k, the k used and the runner-up marked.
-
-    When the caller fixed k, the chart marks that k ("your choice") and the k the automatic
-    search would have taken ("clearest").
-
-    Args:
-        seg: The segmentation.
-
-    Returns:
-        PNG bytes.
-    """
-    choice = seg.k_choice
-    fig = new_figure(760)
-    ax = fig.add_axes((0.14, 0.16, 0.82, 0.7))
-    scores = choice.scores
-    if scores:
-        ks = sorted(scores)
-        values = [scores[k] for k in ks]
-        ax.plot(ks, values, color=OKABE_ITO[0], linewidth=3, marker="o", markersize=10)
-        best = max(ks, key=lambda k: (round(scores[k], 6), -k))
-        used = "chosen" if choice.auto else "your choice"
-        other, other_label = (choice.runner_up, "runner-up") if choice.auto else (best, "clearest")
-        if other not in scores or other == choice.k:
-            other = None
-        # The higher of the two marks takes its label above, the lower below.
-        other_above = other is not None and choice.k in scores and scores[other] > scores[choice.k]
-        if choice.k in scores:
-            _mark_k(
-                ax,
-                choice.k,
-                scores[choice.k],
-                f"{used}: {choice.k}",
-                big=True,
-                above=not other_above,
-            )
-        if other is not None:
-            _mark_k(
-                ax, other, scores[other], f"{other_label}: {other}", big=False, above=other_above
-            )
-        ax.set_xticks(ks)
-        low, high = min(values), max(values)
-        pad = max(0.05, (high - low) * 0.25)
-        ax.set_ylim(low - pad, high + pad)
-        ax.set_xlabel("Number of segments", fontsize=FONT)
-        ax.set_ylabel(f"{choice.criterion.capitalize()} (higher = clearer)", fontsize=FONT)
-        title = (
-            f"Choosing the number of segments: {choice.k}"
-            if choice.auto
-            else f"{choice.k} segments, as you asked"
-        )
-    else:
-        ax.set_axis_off()
-        ax.text(
-            0.5,
-            0.5,
-            f"{choice.k} segments, as you asked.",
-            ha="center",
-            va="center",
-            fontsize=FONT + 4,
-            transform=ax.transAxes,
-        )
-        title = "Number of segments"
-    ax.tick_params(labelsize=FONT - 2)
-    ax.grid(True, alpha=0.3)
-    ax.set_title(title, fontsize=FONT + 3, loc="left")
-    return to_png(fig)
-
-
-def _mark_k(ax: Any, k: int, value: float, text: str, *, big: bool, above: bool) -> None:
-    """Mark one k on the chart: a filled dot (the k used) or a ring, labelled above or below."""
-    if big:
-        ax.scatter([k], [value], s=500, color=OKABE_ITO[3], zorder=5)
-    else:
-        ax.scatter(
-            [k], [value], s=260, facecolors="none", edgecolors="black", linewidths=2.5, zorder=5
-        )
-    ax.annotate(
-        text,
-        (k, value),
-        xytext=(0, 22 if above else -38),
-        textcoords="offset points",
-        ha="center",
-        fontsize=FONT if big else FONT - 2,
-        weight="bold" if big else "normal",
-        color=OKABE_ITO[3] if big else "black",
-    )
 
 
 def render_profile_png(seg: Segmentation) -> bytes:

@@ -3,14 +3,15 @@
 Accepted: CSV text in UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text"),
 Windows-1252/Latin-1 (or Windows-1251), separated by ``,`` ``;`` tab or ``|``, with or without
 quotes, CRLF or LF, blank lines anywhere; and ``.xlsx`` workbooks (first sheet). Columns are
-recognised by meaning (see :mod:`segmentation.columns`), numbers in the forms described in
-:mod:`segmentation.numbers`.
+recognised by meaning (see :mod:`segmentation.ingest.headers`), numbers in the forms described in
+:mod:`segmentation.ingest.numbers`.
 
-Every column gets a role (:mod:`segmentation.roles`): the id (text, ``0042`` = ``42``; row
+Every column gets a role (:mod:`segmentation.ingest.roles`): the id (text, ``0042`` = ``42``; row
 numbers when there is none), gender (Female/Male/Other), age, income, score (also written
-as levels, Low/Average/High, read on 0–100 as :mod:`segmentation.levels` says), another numeric
-column (a candidate feature unless it is constant or looks like an id), a text attribute
-(at most 20 distinct values), or ignored with a note (dates, too many distinct values, empty).
+as levels, Low/Average/High, read on 0–100 as :mod:`segmentation.ingest.levels` says),
+another numeric column (a candidate feature unless it is constant or looks like an id), a
+text attribute (at most 20 distinct values), or ignored with a note (dates, too many
+distinct values, empty).
 
 Rows are left out (and counted in the receipt, with up to five line numbers) when the id is
 missing or repeated (the first row with an id is kept), or when age, income or score is
@@ -32,15 +33,16 @@ import logging
 import numpy as np
 import pandas as pd
 
-from segmentation.reading import ParsedFile, Unreadable, read_upload
-from segmentation.roles import (
+from segmentation.errors import IngestError
+from segmentation.ingest.parsing import ParsedFile, Unreadable, read_upload
+from segmentation.ingest.roles import (
     CANONICAL_NUMERIC,
     Column,
     classify_columns,
     is_canonical,
     is_feature,
 )
-from segmentation.table import (
+from segmentation.ingest.table import (
     DEFAULT_LIMITS,
     CustomerTable,
     IngestLimits,
@@ -50,10 +52,6 @@ from segmentation.table import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-class IngestError(Exception):
-    """The upload cannot be read as a customer table; ``str(e)`` tells the manager why."""
 
 
 _EXAMPLES = 5

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from matplotlib.lines import Line2D
 
-from segmentation.chart_style import (
+from segmentation.charts.style import (
     FONT,
     axis_label,
     colour,
@@ -25,8 +25,8 @@ from segmentation.chart_style import (
 from segmentation.choose_k import sample_rows
 from segmentation.display import friendly_label
 from segmentation.features import GENDER_PREFIX, build_matrix
+from segmentation.ingest.table import CustomerTable
 from segmentation.result import Segmentation
-from segmentation.table import CustomerTable
 
 logger = logging.getLogger(__name__)
 
