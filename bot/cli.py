@@ -14,9 +14,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import describe, describe_targets, receipts
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
-from bot.formatting import plain_text
+from bot.text import segments as segments_text
+from bot.text import target as target_text
+from bot.text import upload as upload_text
+from bot.text.format import plain_text
 from bot.uploads import render_plots
 from segmentation import (
     IngestError,
@@ -190,10 +192,10 @@ def analyze(args: argparse.Namespace, config: Config) -> int:
         raise UsageError(f"cannot write to {out}: {exc.strerror}") from None
 
     sections = [
-        [receipts.receipt(table.receipt)],
-        describe.segments_list(seg),
-        describe.personas(seg),
-        describe_targets.targets(seg, ranks),
+        [upload_text.receipt(table.receipt)],
+        segments_text.segments_list(seg),
+        segments_text.personas(seg),
+        target_text.targets(seg, ranks),
     ]
     for messages in sections:
         for message in messages:
@@ -227,7 +229,7 @@ def run(config: Config, *, webhook: bool = False) -> int:
     """Run ``segbot run``: the Telegram bot, until Ctrl-C or SIGTERM."""
     config.check_can_serve()
     # Imported here so analyze and chat work without touching python-telegram-bot.
-    from bot.telegram_app import run_bot
+    from bot.telegram_run import run_bot
 
     run_bot(config, webhook=webhook)
     return 0

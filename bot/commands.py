@@ -9,12 +9,24 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Literal
 
-from bot import compare, describe, describe_customers, describe_targets, wording
-from bot.answers import document, safe_stem, texts, whole_number
+from bot import compare
 from bot.compare import export_moved
-from bot.replies import Button, Photo, Reply, Text
+from bot.replies import Button, Photo, Reply, Text, document, texts
 from bot.state import Active, ChatData, Request
+from bot.text import datasets as datasets_text
+from bot.text import export as export_text
+from bot.text import forget as forget_text
+from bot.text import help as help_text
+from bot.text import plot as plot_text
+from bot.text import resegment as resegment_text
+from bot.text import segments as segments_text
+from bot.text import target as target_text
+from bot.text import upload as upload_text
+from bot.text import whois as whois_text
+from bot.text.format import safe_stem, whole_number
 from bot.uploads import MAIN_BUTTONS, options_for, resegment, switch_to
 from segmentation import (
     assignments_csv,
@@ -31,12 +43,6 @@ logger = logging.getLogger(__name__)
 
 Handler = Callable[[ChatData, Request, str], Awaitable[list[Reply]]]
 
-#: Commands that change what a chat has stored; they wait for the chat's lock.
-WRITING_COMMANDS = frozenset({"k", "features", "use"})
-#: Commands only owners (``[access] admin_user_ids``) may give: deleting data always, and
-#: the settings commands when they change something (without an argument they only explain).
-OWNER_COMMANDS = frozenset({"forget"})
-OWNER_CHANGES = WRITING_COMMANDS
 
 FORGET_YES = "forget:yes"
 FORGET_NO = "forget:no"
@@ -46,65 +52,65 @@ async def start(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /start, or a greeting (then also what data is loaded)."""
     active = await chats.active(req.chat_id)
     if active is None:
-        return [Text(wording.welcome())]
-    return [Text(wording.welcome_back(active.dataset.filename, active.seg.k))]
+        return [Text(help_text.welcome())]
+    return [Text(help_text.welcome_back(active.dataset.filename, active.seg.k))]
 
 
 async def thanks(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer a thank-you."""
-    return [Text(wording.thanks())]
+    return [Text(help_text.thanks())]
 
 
 async def help_(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /help."""
-    return [Text(wording.help_text())]
+    return [Text(help_text.help_text(MENU))]
 
 
 async def segments(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /segments: one line per segment, a button per segment."""
     active = await chats.active(req.chat_id)
     if active is None:
-        return [Text(wording.no_data())]
+        return [Text(upload_text.no_data())]
     numbers = [s.number for s in active.seg.segments]
     rows = tuple(
         tuple(Button(str(n), f"/segment {n}") for n in numbers[i : i + 5])
         for i in range(0, len(numbers), 5)
     )
-    return texts(describe.segments_list(active.seg), rows)
+    return texts(segments_text.segments_list(active.seg), rows)
 
 
 async def segment(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /segment N."""
     active = await chats.active(req.chat_id)
     if active is None:
-        return [Text(wording.no_data())]
+        return [Text(upload_text.no_data())]
     seg = active.seg
     if not args.strip():
-        return [Text(describe.segment_usage([s.number for s in seg.segments]))]
+        return [Text(segments_text.segment_usage([s.number for s in seg.segments]))]
     number = whole_number(args.strip().lstrip("#"))
     if number is None or number not in {s.number for s in seg.segments}:
         numbers = [s.number for s in seg.segments]
-        return [Text(describe.no_such_segment(args.strip(), numbers))]
+        return [Text(segments_text.no_such_segment(args.strip(), numbers))]
     ranks = {r.number: r for r in rank_targets(seg)}
-    return texts(describe.segment_detail(seg, number, ranks.get(number)))
+    return texts(segments_text.segment_detail(seg, number, ranks.get(number)))
 
 
 async def target(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /target."""
     active = await chats.active(req.chat_id)
     if active is None:
-        return [Text(wording.no_data())]
-    return texts(describe_targets.targets(active.seg, rank_targets(active.seg)))
+        return [Text(upload_text.no_data())]
+    return texts(target_text.targets(active.seg, rank_targets(active.seg)))
 
 
 async def whois(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /whois ID, mentioning the previous upload's segment when it changed."""
     active = await chats.active(req.chat_id)
     if active is None:
-        return [Text(wording.no_data())]
+        return [Text(upload_text.no_data())]
     raw = args.strip()
     if not raw:
-        return [Text(describe_customers.whois_usage())]
+        return [Text(whois_text.whois_usage())]
     customer_id = normalise_id(raw)
     chat_id = req.chat_id
     record = await chats.workers.read(
@@ -114,7 +120,7 @@ async def whois(chats: ChatData, req: Request, args: str) -> list[Reply]:
         similar = await chats.workers.read(
             lambda s: s.similar_ids(chat_id, customer_id, 5, run_id=active.run.id)
         )
-        return [Text(describe_customers.whois_unknown(raw, similar))]
+        return [Text(whois_text.whois_unknown(raw, similar))]
     lookup = lookup_customer(
         active.seg,
         record.customer_id,
@@ -124,12 +130,12 @@ async def whois(chats: ChatData, req: Request, args: str) -> list[Reply]:
         record.runner_up,
     )
     previous = await _previous_segment(chats, req, active, record.customer_id, record.segment)
-    return texts(describe_customers.whois(active.seg, lookup, previous))
+    return texts(whois_text.whois(active.seg, lookup, previous))
 
 
 async def _previous_segment(
     chats: ChatData, req: Request, active: Active, customer_id: str, segment_now: int
-) -> describe_customers.PreviousSegment | None:
+) -> whois_text.PreviousSegment | None:
     """Return the customer's segment in the previous upload when it differs from now."""
     if active.dataset.receipt.get("ids_generated"):
         return None
@@ -146,9 +152,7 @@ async def _previous_segment(
     if before is None or before.segment == segment_now:
         return None
     names = {int(s["number"]): str(s["persona"]["name"]) for s in run.segments}
-    return describe_customers.PreviousSegment(
-        dataset.number, before.segment, names.get(before.segment, "")
-    )
+    return whois_text.PreviousSegment(dataset.number, before.segment, names.get(before.segment, ""))
 
 
 _PLOT_ALIASES = {
@@ -168,16 +172,16 @@ async def plot(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /plot [scatter|k|profile] from the plots stored with the run."""
     name = _PLOT_ALIASES.get(args.strip().lower())
     if name is None:
-        return [Text(wording.plot_usage())]
+        return [Text(plot_text.plot_usage())]
     active = await chats.active(req.chat_id)
     if active is None:
-        return [Text(wording.no_data())]
+        return [Text(upload_text.no_data())]
     chat_id, run_id = req.chat_id, active.run.id
     png = await chats.workers.read(lambda s: s.plot(chat_id, run_id, name))
     if png is None:
         png = await _draw(chats, req, active, name)
         await chats.workers.db(lambda s: s.save_plot(chat_id, run_id, name, png))
-    caption = describe.plot_caption(name, active.seg)
+    caption = segments_text.plot_caption(name, active.seg)
     return [Photo(png, caption, filename=f"{name}.png")]
 
 
@@ -201,24 +205,24 @@ async def plots_menu(chats: ChatData, req: Request, args: str) -> list[Reply]:
             Button("Profile", "/plot profile"),
         ),
     )
-    return [Text(wording.plots_menu(), buttons=buttons)]
+    return [Text(plot_text.plots_menu(), buttons=buttons)]
 
 
 async def export(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /export (every customer) or /export moved (those who changed segment)."""
     what = args.strip().lower()
     if what not in ("", "moved"):
-        return [Text(wording.export_usage())]
+        return [Text(export_text.export_usage())]
     active = await chats.active(req.chat_id)
     if active is None:
-        return [Text(wording.no_data())]
+        return [Text(upload_text.no_data())]
     if what == "moved":
         return await export_moved(chats, req, active)
     table = await chats.table(req.chat_id, active.dataset, active.run)
     seg = await chats.with_assignments(req.chat_id, active.run)
     data = await chats.workers.cpu(assignments_csv, table, seg)
     filename = f"segments-{safe_stem(active.dataset.filename)}.csv"
-    caption = wording.export_caption(len(table.customers))
+    caption = export_text.export_caption(len(table.customers))
     # Zipping a file near Telegram's 50 MB takes a second: not on the event loop.
     return [await chats.workers.cpu(document, data, filename, caption)]
 
@@ -228,7 +232,7 @@ async def datasets(chats: ChatData, req: Request, args: str) -> list[Reply]:
     chat_id = req.chat_id
     items = await chats.workers.read(lambda s: s.datasets(chat_id))
     rows = [(d.number, d.filename, d.rows, d.uploaded_at, d.active) for d in items]
-    return texts(wording.datasets_list(rows))
+    return texts(datasets_text.datasets_list(rows))
 
 
 async def use(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -236,15 +240,15 @@ async def use(chats: ChatData, req: Request, args: str) -> list[Reply]:
     wanted = args.strip().lstrip("#")
     number = whole_number(wanted)
     if number is None:
-        return [Text(wording.use_usage())]
+        return [Text(datasets_text.use_usage())]
     active = await chats.active(req.chat_id)
     if active is not None and active.dataset.number == number:
-        label = wording.UploadLabel(active.dataset.number, active.dataset.filename)
-        return [Text(wording.already_active(label), buttons=MAIN_BUTTONS)]
+        label = upload_text.UploadLabel(active.dataset.number, active.dataset.filename)
+        return [Text(datasets_text.already_active(label), buttons=MAIN_BUTTONS)]
     try:
         return await switch_to(chats, req, number)
     except StoreError:
-        return [Text(wording.no_such_upload(wanted))]
+        return [Text(datasets_text.no_such_upload(wanted))]
 
 
 async def k(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -256,14 +260,14 @@ async def k(chats: ChatData, req: Request, args: str) -> list[Reply]:
     elif (number := whole_number(wanted)) is not None and cfg.k_min <= number <= cfg.k_max:
         new_k = number
     else:
-        return [Text(wording.k_usage(cfg.k_min, cfg.k_max))]
+        return [Text(resegment_text.k_usage(cfg.k_min, cfg.k_max))]
     active = await chats.active(req.chat_id)
     if active is None:
-        return [Text(wording.no_data())]
+        return [Text(upload_text.no_data())]
     current = active.seg.options
     # "/k auto" after a k kept from the previous upload asks for a fresh choice.
     if new_k == current.k and not active.seg.k_choice.kept_previous:
-        return [Text(wording.same_options())]
+        return [Text(resegment_text.same_options())]
     table = await chats.table(req.chat_id, active.dataset, active.run)
     return await resegment(chats, req, active, table, options_for(chats, new_k, current.features))
 
@@ -272,13 +276,13 @@ async def features(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /features a,b: segment the active upload on those columns (lock held)."""
     active = await chats.active(req.chat_id)
     if active is None:
-        return [Text(wording.no_data())]
+        return [Text(upload_text.no_data())]
     table = await chats.table(req.chat_id, active.dataset, active.run)
     names = [n.strip() for n in re.split(r"[,;]", args) if n.strip()]
     if len(names) == 1 and " " in names[0] and table.resolve(names[0]) is None:
         names = names[0].split()
     if not names:
-        return [Text(wording.features_usage(table.numeric, table.labels))]
+        return [Text(resegment_text.features_usage(table.numeric, table.labels))]
     chosen: tuple[str, ...] | None
     if len(names) == 1 and names[0].lower() in ("auto", "default"):
         chosen = None
@@ -286,18 +290,18 @@ async def features(chats: ChatData, req: Request, args: str) -> list[Reply]:
         resolved = [table.resolve(n) for n in names]
         unknown = [n for n, r in zip(names, resolved, strict=True) if r is None]
         if unknown:
-            return [Text(wording.unknown_features(unknown, table.numeric, table.labels))]
+            return [Text(resegment_text.unknown_features(unknown, table.numeric, table.labels))]
         chosen = tuple(dict.fromkeys(r for r in resolved if r is not None))
     current = active.seg.options
     if chosen == current.features or (chosen is not None and chosen == active.seg.features):
-        return [Text(wording.same_options())]
+        return [Text(resegment_text.same_options())]
     return await resegment(chats, req, active, table, options_for(chats, current.k, chosen))
 
 
 async def forget(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /forget with a confirmation button."""
     buttons = ((Button("Yes, delete everything", FORGET_YES), Button("Cancel", FORGET_NO)),)
-    return [Text(wording.forget_confirm(), buttons=buttons)]
+    return [Text(forget_text.forget_confirm(), buttons=buttons)]
 
 
 async def forget_confirmed(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -306,39 +310,97 @@ async def forget_confirmed(chats: ChatData, req: Request, args: str) -> list[Rep
     removed = await chats.workers.db(lambda s: s.forget(chat_id))
     chats.forget_tables(chat_id)
     logger.info("chat %s: forgot %d rows", chat_id, removed)
-    return [Text(wording.forget_done())]
+    return [Text(forget_text.forget_done())]
 
 
 async def forget_cancelled(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer the cancel button of /forget."""
-    return [Text(wording.forget_cancelled())]
+    return [Text(forget_text.forget_cancelled())]
 
 
-#: Command name -> handler; the order is the order of the bot's menu (wording.BOT_COMMANDS).
-COMMANDS: dict[str, Handler] = {
-    "start": start,
-    "help": help_,
-    "segments": segments,
-    "segment": segment,
-    "whois": whois,
-    "target": target,
-    "plot": plot,
-    "k": k,
-    "features": features,
-    "export": export,
-    "compare": compare.compare,
-    "datasets": datasets,
-    "use": use,
-    "forget": forget,
+@dataclass(frozen=True)
+class ButtonAction:
+    """An inline button that is not a command: its payload, handler and whether it writes."""
+
+    payload: str
+    handler: Handler
+    writes: bool = False
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command: everything the menu, /help, the console, the intents and the docs need.
+
+    Attributes:
+        name: Typed as ``/name``.
+        handler: The coroutine that answers it.
+        menu: Its line in Telegram's command menu and in /help; empty keeps it out of both.
+        aliases: Other names a manager might type (``/plots``); not in the menu.
+        writes: It changes what the chat stored, so it waits for the chat's lock.
+        owners: Who may run it when ``[access] admin_user_ids`` is set: ``"all"`` (anyone
+            allowed), ``"changes"`` (anyone without an argument, owners to change something),
+            or ``"owners"`` (owners only).
+        buttons: Inline buttons its answers carry that are not commands themselves.
+    """
+
+    name: str
+    handler: Handler
+    menu: str = ""
+    aliases: tuple[str, ...] = ()
+    writes: bool = False
+    owners: Literal["all", "changes", "owners"] = "all"
+    buttons: tuple[ButtonAction, ...] = ()
+
+
+#: Every command, in the order of the bot's menu. Adding a command is one entry here, its
+#: handler above, and its text module in ``bot/text/``.
+COMMAND_TABLE: tuple[Command, ...] = (
+    Command("start", start, "What I do and how to start"),
+    Command("help", help_, "Every command and the CSV I expect"),
+    Command("segments", segments, "All segments, one line each", aliases=("clusters",)),
+    Command("segment", segment, "One segment in detail: /segment 2"),
+    Command("whois", whois, "Look up a customer: /whois 42", aliases=("who",)),
+    Command("target", target, "Which segment to target, and why", aliases=("targets",)),
+    Command(
+        "plot",
+        plot,
+        "A chart: /plot scatter, /plot k or /plot profile",
+        aliases=("plots",),
+        buttons=(ButtonAction("plots", plots_menu),),
+    ),
+    Command("k", k, "Re-segment with N segments: /k 5 or /k auto", writes=True, owners="changes"),
+    Command(
+        "features",
+        features,
+        "Re-segment on columns: /features income,score",
+        writes=True,
+        owners="changes",
+    ),
+    Command("export", export, "The labelled customer list as CSV (/export moved)"),
+    Command("compare", compare.compare, "What changed since the previous upload"),
+    Command("datasets", datasets, "Your uploads, newest first", aliases=("uploads",)),
+    Command("use", use, "Switch to another upload: /use 2", writes=True, owners="changes"),
+    Command(
+        "forget",
+        forget,
+        "Delete everything this chat stored",
+        owners="owners",
+        buttons=(
+            ButtonAction(FORGET_YES, forget_confirmed, writes=True),
+            ButtonAction(FORGET_NO, forget_cancelled),
+        ),
+    ),
     # Not in the menu: the answer to a plain "thanks".
-    "thanks": thanks,
-}
+    Command("thanks", thanks),
+)
 
-# Aliases a manager might type; not in the menu.
-ALIASES: dict[str, str] = {
-    "plots": "plot",
-    "who": "whois",
-    "clusters": "segments",
-    "targets": "target",
-    "uploads": "datasets",
+#: Command name or alias -> its entry.
+BY_NAME: dict[str, Command] = {
+    name: entry for entry in COMMAND_TABLE for name in (entry.name, *entry.aliases)
 }
+#: Button payload -> (the command it belongs to, its action).
+BUTTONS: dict[str, tuple[Command, ButtonAction]] = {
+    action.payload: (entry, action) for entry in COMMAND_TABLE for action in entry.buttons
+}
+#: Telegram's command menu and /help's list: (name, one line), in order.
+MENU: tuple[tuple[str, str], ...] = tuple((c.name, c.menu) for c in COMMAND_TABLE if c.menu)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from bot import describe_changes, wording
-from bot.answers import document, texts, whole_number
-from bot.replies import Photo, Reply, Text
+from bot.replies import Photo, Reply, Text, document, texts
 from bot.state import Active, ChatData, Request
+from bot.text import compare as compare_text
+from bot.text import datasets as datasets_text
+from bot.text import export as export_text
+from bot.text import upload as upload_text
+from bot.text.format import whole_number
 from segmentation import (
     Comparison,
     Segmentation,
@@ -20,16 +23,18 @@ async def export_moved(chats: ChatData, req: Request, active: Active) -> list[Re
     """Send the customers who changed segment since the previous upload."""
     found = await chats.previous_upload(req.chat_id, active.dataset)
     if found is None:
-        return [Text(wording.compare_needs_two())]
+        return [Text(compare_text.compare_needs_two())]
     previous_dataset, previous_run = found
     result = await _compare(chats, req, previous_dataset, previous_run, active.dataset, active.run)
     if not result.ids_comparable:
-        return [Text(describe_changes.ids_not_comparable(result.reason))]
+        return [Text(compare_text.ids_not_comparable(result.reason))]
     if not result.moved:
-        return [Text(wording.nothing_moved())]
+        return [Text(export_text.nothing_moved())]
     data = await chats.workers.cpu(moved_csv, result)
     filename = f"moved-{previous_dataset.number}-to-{active.dataset.number}.csv"
-    return [await chats.workers.cpu(document, data, filename, wording.moved_caption(result.moved))]
+    return [
+        await chats.workers.cpu(document, data, filename, export_text.moved_caption(result.moved))
+    ]
 
 
 async def _compare(
@@ -68,19 +73,19 @@ async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /compare (latest two uploads) or /compare A B."""
     active = await chats.active(req.chat_id)
     if active is None:
-        return [Text(wording.no_data())]
+        return [Text(upload_text.no_data())]
     chat_id = req.chat_id
     parts = args.replace(",", " ").split()
     if not parts:
         found = await chats.previous_upload(chat_id, active.dataset)
         if found is None:
-            return [Text(wording.compare_needs_two())]
+            return [Text(compare_text.compare_needs_two())]
         before, before_run = found
         after, after_run = active.dataset, active.run
     elif len(parts) == 2 and None not in (numbers := [whole_number(p.lstrip("#")) for p in parts]):
         a, b = (n for n in numbers if n is not None)
         if a == b:
-            return [Text(wording.compare_usage())]
+            return [Text(compare_text.compare_usage())]
 
         def read(store: CustomerStore) -> list[tuple[DatasetInfo, RunInfo]] | str:
             found: list[tuple[DatasetInfo, RunInfo]] = []
@@ -97,15 +102,15 @@ async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
 
         pair = await chats.workers.read(read)
         if isinstance(pair, str):
-            return [Text(wording.no_such_upload(pair))]
+            return [Text(datasets_text.no_such_upload(pair))]
         (before, before_run), (after, after_run) = pair
     else:
-        return [Text(wording.compare_usage())]
+        return [Text(compare_text.compare_usage())]
     result = await _compare(chats, req, before, before_run, after, after_run)
     png = await chats.workers.cpu(render_transitions_png, result)
-    messages = describe_changes.comparison(
+    messages = compare_text.comparison(
         result, f"#{before.number} {before.filename}", f"#{after.number} {after.filename}"
     )
     replies = texts(messages)
-    replies.append(Photo(png, describe_changes.transitions_caption(result), filename="moves.png"))
+    replies.append(Photo(png, compare_text.transitions_caption(result), filename="moves.png"))
     return replies

@@ -14,11 +14,12 @@ import shlex
 from pathlib import Path
 from typing import TextIO
 
-from bot import wording
 from bot.config import Config
 from bot.conversation import Conversation
-from bot.formatting import plain_text
 from bot.replies import Button, Document, Photo, Reply, Text
+from bot.text import access as access_text
+from bot.text import console as console_text
+from bot.text.format import plain_text
 from bot.workers import Workers
 from segmentation import sample_csv
 
@@ -73,7 +74,7 @@ class ConsoleChat:
             # As in the Telegram adapter: log the traceback with a reference, keep going.
             ref = secrets.token_hex(4)
             logger.exception("error %s while answering a console line", ref)
-            replies = [Text(wording.internal_error(ref))]
+            replies = [Text(access_text.internal_error(ref))]
         self.show(replies)
         return True
 
@@ -98,10 +99,10 @@ class ConsoleChat:
         except ValueError:
             parts = text.split(maxsplit=1)
         if len(parts) < 2:
-            return [Text(wording.console_upload_usage())]
+            return [Text(console_text.console_upload_usage())]
         path = Path(" ".join(parts[1:])).expanduser()
         if not path.is_file():
-            return [Text(wording.console_no_file(str(path)))]
+            return [Text(console_text.console_no_file(str(path)))]
         return await self.upload(path.name, path.read_bytes())
 
     async def upload(self, filename: str, data: bytes) -> list[Reply]:
@@ -182,10 +183,10 @@ async def run_console(
     try:
         chat = ConsoleChat(Conversation(config, workers), out_dir, stdout)
         interactive = stdin.isatty()
-        chat.say(plain_text(wording.console_intro()))
+        chat.say(plain_text(console_text.console_intro()))
         chat.say()
         if sample:
-            chat.say(plain_text(wording.console_sending_sample(SAMPLE_NAME)))
+            chat.say(plain_text(console_text.console_sending_sample(SAMPLE_NAME)))
             chat.show(await chat.upload(SAMPLE_NAME, sample_csv()))
         if data_file is not None:
             chat.show(await chat.upload(data_file.name, data_file.read_bytes()))

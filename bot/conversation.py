@@ -10,26 +10,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot import commands, uploads, wording
+from bot import commands, uploads
 from bot.config import Config
 from bot.intents import match_intent
 from bot.replies import Reply, Text
 from bot.state import ChatData, Progress, Request, no_progress
+from bot.text import access as access_text
+from bot.text import help as help_text
+from bot.text import upload as upload_text
 from bot.workers import Workers
 
 __all__ = ["Conversation", "Progress", "no_progress"]
 
 logger = logging.getLogger(__name__)
-
-#: Button payloads that are not commands.
-_BUTTON_HANDLERS: dict[str, commands.Handler] = {
-    "plots": commands.plots_menu,
-    commands.FORGET_YES: commands.forget_confirmed,
-    commands.FORGET_NO: commands.forget_cancelled,
-}
-
-#: Buttons that change what a chat has stored; they wait for the chat's lock.
-_WRITING_BUTTONS = frozenset({commands.FORGET_YES})
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
@@ -66,9 +59,10 @@ class Conversation:
         """Return whether this user may run command ``name`` (owners alone change settings)."""
         if self.config.access.may_administer(user_id):
             return True
-        if name in commands.OWNER_COMMANDS:
-            return False
-        return not (name in commands.OWNER_CHANGES and args.strip())
+        entry = commands.BY_NAME.get(name)
+        if entry is None or entry.owners == "all":
+            return True
+        return entry.owners == "changes" and not args.strip()
 
     async def on_text(
         self, chat_id: int, user_id: int, text: str, progress: Progress = no_progress
@@ -81,36 +75,36 @@ class Conversation:
             return await self.run_command(req, name, args)
         intent = match_intent(text)
         if intent is None:
-            return [Text(wording.fallback_hint())]
+            return [Text(help_text.fallback_hint())]
         return await self.run_command(req, intent.command, intent.args)
 
     async def run_command(self, req: Request, name: str, args: str) -> list[Reply]:
         """Run command ``name`` with ``args`` for the request."""
-        name = commands.ALIASES.get(name, name)
-        handler = commands.COMMANDS.get(name)
-        if handler is None:
-            return [Text(wording.unknown_command(name))]
-        if not self.may_run(req.user_id, name, args):
-            return [Text(wording.owners_only(name))]
-        if name in commands.WRITING_COMMANDS:
-            return await self._locked(req, handler, args)
-        return await handler(self.chats, req, args)
+        entry = commands.BY_NAME.get(name)
+        if entry is None:
+            return [Text(help_text.unknown_command(name))]
+        if not self.may_run(req.user_id, entry.name, args):
+            return [Text(access_text.owners_only(entry.name))]
+        if entry.writes:
+            return await self._locked(req, entry.handler, args)
+        return await entry.handler(self.chats, req, args)
 
     async def on_button(
         self, chat_id: int, user_id: int, data: str, progress: Progress = no_progress
     ) -> list[Reply]:
         """Answer an inline button press (``data`` is the button's callback payload)."""
         req = Request(chat_id, user_id, progress)
-        handler = _BUTTON_HANDLERS.get(data)
-        if handler is not None:
-            if data in _WRITING_BUTTONS and not self.config.access.may_administer(user_id):
-                return [Text(wording.owners_only("forget"))]
-            if data in _WRITING_BUTTONS:
-                return await self._locked(req, handler, "")
-            return await handler(self.chats, req, "")
+        button = commands.BUTTONS.get(data)
+        if button is not None:
+            entry, action = button
+            if action.writes and not self.may_run(user_id, entry.name, data):
+                return [Text(access_text.owners_only(entry.name))]
+            if action.writes:
+                return await self._locked(req, action.handler, "")
+            return await action.handler(self.chats, req, "")
         parsed = parse_command(data)
         if parsed is None:
-            return [Text(wording.stale_button())]
+            return [Text(help_text.stale_button())]
         return await self.run_command(req, *parsed)
 
     async def on_document(
@@ -130,27 +124,27 @@ class Conversation:
         name = filename or "upload.csv"
         limit = self.config.limits.max_upload_bytes
         if not uploads.looks_like_table(name):
-            return [Text(wording.not_a_table(name))]
+            return [Text(upload_text.not_a_table(name))]
         if size is not None and size > limit:
-            return [Text(wording.too_big(size, limit))]
+            return [Text(upload_text.too_big(size, limit))]
         req = Request(chat_id, user_id, progress)
         lock = self.chats.lock(chat_id)
         if lock.locked():
-            await progress(wording.queued())
+            await progress(upload_text.queued())
         async with lock:
             data = await fetch()
             if len(data) > limit:
-                return [Text(wording.too_big(len(data), limit))]
+                return [Text(upload_text.too_big(len(data), limit))]
             return await uploads.handle_upload(self.chats, req, name, data)
 
     async def on_photo(self, chat_id: int, user_id: int) -> list[Reply]:
         """Answer a photo (a picture of a table cannot be read)."""
-        return [Text(wording.photo_received())]
+        return [Text(upload_text.photo_received())]
 
     async def _locked(self, req: Request, handler: commands.Handler, args: str) -> list[Reply]:
         """Run a handler that writes, one at a time per chat."""
         lock = self.chats.lock(req.chat_id)
         if lock.locked():
-            await req.progress(wording.queued())
+            await req.progress(upload_text.queued())
         async with lock:
             return await handler(self.chats, req, args)

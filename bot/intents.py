@@ -112,6 +112,11 @@ _RULES: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
 )
 
 
+def intent_targets() -> set[str]:
+    """Every command a plain question can lead to (each must be in the command table)."""
+    return {command for _, command, _ in _RULES}
+
+
 def normalise(text: str) -> str:
     """Unify quotes and spaces in ``text`` and drop trailing punctuation (case is kept)."""
     text = text.strip().replace("’", "'").replace("‘", "'")

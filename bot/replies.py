@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass
+from pathlib import PurePath
+
+from bot.text import export as export_text
+from bot.text import help as help_text
+from bot.text.format import DOCUMENT_LIMIT, plain_text
 
 
 @dataclass(frozen=True)
@@ -42,3 +49,28 @@ class Document:
 
 
 Reply = Text | Photo | Document
+
+
+def texts(messages: list[str], buttons: tuple[tuple[Button, ...], ...] = ()) -> list[Reply]:
+    """Wrap messages as Text replies, with ``buttons`` under the last one.
+
+    Blank messages are dropped: Telegram refuses an empty text (and python-telegram-bot would
+    send it as ``[]``). When nothing is left, one short message says so.
+    """
+    kept = [m for m in messages if plain_text(m).strip()] or [help_text.nothing_to_show()]
+    replies: list[Reply] = [Text(m) for m in kept[:-1]]
+    replies.append(Text(kept[-1], buttons=buttons))
+    return replies
+
+
+def document(data: bytes, filename: str, caption: str) -> Document:
+    """A CSV document, zipped when it is too big for Telegram to accept as is."""
+    if len(data) <= DOCUMENT_LIMIT:
+        return Document(data, filename, caption)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(filename, data)
+    zipped = f"{PurePath(filename).stem}.zip"
+    return Document(
+        buffer.getvalue(), zipped, caption + "\n" + export_text.zipped_note(), "application/zip"
+    )

@@ -7,13 +7,12 @@ import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
 from bot.config import Config
 from bot.workers import Workers
-from segmentation import CustomerTable, Receipt, Segmentation
+from segmentation import CustomerTable, Segmentation, rebuild_table
 from storage import CustomerStore, DatasetInfo, RunInfo
 
 logger = logging.getLogger(__name__)
@@ -64,41 +63,6 @@ def segmentation_of(run: RunInfo, assignments: pd.DataFrame | None = None) -> Se
     """Rebuild a run's segmentation (without assignments unless given)."""
     frame = empty_assignments() if assignments is None else assignments
     return Segmentation.from_parts(run.summary, run.segments, frame)
-
-
-def table_from_store(
-    customers: pd.DataFrame, receipt: dict[str, Any], summary: dict[str, Any]
-) -> CustomerTable:
-    """Rebuild the customer table ingestion made, from the stored customers and receipt."""
-    rec = Receipt.from_dict(receipt)
-    present = set(customers.columns)
-    numeric = [
-        role.field
-        for role in rec.columns
-        if role.kind == "numeric"
-        and role.field in present
-        and pd.api.types.is_numeric_dtype(customers[role.field])
-    ]
-    canonical = [c for c in ("age", "income", "score") if c in numeric]
-    numeric = canonical + [c for c in numeric if c not in canonical]
-    attributes = [
-        role.field
-        for role in rec.columns
-        if role.kind in ("gender", "attribute") and role.field in present
-    ]
-    attributes.sort(key=lambda c: c != "gender")
-    labels = {role.field: role.source for role in rec.columns if role.field in present}
-    labels.update(summary.get("labels", {}))
-    units = {role.field: role.unit for role in rec.columns if role.unit and role.field in present}
-    units.update(summary.get("units", {}))
-    return CustomerTable(
-        customers=customers,
-        receipt=rec,
-        numeric=tuple(numeric),
-        attributes=tuple(attributes),
-        labels=labels,
-        units=units,
-    )
 
 
 class ChatData:
@@ -168,7 +132,14 @@ class ChatData:
             self._tables.move_to_end(key)
             return cached
         customers = await self.workers.read(lambda store: store.customers(chat_id, dataset.id))
-        table = await self.workers.cpu(table_from_store, customers, dataset.receipt, run.summary)
+        summary = run.summary
+        table = await self.workers.cpu(
+            rebuild_table,
+            customers,
+            dataset.receipt,
+            summary.get("labels", {}),
+            summary.get("units", {}),
+        )
         self.remember_table(chat_id, dataset, table)
         return table
 

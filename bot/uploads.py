@@ -12,10 +12,12 @@ import time
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from bot import describe, receipts, wording
-from bot.names import feature_name
 from bot.replies import Button, Photo, Reply, Text
 from bot.state import Active, ChatData, Request, segmentation_of
+from bot.text import datasets as datasets_text
+from bot.text import segments as segments_text
+from bot.text import upload as upload_text
+from bot.text.format import feature_name
 from segmentation import (
     Alignment,
     CustomerTable,
@@ -95,7 +97,7 @@ def overview(
     """The overview after an upload, a switch or a re-segment: plot, caption and buttons."""
     ranks = rank_targets(seg)
     top = min(ranks, key=lambda r: r.rank) if ranks else None
-    caption = describe.overview_caption(seg, filename, top)
+    caption = segments_text.overview_caption(seg, filename, top)
     replies: list[Reply] = [Text(text) for text in intro or []]
     if scatter:
         replies.append(Photo(scatter, caption, filename="segments.png", buttons=MAIN_BUTTONS))
@@ -127,7 +129,7 @@ async def fit(
         SegmentationError: The engine refused the options.
     """
     seg, alignment = await chats.workers.cpu(segment_and_align, table, options, previous)
-    await req.progress(receipts.progress_plotting(rows, seg.k))
+    await req.progress(upload_text.progress_plotting(rows, seg.k))
     plots = await chats.workers.cpu(render_plots, table, seg)
     return Fitted(seg, alignment, plots)
 
@@ -163,8 +165,8 @@ def upload_receipt(
 ) -> str:
     """The receipt, with the "since last upload" line when there was a previous run."""
     if alignment is None or previous is None:
-        return receipts.receipt(receipt)
-    return receipts.receipt(
+        return upload_text.receipt(receipt)
+    return upload_text.receipt(
         receipt,
         matched=len(alignment.matches),
         previous_k=previous.k,
@@ -182,7 +184,7 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
     if known is not None:
         return await switch_to(chats, req, known.number, duplicate=True)
     started = time.perf_counter()
-    await req.progress(receipts.progress_reading(filename, len(data)))
+    await req.progress(upload_text.progress_reading(filename, len(data)))
     limits = IngestLimits(
         max_bytes=chats.config.limits.max_upload_bytes, max_rows=chats.config.limits.max_rows
     )
@@ -190,23 +192,30 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
         table = await chats.workers.cpu(load_customers, data, filename, limits=limits)
     except IngestError as exc:
         logger.info("chat %s: upload refused by the reader", chat_id)
-        return [Text(wording.refused(str(exc)))]
+        return [Text(upload_text.refused(str(exc)))]
     rows = len(table.customers)
     previous = await chats.active(chat_id)
     previous_seg = previous.seg if previous is not None else None
     options = next_upload_options(chats, previous_seg)
-    await req.progress(receipts.progress_segmenting(rows, auto=options.k is None))
+    dropped: list[str] = []
+    if options.features is not None and previous_seg is not None:
+        # The chat chose columns for its earlier upload; this file may lack some of them.
+        lacking = [f for f in options.features if table.resolve(f) is None]
+        dropped = [feature_name(f, previous_seg.labels) for f in lacking]
+        if dropped:
+            options = options_for(chats, options.k, None, options.prefer_k)
+    await req.progress(upload_text.progress_segmenting(rows, auto=options.k is None))
     try:
         fitted = await fit(chats, table, options, previous_seg, req, rows)
     except SegmentationError as exc:
         if options == options_for(chats):
-            return [Text(wording.refused(str(exc)))]
+            return [Text(upload_text.refused(str(exc)))]
         # The earlier choice does not fit this file (a column is gone): use the defaults.
         options = options_for(chats)
         try:
             fitted = await fit(chats, table, options, previous_seg, req, rows)
         except SegmentationError as again:
-            return [Text(wording.refused(str(again)))]
+            return [Text(upload_text.refused(str(again)))]
     dataset = NewDataset(
         filename=filename,
         size_bytes=len(data),
@@ -216,17 +225,19 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
         customers=table.customers,
     )
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment)
-    await req.progress(receipts.progress_saving(rows, fitted.seg.k))
+    await req.progress(upload_text.progress_saving(rows, fitted.seg.k))
     saved = await chats.workers.db(lambda s: s.save_upload(chat_id, dataset, run))
     chats.remember_table(chat_id, saved.dataset, table)
     logger.info(
         "chat %s: upload #%s, %d rows, k=%d", chat_id, saved.dataset.number, rows, fitted.seg.k
     )
-    await req.progress(receipts.progress_done(rows, time.perf_counter() - started))
+    await req.progress(upload_text.progress_done(rows, time.perf_counter() - started))
     receipt = upload_receipt(table.receipt, fitted.alignment, previous_seg)
-    if options.features is not None:
+    if dropped:
+        receipt += "\n" + upload_text.dropped_features(dropped)
+    elif options.features is not None:
         names = [feature_name(f, fitted.seg.labels) for f in fitted.seg.features]
-        receipt += "\n" + receipts.kept_features(names)
+        receipt += "\n" + upload_text.kept_features(names)
     return overview(fitted.seg, filename, fitted.plots.get("scatter"), intro=[receipt])
 
 
@@ -246,8 +257,10 @@ async def switch_to(
 
     dataset, run, scatter = await chats.workers.db(use)
     seg = segmentation_of(run)
-    label = wording.UploadLabel(dataset.number, dataset.filename)
-    intro = wording.duplicate_upload(label) if duplicate else wording.switched(label, seg.k)
+    label = upload_text.UploadLabel(dataset.number, dataset.filename)
+    intro = (
+        upload_text.duplicate_upload(label) if duplicate else datasets_text.switched(label, seg.k)
+    )
     return overview(seg, dataset.filename, scatter, intro=[intro])
 
 
@@ -257,17 +270,17 @@ async def resegment(
     """Segment the active upload again with new options (the chat's lock is held)."""
     started = time.perf_counter()
     rows = len(table.customers)
-    await req.progress(receipts.progress_segmenting(rows, auto=options.k is None))
+    await req.progress(upload_text.progress_segmenting(rows, auto=options.k is None))
     try:
         fitted = await fit(chats, table, options, active.seg, req, rows)
     except SegmentationError as exc:
-        return [Text(wording.cannot_segment(str(exc)))]
+        return [Text(upload_text.cannot_segment(str(exc)))]
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment)
-    await req.progress(receipts.progress_saving(rows, fitted.seg.k))
+    await req.progress(upload_text.progress_saving(rows, fitted.seg.k))
     await chats.workers.db(lambda s: s.add_run(req.chat_id, active.dataset.id, run))
-    await req.progress(receipts.progress_done(rows, time.perf_counter() - started))
+    await req.progress(upload_text.progress_done(rows, time.perf_counter() - started))
     alignment = fitted.alignment
-    summary = describe.resegment_summary(
+    summary = segments_text.resegment_summary(
         active.seg,
         fitted.seg,
         matched=None if alignment is None else len(alignment.matches),

@@ -21,6 +21,7 @@ from segmentation.ingest import (
     Receipt,
     load_customers,
     normalise_id,
+    rebuild_table,
 )
 from segmentation.lookup import lookup_customer
 from segmentation.model import MAX_K, MIN_K, segment_customers
@@ -71,6 +72,7 @@ __all__ = [
     "moved_csv",
     "normalise_id",
     "rank_targets",
+    "rebuild_table",
     "render_k_chart_png",
     "render_profile_png",
     "render_scatter_png",

@@ -16,8 +16,8 @@ from fake_bot_api import parse_html
 
 from bot.config import Config, LimitsConfig, StorageConfig
 from bot.conversation import Conversation, parse_command
-from bot.formatting import CALLBACK_LIMIT, CAPTION_LIMIT, MESSAGE_LIMIT
 from bot.replies import Document, Photo, Reply, Text
+from bot.text.format import CALLBACK_LIMIT, CAPTION_LIMIT, MESSAGE_LIMIT
 from bot.workers import Workers
 from segmentation.sample import sample_csv
 
@@ -389,7 +389,7 @@ async def test_big_exports_are_zipped_off_the_event_loop(
         threads.append(threading.current_thread())
         writestr(self, *args, **kwargs)
 
-    monkeypatch.setattr("bot.answers.DOCUMENT_LIMIT", 10)
+    monkeypatch.setattr("bot.replies.DOCUMENT_LIMIT", 10)
     monkeypatch.setattr(zipfile.ZipFile, "writestr", recording)
     for command in ("/export", "/export moved"):
         (document,) = await ask(conv, command)
@@ -400,8 +400,8 @@ async def test_big_exports_are_zipped_off_the_event_loop(
 def test_a_file_too_big_for_telegram_is_zipped() -> None:
     import zipfile
 
-    from bot.answers import document
-    from bot.formatting import DOCUMENT_LIMIT
+    from bot.replies import document
+    from bot.text.format import DOCUMENT_LIMIT
 
     small = document(b"a,b\n", "x.csv", "caption")
     assert small.filename == "x.csv" and small.data == b"a,b\n"
@@ -437,3 +437,28 @@ async def test_a_restart_keeps_the_data_and_rebuilds_the_table(
         finally:
             await workers.close()
     assert exports[0] == exports[1]
+
+
+def without_column(data: bytes, column: str) -> bytes:
+    """Return the CSV without one column."""
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    names = [name for name in rows[0] if name != column]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+async def test_a_features_choice_the_next_file_cannot_follow_is_said_naming_the_column(
+    conv: Conversation,
+) -> None:
+    await upload(conv, sample_csv())
+    await ask(conv, "/features age,income")
+    next_month = without_column(sample_csv(seed=8), "Age")
+    receipt = plain(await upload(conv, next_month, "next.csv"))
+    assert "Your /features choice used age and income, which this file" not in receipt
+    assert "Your /features choice used age, which this file does not have" in receipt
+    assert "default columns" in receipt
+    active = await conv.chats.active(CHAT)
+    assert active is not None and "age" not in active.seg.features

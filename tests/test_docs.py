@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import build_parser
+from bot.commands import BY_NAME, COMMAND_TABLE, MENU
 from bot.config import section_types
-from bot.wording import BOT_COMMANDS
+from bot.text import help as help_text
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,9 +63,33 @@ def readme() -> str:
     return path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", [name for name, _ in BOT_COMMANDS])
+def readme_command_table() -> set[str]:
+    """The commands the README's table of commands lists (its first column)."""
+    names: set[str] = set()
+    for line in readme().splitlines():
+        if line.startswith("| `/"):
+            first_cell = line.split("|")[1]
+            names.update(re.findall(r"`/(\w+)", first_cell))
+    return names
+
+
+def test_the_readme_menu_help_and_telegram_menu_list_exactly_the_command_table() -> None:
+    table = {entry.name for entry in COMMAND_TABLE if entry.menu}
+    assert {name for name, _ in MENU} == table
+    listed_in_help = set(re.findall(r"^/(\w+) — ", help_text.help_text(MENU), re.M))
+    assert listed_in_help == table
+    assert readme_command_table() == table
+
+
+@pytest.mark.parametrize("command", [entry.name for entry in COMMAND_TABLE if entry.menu])
 def test_every_bot_command_is_in_the_readme(command: str) -> None:
     assert re.search(rf"/{command}\b", readme()), f"/{command} is not in README.md"
+
+
+def test_every_intent_leads_to_a_command_of_the_table() -> None:
+    from bot.intents import intent_targets
+
+    assert intent_targets() <= set(BY_NAME)
 
 
 def subcommands() -> list[str]:

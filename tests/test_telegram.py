@@ -25,14 +25,21 @@ from fake_bot_api import BOT_USERNAME, TOKEN, FakeBotApi, Outgoing
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import Application
 
-from bot import wording
+from bot.commands import MENU
 from bot.config import AccessConfig, Config, ConfigError, StorageConfig, TelegramConfig
 from bot.conversation import Conversation
-from bot.formatting import plain_text
 from bot.replies import Reply
 from bot.state import Progress, no_progress
-from bot.telegram_app import ALLOWED_UPDATES, RedactToken, build_application, run_bot
+from bot.telegram_app import ALLOWED_UPDATES, build_application
+from bot.telegram_run import RedactToken, run_bot
 from bot.telegram_send import RetryingRateLimiter
+from bot.text import access as access_text
+from bot.text import compare as compare_text
+from bot.text import export as export_text
+from bot.text import forget as forget_text
+from bot.text import help as help_text
+from bot.text import upload as upload_text
+from bot.text.format import plain_text
 from segmentation.ingest.table import normalise_id
 from segmentation.sample import sample_csv
 
@@ -41,15 +48,15 @@ BOB = 222  # another manager
 STRANGER = 999  # not on the allow-list
 TEAM = -1001  # a group chat Alice is in
 
-NO_DATA = plain_text(wording.no_data())
-FAILED = plain_text(wording.internal_error("x")).split(".")[0]
+NO_DATA = plain_text(upload_text.no_data())
+FAILED = plain_text(access_text.internal_error("x")).split(".")[0]
 
 Check = Callable[[list[Outgoing]], object]
 
 
 def refused(user: int) -> str:
     """The refusal a user not on the allow-list reads, naming their own id."""
-    return plain_text(wording.not_allowed(user))
+    return plain_text(access_text.not_allowed(user))
 
 
 @pytest.fixture
@@ -251,15 +258,15 @@ async def test_whole_conversation_on_the_sample_file(fake: FakeBotApi, bot: Appl
     ):
         answered = await say(fake, ALICE, ALICE, question)
         assert answered, question
-        assert plain_text(wording.fallback_hint()) not in texts(answered), question
+        assert plain_text(help_text.fallback_hint()) not in texts(answered), question
 
     confirm = await say(fake, ALICE, ALICE, "/forget")
     assert "Cancel" in confirm[-1].labels
     kept = await press(fake, ALICE, ALICE, "Cancel")
-    assert plain_text(wording.forget_cancelled()) in texts(kept)
+    assert plain_text(forget_text.forget_cancelled()) in texts(kept)
     await say(fake, ALICE, ALICE, "/forget")
     gone = await press(fake, ALICE, ALICE, "Yes, delete everything")
-    assert plain_text(wording.forget_done()) in texts(gone)
+    assert plain_text(forget_text.forget_done()) in texts(gone)
     assert NO_DATA in texts(await say(fake, ALICE, ALICE, "/whois 0042"))
 
 
@@ -268,12 +275,12 @@ async def test_start_help_and_a_chat_action_for_slow_answers(
     bot: Application,
 ) -> None:
     start = await say(fake, BOB, BOB, "/start")
-    assert plain_text(wording.welcome()) == texts(start)
+    assert plain_text(help_text.welcome()) == texts(start)
     help_ = await say(fake, BOB, BOB, "/help")
-    for name, _ in wording.BOT_COMMANDS:
+    for name, _ in MENU:
         assert f"/{name}" in texts(help_)
     hint = await say(fake, BOB, BOB, "what's the weather like?")
-    assert plain_text(wording.fallback_hint()) in texts(hint)
+    assert plain_text(help_text.fallback_hint()) in texts(hint)
     sticker = {"file_id": "s1", "file_unique_id": "s1", "type": "regular"}
     mark = fake.mark()
     fake.user_sends(
@@ -281,7 +288,7 @@ async def test_start_help_and_a_chat_action_for_slow_answers(
         BOB,
         sticker={**sticker, "width": 512, "height": 512, "is_animated": False, "is_video": False},
     )
-    assert plain_text(wording.fallback_hint()) in texts(await replies(fake, BOB, mark))
+    assert plain_text(help_text.fallback_hint()) in texts(await replies(fake, BOB, mark))
 
 
 async def test_set_my_commands_publishes_every_command(
@@ -290,7 +297,7 @@ async def test_set_my_commands_publishes_every_command(
 ) -> None:
     (call,) = fake.calls_of("setMyCommands")
     published = [c["command"] for c in json.loads(call.params["commands"])]
-    assert published == [name for name, _ in wording.BOT_COMMANDS]
+    assert published == [name for name, _ in MENU]
 
 
 # --- bad input ------------------------------------------------------------------------------------
@@ -299,22 +306,22 @@ async def test_set_my_commands_publishes_every_command(
 async def test_every_bad_input_gets_one_clear_answer(fake: FakeBotApi, bot: Application) -> None:
     assert texts(await say(fake, BOB, BOB, "/whois 42")) == NO_DATA
     unknown = await say(fake, BOB, BOB, "/frobnicate now")
-    assert texts(unknown) == plain_text(wording.unknown_command("frobnicate"))
+    assert texts(unknown) == plain_text(help_text.unknown_command("frobnicate"))
 
     await upload(fake, BOB, BOB, sample_csv(), "members.csv")
     before = texts(await say(fake, BOB, BOB, "/segments"))
 
     pdf = await upload(fake, BOB, BOB, b"%PDF-1.4 not a table", "report.pdf", until=bool)
-    assert texts(pdf) == plain_text(wording.not_a_table("report.pdf"))
+    assert texts(pdf) == plain_text(upload_text.not_a_table("report.pdf"))
 
     mark = fake.mark()
     fake.user_sends_photo(BOB, BOB)
-    assert texts(await replies(fake, BOB, mark)) == plain_text(wording.photo_received())
+    assert texts(await replies(fake, BOB, mark)) == plain_text(upload_text.photo_received())
 
     downloads, get_files = len(fake.downloads), len(fake.calls_of("getFile"))
     claimed = 25 * 1024 * 1024
     huge = await upload(fake, BOB, BOB, b"id,age\n1,2\n", "huge.csv", until=bool, file_size=claimed)
-    assert texts(huge) == plain_text(wording.too_big(claimed, 20 * 1024 * 1024))
+    assert texts(huge) == plain_text(upload_text.too_big(claimed, 20 * 1024 * 1024))
     assert (len(fake.downloads), len(fake.calls_of("getFile"))) == (downloads, get_files)
 
     junk = b"name,colour\nann,red\nbob,blue\n"
@@ -443,7 +450,7 @@ async def test_compare_and_export_moved_after_two_uploads(
     before, after, moved = moved_sample()
     await upload(fake, ALICE, ALICE, before, "january.csv")
     needs_two = texts(await say(fake, ALICE, ALICE, "/compare"))
-    assert needs_two == plain_text(wording.compare_needs_two())
+    assert needs_two == plain_text(compare_text.compare_needs_two())
     second = await upload(fake, ALICE, ALICE, after, "february.csv")
     assert "Since last upload" in texts(second)
     compared = await say(fake, ALICE, ALICE, "/compare", until=has_photo)
@@ -452,7 +459,7 @@ async def test_compare_and_export_moved_after_two_uploads(
     exported = await say(fake, ALICE, ALICE, "/export moved", until=has_document)
     rows = csv_rows(exported[-1].file or b"")
     assert {normalise_id(m) for m in moved} <= {r["customer_id"] for r in rows}
-    assert exported[-1].text == plain_text(wording.moved_caption(len(rows)))
+    assert exported[-1].text == plain_text(export_text.moved_caption(len(rows)))
     who = texts(await say(fake, ALICE, ALICE, f"/whois {sorted(moved)[0]}"))
     assert "In upload #1 they were in segment" in who, who
 
@@ -483,11 +490,11 @@ async def test_an_unexpected_error_is_logged_with_a_reference_the_user_sees(
         fake.user_says(ALICE, ALICE, "/boom")
         answer = (await fake.wait_for_message(ALICE, mark)).text
         assert "kaboom" not in answer and "Traceback" not in answer
-        assert texts(await say(fake, ALICE, ALICE, "/start")) == plain_text(wording.welcome())
+        assert texts(await say(fake, ALICE, ALICE, "/start")) == plain_text(help_text.welcome())
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1 and errors[0].exc_info is not None
     ref = errors[0].getMessage().split()[1]
-    assert answer == plain_text(wording.internal_error(ref))
+    assert answer == plain_text(access_text.internal_error(ref))
     assert all(TOKEN not in r.getMessage() for r in caplog.records), "the token was logged"
 
 
@@ -498,7 +505,7 @@ async def test_flood_limits_and_dropped_connections_are_retried(
     fake.fail_next("sendMessage", retry_after=1)
     fake.drop_next("sendMessage")
     answer = await say(fake, ALICE, ALICE, "/start")
-    assert texts(answer) == plain_text(wording.welcome())
+    assert texts(answer) == plain_text(help_text.welcome())
     statuses = [c.status for c in fake.calls_of("sendMessage")]
     assert statuses == [429, 0, 200]
 
@@ -553,7 +560,7 @@ async def test_segbot_run_serves_until_sigterm_then_shuts_down_cleanly(
     )
     try:
         await fake.wait_for(lambda: fake.calls_of("setMyCommands"), 30, what="start-up")
-        assert texts(await say(fake, ALICE, ALICE, "/start")) == plain_text(wording.welcome())
+        assert texts(await say(fake, ALICE, ALICE, "/start")) == plain_text(help_text.welcome())
         process.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(process.communicate(), 30)
     finally:
@@ -602,7 +609,7 @@ async def test_a_button_pressed_while_the_bot_was_down_is_still_answered(
     mark = fake.mark()
     fake.user_presses_data(ALICE, ALICE, "/start", expired=True)
     answer = await replies(fake, ALICE, mark)
-    assert texts(answer) == plain_text(wording.welcome())
+    assert texts(answer) == plain_text(help_text.welcome())
     (ack,) = fake.calls_of("answerCallbackQuery")
     assert ack.status == 400 and ack.expected
 

@@ -10,19 +10,22 @@ import pandas as pd
 import pytest
 from fake_bot_api import parse_html
 
-from bot import (
-    describe,
-    describe_changes,
-    describe_customers,
-    describe_targets,
-    receipts,
-    wording,
-)
-from bot.answers import texts
-from bot.formatting import (
+from bot.commands import MENU
+from bot.replies import Button, texts
+from bot.text import access as access_text
+from bot.text import compare as compare_text
+from bot.text import datasets as datasets_text
+from bot.text import help as help_text
+from bot.text import resegment as resegment_text
+from bot.text import segments as segments_text
+from bot.text import target as target_text
+from bot.text import upload as upload_text
+from bot.text import whois as whois_text
+from bot.text.format import (
     CAPTION_LIMIT,
     MAX_NUMBERS,
     MESSAGE_LIMIT,
+    feature_name,
     fit_caption,
     fmt_int,
     fmt_pp,
@@ -30,9 +33,8 @@ from bot.formatting import (
     fmt_value,
     plain_text,
     split_message,
+    value_text,
 )
-from bot.names import feature_name, value_text
-from bot.replies import Button
 from segmentation.display import whole_percents
 from segmentation.ingest.table import ColumnRole, Receipt, SkippedRows
 from segmentation.movement import Comparison, Transition
@@ -135,21 +137,23 @@ def test_numbers_are_formatted_for_people() -> None:
 def test_the_k_explanation_reads_as_one_sentence() -> None:
     choice = KChoice(k=5, auto=True, scores={5: 0.554}, runner_up=6,
                      runner_up_reason="splits_a_group")  # fmt: skip
-    assert describe.k_explanation(choice) == (
+    assert segments_text.k_explanation(choice) == (
         "5 segments: clearest separation (silhouette 0.55); 6 would split a group in two."
     )
     merged = KChoice(k=3, auto=True, scores={3: 0.4}, runner_up=2, runner_up_reason="merges_groups")
-    assert describe.k_explanation(merged).endswith("2 would merge two groups.")
+    assert segments_text.k_explanation(merged).endswith("2 would merge two groups.")
     fixed = KChoice(k=4, auto=False)
-    assert describe.k_explanation(fixed) == "4 segments, as you asked (/k auto lets me choose)."
+    assert (
+        segments_text.k_explanation(fixed) == "4 segments, as you asked (/k auto lets me choose)."
+    )
     kept = KChoice(k=6, auto=True, scores={6: 0.40, 7: 0.41}, runner_up=7, kept_previous=True)
-    assert describe.k_explanation(kept) == (
+    assert segments_text.k_explanation(kept) == (
         "6 segments as last time (7 separates only slightly better; /k auto chooses afresh)."
     )
 
 
 def test_the_receipt_escapes_file_values_and_names_skipped_lines() -> None:
-    text = receipts.receipt(receipt())
+    text = upload_text.receipt(receipt())
     plain = check(text)
     assert "<b>Spend" not in text.replace("<b>mall", "")
     assert "&lt;b&gt;Spend &amp; Save&lt;/b&gt;" in text
@@ -168,7 +172,7 @@ def test_the_receipt_says_how_spending_levels_were_read() -> None:
         ColumnRole("Spend <level>", "score", "numeric", note=note),
         ColumnRole("Visits", "Visits", "numeric", note="constant"),
     )
-    plain = check(receipts.receipt(receipt(columns=columns)))
+    plain = check(upload_text.receipt(receipt(columns=columns)))
     assert (
         "Numbers: Spending_Score (levels Low/Average/High read as 25/50/75), "
         "Spend <level> (as spending score; levels Low/Average/High read as 25/50/75), Visits\n"
@@ -177,7 +181,7 @@ def test_the_receipt_says_how_spending_levels_were_read() -> None:
 
 def test_the_receipt_of_a_later_upload_says_how_many_segments_matched() -> None:
     plain = check(
-        receipts.receipt(
+        upload_text.receipt(
             receipt(ids_generated=True), matched=4, previous_k=5, similarity=0.934,
             new_segments=1, vanished_segments=1,
         )
@@ -189,13 +193,13 @@ def test_the_receipt_of_a_later_upload_says_how_many_segments_matched() -> None:
 
 def test_the_receipt_says_which_of_two_rows_with_one_id_was_kept() -> None:
     skipped = (SkippedRows("duplicate_id", "customer_id", 1, (202,), "repeated id"),)
-    plain = check(receipts.receipt(receipt(skipped=skipped)))
+    plain = check(upload_text.receipt(receipt(skipped=skipped)))
     assert "Skipped 1 row: repeated id (the first row with it is kept), line 202." in plain
 
 
 def test_the_receipt_of_an_unrelated_file_does_not_offer_a_comparison() -> None:
     plain = check(
-        receipts.receipt(
+        upload_text.receipt(
             receipt(), matched=0, previous_k=3, similarity=0.0, new_segments=2,
             vanished_segments=3,
         )
@@ -206,21 +210,21 @@ def test_the_receipt_of_an_unrelated_file_does_not_offer_a_comparison() -> None:
 
 def test_a_receipt_with_hundreds_of_columns_stays_within_the_limit() -> None:
     columns = tuple(ColumnRole(f"column {i} " + "x" * 80, f"c{i}", "numeric") for i in range(500))
-    check(receipts.receipt(receipt(columns=columns)))
+    check(upload_text.receipt(receipt(columns=columns)))
 
 
 def test_segment_answers_escape_persona_names_and_fit() -> None:
     seg = segmentation([HOSTILE, "Careful high earners", "A & B"])
-    caption = describe.overview_caption(seg, "<x>.csv", TargetRank(1, 2, 0.7, "grow", {}))
+    caption = segments_text.overview_caption(seg, "<x>.csv", TargetRank(1, 2, 0.7, "grow", {}))
     plain = check(caption, CAPTION_LIMIT)
     assert "1 · <b>Spend & Save</b> — 10%" in plain
     assert "Top target: segment 2 (Careful high earners)" in plain
     assert "<b>&lt;b&gt;Spend &amp; Save&lt;/b&gt;</b>" in caption
-    for message in describe.segments_list(seg) + describe.segment_detail(seg, 1):
+    for message in segments_text.segments_list(seg) + segments_text.segment_detail(seg, 1):
         check(message)
-    listing = plain_text(describe.segments_list(seg)[0])
+    listing = plain_text(segments_text.segments_list(seg)[0])
     assert "income $56k · spending score 50 · age 39 · 60% female" in listing
-    detail = plain_text(describe.segment_detail(seg, 1)[0])
+    detail = plain_text(segments_text.segment_detail(seg, 1)[0])
     # the quartiles hold half the segment: "mostly" would overstate it
     assert "age: median 38, middle half 30–45" in detail
     assert "city: <b>Spend & Save</b> 50%" in detail
@@ -235,7 +239,7 @@ def test_the_receipt_groups_columns_by_what_they_became() -> None:
         ColumnRole("Region", "Region", "attribute"),
         *(ColumnRole(f"C{i}", f"C{i}", "numeric") for i in range(14)),
     )
-    plain = check(receipts.receipt(receipt(columns=columns, skipped=())))
+    plain = check(upload_text.receipt(receipt(columns=columns, skipped=())))
     lines = plain.splitlines()
     assert lines[1] == "Customer id: ID"
     # a header that does not say what it became is explained; the list stops at 12
@@ -260,19 +264,19 @@ def test_shares_shown_together_add_up_to_100() -> None:
             for s, n in zip(seg.segments, sizes, strict=True)
         ),
     )
-    caption = plain_text(describe.overview_caption(seg, "x.csv"))
+    caption = plain_text(segments_text.overview_caption(seg, "x.csv"))
     assert "3 · C — 47%\n1 · A — 41%\n2 · B — 12%" in caption
-    listing = plain_text(describe.segments_list(seg)[0])
+    listing = plain_text(segments_text.segments_list(seg)[0])
     assert "1. A — 83 (41%)" in listing and "2. B — 23 (12%)" in listing
     # one segment alone says the same share as the list
-    detail = plain_text(describe.segment_detail(seg, 2)[0])
+    detail = plain_text(segments_text.segment_detail(seg, 2)[0])
     assert "23 customers, 12% of all." in detail
 
 
 def test_segment_detail_says_its_target_rank_once_clearly() -> None:
     seg = segmentation(["A", "B"])
     rank = TargetRank(2, 1, 0.4, "retain", {"spend": 0.9, "means": 0.5, "size": 0.5})
-    detail = plain_text(describe.segment_detail(seg, 1, rank)[0])
+    detail = plain_text(segments_text.segment_detail(seg, 1, rank)[0])
     assert detail.startswith("Segment 1: A\n")
     assert "🎯 Target rank 2 of 2 — keep them spending: already spend a lot." in detail
 
@@ -285,16 +289,15 @@ def test_the_ranking_says_nothing_of_spending_without_a_spending_column() -> Non
         labels={},
     )
     rank = TargetRank(1, 1, 0.4, "grow", {"spend": 0.1, "means": 0.5, "size": 0.9})
-    assert describe_targets.target_reason(rank, seg) == "room to grow: a large group"
+    assert target_text.target_reason(rank, seg) == "room to grow: a large group"
     with_score = segmentation(["A", "B"])
-    assert "spend little so far" in describe_targets.target_reason(rank, with_score)
+    assert "spend little so far" in target_text.target_reason(rank, with_score)
 
 
 def test_a_middling_segment_is_not_said_to_spend_a_lot() -> None:
     rank = TargetRank(1, 1, 0.3, "monitor", {"spend": 0.62, "means": 0.5, "size": 0.9})
     assert (
-        describe_targets.target_reason(rank, segmentation(["A"]))
-        == "keep an eye on them: a large group"
+        target_text.target_reason(rank, segmentation(["A"])) == "keep an eye on them: a large group"
     )
 
 
@@ -304,35 +307,35 @@ def test_the_ranking_names_each_segment_like_everywhere_else() -> None:
         TargetRank(1, 2, 0.66, "grow", {"spend": 0.1, "means": 0.9, "size": 0.5}),
         TargetRank(2, 1, 0.2, "monitor", {"spend": 0.5, "means": 0.5, "size": 0.5}),
     ]
-    plain = plain_text("\n".join(describe_targets.targets(seg, ranks)))
+    plain = plain_text("\n".join(target_text.targets(seg, ranks)))
     assert "1. Segment 2 (C)\n    room to grow: spend little so far, high income · 0.66" in plain
     assert "2. Segment 1 (A & B)\n    keep an eye on them · 0.20" in plain
 
 
 def test_blank_answers_never_reach_the_chat() -> None:
     replies = texts(["", "  \n", "<b></b>"])
-    assert [r.html for r in replies] == [wording.nothing_to_show()]
+    assert [r.html for r in replies] == [help_text.nothing_to_show()]
     buttons = ((Button("1", "/segment 1"),),)
     replies = texts(["first", ""], buttons)
     assert len(replies) == 1 and replies[0].html == "first" and replies[0].buttons == buttons
 
 
 def test_greetings_and_thanks_get_a_fitting_answer() -> None:
-    assert "ready in 6 segments" in plain_text(wording.welcome_back("mall.csv", 6))
-    assert "<b>&lt;x&gt;.csv</b>" in wording.welcome_back("<x>.csv", 2)
-    assert wording.thanks().startswith("You're welcome")
+    assert "ready in 6 segments" in plain_text(help_text.welcome_back("mall.csv", 6))
+    assert "<b>&lt;x&gt;.csv</b>" in help_text.welcome_back("<x>.csv", 2)
+    assert help_text.thanks().startswith("You're welcome")
 
 
 def test_long_answers_are_split_and_captions_cut() -> None:
     names = [f"Segment name {i} " + "&" * 300 for i in range(30)]
     seg = segmentation(names)
-    messages = describe.segments_list(seg)
+    messages = segments_text.segments_list(seg)
     assert len(messages) > 1
     for message in messages:
         check(message)
-    check(describe.overview_caption(seg, "f.csv"), CAPTION_LIMIT)
+    check(segments_text.overview_caption(seg, "f.csv"), CAPTION_LIMIT)
     ranks = [TargetRank(i + 1, i + 1, 0.5, "grow", {"means": 0.9}) for i in range(30)]
-    for message in describe_targets.targets(seg, ranks):
+    for message in target_text.targets(seg, ranks):
         check(message)
 
 
@@ -349,7 +352,7 @@ def test_targets_lead_with_the_top_pick_and_its_reason() -> None:
         TargetRank(2, 1, 0.2, "monitor", {"spend": 0.5, "means": 0.5, "size": 1.0}),
         TargetRank(1, 2, 0.7, "grow", {"spend": 0.1, "means": 0.9, "size": 0.4}),
     ]
-    plain = check(describe_targets.targets(seg, ranks)[0])
+    plain = check(target_text.targets(seg, ranks)[0])
     assert plain.startswith("🎯 Target first: segment 2 (Careful high earners)")
     assert "Why: room to grow: spend little so far, high income." in plain
     assert plain.index("1. Segment 2") < plain.index("2. Segment 1")
@@ -361,15 +364,15 @@ def test_whois_escapes_the_id_and_mentions_the_previous_segment() -> None:
         customer_id="<i>42&", segment=1, runner_up=2, typicality=20.0,
         values={"income": 61.0}, percentiles={"income": 70.0}, attributes={"City": HOSTILE},
     )  # fmt: skip
-    previous = describe_customers.PreviousSegment(upload=1, number=2, name="Careful high earners")
-    text = describe_customers.whois(seg, lookup, previous)[0]
+    previous = whois_text.PreviousSegment(upload=1, number=2, name="Careful high earners")
+    text = whois_text.whois(seg, lookup, previous)[0]
     plain = check(text)
     assert "<code>&lt;i&gt;42&amp;</code>" in text
     assert "A textbook member of the segment (nearer its centre than 80% of members)." in plain
     assert "Next closest: segment 2 (Careful high earners)." in plain
     assert "In upload #1 they were in segment 2 (Careful high earners)." in plain
     assert "income: $61k (higher than 70% of customers)" in plain
-    unknown = describe_customers.whois_unknown("<4x2>", ["42", "<52>"])
+    unknown = whois_text.whois_unknown("<4x2>", ["42", "<52>"])
     assert check(unknown) == ("No customer with id <4x2> in the current data.\nClose ids: 42, <52>")
 
 
@@ -383,13 +386,13 @@ def test_whois_on_a_wide_file_shows_the_telling_numbers_and_says_so() -> None:
     percentiles = {c: 50.0 + i for i, c in enumerate(columns)} | {"C3": 97.0, "C0": 20.0}
     values = {c: 20.0 for c in columns} | {"C0": 0.0}
     lookup = CustomerLookup("7", 1, 2, 50.0, values=values, percentiles=percentiles)
-    plain = check(describe_customers.whois(seg, lookup)[0])
+    plain = check(whois_text.whois(seg, lookup)[0])
     bullets = [line for line in plain.splitlines() if line.startswith("• ")]
     assert len(bullets) == MAX_NUMBERS + 1
     assert "• C0: 0 (the lowest value, like about 41% of customers)" in bullets
     assert "• C3: 20 (higher than 97% of customers)" in bullets
     assert bullets[-1] == "• …and 4 more columns in /export"
-    assert describe_customers.population_rank(26.0) == "higher than 26% of customers"
+    assert whois_text.population_rank(26.0) == "higher than 26% of customers"
 
 
 def test_segment_detail_on_a_wide_file_keeps_to_the_telling_columns() -> None:
@@ -407,7 +410,7 @@ def test_segment_detail_on_a_wide_file_keeps_to_the_telling_columns() -> None:
         centers=(tuple(float(i) for i in range(9)), tuple(0.0 for _ in range(9))),
         segments=(wide, base.segments[1]),
     )
-    plain = check(describe.segment_detail(seg, 1)[0])
+    plain = check(segments_text.segment_detail(seg, 1)[0])
     bullets = [line for line in plain.splitlines() if line.startswith("• C")]
     # the six columns where the centre stands farthest out, in file order
     assert [b.split(":")[0] for b in bullets] == ["• C3", "• C4", "• C5", "• C6", "• C7", "• C8"]
@@ -423,80 +426,78 @@ def test_the_ranking_says_well_off_when_means_are_not_an_income() -> None:
         labels={},
     )
     rank = TargetRank(1, 1, 0.4, "grow", {"spend": 0.1, "means": 0.9, "size": 0.2})
-    assert describe_targets.target_reason(rank, seg) == (
+    assert target_text.target_reason(rank, seg) == (
         "room to grow: spend little so far, well-off, a small group"
     )
 
 
 def test_typicality_says_plainly_how_close_to_the_centre() -> None:
     assert (
-        describe_customers.typicality(52.0)
+        whois_text.typicality(52.0)
         == "A fairly typical member (nearer its centre than 48% of members)."
     )
-    assert describe_customers.typicality(75.0).startswith(
-        "Less typical: towards the segment's edge"
-    )
+    assert whois_text.typicality(75.0).startswith("Less typical: towards the segment's edge")
     assert (
-        describe_customers.typicality(100.0)
+        whois_text.typicality(100.0)
         == "An outlier: at the segment's edge (the farthest from its centre)."
     )
-    assert describe_customers.typicality(float("nan")) == ""
+    assert whois_text.typicality(float("nan")) == ""
 
 
 def test_error_answers_escape_what_they_quote() -> None:
     for text in (
-        wording.refused("Column <Age> & more: not numbers"),
-        wording.not_a_table("<evil>.pdf"),
-        wording.unknown_command("<b>"),
-        wording.too_big(25 * 1024 * 1024, 20 * 1024 * 1024),
-        wording.internal_error("ab12"),
-        wording.unknown_features(["<x>"], ["income", "score"], {}),
-        describe.no_such_segment("<9>", [1, 2, 3, 4, 5]),
-        wording.no_such_upload("<3>"),
-        wording.duplicate_upload(wording.UploadLabel(2, "<a>.csv")),
+        upload_text.refused("Column <Age> & more: not numbers"),
+        upload_text.not_a_table("<evil>.pdf"),
+        help_text.unknown_command("<b>"),
+        upload_text.too_big(25 * 1024 * 1024, 20 * 1024 * 1024),
+        access_text.internal_error("ab12"),
+        resegment_text.unknown_features(["<x>"], ["income", "score"], {}),
+        segments_text.no_such_segment("<9>", [1, 2, 3, 4, 5]),
+        datasets_text.no_such_upload("<3>"),
+        upload_text.duplicate_upload(upload_text.UploadLabel(2, "<a>.csv")),
     ):
         check(text)
-    assert "25.0 MB; I accept up to 20.0 MB" in plain_text(wording.too_big(25 << 20, 20 << 20))
+    assert "25.0 MB; I accept up to 20.0 MB" in plain_text(upload_text.too_big(25 << 20, 20 << 20))
 
 
 def test_many_unknown_features_fit_one_message() -> None:
     names = [f"col{i}" for i in range(1300)]
-    plain = check(wording.unknown_features(names, ["income", "score"], {}))
+    plain = check(resegment_text.unknown_features(names, ["income", "score"], {}))
     assert "I have no column col0, col1," in plain and "col11 and 1288 more." in plain
 
 
 def test_help_lists_every_command() -> None:
-    plain = check(wording.help_text())
+    plain = check(help_text.help_text(MENU))
     # the example questions are one per line, short enough for a phone
     asks = plain.split("Or just ask\n", 1)[1].splitlines()
     assert "• “show me the profile”" in asks
     assert all(line.startswith("• ") and len(line) <= 40 for line in asks)
-    for name, _ in wording.BOT_COMMANDS:
+    for name, _ in MENU:
         assert f"/{name} — " in plain
-    check(wording.welcome())
-    check(wording.fallback_hint())
+    check(help_text.welcome())
+    check(help_text.fallback_hint())
 
 
 def test_a_wrong_segment_number_names_the_numbers_there_are() -> None:
     # after /k or /features, numbers follow the segments they stand for and may have gaps
-    assert plain_text(describe.no_such_segment("2", [4, 1])) == (
+    assert plain_text(segments_text.no_such_segment("2", [4, 1])) == (
         "There is no segment 2; pick 1 or 4, e.g. /segment 1."
     )
-    assert plain_text(describe.no_such_segment("9", [1, 2, 3])) == (
+    assert plain_text(segments_text.no_such_segment("9", [1, 2, 3])) == (
         "There is no segment 9; pick 1 to 3, e.g. /segment 1."
     )
-    assert plain_text(describe.segment_usage([1, 4, 7])) == (
+    assert plain_text(segments_text.segment_usage([1, 4, 7])) == (
         "Which segment? Send /segment and its number (1, 4 or 7), e.g. /segment 1."
     )
 
 
 def test_use_and_compare_say_what_is_wrong() -> None:
-    label = wording.UploadLabel(1, "<jan>.csv")
-    assert plain_text(wording.already_active(label)) == (
+    label = upload_text.UploadLabel(1, "<jan>.csv")
+    assert plain_text(datasets_text.already_active(label)) == (
         "Upload #1 (<jan>.csv) is already the one in use. /datasets lists the others."
     )
     # also true when the active upload is the oldest of several
-    assert plain_text(wording.compare_needs_two()).startswith(
+    assert plain_text(compare_text.compare_needs_two()).startswith(
         "I have no earlier upload to compare this one with."
     )
 
@@ -504,11 +505,11 @@ def test_use_and_compare_say_what_is_wrong() -> None:
 def test_datasets_list_marks_the_active_upload() -> None:
     items = [(2, "<feb>.csv", 1200, "2026-02-01T10:00:00+00:00", True),
              (1, "jan.csv", 1100, "2026-01-01T10:00:00+00:00", False)]  # fmt: skip
-    plain = check(wording.datasets_list(items)[0])
+    plain = check(datasets_text.datasets_list(items)[0])
     assert "#2 <feb>.csv ✅ active\n    1,200 rows · 2026-02-01 10:00 UTC\n#1 jan.csv\n" in plain
     assert max(len(line) for line in plain.splitlines()) <= 40
     many = [(i, "x" * 200, 10, "2026-01-01T00:00:00", False) for i in range(100)]
-    for message in wording.datasets_list(many):
+    for message in datasets_text.datasets_list(many):
         check(message)
 
 
@@ -534,7 +535,7 @@ def comparison_result(ids: bool = True) -> Comparison:
 
 
 def test_comparison_names_the_biggest_moves_first() -> None:
-    messages = describe_changes.comparison(comparison_result(), "#1 jan.csv", "#2 <feb>.csv")
+    messages = compare_text.comparison(comparison_result(), "#1 jan.csv", "#2 <feb>.csv")
     plain = "\n".join(check(m) for m in messages)
     assert plain.startswith("What changed: #1 jan.csv → #2 <feb>.csv")
     assert "12 customers moved from Target to <b>Spend & Save</b>" in plain
@@ -543,7 +544,7 @@ def test_comparison_names_the_biggest_moves_first() -> None:
     assert "Customers in both: 95 — 12 moved, 83 stayed." in plain
     assert "New customers: 10 (10 in Newcomers)" in plain
     assert "Gone: 5 (5 in Target)" in plain
-    check(describe_changes.transitions_caption(comparison_result()), CAPTION_LIMIT)
+    check(compare_text.transitions_caption(comparison_result()), CAPTION_LIMIT)
 
 
 def test_comparison_lists_each_move_once() -> None:
@@ -552,7 +553,7 @@ def test_comparison_lists_each_move_once() -> None:
         for i, (a, b) in enumerate([(1, 2), (2, 1), (1, 3), (2, 3), (3, 1)])
     )
     result = replace(comparison_result(), transitions=flows, moved=sum(f.count for f in flows))
-    plain = "\n".join(check(m) for m in describe_changes.comparison(result, "#1 a", "#2 b"))
+    plain = "\n".join(check(m) for m in compare_text.comparison(result, "#1 a", "#2 b"))
     assert plain.count("moved from") == 3
     other = plain.split("Other moves (from → to)\n")[1].splitlines()
     assert other[:2] == ["• 7: segment 2 → 3", "• 6: segment 3 → 1"]
@@ -560,18 +561,18 @@ def test_comparison_lists_each_move_once() -> None:
 
 
 def test_comparison_without_ids_says_why() -> None:
-    plain = check(describe_changes.comparison(comparison_result(ids=False), "#1 a", "#2 b")[0])
+    plain = check(compare_text.comparison(comparison_result(ids=False), "#1 a", "#2 b")[0])
     assert "Only sizes are compared: one of the files has no customer id column" in plain
     assert "moved from" not in plain
 
 
 @pytest.mark.parametrize("name", ["scatter", "k", "profile"])
 def test_plot_captions_fit(name: str) -> None:
-    check(describe.plot_caption(name, segmentation(["A", "B"])), CAPTION_LIMIT)
+    check(segments_text.plot_caption(name, segmentation(["A", "B"])), CAPTION_LIMIT)
 
 
 def test_the_command_menu_is_valid_for_telegram() -> None:
-    for name, description in wording.BOT_COMMANDS:
+    for name, description in MENU:
         assert re.fullmatch(r"[a-z0-9_]{1,32}", name)
         assert 3 <= len(description) <= 256
 
@@ -597,5 +598,5 @@ def test_many_features_quote_where_the_segment_stands_out() -> None:
             ),
         }
     )
-    assert describe.telling_columns(many, many.segments[0]) == ["f2", "f4", "f3"]
-    assert describe.telling_columns(many, many.segments[1])[0] == "f3"
+    assert segments_text.telling_columns(many, many.segments[0]) == ["f2", "f4", "f3"]
+    assert segments_text.telling_columns(many, many.segments[1])[0] == "f3"

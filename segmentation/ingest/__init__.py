@@ -15,6 +15,7 @@ from segmentation.ingest.table import (
     IngestLimits,
     Receipt,
     normalise_id,
+    rebuild_table,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "Receipt",
     "load_customers",
     "normalise_id",
+    "rebuild_table",
 ]

@@ -185,3 +185,64 @@ def normalise_id(raw: object) -> str:
     if text.isdigit():
         return text.lstrip("0") or "0"
     return text
+
+
+def is_feature_role(role: ColumnRole) -> bool:
+    """Whether a column with this role may be clustered on: numeric, and neither constant nor
+    id-like (the canonical age, income and score always may)."""
+    return role.kind == "numeric" and (role.note == "" or role.field in CANONICAL_FIELDS)
+
+
+def rebuild_table(
+    customers: pd.DataFrame,
+    receipt: dict[str, Any],
+    labels: dict[str, str] | None = None,
+    units: dict[str, str] | None = None,
+) -> CustomerTable:
+    """Rebuild the table ingestion made from its stored customers and receipt.
+
+    The same rules as ingestion decide which columns are features (:func:`is_feature_role`)
+    and their order (canonical fields first), so a table read back after a restart segments
+    exactly like the one first read.
+
+    Args:
+        customers: The stored customer columns (index: customer id).
+        receipt: The receipt as :meth:`Receipt.to_dict` wrote it.
+        labels: Display labels to lay over the headers (e.g. kept with a run).
+        units: Units to lay over those read from the headers.
+
+    Returns:
+        The customer table.
+    """
+    rec = Receipt.from_dict(receipt)
+    present = set(customers.columns)
+    numeric = [
+        role.field
+        for role in rec.columns
+        if is_feature_role(role)
+        and role.field in present
+        and pd.api.types.is_numeric_dtype(customers[role.field])
+        and customers[role.field].notna().any()
+    ]
+    canonical = [c for c in CANONICAL_FIELDS if c in numeric]
+    numeric = canonical + [c for c in numeric if c not in canonical]
+    attributes = [
+        role.field
+        for role in rec.columns
+        if role.kind in ("gender", "attribute") and role.field in present
+    ]
+    attributes.sort(key=lambda c: c != "gender")
+    all_labels = {role.field: role.source for role in rec.columns if role.field in present}
+    all_labels.update(labels or {})
+    all_units = {
+        role.field: role.unit for role in rec.columns if role.unit and role.field in present
+    }
+    all_units.update(units or {})
+    return CustomerTable(
+        customers=customers,
+        receipt=rec,
+        numeric=tuple(numeric),
+        attributes=tuple(attributes),
+        labels=all_labels,
+        units=all_units,
+    )

@@ -6,12 +6,15 @@ Pure functions returning Telegram HTML; headers, file names and notes are escape
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from bot.formatting import (
+from bot.text.format import (
+    FIELD_NAMES,
     MAX_LIST,
     MAX_NAME,
     bold,
     esc,
+    feature_name,
     fmt_bytes,
     fmt_int,
     fmt_list,
@@ -21,7 +24,6 @@ from bot.formatting import (
     split_message,
     truncate_plain,
 )
-from bot.names import FIELD_NAMES, feature_name
 from segmentation import CANONICAL_NUMERIC, ColumnRole, Receipt
 
 
@@ -174,3 +176,82 @@ def kept_features(names: Sequence[str]) -> str:
     """Say that a new upload was segmented on the columns the chat chose before."""
     columns = fmt_list([esc(name) for name in names])
     return f"Segmented on {columns}, as you chose before (/features auto goes back)."
+
+
+def dropped_features(names: Sequence[str]) -> str:
+    """Say that the columns chosen before are not all in the new file, naming the missing."""
+    columns = fmt_list([esc(name) for name in names])
+    return (
+        f"⚠️ Your /features choice used {columns}, which this file does not have, so I "
+        "segmented on the default columns. Send /features to choose again."
+    )
+
+
+#: Longest reason from the engine quoted in an answer: it may list a file's headers.
+MAX_REASON = 1000
+
+
+def no_data() -> str:
+    """Answer a question that needs data before any upload."""
+    return (
+        "I have no customer data for this chat yet.\n"
+        "📎 Send me your member list as a CSV file first (/help shows the columns I expect)."
+    )
+
+
+def not_a_table(filename: str) -> str:
+    """Answer a document that is not a CSV or workbook."""
+    return (
+        f"{bold(truncate_plain(filename, MAX_NAME))} does not look like a CSV file.\n"
+        "Please send the member list as .csv (in Excel: File → Save As → CSV UTF-8)."
+    )
+
+
+def photo_received() -> str:
+    """Answer a photo."""
+    return (
+        "I can't read pictures of tables. Please send the member list as a CSV file "
+        "(as a document, not a photo)."
+    )
+
+
+def too_big(size: int, limit: int) -> str:
+    """Answer a file over the size limit, decided before downloading it."""
+    return (
+        f"That file is {fmt_bytes(size)}; I accept up to {fmt_bytes(limit)}.\n"
+        "Send fewer columns (id, gender, age, income, score are enough), or split the file. "
+        "Your current data stays as it is."
+    )
+
+
+def refused(message: str) -> str:
+    """Answer a file the engine refused, with its reason (plain text from the engine)."""
+    reason = esc(truncate_plain(message, MAX_REASON))
+    return f"⚠️ I could not use that file.\n{reason}\n\nYour current data stays as it is."
+
+
+def queued() -> str:
+    """Tell the user an upload waits for the previous one in this chat."""
+    return "Still working on your previous request; this one is next."
+
+
+def duplicate_upload(label: UploadLabel) -> str:
+    """Answer a file already uploaded to this chat (same bytes)."""
+    return (
+        f"I already have this exact file as upload #{label.number} "
+        f"({bold(truncate_plain(label.filename, MAX_NAME))}); switched to it."
+    )
+
+
+def cannot_segment(message: str) -> str:
+    """Answer a re-segment the engine refused (plain text from the engine)."""
+    reason = esc(truncate_plain(message, MAX_REASON))
+    return f"⚠️ I could not segment that way: {reason}\nYour current segments stay active."
+
+
+@dataclass(frozen=True)
+class UploadLabel:
+    """How an upload is named in messages: its number in /datasets and its file name."""
+
+    number: int
+    filename: str

@@ -5,11 +5,12 @@ Pure functions returning Telegram HTML; persona names and file values are escape
 
 from __future__ import annotations
 
-from bot.formatting import (
+from bot.text.format import (
     MAX_LIST,
     MAX_NAME,
     bold,
     esc,
+    feature_name,
     fit_caption,
     fmt_int,
     fmt_list,
@@ -19,7 +20,6 @@ from bot.formatting import (
     split_message,
     truncate_plain,
 )
-from bot.names import feature_name
 from segmentation import Comparison
 
 
@@ -150,3 +150,17 @@ def transitions_caption(result: Comparison) -> str:
             "customers changed segment.",
         ]
     )
+
+
+def compare_needs_two() -> str:
+    """Answer /compare with fewer than two uploads."""
+    return (
+        "I have no earlier upload to compare this one with.\n"
+        "Send this month's CSV after last month's, then /compare; "
+        "or /compare A B with two numbers from /datasets."
+    )
+
+
+def compare_usage() -> str:
+    """Answer /compare with bad arguments."""
+    return "Send /compare for the latest two uploads, or /compare A B with numbers from /datasets."

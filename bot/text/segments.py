@@ -8,23 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.describe_targets import target_reason
-from bot.formatting import (
+from bot.text.format import (
     CAPTION_LIMIT,
     MAX_LIST,
     MAX_NAME,
     MAX_NUMBERS,
     bold,
     esc,
+    feature_name,
     fit_caption,
     fmt_int,
     fmt_list,
     fmt_pct,
     plural,
+    segment_ref,
+    segment_title,
     split_message,
     truncate_plain,
+    value_text,
 )
-from bot.names import feature_name, segment_ref, segment_title, value_text
+from bot.text.target import target_reason
 from segmentation import KChoice, Segment, Segmentation, TargetRank, whole_percents
 
 #: The plots the bot can draw, with their caption titles.

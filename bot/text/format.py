@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from pathlib import PurePath
 
-from segmentation import unit_affixes
+from segmentation import Segment, Segmentation, friendly_label, unit_affixes
 
 #: Telegram's limit on a message's text, in characters.
 MESSAGE_LIMIT = 4096
@@ -181,3 +182,59 @@ def fit_caption(lines: Iterable[str], limit: int = CAPTION_LIMIT) -> str:
         kept.append(line)
         size += extra
     return "\n".join(kept)
+
+
+#: Short names for the canonical fields.
+FIELD_NAMES: dict[str, str] = {
+    "customer_id": "id",
+    "gender": "gender",
+    "age": "age",
+    "income": "income",
+    "score": "spending score",
+}
+
+
+def feature_name(column: str, labels: dict[str, str] | None = None) -> str:
+    """Return a column's short display name (plain text, not escaped)."""
+    if column in FIELD_NAMES:
+        return FIELD_NAMES[column]
+    if column.startswith("gender="):
+        return f"{column.split('=', 1)[1].lower()} share"
+    return truncate_plain(friendly_label(column, labels or {}), MAX_NAME)
+
+
+def value_text(column: str, value: float, unit: str | None) -> str:
+    """Return a column's value for display (plain text); years keep their four digits."""
+    if re.search(r"year|birth", column, re.IGNORECASE) and 1000 <= value <= 2200:
+        return str(round(value))
+    return fmt_value(value, unit)
+
+
+def segment_title(segment: Segment) -> str:
+    """Return ``2. <b>Affluent big spenders</b>``."""
+    return f"{segment.number}. {bold(segment.persona.name)}"
+
+
+def segment_ref(seg: Segmentation, number: int) -> str:
+    """Return ``segment 2 (<b>Name</b>)`` or ``segment 2`` when unknown."""
+    try:
+        return f"segment {number} ({bold(seg.segment(number).persona.name)})"
+    except KeyError:
+        return f"segment {number}"
+
+
+def whole_number(text: str) -> int | None:
+    """Return ``text`` as a whole number when it is one of at most 9 plain digits, else ``None``.
+
+    ``str.isdigit`` also accepts superscripts such as ``²`` that ``int`` refuses, and a longer
+    number would not fit an SQLite integer.
+    """
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return None
+    return int(text)
+
+
+def safe_stem(filename: str) -> str:
+    """Return a file name's stem reduced to safe characters, for generated file names."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", PurePath(filename).stem).strip("-")
+    return stem[:40] or "customers"

@@ -8,19 +8,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.formatting import (
+from bot.text.format import (
     MAX_LIST,
     MAX_NAME,
     MAX_NUMBERS,
     bold,
     code,
     esc,
+    feature_name,
     fmt_num,
     plural,
+    segment_ref,
     split_message,
     truncate_plain,
+    value_text,
 )
-from bot.names import feature_name, segment_ref, value_text
 from segmentation import CustomerLookup, Segmentation
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.formatting import esc, split_message
-from bot.names import segment_ref
+from bot.text.format import esc, segment_ref, split_message
 from segmentation import Segmentation, TargetRank
 
 _KIND_WORDS = {

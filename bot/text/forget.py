@@ -1,0 +1,21 @@
+"""The answers of /forget: the confirmation and what was deleted."""
+
+from __future__ import annotations
+
+
+def forget_confirm() -> str:
+    """Ask before deleting a chat's data."""
+    return (
+        "This deletes every upload, segment and plot this chat stored. It cannot be undone.\n"
+        "Are you sure?"
+    )
+
+
+def forget_done() -> str:
+    """Confirm deletion."""
+    return "Done: everything this chat stored is deleted. Send a CSV file to start again."
+
+
+def forget_cancelled() -> str:
+    """Confirm a cancelled deletion."""
+    return "Nothing deleted."

@@ -1,0 +1,102 @@
+"""What the bot says to introduce itself (/start, /help, the menu) or when it is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.text.format import (
+    MAX_NAME,
+    bold,
+    esc,
+    plural,
+    truncate_plain,
+)
+
+
+def welcome() -> str:
+    """Answer /start."""
+    return "\n".join(
+        [
+            "Hi! I split your mall's customers into segments you can act on.",
+            "",
+            "📎 Send me your member list as a <b>CSV file</b> (or an Excel .xlsx).",
+            "I will tell you what segments there are, who each customer is, and which "
+            "segment to target.",
+            "",
+            "No file at hand? Send /help to see the columns I expect.",
+        ]
+    )
+
+
+def welcome_back(filename: str, k: int) -> str:
+    """Answer /start or a greeting when the chat already has data."""
+    return "\n".join(
+        [
+            f"Hi! Your customers from {bold(truncate_plain(filename, MAX_NAME))} are "
+            f"ready in {plural(k, 'segment')}.",
+            "",
+            "Try /segments, /target or /whois 42, or just ask.",
+            "📎 Send a new CSV file any time; /help lists everything.",
+        ]
+    )
+
+
+def help_text(menu: Sequence[tuple[str, str]]) -> str:
+    """Answer /help: the expected file, every command of ``menu`` (name, one line) and the
+    plain questions understood."""
+    lines = [
+        "<b>What to send</b>",
+        "A CSV export of your members, one row per customer. I recognise columns such as "
+        "<i>CustomerID</i>, <i>Gender</i>, <i>Age</i>, <i>Annual Income (k$)</i> and "
+        "<i>Spending Score (1-100)</i>, in any order and under common other names. "
+        "Other number columns work too.",
+        "",
+        "<b>Commands</b>",
+    ]
+    lines += [f"/{name} — {esc(description)}" for name, description in menu]
+    lines += [
+        "",
+        "<b>Or just ask</b>",
+        "• “which segment should we target?”",
+        "• “who is 42”",
+        "• “show me the profile”",
+        "• “how many segments?”",
+        "• “what changed?”",
+    ]
+    return "\n".join(lines)
+
+
+def fallback_hint() -> str:
+    """Answer a message the bot did not understand."""
+    return "\n".join(
+        [
+            "Sorry, I did not get that. I can answer:",
+            "• “which segment should we target?”",
+            "• “who is 42” — a customer's segment",
+            "• “how many segments?” or “tell me about segment 2”",
+            "• “show me the plot”",
+            "• “what changed?” — compare with the previous upload",
+            "Or send a CSV file, or /help for every command.",
+        ]
+    )
+
+
+def nothing_to_show() -> str:
+    """Answer in place of a message that came out empty."""
+    return "I have nothing to show for that. Send /help to see what I can do."
+
+
+def thanks() -> str:
+    """Answer a thank-you."""
+    return "You're welcome! Ask me anything else about your customers, or send /help."
+
+
+def unknown_command(command: str) -> str:
+    """Answer a command the bot does not have."""
+    name = esc(truncate_plain(command, MAX_NAME))
+    return f"I don't know the command /{name}. Send /help to see what I can do."
+
+
+def stale_button() -> str:
+    """Answer a button the bot no longer understands."""
+    return "That button is out of date. Send /help to see what I can do."

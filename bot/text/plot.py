@@ -1,0 +1,13 @@
+"""The answers of /plot: which charts there are."""
+
+from __future__ import annotations
+
+
+def plot_usage() -> str:
+    """Answer /plot with an unknown name."""
+    return "Which plot? /plot scatter, /plot k or /plot profile."
+
+
+def plots_menu() -> str:
+    """Offer the plots."""
+    return "Which plot would you like?"
