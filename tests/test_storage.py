@@ -406,36 +406,6 @@ def test_settings_are_json_values_per_chat(store: CustomerStore) -> None:
     assert store.settings(1) == {"features": ["income", "score"]}
 
 
-def test_compare_assignments_outer_joins_by_customer(store: CustomerStore) -> None:
-    jan = make_customers(["1", "2", "3"])
-    feb = make_customers(["2", "3", "4"])
-    jan_run = make_run(jan, k=2, assignments=_segments(jan, [1, 2, 2]))
-    feb_run = make_run(feb, k=2, assignments=_segments(feb, [1, 2, 1]))
-    a = store.save_upload(1, make_dataset(jan, "jan"), jan_run).run.id
-    b = store.save_upload(1, make_dataset(feb, "feb"), feb_run).run.id
-
-    got = store.compare_assignments(1, a, b)
-
-    expected = pd.DataFrame(
-        {
-            "segment_a": pd.array([1, 2, 2, None], dtype="Int64"),
-            "segment_b": pd.array([None, 1, 2, 1], dtype="Int64"),
-        },
-        index=pd.Index(["1", "2", "3", "4"], dtype="str", name="customer_id"),
-    )
-    pd.testing.assert_frame_equal(got, expected)
-
-
-def _segments(customers: pd.DataFrame, segments: list[int]) -> pd.DataFrame:
-    """An assignments frame with the given segments."""
-    return pd.DataFrame(
-        {"segment": segments, "distance": 0.5, "runner_up": 1}, index=customers.index
-    )
-
-
-# -- forgetting --------------------------------------------------------------------------
-
-
 def test_forget_deletes_everything_of_the_chat_only(store: CustomerStore) -> None:
     customers = make_customers(numbered_ids(15))
     mine = store.save_upload(1, make_dataset(customers, "jan"), make_run(customers))
@@ -516,9 +486,6 @@ def test_storage_exports_the_agreed_api() -> None:
     }
     for name in storage.__all__:
         assert getattr(storage, name) is not None
-    from storage.store import StoreError as from_store
-
-    assert from_store is StoreError
 
 
 def test_storage_imports_neither_telegram_nor_the_engine() -> None:

@@ -75,8 +75,6 @@ def test_each_chat_reads_only_its_own_rows(
         with pytest.raises(StoreError):
             store.assignments(me, theirs.run.id)
         with pytest.raises(StoreError):
-            store.compare_assignments(me, mine.run.id, theirs.run.id)
-        with pytest.raises(StoreError):
             store.add_run(me, theirs.dataset.id, make_run(customers))
         with pytest.raises(StoreError):
             store.save_plot(me, theirs.run.id, "profile", b"overwrite")
