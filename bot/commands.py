@@ -113,13 +113,9 @@ async def whois(chats: ChatData, req: Request, args: str) -> list[Reply]:
         return [Text(whois_text.whois_usage())]
     customer_id = normalise_id(raw)
     chat_id = req.chat_id
-    record = await chats.workers.read(
-        lambda s: s.find_customer(chat_id, customer_id, run_id=active.run.id)
-    )
+    record = await chats.find_customer(chat_id, customer_id, active.run.id)
     if record is None:
-        similar = await chats.workers.read(
-            lambda s: s.similar_ids(chat_id, customer_id, 5, run_id=active.run.id)
-        )
+        similar = await chats.similar_ids(chat_id, customer_id, active.run.id)
         return [Text(whois_text.whois_unknown(raw, similar))]
     lookup = lookup_customer(
         active.seg,
@@ -146,9 +142,7 @@ async def _previous_segment(
     if dataset.receipt.get("ids_generated"):
         return None
     chat_id = req.chat_id
-    before = await chats.workers.read(
-        lambda s: s.find_customer(chat_id, customer_id, run_id=run.id)
-    )
+    before = await chats.find_customer(chat_id, customer_id, run.id)
     if before is None or before.segment == segment_now:
         return None
     names = {int(s["number"]): str(s["persona"]["name"]) for s in run.segments}
@@ -177,10 +171,10 @@ async def plot(chats: ChatData, req: Request, args: str) -> list[Reply]:
     if active is None:
         return [Text(upload_text.no_data())]
     chat_id, run_id = req.chat_id, active.run.id
-    png = await chats.workers.read(lambda s: s.plot(chat_id, run_id, name))
+    png = await chats.plot(chat_id, run_id, name)
     if png is None:
         png = await _draw(chats, req, active, name)
-        await chats.workers.db(lambda s: s.save_plot(chat_id, run_id, name, png))
+        await chats.keep_plot(chat_id, run_id, name, png)
     caption = segments_text.plot_caption(name, active.seg)
     return [Photo(png, caption, filename=f"{name}.png")]
 
@@ -229,8 +223,7 @@ async def export(chats: ChatData, req: Request, args: str) -> list[Reply]:
 
 async def datasets(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /datasets."""
-    chat_id = req.chat_id
-    items = await chats.workers.read(lambda s: s.datasets(chat_id))
+    items = await chats.uploads(req.chat_id)
     rows = [(d.number, d.filename, d.rows, d.uploaded_at, d.active) for d in items]
     return texts(datasets_text.datasets_list(rows))
 
@@ -307,8 +300,7 @@ async def forget(chats: ChatData, req: Request, args: str) -> list[Reply]:
 async def forget_confirmed(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Delete everything the chat stored (the chat's lock is held)."""
     chat_id = req.chat_id
-    removed = await chats.workers.db(lambda s: s.forget(chat_id))
-    chats.forget_tables(chat_id)
+    removed = await chats.forget(chat_id)
     logger.info("chat %s: forgot %d rows", chat_id, removed)
     return [Text(forget_text.forget_done())]
 

@@ -15,8 +15,9 @@ from segmentation import (
     compare_segmentations,
     moved_csv,
     render_transitions_png,
+    segment_lineage,
 )
-from storage import CustomerStore, DatasetInfo, RunInfo
+from storage import DatasetInfo, RunInfo
 
 
 async def export_moved(chats: ChatData, req: Request, active: Active) -> list[Reply]:
@@ -66,6 +67,9 @@ def _compare_runs(
         current,
         previous_ids_generated=before_generated,
         current_ids_generated=after_generated,
+        # Two uploads need not have been aligned to each other (/compare 1 3): a shared
+        # number is the same segment only when the centres say so.
+        lineage=segment_lineage(previous, current),
     )
 
 
@@ -87,22 +91,9 @@ async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
         if a == b:
             return [Text(compare_text.compare_usage())]
 
-        def read(store: CustomerStore) -> list[tuple[DatasetInfo, RunInfo]] | str:
-            found: list[tuple[DatasetInfo, RunInfo]] = []
-            for number in sorted((a, b)):
-                dataset = store.dataset(chat_id, number)
-                run = None
-                if dataset is not None:
-                    run = store.active_run(chat_id) if dataset.active else None
-                    run = run or store.latest_run(chat_id, dataset.id)
-                if dataset is None or run is None:
-                    return str(number)
-                found.append((dataset, run))
-            return found
-
-        pair = await chats.workers.read(read)
-        if isinstance(pair, str):
-            return [Text(datasets_text.no_such_upload(pair))]
+        pair = await chats.uploads_by_number(chat_id, sorted((a, b)))
+        if isinstance(pair, int):
+            return [Text(datasets_text.no_such_upload(str(pair)))]
         (before, before_run), (after, after_run) = pair
     else:
         return [Text(compare_text.compare_usage())]

@@ -13,7 +13,15 @@ import pandas as pd
 from bot.config import Config
 from bot.workers import Workers
 from segmentation import CustomerTable, Segmentation, rebuild_table
-from storage import CustomerStore, DatasetInfo, RunInfo
+from storage import (
+    CustomerRecord,
+    CustomerStore,
+    DatasetInfo,
+    NewDataset,
+    NewRun,
+    RunInfo,
+    SavedUpload,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -84,21 +92,7 @@ class ChatData:
     async def active(self, chat_id: int) -> Active | None:
         """Return the chat's active upload and run, or ``None`` before any upload."""
 
-        def read(store: CustomerStore) -> tuple[DatasetInfo, RunInfo] | None:
-            # Two reads: an upload committed between them would pair the wrong run and
-            # dataset, so read again until they belong together.
-            found: tuple[DatasetInfo, RunInfo] | None = None
-            for _ in range(3):
-                run = store.active_run(chat_id)
-                dataset = store.active_dataset(chat_id)
-                if run is None or dataset is None:
-                    return None
-                found = (dataset, run)
-                if run.dataset_id == dataset.id:
-                    break
-            return found
-
-        found = await self.workers.read(read)
+        found = await self.workers.read(lambda store: store.active_upload(chat_id))
         if found is None:
             return None
         dataset, run = found
@@ -118,6 +112,86 @@ class ChatData:
             return None if run is None else (previous, run)
 
         return await self.workers.read(read)
+
+    async def uploads_by_number(
+        self, chat_id: int, numbers: list[int]
+    ) -> list[tuple[DatasetInfo, RunInfo]] | int:
+        """Uploads ``numbers`` with their runs (the active run for the active upload, else the
+        latest), in order; or the first number this chat has no upload for."""
+
+        def read(store: CustomerStore) -> list[tuple[DatasetInfo, RunInfo]] | int:
+            found: list[tuple[DatasetInfo, RunInfo]] = []
+            for number in numbers:
+                dataset = store.dataset(chat_id, number)
+                run = None
+                if dataset is not None:
+                    run = store.active_run(chat_id) if dataset.active else None
+                    run = run or store.latest_run(chat_id, dataset.id)
+                if dataset is None or run is None:
+                    return number
+                found.append((dataset, run))
+            return found
+
+        return await self.workers.read(read)
+
+    async def find_upload_by_bytes(self, chat_id: int, sha256: str) -> DatasetInfo | None:
+        """The chat's upload with exactly these bytes, or ``None``."""
+        return await self.workers.read(lambda s: s.find_dataset_by_sha256(chat_id, sha256))
+
+    async def uploads(self, chat_id: int) -> list[DatasetInfo]:
+        """The chat's uploads, newest first."""
+        return await self.workers.read(lambda s: s.datasets(chat_id))
+
+    async def find_customer(
+        self, chat_id: int, customer_id: str, run_id: int
+    ) -> CustomerRecord | None:
+        """One customer's values and segment in one of the chat's runs, or ``None``."""
+        return await self.workers.read(
+            lambda s: s.find_customer(chat_id, customer_id, run_id=run_id)
+        )
+
+    async def similar_ids(self, chat_id: int, customer_id: str, run_id: int) -> list[str]:
+        """Up to five known ids close to an unknown one, closest first."""
+        return await self.workers.read(
+            lambda s: s.similar_ids(chat_id, customer_id, 5, run_id=run_id)
+        )
+
+    async def plot(self, chat_id: int, run_id: int, name: str) -> bytes | None:
+        """A kept chart of one of the chat's runs, or ``None``."""
+        return await self.workers.read(lambda s: s.plot(chat_id, run_id, name))
+
+    async def keep_plot(self, chat_id: int, run_id: int, name: str, png: bytes) -> None:
+        """Keep a chart drawn for one of the chat's runs."""
+        await self.workers.db(lambda s: s.save_plot(chat_id, run_id, name, png))
+
+    async def save_upload(self, chat_id: int, dataset: NewDataset, run: NewRun) -> SavedUpload:
+        """Save a new upload and its run, and make them the chat's active ones."""
+        return await self.workers.db(lambda s: s.save_upload(chat_id, dataset, run))
+
+    async def add_run(self, chat_id: int, dataset_id: int, run: NewRun) -> RunInfo:
+        """Save a new run of one of the chat's uploads and make it active."""
+        return await self.workers.db(lambda s: s.add_run(chat_id, dataset_id, run))
+
+    async def use_upload(
+        self, chat_id: int, number: int
+    ) -> tuple[DatasetInfo, RunInfo, bytes | None]:
+        """Make upload ``number`` active; return it, its run and its scatter chart.
+
+        Raises:
+            StoreError: No such upload in this chat.
+        """
+
+        def use(store: CustomerStore) -> tuple[DatasetInfo, RunInfo, bytes | None]:
+            dataset, run = store.use_dataset(chat_id, number)
+            return dataset, run, store.plot(chat_id, run.id, "scatter")
+
+        return await self.workers.db(use)
+
+    async def forget(self, chat_id: int) -> int:
+        """Delete everything the chat stored; return how many uploads went."""
+        removed = await self.workers.db(lambda s: s.forget(chat_id))
+        self.forget_tables(chat_id)
+        return removed
 
     async def with_assignments(self, chat_id: int, run: RunInfo) -> Segmentation:
         """Rebuild a run's segmentation with its assignments."""

@@ -35,7 +35,7 @@ from segmentation import (
     render_scatter_png,
     segment_customers,
 )
-from storage import CustomerStore, DatasetInfo, NewDataset, NewRun, RunInfo
+from storage import NewDataset, NewRun
 
 logger = logging.getLogger(__name__)
 
@@ -180,7 +180,7 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
     """Read, segment, store and describe an uploaded file (the chat's lock is held)."""
     chat_id = req.chat_id
     digest = hashlib.sha256(data).hexdigest()
-    known = await chats.workers.read(lambda s: s.find_dataset_by_sha256(chat_id, digest))
+    known = await chats.find_upload_by_bytes(chat_id, digest)
     if known is not None:
         return await switch_to(chats, req, known.number, duplicate=True)
     started = time.perf_counter()
@@ -226,7 +226,7 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
     )
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment)
     await req.progress(upload_text.progress_saving(rows, fitted.seg.k))
-    saved = await chats.workers.db(lambda s: s.save_upload(chat_id, dataset, run))
+    saved = await chats.save_upload(chat_id, dataset, run)
     chats.remember_table(chat_id, saved.dataset, table)
     logger.info(
         "chat %s: upload #%s, %d rows, k=%d", chat_id, saved.dataset.number, rows, fitted.seg.k
@@ -251,11 +251,7 @@ async def switch_to(
     """
     chat_id = req.chat_id
 
-    def use(store: CustomerStore) -> tuple[DatasetInfo, RunInfo, bytes | None]:
-        dataset, run = store.use_dataset(chat_id, number)
-        return dataset, run, store.plot(chat_id, run.id, "scatter")
-
-    dataset, run, scatter = await chats.workers.db(use)
+    dataset, run, scatter = await chats.use_upload(chat_id, number)
     seg = segmentation_of(run)
     label = upload_text.UploadLabel(dataset.number, dataset.filename)
     intro = (
@@ -277,7 +273,7 @@ async def resegment(
         return [Text(upload_text.cannot_segment(str(exc)))]
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment)
     await req.progress(upload_text.progress_saving(rows, fitted.seg.k))
-    await chats.workers.db(lambda s: s.add_run(req.chat_id, active.dataset.id, run))
+    await chats.add_run(req.chat_id, active.dataset.id, run)
     await req.progress(upload_text.progress_done(rows, time.perf_counter() - started))
     alignment = fitted.alignment
     summary = segments_text.resegment_summary(

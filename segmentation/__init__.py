@@ -31,6 +31,7 @@ from segmentation.movement import (
     align_segments,
     compare_segmentations,
     moved_csv,
+    segment_lineage,
 )
 from segmentation.result import (
     CustomerLookup,
@@ -79,6 +80,7 @@ __all__ = [
     "render_transitions_png",
     "sample_csv",
     "segment_customers",
+    "segment_lineage",
     "unit_affixes",
     "whole_percents",
 ]

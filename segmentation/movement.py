@@ -69,6 +69,7 @@ __all__ = [
     "align_segments",
     "compare_segmentations",
     "moved_csv",
+    "segment_lineage",
 ]
 
 #: Largest distance between two segment centres (root mean square over the common features, in
@@ -181,20 +182,7 @@ def align_segments(current: Segmentation, previous: Segmentation) -> tuple[Segme
     common = tuple(f for f in current.features if f in previous.features)
     cur_numbers = [s.number for s in current.segments]
     prev_numbers = [s.number for s in previous.segments]
-    pairs: list[tuple[int, int, float]] = []  # (current number, previous number, similarity)
-    if common and current.segments and previous.segments:
-        scale = _pooled_scale(current, previous, common)
-        cur_centres = _centroids(current, common) / scale
-        prev_centres = _centroids(previous, common) / scale
-        diff = cur_centres[:, None, :] - prev_centres[None, :, :]
-        distance = np.sqrt(np.mean(diff**2, axis=2))
-        # Gating at the threshold makes "pair them" never cheaper than "leave both unmatched",
-        # so the optimum only pairs segments that are genuinely alike.
-        rows, cols = linear_sum_assignment(np.minimum(distance, MATCH_THRESHOLD))
-        for i, j in zip(rows, cols, strict=True):
-            d = float(distance[i, j])
-            if d <= MATCH_THRESHOLD:
-                pairs.append((cur_numbers[i], prev_numbers[j], max(0.0, 1.0 - d / MATCH_THRESHOLD)))
+    pairs = _matched_pairs(current, previous, common)
     mapping = {cur: prev for cur, prev, _ in pairs}
     # Matched numbers are previous numbers, so "used by the previous run" covers both.
     used = set(prev_numbers)
@@ -240,6 +228,44 @@ def align_segments(current: Segmentation, previous: Segmentation) -> tuple[Segme
         alignment.similarity,
     )
     return renumbered, alignment
+
+
+def segment_lineage(previous: Segmentation, current: Segmentation) -> dict[int, int]:
+    """Which of ``previous``'s segments each of ``current``'s continues, by their centres.
+
+    For two runs that were not aligned to each other (uploads 1 and 3, say), a shared number
+    proves nothing: a number that vanished can be given to a new segment later. The same
+    matching as :func:`align_segments` decides instead.
+
+    Returns:
+        Current segment number -> the previous number it continues, for matched segments only.
+    """
+    common = tuple(f for f in current.features if f in previous.features)
+    return {cur: prev for cur, prev, _ in _matched_pairs(current, previous, common)}
+
+
+def _matched_pairs(
+    current: Segmentation, previous: Segmentation, common: tuple[str, ...]
+) -> list[tuple[int, int, float]]:
+    """(current number, previous number, similarity) for segments alike enough to match."""
+    pairs: list[tuple[int, int, float]] = []
+    if not (common and current.segments and previous.segments):
+        return pairs
+    cur_numbers = [s.number for s in current.segments]
+    prev_numbers = [s.number for s in previous.segments]
+    scale = _pooled_scale(current, previous, common)
+    cur_centres = _centroids(current, common) / scale
+    prev_centres = _centroids(previous, common) / scale
+    diff = cur_centres[:, None, :] - prev_centres[None, :, :]
+    distance = np.sqrt(np.mean(diff**2, axis=2))
+    # Gating at the threshold makes "pair them" never cheaper than "leave both unmatched",
+    # so the optimum only pairs segments that are genuinely alike.
+    rows, cols = linear_sum_assignment(np.minimum(distance, MATCH_THRESHOLD))
+    for i, j in zip(rows, cols, strict=True):
+        d = float(distance[i, j])
+        if d <= MATCH_THRESHOLD:
+            pairs.append((cur_numbers[i], prev_numbers[j], max(0.0, 1.0 - d / MATCH_THRESHOLD)))
+    return pairs
 
 
 def _pooled_scale(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,6 +101,7 @@ def compare_segmentations(
     *,
     previous_ids_generated: bool = False,
     current_ids_generated: bool = False,
+    lineage: Mapping[int, int] | None = None,
 ) -> Comparison:
     """Compare two runs: sizes, and where the customers present in both went.
 
@@ -114,6 +116,10 @@ def compare_segmentations(
         current: The later run, with its assignments.
         previous_ids_generated: The earlier file had no id column.
         current_ids_generated: The later file had no id column.
+        lineage: Current number -> the previous number it continues (from
+            :func:`~segmentation.movement.segment_lineage`), for runs not aligned to each
+            other; ``None`` when ``current`` was aligned to ``previous`` (a shared number is
+            then the same segment). A customer "stayed" only within one lineage.
 
     Returns:
         The comparison; with ``ids_comparable`` False, movement fields are empty and zero.
@@ -148,16 +154,18 @@ def compare_segmentations(
             "to_segment": to_segment.to_numpy(),
         }
     )
+    continues = {s.number: s.number for s in current.segments} if lineage is None else dict(lineage)
     flows = pairs.groupby(["from_segment", "to_segment"], sort=True).size().reset_index()
     transitions: list[Transition] = []
     stayed_by_segment: dict[int, int] = {}
     for a, b, n in flows.itertuples(index=False, name=None):
-        if a == b:
-            stayed_by_segment[int(a)] = int(n)
+        if continues.get(int(b)) == int(a):
+            stayed_by_segment[int(a)] = stayed_by_segment.get(int(a), 0) + int(n)
         else:
             transitions.append(Transition(int(a), int(b), int(n)))
     transitions.sort(key=lambda t: (-t.count, t.from_segment, t.to_segment))
-    moved_mask = pairs["from_segment"] != pairs["to_segment"]
+    same = pairs["to_segment"].map(lambda b: continues.get(int(b), -1))
+    moved_mask = same.to_numpy() != pairs["from_segment"].to_numpy()
     moved_customers = (
         pairs[moved_mask]
         .sort_values(["from_segment", "to_segment"], kind="stable")

@@ -21,11 +21,32 @@ from storage.columns import decode_column
 from storage.records import CustomerRecord, DatasetInfo, RunInfo, StoreError
 
 
-class UploadReads:
-    """The store's reads of a chat's uploads (datasets) and runs (mixed into the store)."""
+class StoreParts:
+    """What the reads need of the store: its connection, its lock, its snapshot reads."""
 
     _conn: sqlite3.Connection
     _lock: threading.RLock
+
+    def _read(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One consistent snapshot for a read made of several queries (the store's own)."""
+        raise NotImplementedError
+
+
+class UploadReads(StoreParts):
+    """The store's reads of a chat's uploads (datasets) and runs (mixed into the store)."""
+
+    def active_upload(self, chat_id: int) -> tuple[DatasetInfo, RunInfo] | None:
+        """The chat's active dataset and run, read in one snapshot so they belong together.
+
+        Returns:
+            The pair, or ``None`` before the chat's first upload.
+        """
+        with self._lock, self._read():
+            dataset = self.active_dataset(chat_id)
+            run = self.active_run(chat_id)
+        if dataset is None or run is None:
+            return None
+        return dataset, run
 
     def find_dataset_by_sha256(self, chat_id: int, sha256: str) -> DatasetInfo | None:
         """This chat's dataset with these bytes, or ``None``."""
@@ -104,15 +125,8 @@ class UploadReads:
         return found
 
 
-class CustomerReads:
+class CustomerReads(StoreParts):
     """The store's reads of customers, assignments and plots (mixed into the store)."""
-
-    _conn: sqlite3.Connection
-    _lock: threading.RLock
-
-    def _read(self) -> AbstractContextManager[sqlite3.Connection]:
-        """One consistent snapshot for a read made of several queries (the store's own)."""
-        raise NotImplementedError
 
     def customers(self, chat_id: int, dataset_id: int) -> pd.DataFrame:
         """A dataset's customers as saved: index ``customer_id`` (text), columns in order.

@@ -151,13 +151,11 @@ class CustomerStore(UploadReads, CustomerReads):
                 values that cannot be stored) or a database failure; nothing was changed.
         """
         with self._lock:
-            existing = self.find_dataset_by_sha256(chat_id, dataset.sha256)
-            if existing is not None:
-                return self._activate_duplicate(chat_id, existing.id)
             ids = _customer_ids(dataset.customers.index)
             columns = encode_frame(dataset.customers)
             try:
                 with self._write() as conn:
+                    # Inside the write transaction, so two savers of one file cannot both add it.
                     again = conn.execute(
                         "SELECT id FROM datasets WHERE chat_id = ? AND sha256 = ?",
                         (chat_id, dataset.sha256),
@@ -361,18 +359,6 @@ class CustomerStore(UploadReads, CustomerReads):
         finally:
             if conn.in_transaction:
                 conn.execute("COMMIT")
-
-    def _activate_duplicate(self, chat_id: int, dataset_id: int) -> SavedUpload:
-        """Make an already kept upload and its latest run active."""
-        run_id = reads.latest_run_id(self._conn, dataset_id)
-        if run_id is None:
-            raise StoreError("the kept upload has no segmentation")
-        with self._write():
-            writes.set_active(self._conn, chat_id, dataset_id, run_id)
-        logger.info("chat %d: upload already kept as dataset %d", chat_id, dataset_id)
-        return SavedUpload(
-            self._dataset_by_id(chat_id, dataset_id), self._run_by_id(chat_id, run_id), True
-        )
 
     def _prune_quietly(self, chat_id: int) -> None:
         """Prune after a save; a failure here must not turn a kept upload into an error."""

@@ -22,6 +22,7 @@ from segmentation.movement import (
     align_segments,
     compare_segmentations,
     moved_csv,
+    segment_lineage,
 )
 from segmentation.result import KChoice, Persona, Quality, Segment, Segmentation, SegmentOptions
 from segmentation.sample import CLASSIC_CENTRES, sample_csv
@@ -785,3 +786,35 @@ def test_real_uploads_with_different_columns_use_the_common_features() -> None:
     assert comparison.ids_comparable and comparison.common_customers == len(frame)
     # Age blurred last month's groups a little; the moves are those customers coming home.
     assert comparison.moved == sum(t.count for t in comparison.transitions) < len(frame) // 4
+
+
+def _blobs_csv(groups: list[tuple[list[int], float, float]], seed: int = 4) -> bytes:
+    """Members in tight groups: (ids, income centre, score centre) per group."""
+    rng = np.random.default_rng(seed)
+    rows = ["CustomerID,Annual Income (k$),Spending Score (1-100)"]
+    for ids, income, score in groups:
+        for customer in ids:
+            rows.append(
+                f"{customer},{income + rng.normal(0, 2):.1f},{score + rng.normal(0, 2):.1f}"
+            )
+    return ("\n".join(rows) + "\n").encode()
+
+
+def test_a_number_reused_by_another_segment_is_not_counted_as_stayed() -> None:
+    big, middle, small = list(range(1, 81)), list(range(81, 141)), list(range(141, 181))
+    january = _blobs_csv([(big, 30, 30), (middle, 90, 80), (small, 120, 15)])
+    # Months later the small group's customers behave like nobody before, far from every
+    # January segment; by size they are again segment 3, a number that means another group.
+    later = _blobs_csv([(big, 30, 30), (middle, 90, 80), (small, 20, 95)], seed=5)
+    options = SegmentOptions(k=3)
+    before = segment_customers(load_customers(january, "jan.csv"), options)
+    after = segment_customers(load_customers(later, "later.csv"), options)
+    assert before.assignments["segment"].loc["141"] == after.assignments["segment"].loc["141"]
+
+    lineage = segment_lineage(before, after)
+    result = compare_segmentations(before, after, lineage=lineage)
+
+    assert result.moved == len(small)
+    assert result.stayed == len(big) + len(middle)
+    moved_ids = set(result.moved_customers["customer_id"])
+    assert moved_ids == {str(i) for i in small}
