@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from segmentation.ingest.table import CustomerTable, normalise_id
 from segmentation.result import CustomerLookup, Segmentation
 
 logger = logging.getLogger(__name__)
@@ -108,30 +107,6 @@ def lookup_customer(
         values=numbers,
         percentiles=percentiles,
         attributes=attributes,
-    )
-
-
-def lookup_in_table(table: CustomerTable, seg: Segmentation, customer_id: str) -> CustomerLookup:
-    """Look a customer up directly in the table and its fresh segmentation.
-
-    Raises:
-        KeyError: No customer with that id (ids compare as :func:`normalise_id` does).
-    """
-    wanted = normalise_id(customer_id)
-    index = table.customers.index.astype(str)
-    matches = np.flatnonzero(index == wanted)
-    if not len(matches):
-        raise KeyError(customer_id)
-    position = int(matches[0])
-    row = table.customers.iloc[position]
-    assigned = seg.assignments.iloc[position]
-    return lookup_customer(
-        seg,
-        wanted,
-        {str(k): v for k, v in row.items()},
-        int(assigned["segment"]),
-        float(assigned["distance"]),
-        int(assigned["runner_up"]),
     )
 
 

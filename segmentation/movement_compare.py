@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from segmentation.export import neutralise
 from segmentation.result import Segmentation
 
 logger = logging.getLogger(__name__)
@@ -224,8 +225,6 @@ def _count_by(segments: pd.Series) -> dict[int, int]:
 
 # --- Export ------------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def moved_csv(comparison: Comparison) -> bytes:
     """The customers who changed segment, as CSV a spreadsheet opens safely.
@@ -250,16 +249,11 @@ def moved_csv(comparison: Comparison) -> bytes:
     ):
         writer.writerow(
             (
-                _safe_cell(str(customer_id)),
+                neutralise(str(customer_id)),
                 int(before),
-                _safe_cell(comparison.previous_names.get(int(before), "")),
+                neutralise(comparison.previous_names.get(int(before), "")),
                 int(after),
-                _safe_cell(comparison.current_names.get(int(after), "")),
+                neutralise(comparison.current_names.get(int(after), "")),
             )
         )
     return out.getvalue().encode("utf-8-sig")
-
-
-def _safe_cell(text: str) -> str:
-    """``text`` with a leading apostrophe when a spreadsheet would run it as a formula."""
-    return f"'{text}" if text.startswith(_FORMULA_START) else text

@@ -293,6 +293,9 @@ class TargetRank:
             ``reactivate`` (low spend, low means) or ``monitor``.
         drivers: The score's components by name (e.g. ``{"headroom": 0.7, "means": 0.9,
             "size": 0.2}``), each 0..1, for the reason line.
+        basis: The columns ``spend`` and ``means`` rest on (e.g. ``{"spend": ("score",),
+            "means": ("income",)}``); an empty or missing entry means the file has no such
+            column and the driver is a fallback, not a measurement to speak of.
     """
 
     rank: int
@@ -300,6 +303,7 @@ class TargetRank:
     score: float
     kind: TargetKind
     drivers: dict[str, float]
+    basis: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

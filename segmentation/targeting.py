@@ -53,10 +53,11 @@ def rank_targets(seg: Segmentation) -> list[TargetRank]:
 
     Returns:
         One entry per segment, best first; ``drivers`` holds ``spend``, ``headroom``,
-        ``means`` and ``size`` (each 0..1).
+        ``means`` and ``size`` (each 0..1), ``basis`` the columns spend and means rest on.
     """
-    spend_cols = _spend_columns(seg)
+    spend_cols, spend_measured = _spend_columns(seg)
     means_cols = _means_columns(seg)
+    basis = {"spend": tuple(spend_cols) if spend_measured else (), "means": tuple(means_cols)}
     biggest = max((s.share for s in seg.segments), default=1.0) or 1.0
     scored: list[tuple[float, int, TargetKind, dict[str, float]]] = []
     for segment in seg.segments:
@@ -75,7 +76,9 @@ def rank_targets(seg: Segmentation) -> list[TargetRank]:
         scored.append((score, segment.number, _kind(spend, means), drivers))
     scored.sort(key=lambda item: (-round(item[0], 9), item[1]))
     return [
-        TargetRank(rank=i, number=number, score=round(score, 4), kind=kind, drivers=drivers)
+        TargetRank(
+            rank=i, number=number, score=round(score, 4), kind=kind, drivers=drivers, basis=basis
+        )
         for i, (score, number, kind, drivers) in enumerate(scored, start=1)
     ]
 
@@ -91,14 +94,16 @@ def _kind(spend: float, means: float) -> TargetKind:
     return "reactivate"
 
 
-def _spend_columns(seg: Segmentation) -> list[str]:
-    """Columns that stand for spending, most specific first."""
+def _spend_columns(seg: Segmentation) -> tuple[list[str], bool]:
+    """Columns that stand for spending, most specific first, and whether they measure it
+    (``False`` when no column looks like spending and every feature stands in)."""
     if "score" in seg.population:
-        return ["score"]
+        return ["score"], True
     named = [c for c in seg.population if _SPEND_WORDS.search(_name(seg, c))]
     if named:
-        return named
-    return [f for f in seg.features if f in seg.population and not f.startswith(GENDER_PREFIX)]
+        return named, True
+    features = [f for f in seg.features if f in seg.population and not f.startswith(GENDER_PREFIX)]
+    return features, False
 
 
 def _means_columns(seg: Segmentation) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from segmentation.ingest.decoding import binary_refusal, decode_text, detect_delimiter, find_layout
+from segmentation.ingest.decoding import binary_refusal, decode_text, find_layout
 from segmentation.ingest.headers import is_thousands_unit, read_header
 from segmentation.ingest.numbers import parse_numbers
 
@@ -127,7 +127,7 @@ def test_cyrillic_windows_text_is_recognised() -> None:
     ],
 )
 def test_delimiters(lines: list[str], delimiter: str) -> None:
-    assert detect_delimiter(lines) == delimiter
+    assert find_layout(lines)[0] == delimiter
 
 
 def test_text_is_not_mistaken_for_binary() -> None:

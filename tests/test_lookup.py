@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from segmentation.lookup import lookup_customer, lookup_in_table, percentile_of
+from segmentation.lookup import lookup_customer, percentile_of
 from segmentation.model import segment_customers
 from segmentation.result import Segmentation, SegmentOptions
 
@@ -19,12 +19,15 @@ def test_percentile_of_interpolates_and_handles_runs() -> None:
     assert percentile_of(0.0, zeros) == pytest.approx(25.0)
 
 
-def test_lookup_in_table_and_on_a_rebuilt_segmentation(frame_table, mall_frame) -> None:
+def test_lookup_on_a_fresh_and_on_a_rebuilt_segmentation(frame_table, mall_frame) -> None:
     table = frame_table(mall_frame)
     seg = segment_customers(table, SegmentOptions(features=("income", "score")))
-    found = lookup_in_table(table, seg, "0042")
-    assert found.customer_id == "42"
     row = seg.assignments.loc["42"]
+    values = {str(k): v for k, v in table.customers.loc["42"].items()}
+    found = lookup_customer(
+        seg, "42", values, int(row["segment"]), float(row["distance"]), int(row["runner_up"])
+    )
+    assert found.customer_id == "42"
     assert found.segment == row["segment"] and found.runner_up == row["runner_up"]
     assert 0 <= found.typicality <= 100
     assert found.values["score"] == 92.0
@@ -52,5 +55,3 @@ def test_typicality_of_the_centre_and_the_edge(frame_table, mall_frame) -> None:
     centre = lookup_customer(seg, "x", {}, 1, 0.0, 2)
     edge = lookup_customer(seg, "y", {}, 1, segment.distance_quantiles[-1] * 2, 2)
     assert centre.typicality == 0 and edge.typicality == 100
-    with pytest.raises(KeyError):
-        lookup_in_table(frame_table(mall_frame), seg, "nobody")

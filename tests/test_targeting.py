@@ -54,3 +54,13 @@ def test_spending_like_columns_stand_in_for_score(frame_table) -> None:
     ranks = rank_targets(seg)
     top = seg.segment(ranks[0].number)
     assert top.mean["income"] > 70 and ranks[0].kind == "grow"  # rich, low wine spend
+
+
+def test_the_ranking_reports_which_columns_spend_and_means_rest_on() -> None:
+    from segmentation import load_customers, sample_csv, segment_customers
+
+    seg = segment_customers(load_customers(sample_csv(), "sample.csv"))
+    ranks = rank_targets(seg)
+    assert {r.number for r in ranks} == {s.number for s in seg.segments}
+    for rank in ranks:
+        assert rank.basis == {"spend": ("score",), "means": ("income",)}

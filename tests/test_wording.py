@@ -48,9 +48,14 @@ from segmentation.result import (
     SegmentOptions,
     TargetRank,
 )
+from segmentation.targeting import rank_targets
 
 HOSTILE = "<b>Spend & Save</b>"
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
+
+
+#: What the ranking rests on for a file with a spending score and an income.
+MALL_BASIS = {"spend": ("score",), "means": ("income",)}
 
 
 def segment(number: int, name: str = "", size: int = 10) -> Segment:
@@ -275,7 +280,7 @@ def test_shares_shown_together_add_up_to_100() -> None:
 
 def test_segment_detail_says_its_target_rank_once_clearly() -> None:
     seg = segmentation(["A", "B"])
-    rank = TargetRank(2, 1, 0.4, "retain", {"spend": 0.9, "means": 0.5, "size": 0.5})
+    rank = TargetRank(2, 1, 0.4, "retain", {"spend": 0.9, "means": 0.5, "size": 0.5}, MALL_BASIS)
     detail = plain_text(segments_text.segment_detail(seg, 1, rank)[0])
     assert detail.startswith("Segment 1: A\n")
     assert "🎯 Target rank 2 of 2 — keep them spending: already spend a lot." in detail
@@ -288,24 +293,31 @@ def test_the_ranking_says_nothing_of_spending_without_a_spending_column() -> Non
         features=("age", "Family_Size"),
         labels={},
     )
-    rank = TargetRank(1, 1, 0.4, "grow", {"spend": 0.1, "means": 0.5, "size": 0.9})
-    assert target_text.target_reason(rank, seg) == "room to grow: a large group"
-    with_score = segmentation(["A", "B"])
-    assert "spend little so far" in target_text.target_reason(rank, with_score)
+    drivers = {"spend": 0.1, "means": 0.5, "size": 0.9}
+    rank = rank_targets(seg)[0]
+    assert rank.basis == {"spend": (), "means": ()}
+    unmeasured = TargetRank(1, 1, 0.4, "grow", drivers, rank.basis)
+    assert target_text.target_reason(unmeasured) == "room to grow: a large group"
+    mall_like = dataclasses.replace(
+        segmentation(["A", "B"]),
+        population={"income": (15.0, 60.0, 137.0), "score": (1.0, 50.0, 99.0)},
+    )
+    with_score = rank_targets(mall_like)[0]
+    assert with_score.basis["spend"] == ("score",)
+    measured = TargetRank(1, 1, 0.4, "grow", drivers, with_score.basis)
+    assert "spend little so far" in target_text.target_reason(measured)
 
 
 def test_a_middling_segment_is_not_said_to_spend_a_lot() -> None:
-    rank = TargetRank(1, 1, 0.3, "monitor", {"spend": 0.62, "means": 0.5, "size": 0.9})
-    assert (
-        target_text.target_reason(rank, segmentation(["A"])) == "keep an eye on them: a large group"
-    )
+    rank = TargetRank(1, 1, 0.3, "monitor", {"spend": 0.62, "means": 0.5, "size": 0.9}, MALL_BASIS)
+    assert target_text.target_reason(rank) == "keep an eye on them: a large group"
 
 
 def test_the_ranking_names_each_segment_like_everywhere_else() -> None:
     seg = segmentation(["A & B", "C"])
     ranks = [
-        TargetRank(1, 2, 0.66, "grow", {"spend": 0.1, "means": 0.9, "size": 0.5}),
-        TargetRank(2, 1, 0.2, "monitor", {"spend": 0.5, "means": 0.5, "size": 0.5}),
+        TargetRank(1, 2, 0.66, "grow", {"spend": 0.1, "means": 0.9, "size": 0.5}, MALL_BASIS),
+        TargetRank(2, 1, 0.2, "monitor", {"spend": 0.5, "means": 0.5, "size": 0.5}, MALL_BASIS),
     ]
     plain = plain_text("\n".join(target_text.targets(seg, ranks)))
     assert "1. Segment 2 (C)\n    room to grow: spend little so far, high income · 0.66" in plain
@@ -349,8 +361,8 @@ def test_split_message_never_cuts_a_tag() -> None:
 def test_targets_lead_with_the_top_pick_and_its_reason() -> None:
     seg = segmentation(["Mainstream middle", "Careful high earners"])
     ranks = [
-        TargetRank(2, 1, 0.2, "monitor", {"spend": 0.5, "means": 0.5, "size": 1.0}),
-        TargetRank(1, 2, 0.7, "grow", {"spend": 0.1, "means": 0.9, "size": 0.4}),
+        TargetRank(2, 1, 0.2, "monitor", {"spend": 0.5, "means": 0.5, "size": 1.0}, MALL_BASIS),
+        TargetRank(1, 2, 0.7, "grow", {"spend": 0.1, "means": 0.9, "size": 0.4}, MALL_BASIS),
     ]
     plain = check(target_text.targets(seg, ranks)[0])
     assert plain.startswith("🎯 Target first: segment 2 (Careful high earners)")
@@ -425,8 +437,10 @@ def test_the_ranking_says_well_off_when_means_are_not_an_income() -> None:
         features=("CREDIT_LIMIT", "PURCHASES"),
         labels={},
     )
-    rank = TargetRank(1, 1, 0.4, "grow", {"spend": 0.1, "means": 0.9, "size": 0.2})
-    assert target_text.target_reason(rank, seg) == (
+    basis = rank_targets(seg)[0].basis
+    assert basis == {"spend": ("PURCHASES",), "means": ("CREDIT_LIMIT",)}
+    rank = TargetRank(1, 1, 0.4, "grow", {"spend": 0.1, "means": 0.9, "size": 0.2}, basis)
+    assert target_text.target_reason(rank) == (
         "room to grow: spend little so far, well-off, a small group"
     )
 

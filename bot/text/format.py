@@ -47,11 +47,6 @@ def plain_text(html_text: str) -> str:
     return html.unescape(_TAG.sub("", html_text))
 
 
-def visible_length(html_text: str) -> int:
-    """Return the length Telegram counts for an HTML message (tags and entities parsed)."""
-    return len(plain_text(html_text))
-
-
 def fmt_int(value: float) -> str:
     """Return a whole number with thousands separators (``1,234``)."""
     return f"{round(value):,}"

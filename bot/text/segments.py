@@ -192,7 +192,7 @@ def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = Non
         lines.append(f"• {esc(feature_name(column, seg.labels))}: {mix}")
     lines += ["", f"💡 {bold('Action')}: {esc(segment.persona.action)}"]
     if rank is not None:
-        reason = target_reason(rank, seg)
+        reason = target_reason(rank)
         lines.append(f"🎯 Target rank {rank.rank} of {seg.k} — {reason}.")
     return split_message(lines)
 

@@ -5,7 +5,6 @@ Pure functions returning Telegram HTML; every value that came from a file is esc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from bot.text.format import esc, segment_ref, split_message
@@ -26,44 +25,25 @@ _DRIVER_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-#: Column names that stand for spending or for the means to spend (as the ranking reads them).
-_SPEND_COLUMNS = re.compile(r"spend|purchas|mnt|amount|sales|revenue|monetary", re.IGNORECASE)
-_MEANS_COLUMNS = re.compile(r"income|salary|wage|earning|credit.?limit", re.IGNORECASE)
-
-
-def _has(seg: Segmentation, column: str) -> bool:
-    """Whether ``seg`` knows ``column`` (as a feature or in its population)."""
-    return column in seg.population or column in seg.features
-
-
-def _measured(seg: Segmentation | None, words: re.Pattern[str], canonical: str) -> bool:
-    """Whether ``seg`` has a column the words speak of (no segmentation: assume so)."""
-    if seg is None:
-        return True
-    if _has(seg, canonical):
-        return True
-    columns = [*seg.population, *seg.features]
-    return any(words.search(f"{c} {seg.labels.get(c, '')}") for c in columns)
-
-
-def target_reason(rank: TargetRank, seg: Segmentation | None = None) -> str:
+def target_reason(rank: TargetRank) -> str:
     """Return the reason line for one ranked segment (plain words).
 
-    Words about spending or income are only said when the data has such a column; without
-    one the ranking falls back on other columns, and "spend little" would be a guess.
+    Words about spending or income are only said when the engine reports a column they rest
+    on (``rank.basis``); without one the ranking falls back on other columns, and "spend
+    little" would be a guess.
     """
     reason = _KIND_WORDS.get(rank.kind, rank.kind)
     # "Keep an eye on them" means spending and means are near the middle: say only the size.
     middling = rank.kind == "monitor"
     measured = {
-        "spend": _measured(seg, _SPEND_COLUMNS, "score") and not middling,
-        "means": _measured(seg, _MEANS_COLUMNS, "income") and not middling,
+        "spend": bool(rank.basis.get("spend")) and not middling,
+        "means": bool(rank.basis.get("means")) and not middling,
         "size": True,
     }
     words: list[str] = []
     for name, value in rank.drivers.items():
         high, low = _DRIVER_WORDS.get(name, ("", ""))
-        if name == "means" and seg is not None and not _has(seg, "income"):
+        if name == "means" and rank.basis.get("means", ("income",)) != ("income",):
             # The means come from a salary or credit-limit column, not an income.
             high, low = "well-off", "modest means"
         if not measured.get(name, True):
@@ -85,7 +65,7 @@ def targets(seg: Segmentation, ranks: Sequence[TargetRank]) -> list[str]:
     top = ordered[0]
     lines = [
         f"🎯 Target first: {segment_ref(seg, top.number)}",
-        f"Why: {target_reason(top, seg)}.",
+        f"Why: {target_reason(top)}.",
     ]
     if any(s.number == top.number for s in seg.segments):
         lines.append(f"Action: {esc(seg.segment(top.number).persona.action)}")
@@ -93,5 +73,5 @@ def targets(seg: Segmentation, ranks: Sequence[TargetRank]) -> list[str]:
     for rank in ordered:
         ref = segment_ref(seg, rank.number)
         lines.append(f"{rank.rank}. S{ref[1:]}")
-        lines.append(f"    {target_reason(rank, seg)} · {rank.score:.2f}")
+        lines.append(f"    {target_reason(rank)} · {rank.score:.2f}")
     return split_message(lines)

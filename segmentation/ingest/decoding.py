@@ -180,11 +180,6 @@ def _guess_single_byte(data: bytes) -> str:
     return "cp1252"
 
 
-def detect_delimiter(lines: list[str]) -> str:
-    """Pick the delimiter that splits the sample ``lines`` most consistently."""
-    return find_layout(lines)[0]
-
-
 def find_layout(lines: list[str]) -> tuple[str, int]:
     """Find the delimiter of non-blank sample ``lines`` and which of them is the header.
 
