@@ -18,11 +18,10 @@ from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.text import segments as segments_text
 from bot.text import target as target_text
 from bot.text import upload as upload_text
-from bot.text.format import plain_text
+from bot.text.format import plain_text, terminal_text
 from bot.uploads import render_plots
 from segmentation import (
     IngestError,
-    IngestLimits,
     SegmentationError,
     SegmentOptions,
     assignments_csv,
@@ -110,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return backup(args, config)
         return run(config, webhook=args.webhook)
     except (UsageError, ConfigError, IngestError, SegmentationError, StoreError) as exc:
-        print(f"segbot: {redact(str(exc))}", file=sys.stderr)
+        print(f"segbot: {terminal_text(redact(str(exc)))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -120,7 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the shell's safety net: one line, details in the log
         logger.debug("unexpected failure", exc_info=True)
         print(
-            f"segbot: unexpected error ({type(exc).__name__}): {redact(str(exc))}", file=sys.stderr
+            f"segbot: unexpected error ({type(exc).__name__}): {terminal_text(redact(str(exc)))}",
+            file=sys.stderr,
         )
         return EXIT_FAILURE
 
@@ -170,7 +170,7 @@ def analyze(args: argparse.Namespace, config: Config) -> int:
     if args.features:
         features = tuple(f.strip() for f in args.features.split(",") if f.strip())
     cfg = config.segmentation
-    limits = IngestLimits(max_bytes=config.limits.max_upload_bytes, max_rows=config.limits.max_rows)
+    limits = config.limits.for_ingest()
     table = load_customers(data, filename, limits=limits)
     options = SegmentOptions(k=args.k, features=features, k_min=cfg.k_min, k_max=cfg.k_max)
     seg = segment_customers(table, options)
@@ -199,7 +199,7 @@ def analyze(args: argparse.Namespace, config: Config) -> int:
     ]
     for messages in sections:
         for message in messages:
-            print(plain_text(message))
+            print(terminal_text(plain_text(message)))
         print()
     print("Written:")
     for path in written:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_type_hints
 
-from segmentation import MAX_K, MIN_K
+from segmentation import MAX_K, MIN_K, IngestLimits
 
 logger = logging.getLogger(__name__)
 
@@ -119,10 +119,26 @@ class LimitsConfig:
     Attributes:
         max_upload_mb: Largest file accepted, in megabytes (20 is the Bot API download limit).
         max_rows: Largest number of data rows accepted.
+        max_columns: Largest number of columns accepted.
+        max_cells: Largest number of cells (rows × columns) accepted, checked before parsing.
+        max_unpacked_mb: Largest size of an ``.xlsx`` workbook once unpacked, in megabytes.
     """
 
     max_upload_mb: float = 20
     max_rows: int = 1_000_000
+    max_columns: int = 2_000
+    max_cells: int = 20_000_000
+    max_unpacked_mb: float = 300
+
+    def for_ingest(self) -> IngestLimits:
+        """The limits as the engine's reader takes them."""
+        return IngestLimits(
+            max_bytes=self.max_upload_bytes,
+            max_rows=self.max_rows,
+            max_columns=self.max_columns,
+            max_cells=self.max_cells,
+            max_unpacked_bytes=int(self.max_unpacked_mb * 1024 * 1024),
+        )
 
     @property
     def max_upload_bytes(self) -> int:
@@ -307,6 +323,10 @@ def _check_values(config: Config, where: str) -> None:
         raise ConfigError(f"limits.max_upload_mb in {where} must be above 0.")
     if config.limits.max_rows < 10:
         raise ConfigError(f"limits.max_rows in {where} must be at least 10.")
+    if config.limits.max_columns < 2 or config.limits.max_cells < 20:
+        raise ConfigError(f"limits.max_columns and max_cells in {where} are too small.")
+    if config.limits.max_unpacked_mb <= 0:
+        raise ConfigError(f"limits.max_unpacked_mb in {where} must be above 0.")
     if config.storage.keep_datasets < 1:
         raise ConfigError(f"storage.keep_datasets in {where} must be at least 1.")
     if not config.storage.path:

@@ -19,7 +19,7 @@ from bot.conversation import Conversation
 from bot.replies import Button, Document, Photo, Reply, Text
 from bot.text import access as access_text
 from bot.text import console as console_text
-from bot.text.format import plain_text
+from bot.text.format import plain_text, terminal_text
 from bot.workers import Workers
 from segmentation import sample_csv
 
@@ -54,8 +54,8 @@ class ConsoleChat:
         self._files = 0
 
     def say(self, text: str = "") -> None:
-        """Print a line."""
-        print(text, file=self.stdout, flush=True)
+        """Print a line (anything a file put in it cannot steer the terminal)."""
+        print(terminal_text(text), file=self.stdout, flush=True)
 
     async def progress(self, html_text: str) -> None:
         """Show a status update."""

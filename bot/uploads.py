@@ -22,7 +22,6 @@ from segmentation import (
     Alignment,
     CustomerTable,
     IngestError,
-    IngestLimits,
     Receipt,
     Segmentation,
     SegmentationError,
@@ -185,9 +184,7 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
         return await switch_to(chats, req, known.number, duplicate=True)
     started = time.perf_counter()
     await req.progress(upload_text.progress_reading(filename, len(data)))
-    limits = IngestLimits(
-        max_bytes=chats.config.limits.max_upload_bytes, max_rows=chats.config.limits.max_rows
-    )
+    limits = chats.config.limits.for_ingest()
     try:
         table = await chats.workers.cpu(load_customers, data, filename, limits=limits)
     except IngestError as exc:

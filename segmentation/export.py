@@ -52,7 +52,8 @@ def assignments_csv(table: CustomerTable, seg: Segmentation) -> bytes:
     headers = {role.field: role.source for role in table.receipt.columns}
     taken = set(out.columns)
     for column in customers.columns:
-        header = headers.get(str(column), str(column))
+        # A header is a cell too: "=cmd|…" as a column name would run in a spreadsheet.
+        header = neutralise(headers.get(str(column), str(column)))
         while header in taken:
             header = f"{header} (original)"
         taken.add(header)

@@ -106,6 +106,15 @@ def segment_customers(
     matrix = build_matrix(table, columns)
     x = matrix.standardised
     fit_x = _complete_rows(x)
+    if options.k is not None:
+        # k segments need k + 1 customers that differ, or no separation can be measured.
+        distinct = distinct_rows(fit_x[:200_000])
+        if 3 <= distinct <= options.k:
+            raise SegmentationError(
+                f"These customers have only {distinct} different sets of values on the chosen "
+                f"columns, so at most {max(distinct - 1, 1)} segments can be told apart. Ask "
+                "for fewer (/k auto lets me choose)."
+            )
     clock.lap("features")
     with compute_limits():
         if options.k is None:

@@ -143,4 +143,6 @@ def _numeric_gap(a: str, b: str) -> float:
     ma, mb = _TRAILING_NUMBER.match(a.strip()), _TRAILING_NUMBER.match(b)
     if not ma or not mb or ma.group(1).casefold() != mb.group(1).casefold():
         return float("inf")
-    return float(abs(int(ma.group(2)) - int(mb.group(2))))
+    gap = abs(int(ma.group(2)) - int(mb.group(2)))
+    # Ids of hundreds of digits are no neighbours of anything (and overflow a float).
+    return float(gap) if gap < 10**15 else float("inf")

@@ -257,7 +257,7 @@ async def test_engine_reasons_quoting_long_headers_fit_one_message(conv: Convers
     text = plain(await ask(conv, "/features Tier"))
     assert "I could not segment that way: 'Tier' is not a numeric column" in text
     assert text.endswith("…\nYour current segments stay active.")
-    only_headers = ",".join(f"Column {i} " + "h" * 1500 for i in range(6)) + "\n"
+    only_headers = ",".join(f"Column {i} " + "h" * 450 for i in range(20)) + "\n"
     text = plain(await upload(conv, only_headers.encode(), "empty.csv"))
     assert "I could not use that file.\nThe file has a header row (Column 0 hhh" in text
     assert "#1 members.csv ✅ active" in plain(await ask(conv, "/datasets"))

@@ -195,7 +195,7 @@ async def test_webhook_mode_checks_the_secret_token(tmp_path: Path) -> None:
     async with FakeBotApi() as fake:
         config = write_config(fake, tmp_path, extra)
         async with segbot("run", "--webhook", "--config", str(config)) as served:
-            await fake.wait_for(lambda: fake.calls_of("setMyCommands"), 60, what="start-up")
+            await fake.wait_for(lambda: fake.calls_of("setWebhook"), 60, what="start-up")
             hook = fake.calls_of("setWebhook")[-1]
             assert hook.params["url"] == "https://bot.example.org/segbot/hook"
             assert hook.params["secret_token"] == secret

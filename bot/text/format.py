@@ -47,6 +47,19 @@ def plain_text(html_text: str) -> str:
     return html.unescape(_TAG.sub("", html_text))
 
 
+#: Characters a terminal would obey rather than show: C0 and C1 controls (escape sequences
+#: that retitle the window or clear the screen start with them) and bidirectional overrides
+#: that reorder what is shown. Newline and tab stay.
+_TERMINAL_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def terminal_text(text: str) -> str:
+    """Return ``text`` safe to print on a terminal: control and bidi characters removed."""
+    return _TERMINAL_UNSAFE.sub("", text)
+
+
 def fmt_int(value: float) -> str:
     """Return a whole number with thousands separators (``1,234``)."""
     return f"{round(value):,}"

@@ -149,13 +149,13 @@ def _build_table(
 
     keep = ~skips.dropped
     table_columns: dict[str, pd.Series] = {}
+    # Canonical fields first, then the file's order (positions looked up, never searched, so
+    # ordering stays linear in the number of columns).
+    first = {name: rank for rank, name in enumerate(["gender", *CANONICAL_NUMERIC])}
+    position = {id(c): i for i, c in enumerate(columns)}
     order = sorted(
         (c for c in columns if c.role.kind != "id"),
-        key=lambda c: (
-            (["gender", *CANONICAL_NUMERIC].index(c.role.field), 0)
-            if c.role.field in ("gender", *CANONICAL_NUMERIC)
-            else (9, columns.index(c))
-        ),
+        key=lambda c: (first[c.role.field], 0) if c.role.field in first else (9, position[id(c)]),
     )
     for column in order:
         table_columns[column.role.field] = column.values[keep].reset_index(drop=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import zipfile
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,7 +119,9 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
     nrows = limits.max_rows + 1
     headers: list[str] = []
     try:
-        headers = _unique_headers(_header_fields(raw, delimiter))
+        _check_header_budget(_header_width(raw, delimiter), _row_count(raw), limits)
+        fields = _header_fields(raw, delimiter)
+        headers = _unique_headers(fields)
         _check_header_is_not_data(headers, delimiter)
         frame, names = _parse_rows(raw, delimiter, headers, nrows, offset)
         id_column = next((h for h in headers if read_header(h).field == "customer_id"), None)
@@ -233,17 +236,64 @@ def _first_content_line(text: str) -> tuple[int, int]:
 
 
 def _unique_headers(raw: list[str]) -> list[str]:
-    """Stripped headers, with blanks named by position and repeats numbered."""
+    """Stripped headers, with blanks named by position and repeats numbered.
+
+    Linear in the number of columns: each name remembers the next number to try, so a line of
+    a million identical names costs a million steps, not a million squared.
+    """
     headers: list[str] = []
     seen: set[str] = set()
+    next_number: dict[str, int] = {}
     for index, name in enumerate(raw, start=1):
         base = name.strip().strip('"').strip() or f"column {index}"
-        candidate, n = base, 2
+        candidate, key = base, base.casefold()
+        n = next_number.get(key, 2)
         while candidate.casefold() in seen:
             candidate, n = f"{base} ({n})", n + 1
+        next_number[key] = n
         seen.add(candidate.casefold())
         headers.append(candidate)
     return headers
+
+
+def _header_width(raw: bytes, delimiter: str) -> tuple[int, int]:
+    """How many columns the first line names, and its longest name, counted without parsing.
+
+    Quoted sections are left out of the count, so a separator inside quotes does not count.
+    """
+    end = raw.find(b"\n")
+    line = (raw if end < 0 else raw[:end]).decode("utf-8", errors="replace")
+    line = re.sub(r'"[^"]*"', lambda m: "q" * (len(m.group(0)) - 2), line)
+    names = line.split(delimiter)
+    return len(names), max((len(name.strip()) for name in names), default=0)
+
+
+def _row_count(raw: bytes) -> int:
+    """Data rows in a CSV body, roughly: its lines less the header."""
+    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    return max(0, lines - 1)
+
+
+def _check_header_budget(width: tuple[int, int], rows: int, limits: IngestLimits) -> None:
+    """Refuse a header too wide or too long, or a table of too many cells, before parsing."""
+    columns, longest = width
+    if columns > limits.max_columns:
+        raise Unreadable(
+            f"The file has {columns:,} columns; at most {limits.max_columns:,} are read. "
+            "Export only the customer columns you need (id, gender, age, income, spending "
+            "score and the like) and send it again."
+        )
+    if longest > limits.max_header_chars:
+        raise Unreadable(
+            f"A column name is {longest:,} characters long; at most {limits.max_header_chars:,} "
+            "are accepted. Check that the first line holds the column names, then send it again."
+        )
+    if rows * columns > limits.max_cells:
+        raise Unreadable(
+            f"The file has about {rows:,} rows × {columns:,} columns, more than the "
+            f"{limits.max_cells:,} cells read at once. Export fewer columns (or split the rows) "
+            "and send it again."
+        )
 
 
 def _check_header_is_not_data(headers: list[str], delimiter: str) -> None:
@@ -288,8 +338,32 @@ def _parser_message(detail: str, offset: int, columns: int) -> str:
     )
 
 
+def _check_unpacked_size(data: bytes, limits: IngestLimits) -> None:
+    """Refuse a workbook that would unpack past the budget, before anything is unpacked.
+
+    An ``.xlsx`` is a zip archive: a few hundred kilobytes can hold a sheet or a shared
+    string of gigabytes. The sizes the archive declares are checked first; ``zipfile`` never
+    inflates an entry past the size it declares (it fails the entry instead).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            declared = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise Unreadable(
+            "This Excel workbook could not be opened. In Excel choose File › Save As › "
+            "CSV UTF-8 and send that file."
+        ) from exc
+    if declared > limits.max_unpacked_bytes:
+        raise Unreadable(
+            f"This workbook unpacks to {_megabytes(declared)}, more than the "
+            f"{_megabytes(limits.max_unpacked_bytes)} read at once. Save the customer sheet "
+            "alone as CSV UTF-8 (File › Save As) and send that file."
+        )
+
+
 def _read_xlsx(data: bytes, limits: IngestLimits) -> ParsedFile:
     """Read the first sheet of an .xlsx workbook as text cells."""
+    _check_unpacked_size(data, limits)
     try:
         frame = pd.read_excel(
             io.BytesIO(data),

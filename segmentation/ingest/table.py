@@ -21,11 +21,20 @@ class IngestLimits:
         max_bytes: Largest accepted file, in bytes (the Bot API download limit by default).
         max_rows: Largest accepted number of data rows.
         min_customers: Fewest usable customers worth segmenting.
+        max_columns: Largest accepted number of columns.
+        max_cells: Largest accepted number of cells (rows × columns), checked before parsing.
+        max_header_chars: Longest accepted column name.
+        max_unpacked_bytes: Largest accepted size of an ``.xlsx`` workbook once unpacked
+            (a small workbook can unpack to gigabytes).
     """
 
     max_bytes: int = 20 * 1024 * 1024
     max_rows: int = 1_000_000
     min_customers: int = 10
+    max_columns: int = 2_000
+    max_cells: int = 20_000_000
+    max_header_chars: int = 500
+    max_unpacked_bytes: int = 300 * 1024 * 1024
 
 
 DEFAULT_LIMITS = IngestLimits()
