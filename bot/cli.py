@@ -11,8 +11,10 @@ import asyncio
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.text import segments as segments_text
@@ -91,6 +93,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit status: 0 on success, 2 for bad input or configuration, 1 for a failure.
     """
     args = build_parser().parse_args(argv)
+    with warnings.catch_warnings():
+        # Library warnings (numpy overflow, pandas dtype notes) are for developers: each is
+        # logged once at debug level, never printed to a manager's terminal or the journal.
+        warnings.simplefilter("default")
+        warnings.showwarning = _log_warning
+        return _run_command(args)
+
+
+def _log_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Log a library warning at debug level instead of printing it."""
+    logger.debug("library warning (%s:%d) %s: %s", filename, lineno, category.__name__, message)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run the chosen subcommand; bad input becomes one line on stderr and status 2."""
     try:
         config = load_config(args.config)
         _loaded_tokens.add(config.telegram.token)

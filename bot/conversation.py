@@ -55,6 +55,11 @@ class Conversation:
         """Return whether this user in this chat may use the bot (decide before downloading)."""
         return self.config.access.allows(chat_id, user_id)
 
+    async def interrupted_uploads(self) -> list[tuple[int, list[Reply]]]:
+        """At start-up: for each chat whose upload a stop or crash cut short, what to tell it."""
+        notices = await uploads.interrupted_notices(self.chats)
+        return [(chat_id, [Text(text)]) for chat_id, text in notices]
+
     def may_run(self, user_id: int, name: str, args: str) -> bool:
         """Return whether this user may run command ``name`` (owners alone change settings)."""
         if self.config.access.may_administer(user_id):

@@ -187,6 +187,18 @@ class ChatData:
 
         return await self.workers.db(use)
 
+    async def begin_upload(self, chat_id: int, filename: str) -> None:
+        """Note that an upload is being read, so a restart meanwhile is reported later."""
+        await self.workers.db(lambda s: s.begin_upload(chat_id, filename))
+
+    async def end_upload(self, chat_id: int) -> None:
+        """Note that the chat's upload finished, saved or refused."""
+        await self.workers.db(lambda s: s.end_upload(chat_id))
+
+    async def take_interrupted_uploads(self) -> list[tuple[int, str]]:
+        """Uploads a restart cut short, as (chat id, file name), forgotten once taken."""
+        return await self.workers.db(lambda s: s.take_interrupted_uploads())
+
     async def forget(self, chat_id: int) -> int:
         """Delete everything the chat stored; return how many uploads went."""
         removed = await self.workers.db(lambda s: s.forget(chat_id))

@@ -283,6 +283,11 @@ async def post_init(application: Application) -> None:
     state.conversation = state.conversation_factory(state.config, state.workers)
     menu = [BotCommand(name, description) for name, description in MENU]
     await application.bot.set_my_commands(menu)
+    for chat_id, replies in await state.conversation.interrupted_uploads():
+        try:
+            await send_replies(application.bot, chat_id, replies)
+        except TelegramError as err:  # the chat may be gone; the start must go on
+            logger.warning("could not tell chat %s about its interrupted upload: %s", chat_id, err)
     watch_stop_signals(application)
     logger.info("bot @%s ready", application.bot.username)
 

@@ -176,7 +176,28 @@ def upload_receipt(
 
 
 async def handle_upload(chats: ChatData, req: Request, filename: str, data: bytes) -> list[Reply]:
-    """Read, segment, store and describe an uploaded file (the chat's lock is held)."""
+    """Read, segment, store and describe an uploaded file (the chat's lock is held).
+
+    The upload is noted as in progress until it is saved or refused: one cut short by a
+    restart is reported to its chat at the next start (see :func:`interrupted_notices`).
+    """
+    await chats.begin_upload(req.chat_id, filename)
+    try:
+        return await _read_and_save(chats, req, filename, data)
+    finally:
+        await chats.end_upload(req.chat_id)
+
+
+async def interrupted_notices(chats: ChatData) -> list[tuple[int, str]]:
+    """At start-up: (chat id, message) for every upload a stop or crash cut short."""
+    return [
+        (chat_id, upload_text.upload_interrupted(filename))
+        for chat_id, filename in await chats.take_interrupted_uploads()
+    ]
+
+
+async def _read_and_save(chats: ChatData, req: Request, filename: str, data: bytes) -> list[Reply]:
+    """Read, segment, store and describe an uploaded file."""
     chat_id = req.chat_id
     digest = hashlib.sha256(data).hexdigest()
     known = await chats.find_upload_by_bytes(chat_id, digest)

@@ -226,5 +226,21 @@ _CREATE_ARRAYS = (
     """,
 )
 
+
+@migrations(name="0003_uploads_in_progress")
+def uploads_in_progress(db: Database) -> None:
+    """Remember uploads being read, so one cut short by a restart is reported, never lost."""
+    db.execute(
+        """
+        CREATE TABLE uploads_in_progress (
+            chat_id INTEGER PRIMARY KEY,
+            filename TEXT NOT NULL,
+            started_at TEXT NOT NULL
+        )
+        """
+    )
+    _set_version(db, 3)
+
+
 #: Schema version after every migration here has run.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3

@@ -17,6 +17,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -274,6 +275,35 @@ class CustomerStore(UploadReads, CustomerReads):
                 (chat_id, key, to_json(value)),
             )
 
+    # -- uploads in progress ---------------------------------------------------------------
+
+    def begin_upload(self, chat_id: int, filename: str) -> None:
+        """Note that the chat's upload of ``filename`` is being read and segmented."""
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._lock, self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO uploads_in_progress (chat_id, filename, started_at)"
+                " VALUES (?, ?, ?)",
+                (chat_id, filename, started),
+            )
+
+    def end_upload(self, chat_id: int) -> None:
+        """Note that the chat's upload finished (saved or refused)."""
+        with self._lock, self._write() as conn:
+            conn.execute("DELETE FROM uploads_in_progress WHERE chat_id = ?", (chat_id,))
+
+    def take_interrupted_uploads(self) -> list[tuple[int, str]]:
+        """Uploads a stop or a crash cut short, as (chat id, file name); forgets them.
+
+        Called once at start-up, when no upload can be running.
+        """
+        with self._lock, self._write() as conn:
+            rows = conn.execute(
+                "SELECT chat_id, filename FROM uploads_in_progress ORDER BY started_at"
+            ).fetchall()
+            conn.execute("DELETE FROM uploads_in_progress")
+        return [(int(row[0]), str(row[1])) for row in rows]
+
     def forget(self, chat_id: int) -> int:
         """Delete everything the chat ever stored: datasets, runs, plots, state, settings.
 
@@ -293,6 +323,7 @@ class CustomerStore(UploadReads, CustomerReads):
                     # chat_state first: it pins the active dataset and run against deletion.
                     conn.execute("DELETE FROM chat_state WHERE chat_id = ?", (chat_id,))
                     conn.execute("DELETE FROM chats WHERE id = ?", (chat_id,))
+                    conn.execute("DELETE FROM uploads_in_progress WHERE chat_id = ?", (chat_id,))
             finally:
                 conn.execute(f"PRAGMA secure_delete = {int(secure)}")
             deleted = conn.total_changes - before

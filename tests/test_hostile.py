@@ -113,3 +113,91 @@ async def test_k_beyond_the_distinct_customers_and_a_huge_id_get_plain_answers(
         assert "Something went wrong" not in text and "9999" in text
     finally:
         await workers.close()
+
+
+def test_the_store_remembers_uploads_in_progress_until_they_end(db_path) -> None:
+    from storage import CustomerStore
+
+    with CustomerStore(db_path) as store:
+        store.begin_upload(1, "members.csv")
+        store.begin_upload(2, "other.csv")
+        store.end_upload(2)
+        store.begin_upload(3, "gone.csv")
+        store.forget(3)
+    with CustomerStore(db_path) as store:  # as after a restart
+        assert store.take_interrupted_uploads() == [(1, "members.csv")]
+        assert store.take_interrupted_uploads() == []
+
+
+async def test_an_upload_cut_short_by_a_restart_is_reported_to_its_chat(db_path) -> None:
+    from fake_bot_api import FakeBotApi
+    from test_telegram import ALICE, make_config, running
+
+    from bot.telegram_app import build_application
+    from storage import CustomerStore
+
+    with CustomerStore(db_path) as store:
+        store.begin_upload(ALICE, "members<1>.csv")
+    async with FakeBotApi() as fake:
+        async with running(build_application(make_config(fake, db_path))):
+            await fake.wait_for(lambda: fake.sent_to(ALICE), 20, what="the notice")
+            notice = fake.sent_to(ALICE)[0].text
+        assert fake.errors == []
+    assert "Your upload of members<1>.csv was interrupted" in notice
+    assert "please send the file again" in notice
+    with CustomerStore(db_path) as store:
+        assert store.take_interrupted_uploads() == []
+
+
+def test_an_overflowing_optional_column_is_left_out_and_nothing_leaks_to_stderr(
+    tmp_path,
+) -> None:
+    import subprocess
+    import sys
+
+    lines = sample_csv().decode().splitlines()
+    rows = [lines[0] + ",Visits"]
+    rows += [line + ("," + ("1e308" if i < 2 else str(i % 17))) for i, line in enumerate(lines[1:])]
+    path = tmp_path / "overflow.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "analyze", str(path), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "Not used: Visits (numbers too large to use)" in done.stdout
+
+
+def test_a_header_on_two_rows_is_refused_naming_the_line() -> None:
+    lines = sample_csv().decode().splitlines()
+    data = "\n".join([lines[0], "ID,Sex,Years,k$,Points", *lines[1:]]) + "\n"
+    with pytest.raises(IngestError, match=r"Line 2 looks like a second header row"):
+        load_customers(data.encode(), "two-rows.csv")
+
+
+def test_a_score_mostly_outside_its_stated_range_is_refused_not_trimmed() -> None:
+    lines = sample_csv().decode().splitlines()
+    rows = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        rows.append(",".join([*cells[:4], str(int(cells[4]) * 10)]))
+    with pytest.raises(IngestError, match=r"Most values of Spending Score \(1-100\)"):
+        load_customers(("\n".join(rows) + "\n").encode(), "x10.csv")
+    # A few outliers are still left out and counted, as before.
+    rows[1] = ",".join([*rows[1].split(",")[:4], "1000"])
+    few = [lines[0], rows[1], *lines[2:]]
+    table = load_customers(("\n".join(few) + "\n").encode(), "one-off.csv")
+    assert table.receipt.rows_used == 199
+
+
+def test_a_utf8_file_with_a_windows_1252_tail_is_read_line_by_line() -> None:
+    head = "CustomerID,Género,Age,Annual Income (k$),Spending Score (1-100)\n".encode()
+    rows = "".join(f"{i},Mujer,{20 + i % 40},{15 + i},{1 + (i * 7) % 99}\n" for i in range(1, 150))
+    tail = "".join(f"{i},Señora,{30 + i % 30},{i},{1 + (i * 3) % 99}\n" for i in range(150, 201))
+    table = load_customers(head + rows.encode() + tail.encode("cp1252"), "pasted.csv")
+    assert table.receipt.encoding == "utf-8 and cp1252"
+    assert [role.source for role in table.receipt.columns][1] == "Género"
+    assert table.receipt.rows_used == 200

@@ -59,7 +59,7 @@ BROKEN: list[tuple[str, bytes, tuple[str, ...]]] = [
     ("old excel", OLD_XLS, ("old Excel workbook", "CSV")),
     ("other binary", bytes(range(256)) * 8, ("does not contain text",)),
     ("only impossible rows", b"id,age\n" + b"".join(b"%d,300\n" % n for n in range(20)),
-     ("Only 0 of 20", "age is outside the allowed range, 0–120", "lines 2, 3, 4, 5, 6")),
+     ("Most values of age (20 of 20, e.g. 300, 300, 300)", "outside 0–120")),
 ]  # fmt: skip
 
 

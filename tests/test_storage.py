@@ -31,8 +31,12 @@ def test_open_creates_schema_with_wal_foreign_keys_and_busy_timeout(store: Custo
     conn = store.db.conn
     assert store.schema_version == SCHEMA_VERSION
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert store.applied_migrations == ["0001_create_tables", "0002_columnar_assignments"]
-    assert SCHEMA_VERSION == 2
+    assert store.applied_migrations == [
+        "0001_create_tables",
+        "0002_columnar_assignments",
+        "0003_uploads_in_progress",
+    ]
+    assert SCHEMA_VERSION == 3
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000

@@ -178,6 +178,15 @@ def kept_features(names: Sequence[str]) -> str:
     return f"Segmented on {columns}, as you chose before (/features auto goes back)."
 
 
+def upload_interrupted(filename: str) -> str:
+    """Tell a chat that a restart cut its upload short (nothing of it was kept)."""
+    return (
+        f"⚠️ Your upload of {bold(truncate_plain(filename, MAX_NAME))} was interrupted when I "
+        "restarted, before it was saved. Your earlier data is as it was; please send the file "
+        "again."
+    )
+
+
 def dropped_features(names: Sequence[str]) -> str:
     """Say that the columns chosen before are not all in the new file, naming the missing."""
     columns = fmt_list([esc(name) for name in names])

@@ -144,10 +144,30 @@ def decode_text(data: bytes) -> tuple[str, str]:
         # A UTF-8 file with a few damaged bytes: reading it as cp1252 would garble every accent.
         return replaced, "utf-8"
     guess = _guess_single_byte(data)
+    if _has_utf8_text(replaced):
+        # Real UTF-8 characters beside bytes UTF-8 cannot hold: a file pasted together from two
+        # exports. Each line is read in the encoding it is written in.
+        return _decode_per_line(data, guess), f"utf-8 and {guess}"
     try:
         return data.decode(guess), guess
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+def _has_utf8_text(replaced: str) -> bool:
+    """Whether text decoded as UTF-8 holds real (not replaced) non-ASCII characters."""
+    return len(_NON_ASCII.findall(replaced)) > replaced.count("\ufffd")
+
+
+def _decode_per_line(data: bytes, fallback: str) -> str:
+    """Decode each line as UTF-8 when it is, else in ``fallback`` (a single-byte encoding)."""
+    lines = []
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode(fallback, errors="replace"))
+    return "\n".join(lines)
 
 
 def _mostly_utf8(replaced: str) -> bool:

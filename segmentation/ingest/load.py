@@ -133,6 +133,7 @@ def _build_table(
             "segmented at once. Split it (for example by store or region) and send the parts."
         )
     columns = classify_columns(parsed.headers, frame)
+    _check_second_header(columns, frame, parsed.lines)
 
     skips = _Skips(parsed.lines)
     ids, ids_generated = _customer_ids(columns, len(frame), skips)
@@ -218,6 +219,25 @@ def _customer_ids(columns: list[Column], rows: int, skips: _Skips) -> tuple[np.n
     return ids, False
 
 
+def _check_second_header(columns: list[Column], frame: pd.DataFrame, lines: np.ndarray) -> None:
+    """Refuse a header written on two rows: its second row would become a customer."""
+    numeric = [c for c in columns if c.parsed is not None and c.role.kind == "numeric"]
+    if len(numeric) < 2 or len(lines) < 3:
+        return
+    first_only = [
+        c
+        for c in numeric
+        if c.parsed is not None and bool(c.parsed.bad.iloc[0]) and not c.parsed.bad.iloc[1:].any()
+    ]
+    if len(first_only) >= 2 and len(first_only) * 2 >= len(numeric):
+        cells = ", ".join(repr(str(frame[c.role.source].iloc[0])[:40]) for c in first_only[:3])
+        raise IngestError(
+            f"Line {int(lines[0])} looks like a second header row (it has {cells} where every "
+            "other row has numbers). Keep one header row, with one name per column, and send "
+            "the file again."
+        )
+
+
 def _check_range(column: Column, skips: _Skips) -> None:
     """Leave out rows whose age, income or score is missing, not a number or impossible."""
     parsed = column.parsed
@@ -232,6 +252,15 @@ def _check_range(column: Column, skips: _Skips) -> None:
         outside = ~np.isfinite(array) | (array < low) | (array > high)
     outside &= ~values.isna().to_numpy() | ~np.isfinite(array)
     outside &= ~(parsed.missing.to_numpy() | parsed.bad.to_numpy())
+    if outside.sum() * 2 > len(outside):
+        # Most customers outside the stated range: the range (or the column) is wrong, and
+        # dropping them would segment a remnant as if it were the whole file.
+        examples = ", ".join(_number(v) for v in array[outside][:3])
+        raise IngestError(
+            f"Most values of {column.role.source} ({int(outside.sum()):,} of {len(outside):,}, "
+            f"e.g. {examples}) are outside {detail}, the range it should hold. Check the column "
+            "(or the range in its name) and send the file again."
+        )
     skips.add(outside, "out_of_range", name, detail)
 
 

@@ -23,6 +23,9 @@ MAX_ATTRIBUTE_LEVELS = 20
 
 #: A column counts as numeric when at least this share of its filled cells are numbers.
 MIN_NUMERIC_SHARE = 0.9
+#: Largest magnitude an optional numeric column may hold; beyond it sums and spreads overflow
+#: (no customer measure comes near it).
+MAX_MAGNITUDE = 1e15
 
 #: For age, income and score the bar is lower: their other cells are reported as not numbers.
 MIN_CANONICAL_NUMERIC_SHARE = 0.5
@@ -156,6 +159,13 @@ def _numeric_column(
     else:
         column = Column(ColumnRole(name, name, "numeric", unit), parsed.values, parsed)
         present = parsed.values.dropna()
+        huge = ~np.isfinite(present.to_numpy(dtype="float64")) | (present.abs() > MAX_MAGNITUDE)
+        if huge.any():
+            # 1e308 and the like overflow every statistic; an optional column is left out.
+            return Column(
+                ColumnRole(name, name, "ignored", unit, "numbers too large to use"),
+                parsed.values,
+            )
         if present.nunique() <= 1:
             column.role = ColumnRole(name, name, "numeric", unit, "constant")
         elif _looks_like_id(name, present):
