@@ -122,6 +122,9 @@ class LimitsConfig:
         max_columns: Largest number of columns accepted.
         max_cells: Largest number of cells (rows × columns) accepted, checked before parsing.
         max_unpacked_mb: Largest size of an ``.xlsx`` workbook once unpacked, in megabytes.
+        read_seconds: Longest a workbook may take to read (it is read in a process of its own
+            that is stopped past this).
+        read_memory_mb: Most memory that process may use, in megabytes.
     """
 
     max_upload_mb: float = 20
@@ -129,6 +132,8 @@ class LimitsConfig:
     max_columns: int = 2_000
     max_cells: int = 20_000_000
     max_unpacked_mb: float = 300
+    read_seconds: float = 60
+    read_memory_mb: float = 2048
 
     def for_ingest(self) -> IngestLimits:
         """The limits as the engine's reader takes them."""
@@ -325,6 +330,10 @@ def _check_values(config: Config, where: str) -> None:
         raise ConfigError(f"limits.max_rows in {where} must be at least 10.")
     if config.limits.max_columns < 2 or config.limits.max_cells < 20:
         raise ConfigError(f"limits.max_columns and max_cells in {where} are too small.")
+    if config.limits.read_seconds <= 0 or config.limits.read_memory_mb < 256:
+        raise ConfigError(
+            f"limits.read_seconds in {where} must be above 0 and read_memory_mb at least 256."
+        )
     if config.limits.max_unpacked_mb <= 0:
         raise ConfigError(f"limits.max_unpacked_mb in {where} must be above 0.")
     if config.storage.keep_datasets < 1:

@@ -37,6 +37,7 @@ from telegram.ext import (
 from bot.commands import MENU
 from bot.config import Config
 from bot.conversation import Conversation
+from bot.isolation import stop_children
 from bot.replies import Reply
 from bot.telegram_send import RetryingRateLimiter, StatusMessage, chat_action, send_replies
 from bot.text import access as access_text
@@ -322,6 +323,7 @@ def abandon_running_work() -> None:
         "data it had before",
         SHUTDOWN_GRACE,
     )
+    stop_children()
     logging.shutdown()
     os._exit(0)
 

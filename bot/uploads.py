@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from bot.isolation import TooLarge, TooSlow, run_in_child
 from bot.replies import Button, Photo, Reply, Text
 from bot.state import Active, ChatData, Request, segmentation_of
 from bot.text import datasets as datasets_text
@@ -27,6 +28,7 @@ from segmentation import (
     SegmentationError,
     SegmentOptions,
     align_segments,
+    is_xlsx,
     load_customers,
     rank_targets,
     render_k_chart_png,
@@ -196,6 +198,32 @@ async def interrupted_notices(chats: ChatData) -> list[tuple[int, str]]:
     ]
 
 
+async def read_upload(chats: ChatData, data: bytes, filename: str) -> CustomerTable:
+    """Read an upload into a customer table, off the event loop.
+
+    A CSV is read in this process: its budgets (bytes, columns, cells) are checked before any
+    work is spent. A workbook is read in a child process that is killed past the configured
+    time or memory, since the library that reads it cannot be interrupted.
+
+    Raises:
+        IngestError: The file cannot be used; the message says why.
+        TooSlow: A workbook took longer than ``[limits] read_seconds``.
+        TooLarge: A workbook needed more than ``[limits] read_memory_mb``.
+    """
+    limits = chats.config.limits
+    if not is_xlsx(data):
+        return await chats.workers.cpu(load_customers, data, filename, limits=limits.for_ingest())
+    return await chats.workers.cpu(
+        run_in_child,
+        load_customers,
+        data,
+        filename,
+        limits=limits.for_ingest(),
+        wall_seconds=limits.read_seconds,
+        memory_bytes=int(limits.read_memory_mb * 1024 * 1024),
+    )
+
+
 async def _read_and_save(chats: ChatData, req: Request, filename: str, data: bytes) -> list[Reply]:
     """Read, segment, store and describe an uploaded file."""
     chat_id = req.chat_id
@@ -205,12 +233,17 @@ async def _read_and_save(chats: ChatData, req: Request, filename: str, data: byt
         return await switch_to(chats, req, known.number, duplicate=True)
     started = time.perf_counter()
     await req.progress(upload_text.progress_reading(filename, len(data)))
-    limits = chats.config.limits.for_ingest()
     try:
-        table = await chats.workers.cpu(load_customers, data, filename, limits=limits)
+        table = await read_upload(chats, data, filename)
     except IngestError as exc:
         logger.info("chat %s: upload refused by the reader", chat_id)
         return [Text(upload_text.refused(str(exc)))]
+    except TooSlow:
+        logger.warning("chat %s: reading a workbook ran out of time", chat_id)
+        return [Text(upload_text.read_too_slow(chats.config.limits.read_seconds))]
+    except TooLarge:
+        logger.warning("chat %s: reading a workbook ran out of memory", chat_id)
+        return [Text(upload_text.read_too_large(chats.config.limits.read_memory_mb))]
     rows = len(table.customers)
     previous = await chats.active(chat_id)
     previous_seg = previous.seg if previous is not None else None

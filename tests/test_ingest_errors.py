@@ -123,7 +123,9 @@ def test_workbooks() -> None:
         load_customers(broken, "broken.xlsx")
     empty = io.BytesIO()
     pd.DataFrame().to_excel(empty, index=False, engine="openpyxl")
-    with pytest.raises(IngestError, match="sheet is empty"):
+    with pytest.raises(
+        IngestError, match=r"No sheet of this workbook holds a customer table \(sheets: .Sheet1.\)"
+    ):
         load_customers(empty.getvalue(), "empty.xlsx")
 
 

@@ -354,3 +354,24 @@ async def test_only_owners_change_settings_or_delete_but_everyone_allowed_reads(
         assert "Only the bot's owners" not in first_text(changed)
     finally:
         await workers.close()
+
+
+async def test_sigterm_while_a_workbook_is_being_read_exits_within_ten_seconds(
+    tmp_path: Path,
+) -> None:
+    from test_hostile import raw_workbook
+
+    slow = raw_workbook(300_000)  # about 11 s for the reader here
+    async with (
+        FakeBotApi() as fake,
+        segbot("run", "--config", str(write_config(fake, tmp_path))) as served,
+    ):
+        await fake.wait_for(lambda: fake.calls_of("setMyCommands"), 60, what="start-up")
+        fake.user_uploads(ALICE, ALICE, slow, "big.xlsx")
+        await fake.wait_for(lambda: fake.downloads, 30, what="the download")
+        await asyncio.sleep(1.0)
+        took = await served.stop()
+    assert took < 10
+    assert served.process.returncode == 0
+    served.check_clean()
+    assert "abandoned" in served.stderr

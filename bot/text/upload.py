@@ -178,6 +178,24 @@ def kept_features(names: Sequence[str]) -> str:
     return f"Segmented on {columns}, as you chose before (/features auto goes back)."
 
 
+def read_too_slow(seconds: float) -> str:
+    """Refuse a workbook that took too long to read."""
+    return (
+        f"⚠️ That file took too long to read (over {seconds:g} seconds), so I stopped. "
+        "Save the customer sheet as CSV UTF-8 (File › Save As) and send that; it reads in "
+        "seconds. Your earlier data is as it was."
+    )
+
+
+def read_too_large(megabytes: float) -> str:
+    """Refuse a workbook that needed too much memory to read."""
+    return (
+        f"⚠️ That file needed more than {megabytes:,.0f} MB of memory to read, so I stopped. "
+        "Save the customer sheet as CSV UTF-8 (File › Save As) and send that. Your earlier "
+        "data is as it was."
+    )
+
+
 def upload_interrupted(filename: str) -> str:
     """Tell a chat that a restart cut its upload short (nothing of it was kept)."""
     return (

@@ -6,6 +6,7 @@ and ``.xlsx`` workbooks into cells; ``headers`` recognises what a header means; 
 table and receipt types; ``load`` puts them together in :func:`load_customers`.
 """
 
+from segmentation.ingest.decoding import is_xlsx
 from segmentation.ingest.load import load_customers
 from segmentation.ingest.roles import CANONICAL_NUMERIC
 from segmentation.ingest.table import (
@@ -25,6 +26,7 @@ __all__ = [
     "CustomerTable",
     "IngestLimits",
     "Receipt",
+    "is_xlsx",
     "load_customers",
     "normalise_id",
     "rebuild_table",

@@ -338,6 +338,11 @@ def _parser_message(detail: str, offset: int, columns: int) -> str:
     )
 
 
+#: Most text a workbook's shared strings may hold: a million customers' ids, names and
+#: categories come to a few tens of megabytes.
+MAX_SHARED_STRINGS_BYTES = 100 * 1024 * 1024
+
+
 def _check_unpacked_size(data: bytes, limits: IngestLimits) -> None:
     """Refuse a workbook that would unpack past the budget, before anything is unpacked.
 
@@ -348,11 +353,22 @@ def _check_unpacked_size(data: bytes, limits: IngestLimits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             declared = sum(info.file_size for info in archive.infolist())
+            strings = sum(
+                info.file_size
+                for info in archive.infolist()
+                if info.filename.lower().endswith("sharedstrings.xml")
+            )
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise Unreadable(
             "This Excel workbook could not be opened. In Excel choose File › Save As › "
             "CSV UTF-8 and send that file."
         ) from exc
+    if strings > MAX_SHARED_STRINGS_BYTES:
+        raise Unreadable(
+            f"This workbook's text cells come to {_megabytes(strings)}, far more than a "
+            "customer list holds (Excel itself keeps a cell under 32,767 characters). Save the "
+            "customer sheet as CSV UTF-8 (File › Save As) and send that file."
+        )
     if declared > limits.max_unpacked_bytes:
         raise Unreadable(
             f"This workbook unpacks to {_megabytes(declared)}, more than the "
@@ -362,26 +378,35 @@ def _check_unpacked_size(data: bytes, limits: IngestLimits) -> None:
 
 
 def _read_xlsx(data: bytes, limits: IngestLimits) -> ParsedFile:
-    """Read the first sheet of an .xlsx workbook as text cells."""
+    """Read the customer sheet of an .xlsx workbook as text cells.
+
+    The first sheet that holds a table (a header and rows, two columns at least) is read, so
+    a workbook whose first sheet is a cover page or notes still works; with none, the sheets
+    are named. Columns of formulas that Excel never calculated (no stored results) are
+    refused by name rather than read as empty.
+    """
     _check_unpacked_size(data, limits)
     try:
-        frame = pd.read_excel(
+        sheets = pd.read_excel(
             io.BytesIO(data),
-            sheet_name=0,
+            sheet_name=None,
             header=None,
             dtype=object,
             engine="openpyxl",
             # Enough for the header, blank rows above it and one row over the limit.
             nrows=limits.max_rows + 1000,
         )
+    except MemoryError:
+        raise
     except Exception as exc:
+        if "out of memory" in str(exc) or "insufficient memory" in str(exc):
+            # The XML parser and zlib report exhausted memory in their own exception types.
+            raise MemoryError(str(exc)) from exc
         raise Unreadable(
             "This Excel workbook could not be opened. In Excel choose File › Save As › "
             "CSV UTF-8 and send that file."
         ) from exc
-    frame = frame.dropna(how="all").dropna(axis=1, how="all")
-    if frame.empty:
-        raise Unreadable("The workbook's first sheet is empty. Put the customer list there.")
+    name, frame = _customer_sheet(sheets)
     headers = _unique_headers([cell_text(v) for v in frame.iloc[0].tolist()])
     _check_header_is_not_data(headers, ",")
     body = frame.iloc[1 : limits.max_rows + 2]
@@ -390,7 +415,57 @@ def _read_xlsx(data: bytes, limits: IngestLimits) -> ParsedFile:
     text.columns = headers
     text = text.replace("", np.nan)
     text.index = pd.RangeIndex(len(text))
+    empty = [h for h in headers if text[h].isna().all()]
+    if empty:
+        _refuse_uncalculated_formulas(data, name, frame, headers, empty)
     return ParsedFile(text, headers, lines, "xlsx", ",")
+
+
+def _customer_sheet(sheets: dict[str, pd.DataFrame]) -> tuple[str, pd.DataFrame]:
+    """The first sheet holding a table (header and rows, two columns at least)."""
+    for name, raw in sheets.items():
+        frame = raw.dropna(how="all").dropna(axis=1, how="all")
+        if frame.shape[0] >= 2 and frame.shape[1] >= 2:
+            if name != next(iter(sheets)):
+                logger.info("read the workbook's sheet %d", list(sheets).index(name) + 1)
+            return str(name), frame
+    names = ", ".join(f"'{n}'" for n in list(sheets)[:10])
+    raise Unreadable(
+        f"No sheet of this workbook holds a customer table (sheets: {names}). Put the list on "
+        "one sheet, one header row then one customer per row, and send it again."
+    )
+
+
+def _refuse_uncalculated_formulas(
+    data: bytes, sheet: str, frame: pd.DataFrame, headers: list[str], empty: list[str]
+) -> None:
+    """Refuse columns whose cells are formulas with no stored result (read as empty)."""
+    from openpyxl import load_workbook  # only for this rare case
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        rows = book[sheet].iter_rows(values_only=True)
+        position = {h: int(frame.columns[i]) for i, h in enumerate(headers)}
+        first_row = int(frame.index[0])
+        sample = [row for n, row in enumerate(rows) if first_row < n <= first_row + 20]
+    finally:
+        book.close()
+    formulas = [
+        h
+        for h in empty
+        if any(
+            isinstance(row[position[h]], str) and row[position[h]].startswith("=")
+            for row in sample
+            if position[h] < len(row)
+        )
+    ]
+    if formulas:
+        names = ", ".join(formulas[:3])
+        raise Unreadable(
+            f"Column {names} holds formulas Excel never calculated, so their results are not in "
+            "the file. Open it in Excel and save it (that stores the results), or save it as "
+            "CSV UTF-8, then send it again."
+        )
 
 
 def cell_text(value: object) -> str:
