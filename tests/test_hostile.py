@@ -88,28 +88,16 @@ def test_terminal_output_cannot_be_steered_by_a_file() -> None:
 async def test_k_beyond_the_distinct_customers_and_a_huge_id_get_plain_answers(
     db_path,
 ) -> None:
-    from bot.config import Config, SegmentationConfig, StorageConfig
-    from bot.conversation import Conversation
-    from bot.replies import Text
-    from bot.workers import Workers
-
-    config = Config(
-        storage=StorageConfig(path=str(db_path)), segmentation=SegmentationConfig(k_max=20)
-    )
-    workers = Workers.from_config(config)
-    await workers.start()
+    conv, workers = await _isolated_conversation(db_path, segmentation={"k_max": 20})
     try:
-        conv = Conversation(config, workers)
 
         async def fetch() -> bytes:
             return sample_csv(12)
 
         await conv.on_document(1, 1, "small.csv", None, fetch)
-        answer = await conv.on_text(1, 1, "/k 12")
-        text = " ".join(r.html for r in answer if isinstance(r, Text))
+        text = _texts(await conv.on_text(1, 1, "/k 12"))
         assert "at most 11 segments" in text and "current segments stay active" in text
-        answer = await conv.on_text(1, 1, "/whois " + "9" * 309)
-        text = " ".join(r.html for r in answer if isinstance(r, Text))
+        text = _texts(await conv.on_text(1, 1, "/whois " + "9" * 309))
         assert "Something went wrong" not in text and "9999" in text
     finally:
         await workers.close()
@@ -215,12 +203,17 @@ def slow_workbook(rows: int = 30_000) -> bytes:
     return buffer.getvalue()
 
 
-async def _isolated_conversation(db_path, **limits):
-    from bot.config import Config, LimitsConfig, StorageConfig
+async def _isolated_conversation(db_path, segmentation=None, **limits):
+    """A started conversation on a fresh database, with these limits and segmentation."""
+    from bot.config import Config, LimitsConfig, SegmentationConfig, StorageConfig
     from bot.conversation import Conversation
     from bot.workers import Workers
 
-    config = Config(storage=StorageConfig(path=str(db_path)), limits=LimitsConfig(**limits))
+    config = Config(
+        storage=StorageConfig(path=str(db_path)),
+        limits=LimitsConfig(**limits),
+        segmentation=SegmentationConfig(**(segmentation or {})),
+    )
     workers = Workers.from_config(config)
     await workers.start()
     return Conversation(config, workers), workers
