@@ -292,14 +292,28 @@ async def features(chats: ChatData, req: Request, args: str) -> list[Reply]:
 
 
 async def forget(chats: ChatData, req: Request, args: str) -> list[Reply]:
-    """Answer /forget with a confirmation button."""
-    buttons = ((Button("Yes, delete everything", FORGET_YES), Button("Cancel", FORGET_NO)),)
+    """Answer /forget with a confirmation bound to the asker, this data and a time limit."""
+    active = await chats.active(req.chat_id)
+    token = chats.confirmations.issue(
+        req.chat_id, req.user_id, active.dataset.id if active else None
+    )
+    buttons = (
+        (
+            Button("Yes, delete everything", f"{FORGET_YES}:{token}"),
+            Button("Cancel", FORGET_NO),
+        ),
+    )
     return [Text(forget_text.forget_confirm(), buttons=buttons)]
 
 
 async def forget_confirmed(chats: ChatData, req: Request, args: str) -> list[Reply]:
-    """Delete everything the chat stored (the chat's lock is held)."""
+    """Delete everything the chat stored, if the confirmation still holds (lock held)."""
     chat_id = req.chat_id
+    active = await chats.active(chat_id)
+    current = active.dataset.id if active else None
+    if not chats.confirmations.redeem(args, chat_id, req.user_id, current):
+        logger.info("chat %s: a stale or foreign /forget confirmation changed nothing", chat_id)
+        return [Text(forget_text.forget_stale())]
     removed = await chats.forget(chat_id)
     logger.info("chat %s: forgot %d rows", chat_id, removed)
     return [Text(forget_text.forget_done())]
@@ -317,6 +331,7 @@ class ButtonAction:
     payload: str
     handler: Handler
     writes: bool = False
+    one_time: bool = False
 
 
 @dataclass(frozen=True)
@@ -378,8 +393,8 @@ COMMAND_TABLE: tuple[Command, ...] = (
         "Delete everything this chat stored",
         owners="owners",
         buttons=(
-            ButtonAction(FORGET_YES, forget_confirmed, writes=True),
-            ButtonAction(FORGET_NO, forget_cancelled),
+            ButtonAction(FORGET_YES, forget_confirmed, writes=True, one_time=True),
+            ButtonAction(FORGET_NO, forget_cancelled, one_time=True),
         ),
     ),
     # Not in the menu: the answer to a plain "thanks".
@@ -394,5 +409,16 @@ BY_NAME: dict[str, Command] = {
 BUTTONS: dict[str, tuple[Command, ButtonAction]] = {
     action.payload: (entry, action) for entry in COMMAND_TABLE for action in entry.buttons
 }
+
+
+def find_button(data: str) -> tuple[tuple[Command, ButtonAction] | None, str]:
+    """The button a callback payload names, and its token (``forget:yes:<token>``)."""
+    found = BUTTONS.get(data)
+    if found is not None:
+        return found, ""
+    head, _, token = data.rpartition(":")
+    return BUTTONS.get(head), token
+
+
 #: Telegram's command menu and /help's list: (name, one line), in order.
 MENU: tuple[tuple[str, str], ...] = tuple((c.name, c.menu) for c in COMMAND_TABLE if c.menu)

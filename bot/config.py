@@ -74,12 +74,15 @@ class AccessConfig:
         allow_everyone: Serve anyone; required to start with both lists empty.
         admin_user_ids: Owners: only they may delete data and change settings (/forget, /k,
             /features, /use). Empty: every allowed user may.
+        confirm_seconds: How long a confirmation button (/forget's) stays valid; it is also
+            bound to the person who asked and to the chat's data at that moment.
     """
 
     allowed_user_ids: tuple[int, ...] = ()
     allowed_chat_ids: tuple[int, ...] = ()
     allow_everyone: bool = False
     admin_user_ids: tuple[int, ...] = ()
+    confirm_seconds: float = 300
 
     def allows(self, chat_id: int, user_id: int) -> bool:
         """Return whether ``user_id`` writing in ``chat_id`` may use the bot."""
@@ -330,6 +333,8 @@ def _check_values(config: Config, where: str) -> None:
         raise ConfigError(f"limits.max_rows in {where} must be at least 10.")
     if config.limits.max_columns < 2 or config.limits.max_cells < 20:
         raise ConfigError(f"limits.max_columns and max_cells in {where} are too small.")
+    if config.access.confirm_seconds <= 0:
+        raise ConfigError(f"access.confirm_seconds in {where} must be above 0.")
     if config.limits.read_seconds <= 0 or config.limits.read_memory_mb < 256:
         raise ConfigError(
             f"limits.read_seconds in {where} must be above 0 and read_memory_mb at least 256."

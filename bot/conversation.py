@@ -60,6 +60,11 @@ class Conversation:
         notices = await uploads.interrupted_notices(self.chats)
         return [(chat_id, [Text(text)]) for chat_id, text in notices]
 
+    def closes_prompt(self, data: str) -> bool:
+        """Whether a press answers a one-time prompt, whose buttons should then disappear."""
+        button, _ = commands.find_button(data)
+        return button is not None and button[1].one_time
+
     def may_run(self, user_id: int, name: str, args: str) -> bool:
         """Return whether this user may run command ``name`` (owners alone change settings)."""
         if self.config.access.may_administer(user_id):
@@ -99,14 +104,14 @@ class Conversation:
     ) -> list[Reply]:
         """Answer an inline button press (``data`` is the button's callback payload)."""
         req = Request(chat_id, user_id, progress)
-        button = commands.BUTTONS.get(data)
+        button, token = commands.find_button(data)
         if button is not None:
             entry, action = button
             if action.writes and not self.may_run(user_id, entry.name, data):
                 return [Text(access_text.owners_only(entry.name))]
             if action.writes:
-                return await self._locked(req, action.handler, "")
-            return await action.handler(self.chats, req, "")
+                return await self._locked(req, action.handler, token)
+            return await action.handler(self.chats, req, token)
         parsed = parse_command(data)
         if parsed is None:
             return [Text(help_text.stale_button())]

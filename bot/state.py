@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -73,6 +75,50 @@ def segmentation_of(run: RunInfo, assignments: pd.DataFrame | None = None) -> Se
     return Segmentation.from_parts(run.summary, run.segments, frame)
 
 
+@dataclass(frozen=True)
+class PendingConfirmation:
+    """What a confirmation button was issued for."""
+
+    chat_id: int
+    user_id: int
+    data_version: int | None
+    deadline: float
+
+
+class Confirmations:
+    """One-time confirmations, each bound to its chat, the person who asked, the chat's data
+    at that moment and a time limit. Kept in memory: after a restart every old button is stale.
+
+    Args:
+        seconds: How long a confirmation stays valid.
+        clock: Monotonic seconds (a seam for tests).
+    """
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self._pending: dict[str, PendingConfirmation] = {}
+
+    def issue(self, chat_id: int, user_id: int, data_version: int | None) -> str:
+        """Return a token (12 characters, fit for callback data) for a new confirmation."""
+        now = self.clock()
+        self._pending = {t: p for t, p in self._pending.items() if p.deadline >= now}
+        token = secrets.token_hex(6)
+        self._pending[token] = PendingConfirmation(
+            chat_id, user_id, data_version, now + self.seconds
+        )
+        return token
+
+    def redeem(self, token: str, chat_id: int, user_id: int, data_version: int | None) -> bool:
+        """Use a confirmation once: true only for its asker, in its chat, on the same data, in
+        time. A press by someone else leaves it for the asker."""
+        pending = self._pending.get(token)
+        if pending is None or (pending.chat_id, pending.user_id) != (chat_id, user_id):
+            return False
+        del self._pending[token]
+        return pending.data_version == data_version and self.clock() <= pending.deadline
+
+
 class ChatData:
     """Reads a chat's stored uploads and runs through the workers, with a small table cache."""
 
@@ -80,6 +126,7 @@ class ChatData:
         self.config = config
         self.workers = workers
         self._tables: OrderedDict[tuple[int, int, str], CustomerTable] = OrderedDict()
+        self.confirmations = Confirmations(config.access.confirm_seconds)
         self._locks: dict[int, asyncio.Lock] = {}
 
     def lock(self, chat_id: int) -> asyncio.Lock:

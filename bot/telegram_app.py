@@ -234,6 +234,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except BadRequest as err:  # pressed long ago, while the bot was down: answer anyway
         logger.info("could not acknowledge a button in chat %s: %s", chat.id, err)
     data = query.data or ""
+    shown = query.message
+    open_prompt = isinstance(shown, Message) and shown.reply_markup is not None
+    if open_prompt and conversation(context).closes_prompt(data):
+        # A one-time prompt (delete everything?) loses its buttons once answered.
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest as err:
+            logger.info("could not close a prompt in chat %s: %s", chat.id, err)
     await answer(
         update,
         context,

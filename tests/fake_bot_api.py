@@ -488,6 +488,12 @@ class FakeBotApi:
             "from": self._user(BOT_ID, "segbot", is_bot=True),
             "text": message.text if message and message.kind == "text" else "…",
         }
+        if message is not None and message.buttons:
+            keyboard = [
+                [{"text": label, "callback_data": data} for label, data in row]
+                for row in message.buttons
+            ]
+            query["message"]["reply_markup"] = {"inline_keyboard": keyboard}
         with self._cond:
             (self._expired_queries if expired else self._open_queries).add(query_id)
         self._enqueue({"callback_query": query})
@@ -688,6 +694,8 @@ class FakeBotApi:
             return {**result, "document": document}
         if method == "editMessageText":
             return self._edit(call)
+        if method == "editMessageReplyMarkup":
+            return self._edit_buttons(call)
         if method == "answerCallbackQuery":
             with self._cond:
                 query_id = call.param("callback_query_id") or ""
@@ -736,6 +744,23 @@ class FakeBotApi:
                 if not 1 <= len(command.get("description", "")) <= 256:
                     raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
         return True
+
+    def _edit_buttons(self, call: Call) -> dict[str, Any]:
+        buttons = check_reply_markup(call.param("reply_markup"))
+        chat_id, message_id = call.chat_id, int(call.param("message_id") or 0)
+        with self._cond:
+            message = self._messages.get((chat_id or 0, message_id))
+            if message is None:
+                raise bad_request("message to edit not found")
+            if message.buttons == buttons:
+                raise bad_request("message is not modified")
+            message.buttons = buttons
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self._chat(message.chat_id),
+            "text": message.text,
+        }
 
     def _edit(self, call: Call) -> dict[str, Any]:
         text = checked_html(call, "text")

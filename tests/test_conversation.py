@@ -303,10 +303,12 @@ async def test_forget_asks_first(conv: Conversation) -> None:
     await upload(conv, sample_csv())
     (question,) = await ask(conv, "/forget")
     assert isinstance(question, Text)
-    assert [b.data for row in question.buttons for b in row] == ["forget:yes", "forget:no"]
-    assert "Nothing deleted" in plain(await conv.on_button(CHAT, USER, "forget:no", Progress()))
+    yes, no = (b.data for row in question.buttons for b in row)
+    assert yes.startswith("forget:yes:") and len(yes.encode()) <= 64 and no == "forget:no"
+    assert "Nothing deleted" in plain(await conv.on_button(CHAT, USER, no, Progress()))
     assert "Customer 42" in plain(await ask(conv, "/whois 42"))
-    done = plain(await conv.on_button(CHAT, USER, "forget:yes", Progress()))
+    assert "nothing was deleted" in plain(await conv.on_button(CHAT, USER, "forget:yes"))
+    done = plain(await conv.on_button(CHAT, USER, yes, Progress()))
     assert "everything this chat stored is deleted" in done
     assert "no customer data" in plain(await ask(conv, "/whois 42"))
 
@@ -462,3 +464,39 @@ async def test_a_features_choice_the_next_file_cannot_follow_is_said_naming_the_
     assert "default columns" in receipt
     active = await conv.chats.active(CHAT)
     assert active is not None and "age" not in active.seg.features
+
+
+def forget_button(replies: list[Reply]) -> str:
+    """The payload of the "Yes, delete everything" button of a /forget prompt."""
+    (question,) = replies
+    assert isinstance(question, Text)
+    return question.buttons[0][0].data
+
+
+async def test_a_forget_confirmation_is_bound_to_the_asker_the_data_and_a_time_limit(
+    conv: Conversation,
+) -> None:
+    await upload(conv, sample_csv())
+    yes = forget_button(await ask(conv, "/forget"))
+    # Someone else in the chat presses it: nothing changes, and it stays the asker's.
+    foreign = plain(await conv.on_button(CHAT, USER + 1, yes, Progress()))
+    assert "nothing was deleted" in foreign
+    assert "Customer 42" in plain(await ask(conv, "/whois 42"))
+    # New data arrives before the press: the old prompt no longer applies.
+    await upload(conv, sample_csv(seed=11), "next.csv")
+    stale = plain(await conv.on_button(CHAT, USER, yes, Progress()))
+    assert "nothing was deleted" in stale
+    assert "#2 next.csv ✅ active" in plain(await ask(conv, "/datasets"))
+    # A fresh prompt answered too late changes nothing either.
+    late = forget_button(await ask(conv, "/forget"))
+    clock = conv.chats.confirmations.clock
+    conv.chats.confirmations.clock = lambda: clock() + 301
+    assert "nothing was deleted" in plain(await conv.on_button(CHAT, USER, late, Progress()))
+    conv.chats.confirmations.clock = clock
+    assert "#2 next.csv ✅ active" in plain(await ask(conv, "/datasets"))
+    # Each button works once, for its asker, in time, on the data it was shown for.
+    fresh = forget_button(await ask(conv, "/forget"))
+    assert "everything this chat stored is deleted" in plain(
+        await conv.on_button(CHAT, USER, fresh, Progress())
+    )
+    assert "nothing was deleted" in plain(await conv.on_button(CHAT, USER, fresh, Progress()))

@@ -640,3 +640,27 @@ async def test_only_requests_telegram_never_answered_are_retried() -> None:
             await limiter.process_request(failing(refusal), (), {}, "sendDocument", {}, None)
         assert len(calls) == 1, refusal
     await limiter.shutdown()
+
+
+async def test_forget_buttons_are_bound_to_the_asker_and_the_data_and_close_once_pressed(
+    fake: FakeBotApi, db_path: Path
+) -> None:
+    config = make_config(fake, db_path, allowed_chat_ids=(TEAM,))
+    async with running(build_application(config)):
+        await upload(fake, TEAM, ALICE, sample_csv(), "team.csv")
+        (prompt,) = await say(fake, TEAM, ALICE, "/forget")
+        yes = prompt.data_for("Yes, delete everything")
+        # Bob presses the button Alice asked for: nothing is deleted, the prompt closes.
+        mark = fake.mark()
+        fake.user_presses_data(TEAM, BOB, yes, prompt)
+        foreign = await replies(fake, TEAM, mark)
+        assert "nothing was deleted" in texts(foreign)
+        assert prompt.buttons == []
+        assert "Customer 42" in texts(await say(fake, TEAM, ALICE, "/whois 0042"))
+        # New data, then Alice's old button (still on her screen): nothing is deleted.
+        await upload(fake, TEAM, ALICE, sample_csv(seed=11), "next.csv")
+        mark = fake.mark()
+        fake.user_presses_data(TEAM, ALICE, yes, prompt)
+        stale = await replies(fake, TEAM, mark)
+        assert "nothing was deleted" in texts(stale)
+        assert "#2 next.csv" in texts(await say(fake, TEAM, ALICE, "/datasets"))

@@ -16,6 +16,14 @@ def forget_done() -> str:
     return "Done: everything this chat stored is deleted. Send a CSV file to start again."
 
 
+def forget_stale() -> str:
+    """Refuse a confirmation that is too old, belongs to someone else or to other data."""
+    return (
+        "That button no longer applies (it expired, the data changed since, or someone "
+        "else asked), so nothing was deleted. Send /forget again if you mean it."
+    )
+
+
 def forget_cancelled() -> str:
     """Confirm a cancelled deletion."""
     return "Nothing deleted."
