@@ -8,6 +8,7 @@ Telegram's limits.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from bot import commands, uploads
@@ -23,6 +24,10 @@ from bot.workers import Workers
 __all__ = ["Conversation", "Progress", "no_progress"]
 
 logger = logging.getLogger(__name__)
+
+
+#: Commands answered even while the chat's upload is being read (they need no data).
+_ALWAYS_ANSWERED = frozenset({"start", "help", "thanks"})
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
@@ -50,6 +55,8 @@ class Conversation:
         self.config = config
         self.workers = workers
         self.chats = ChatData(config, workers)
+        # chat id -> (what is being done, when it started): the honest answer while it runs.
+        self._busy: dict[int, tuple[str, float]] = {}
 
     def is_allowed(self, chat_id: int, user_id: int) -> bool:
         """Return whether this user in this chat may use the bot (decide before downloading)."""
@@ -95,6 +102,10 @@ class Conversation:
             return [Text(help_text.unknown_command(name))]
         if not self.may_run(req.user_id, entry.name, args):
             return [Text(access_text.owners_only(entry.name))]
+        busy = self._busy.get(req.chat_id)
+        if busy is not None and entry.name not in _ALWAYS_ANSWERED:
+            what, started = busy
+            return [Text(upload_text.still_working(what, time.monotonic() - started))]
         if entry.writes:
             return await self._locked(req, entry.handler, args)
         return await entry.handler(self.chats, req, args)
@@ -142,10 +153,14 @@ class Conversation:
         if lock.locked():
             await progress(upload_text.queued())
         async with lock:
-            data = await fetch()
-            if len(data) > limit:
-                return [Text(upload_text.too_big(len(data), limit))]
-            return await uploads.handle_upload(self.chats, req, name, data)
+            self._busy[chat_id] = (name, time.monotonic())
+            try:
+                data = await fetch()
+                if len(data) > limit:
+                    return [Text(upload_text.too_big(len(data), limit))]
+                return await uploads.handle_upload(self.chats, req, name, data)
+            finally:
+                self._busy.pop(chat_id, None)
 
     async def on_photo(self, chat_id: int, user_id: int) -> list[Reply]:
         """Answer a photo (a picture of a table cannot be read)."""

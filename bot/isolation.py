@@ -100,6 +100,20 @@ def stop_children() -> None:
             child.kill()
 
 
+def _memory_exhausted() -> bool:
+    """Whether the child cannot allocate even a little more memory."""
+    try:
+        probe = bytearray(_PROBE_BYTES)
+    except MemoryError:
+        return True
+    del probe
+    return False
+
+
+#: What the child must still be able to allocate for a failure not to be blamed on memory.
+_PROBE_BYTES = 16 * 1024 * 1024
+
+
 def _child_main(
     send: Connection,
     fn: Callable[..., Any],
@@ -114,7 +128,10 @@ def _child_main(
     except MemoryError:
         send.send(("memory", None))
     except Exception as exc:  # passed to the parent, which raises it
-        if isinstance(exc.__cause__, MemoryError):  # a reader that turned it into a refusal
+        # Libraries report exhausted memory in many ways (a refusal made from a MemoryError,
+        # an XML "out of memory", a failed import); when a small allocation fails now too,
+        # memory is what ran out.
+        if isinstance(exc.__cause__, MemoryError) or _memory_exhausted():
             send.send(("memory", None))
             return
         try:

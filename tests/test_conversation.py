@@ -500,3 +500,23 @@ async def test_a_forget_confirmation_is_bound_to_the_asker_the_data_and_a_time_l
         await conv.on_button(CHAT, USER, fresh, Progress())
     )
     assert "nothing was deleted" in plain(await conv.on_button(CHAT, USER, fresh, Progress()))
+
+
+async def test_a_question_during_the_first_upload_gets_the_busy_answer(
+    conv: Conversation,
+) -> None:
+    release = asyncio.Event()
+
+    async def slow_fetch() -> bytes:
+        await release.wait()
+        return sample_csv()
+
+    reading = asyncio.create_task(conv.on_document(CHAT, USER, "members.csv", None, slow_fetch))
+    await asyncio.sleep(0.05)
+    busy = plain(await ask(conv, "/segments"))
+    assert busy.startswith("Still working on members.csv (started 0 s ago)")
+    assert "no customer data" not in busy
+    assert "/segments" in plain(await ask(conv, "/help"))
+    release.set()
+    await reading
+    assert "Still working" not in plain(await ask(conv, "/segments"))

@@ -178,6 +178,14 @@ def kept_features(names: Sequence[str]) -> str:
     return f"Segmented on {columns}, as you chose before (/features auto goes back)."
 
 
+def still_working(filename: str, seconds: float) -> str:
+    """Answer a question asked while the chat's upload is still being read."""
+    return (
+        f"Still working on {bold(truncate_plain(filename, MAX_NAME))} (started "
+        f"{seconds:.0f} s ago). I will send the overview here; ask again then."
+    )
+
+
 def read_too_slow(seconds: float) -> str:
     """Refuse a workbook that took too long to read."""
     return (
