@@ -13,6 +13,8 @@ from segmentation.charts import (
 from segmentation.display import friendly_label, unit_affixes, whole_percents
 from segmentation.errors import IngestError, SegmentationError
 from segmentation.export import assignments_csv
+from segmentation.features import is_level as is_level_feature
+from segmentation.features import level_parts as level_feature_parts
 from segmentation.ingest import (
     CANONICAL_NUMERIC,
     ColumnRole,
@@ -37,6 +39,7 @@ from segmentation.movement import (
 from segmentation.result import (
     CustomerLookup,
     KChoice,
+    Quality,
     Segment,
     Segmentation,
     SegmentOptions,
@@ -58,6 +61,7 @@ __all__ = [
     "IngestError",
     "IngestLimits",
     "KChoice",
+    "Quality",
     "Receipt",
     "Segment",
     "SegmentOptions",
@@ -68,7 +72,9 @@ __all__ = [
     "assignments_csv",
     "compare_segmentations",
     "friendly_label",
+    "is_level_feature",
     "is_xlsx",
+    "level_feature_parts",
     "limit_blas_for_process",
     "load_customers",
     "lookup_customer",

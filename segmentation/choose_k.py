@@ -3,7 +3,12 @@
 Criterion: the mean silhouette, computed for every k in ``k_min..k_max`` on one fixed-seed
 sample of at most :data:`SILHOUETTE_ROWS` customers, each k fitted with k-means (k-means++,
 :data:`SEARCH_N_INIT` starts) on a fixed-seed sample of at most :data:`SEARCH_ROWS` customers.
-The k with the highest silhouette wins; a tie goes to the smaller k. The runner-up is the k with
+The k with the highest silhouette wins; a tie goes to the smaller k. A k whose partition has a
+segment of fewer than :data:`MIN_SEGMENT_SHARE` of the customers is not a candidate: a handful
+of extreme customers is not a segment. Every other k whose silhouette is within
+:data:`NEAR_MARGIN` of the winner's is reported as scoring about the same (``KChoice.near``),
+and a winner at the top of the range is flagged (``KChoice.at_edge``): more segments might
+have separated better still. The runner-up is the k with
 the second-highest silhouette, and the reason it lost is read from how its partition relates
 to the chosen one on the same sample: if (almost) every runner-up segment lies inside one chosen
 segment, the runner-up ``splits_a_group``; if (almost) every chosen segment lies inside one
@@ -38,6 +43,10 @@ SEARCH_ROWS = 10_000
 SILHOUETTE_ROWS = 3_000
 #: k-means++ starts per k during the search.
 SEARCH_N_INIT = 10
+#: Smallest segment, as a share of the customers, a candidate k may produce.
+MIN_SEGMENT_SHARE = 0.02
+#: Silhouettes this close to the best one count as "about the same".
+NEAR_MARGIN = 0.02
 #: Share of a segment that must fall inside one other segment to call it nested.
 NESTED_SHARE = 0.9
 #: How much higher (absolute mean silhouette) the best k must score to replace a preferred k.
@@ -57,11 +66,15 @@ class KSearch:
         choice: The chosen k with its scores and runner-up.
         centers: Standardised centres of the chosen k fitted on the search sample.
         centers_by_k: The same for every k tried.
+        sample: The rows the silhouettes were computed on.
+        labels: The chosen k's segments of those rows.
     """
 
     choice: KChoice
     centers: np.ndarray
     centers_by_k: dict[int, np.ndarray] = field(default_factory=dict)
+    sample: np.ndarray | None = None
+    labels: np.ndarray | None = None
 
 
 def sample_rows(n: int, size: int, random_state: int) -> np.ndarray:
@@ -110,19 +123,23 @@ def choose_k(
     if k_top < k_min:
         raise SegmentationError(f"There are too few different customers to form {k_min} segments.")
     distances = pairwise_distances(sil_x)
+    smallest = max(3, int(np.ceil(MIN_SEGMENT_SHARE * len(search))))
     scores: dict[int, float] = {}
     models: dict[int, KMeans] = {}
     sil_labels: dict[int, np.ndarray] = {}
     for k in range(k_min, k_top + 1):
         model = fit_kmeans(search, k, random_state)
         labels = model.labels_[sil_index]
-        if len(np.unique(labels)) < 2:
+        if len(np.unique(labels)) < 2 or np.bincount(model.labels_).min() < smallest:
             continue
         scores[k] = silhouette_from_distances(distances, labels)
         models[k] = model
         sil_labels[k] = labels
     if not scores:
-        raise SegmentationError("The customers are too alike to split into segments.")
+        raise SegmentationError(
+            "The customers are too alike to split into segments: every split leaves a "
+            "segment of only a handful of customers."
+        )
     ranked = sorted(scores, key=lambda k: (-round(scores[k], 6), k))
     best = ranked[0]
     runner_up = ranked[1] if len(ranked) > 1 else None
@@ -148,11 +165,17 @@ def choose_k(
         runner_up_reason=reason,
         sample_size=len(sil_x),
         kept_previous=kept is not None,
+        near=tuple(
+            k for k in sorted(scores) if k != best and scores[best] - scores[k] <= NEAR_MARGIN
+        ),
+        at_edge=best == k_max and best > k_min,
     )
     return KSearch(
         choice=choice,
         centers=models[best].cluster_centers_,
         centers_by_k={k: m.cluster_centers_ for k, m in models.items()},
+        sample=sil_x,
+        labels=sil_labels[best],
     )
 
 

@@ -110,7 +110,7 @@ CONCEPTS: tuple[tuple[str, str, str, str, str], ...] = (
         "Test a time-limited voucher to bring them back more often.",
     ),
     (
-        r"purchases?|spend|amount|sales|revenue|monetary",
+        r"purchases?|spend(?:ing)?|amount|sales|revenue|monetary",
         "Big spenders",
         "Light spenders",
         "Keep them loyal with a VIP tier and early access to new products.",

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 import pandas as pd
 
 from segmentation.ingest.table import CustomerTable
+from segmentation.model import unusual_rows
 from segmentation.result import Segmentation
 
 logger = logging.getLogger(__name__)
@@ -27,6 +29,9 @@ def neutralise(text: str) -> str:
 
 def assignments_csv(table: CustomerTable, seg: Segmentation) -> bytes:
     """One row per customer: ``customer_id``, ``segment``, ``persona``, then the original columns.
+
+    When the fit set customers aside as far outside the rest, a ``far_outside_the_rest``
+    column (``yes`` or empty) follows the persona.
 
     Args:
         table: The customers the segmentation was fitted on.
@@ -49,6 +54,9 @@ def assignments_csv(table: CustomerTable, seg: Segmentation) -> bytes:
             "persona": [neutralise(names.get(int(n), "")) if pd.notna(n) else "" for n in numbers],
         }
     )
+    if seg.unusual:
+        # Customers far outside the rest, placed in their nearest segment (see the model).
+        out["far_outside_the_rest"] = np.where(unusual_rows(table, seg), "yes", "")
     headers = {role.field: role.source for role in table.receipt.columns}
     taken = set(out.columns)
     for column in customers.columns:

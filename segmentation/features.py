@@ -1,11 +1,22 @@
 """Choose the columns to cluster on and turn them into a standardised matrix.
 
-Default features are the table's numeric columns (canonical ``age``, ``income``, ``score``
+Candidate features are the table's numeric columns (canonical ``age``, ``income``, ``score``
 first, then the others in file order), except columns mostly empty or with fewer than
 :data:`MIN_DISTINCT` distinct values (flags and codes). The spending ``score`` is kept with as
 few as two values: a score read from levels (Low/Average/High) is a measure, not a code.
-Gender is profiled per segment, not clustered on, unless the caller names it: then each gender
-level becomes a 0/1 feature (``gender=Female`` …) whose centre reads as a share.
+(:mod:`segmentation.structure` then leaves out candidates that add no group structure.)
+
+Text columns (gender, channel, membership tier, city …) are profiled per segment, not
+clustered on, unless the caller names them: then each level becomes a 0/1 feature
+(``gender=Female``, ``Membership tier=Gold`` …) whose centre reads as a share, scaled so that
+the whole column weighs like one numeric column (its levels' variances add up to one).
+
+Transform rule: a numeric column that is never negative and strongly right-skewed (sample
+skewness above :data:`SKEW_LIMIT`, as money and counts usually are: many small customers and a
+long tail of large ones) is clustered on ``log(1 + x / c)``, where ``c`` is a tenth of its
+median positive value, so that distances compare customers by ratio ("twice as much") rather
+than by the few largest amounts. Everything shown (centres, means, plots) stays in the
+original units.
 """
 
 from __future__ import annotations
@@ -30,6 +41,23 @@ MIN_DISTINCT = 5
 
 #: Prefix of the one-hot gender features.
 GENDER_PREFIX = "gender="
+#: Between a text column's name and its level in a one-hot feature's name.
+LEVEL_SEP = "="
+#: A text column named as a feature keeps at most this many levels (the rest become "other").
+MAX_LEVELS = 12
+#: Sample skewness above which a non-negative column is log-transformed.
+SKEW_LIMIT = 1.0
+
+
+def is_level(feature: str) -> bool:
+    """Whether ``feature`` is one level of a text column (``gender=Female``)."""
+    return LEVEL_SEP in feature
+
+
+def level_parts(feature: str) -> tuple[str, str]:
+    """``("gender", "Female")`` for ``gender=Female``."""
+    column, _, level = feature.partition(LEVEL_SEP)
+    return column, level
 
 
 @dataclass(frozen=True)
@@ -40,9 +68,12 @@ class FeatureMatrix:
         names: Feature names, in order (column names, or ``gender=<level>``).
         raw: Values in original units, shape (n, p); missing values stay NaN (the model fits on
             complete rows and places the others by the features they have).
-        mean: Per-feature mean used to standardise (missing values ignored).
-        scale: Per-feature standard deviation used to standardise (1 for constant features).
+        mean: Per-feature mean of the (transformed) values, used to standardise.
+        scale: Per-feature standard deviation of the (transformed) values (1 for constant
+            features; a text column's levels are scaled up so the column weighs like one).
         missing: Feature -> how many values are missing.
+        offsets: Per feature, ``c`` of the log transform ``log(1 + x / c)``, 0 when the
+            feature is used as it is.
     """
 
     names: tuple[str, ...]
@@ -50,11 +81,57 @@ class FeatureMatrix:
     mean: np.ndarray
     scale: np.ndarray
     missing: dict[str, int]
+    offsets: np.ndarray
 
     @property
     def standardised(self) -> np.ndarray:
         """The standardised matrix (float64, C-contiguous, NaN where missing)."""
-        return np.ascontiguousarray((self.raw - self.mean) / self.scale)
+        values = forward(self.raw, self.offsets)
+        return np.ascontiguousarray((values - self.mean) / self.scale)
+
+    @property
+    def transformed(self) -> tuple[str, ...]:
+        """Features clustered on their logarithm."""
+        return tuple(n for n, c in zip(self.names, self.offsets, strict=True) if c > 0)
+
+    def to_original(self, standardised: np.ndarray) -> np.ndarray:
+        """Points of the standardised space (such as centres) back in original units."""
+        return backward(standardised * self.scale + self.mean, self.offsets)
+
+
+def forward(raw: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Apply each feature's transform (``log(1 + x / c)`` where ``c > 0``) to ``raw``."""
+    if not (offsets > 0).any():
+        return raw
+    out = np.array(raw, dtype=np.float64, copy=True)
+    for j in np.flatnonzero(offsets > 0):
+        out[:, j] = np.log1p(np.maximum(out[:, j], 0.0) / offsets[j])
+    return out
+
+
+def backward(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Undo :func:`forward`."""
+    if not (offsets > 0).any():
+        return values
+    out = np.array(values, dtype=np.float64, copy=True)
+    for j in np.flatnonzero(offsets > 0):
+        out[..., j] = np.expm1(out[..., j]) * offsets[j]
+    return out
+
+
+def log_offset(values: np.ndarray) -> float:
+    """``c`` for a column that should be log-transformed, else 0 (see the module docstring)."""
+    values = values[~np.isnan(values)]
+    if len(values) < 3 or values.min() < 0:
+        return 0.0
+    spread = values.std()
+    if spread <= 0:
+        return 0.0
+    skewness = float(((values - values.mean()) ** 3).mean() / spread**3)
+    positive = values[values > 0]
+    if skewness <= SKEW_LIMIT or not len(positive):
+        return 0.0
+    return float(np.median(positive)) / 10.0
 
 
 def default_features(table: CustomerTable) -> tuple[str, ...]:
@@ -77,8 +154,7 @@ def resolve_features(table: CustomerTable, requested: tuple[str, ...] | None) ->
     """Map the caller's feature names to columns, or pick the defaults.
 
     Raises:
-        SegmentationError: A name matches no column, names a text column other than gender,
-            or no usable numeric column is left.
+        SegmentationError: A name matches no column, or no usable column is left.
     """
     if requested is None:
         names = default_features(table)
@@ -91,40 +167,51 @@ def resolve_features(table: CustomerTable, requested: tuple[str, ...] | None) ->
     names_out: list[str] = []
     for name in requested:
         column = table.resolve(name)
-        if column is None:
-            available = ", ".join([*table.numeric, *(["gender"] if _has_gender(table) else [])])
+        if column is None or column not in table.customers.columns:
+            available = ", ".join(usable_columns(table))
             raise SegmentationError(
                 f"There is no column called '{name}'. Features you can use: {available}."
-            )
-        if column == "gender":
-            pass
-        elif column not in table.numeric:
-            raise SegmentationError(
-                f"'{name}' is not a numeric column, so it cannot be a feature; segments are "
-                f"profiled by it instead. Numeric columns: {', '.join(table.numeric)}."
             )
         if column not in names_out:
             names_out.append(column)
     if not names_out:
-        raise SegmentationError("No features were given. Name at least one numeric column.")
+        raise SegmentationError("No features were given. Name at least one column.")
     return tuple(names_out)
 
 
+def usable_columns(table: CustomerTable) -> list[str]:
+    """Every column a caller may name as a feature: numeric, then text columns."""
+    frame = table.customers
+    text = [c for c in table.attributes if c in frame.columns]
+    if "gender" in frame.columns and "gender" not in text:
+        text.insert(0, "gender")
+    return [*(c for c in table.numeric if c in frame.columns), *text]
+
+
+def is_text_column(table: CustomerTable, column: str) -> bool:
+    """Whether a named feature column is text (one-hot encoded) rather than numeric."""
+    return column == "gender" or column not in table.numeric
+
+
 def build_matrix(table: CustomerTable, columns: tuple[str, ...]) -> FeatureMatrix:
-    """Build the feature matrix for ``columns`` (``gender`` expands to one 0/1 per level).
+    """Build the feature matrix for ``columns`` (a text column expands to one 0/1 per level).
 
     Raises:
-        SegmentationError: A column has no values at all, or gender has a single level.
+        SegmentationError: A column has no values at all, or a text column a single level.
     """
     frame = table.customers
     blocks: list[np.ndarray] = []
     names: list[str] = []
     counts: dict[str, int] = {}
+    weights: list[float] = []
+    offsets: list[float] = []
     for column in columns:
-        if column == "gender":
-            levels, block = _gender_block(frame["gender"])
+        if is_text_column(table, column):
+            levels, block = _level_block(column, frame[column])
             blocks.append(block)
-            names.extend(f"{GENDER_PREFIX}{level}" for level in levels)
+            names.extend(f"{column}{LEVEL_SEP}{level}" for level in levels)
+            weights.extend([float(np.sqrt(len(levels)))] * len(levels))
+            offsets.extend([0.0] * len(levels))
             continue
         values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=np.float64)
         missing = np.isnan(values)
@@ -134,27 +221,34 @@ def build_matrix(table: CustomerTable, columns: tuple[str, ...]) -> FeatureMatri
             counts[column] = int(missing.sum())
         blocks.append(values[:, None])
         names.append(column)
+        weights.append(1.0)
+        offsets.append(log_offset(values))
     raw = np.ascontiguousarray(np.hstack(blocks), dtype=np.float64)
-    mean = np.nanmean(raw, axis=0)
-    scale = np.nanstd(raw, axis=0)
-    scale = np.where(scale > 0, scale, 1.0)
-    return FeatureMatrix(tuple(names), raw, mean, scale, counts)
+    offset = np.asarray(offsets, dtype=np.float64)
+    values = forward(raw, offset)
+    mean = np.nanmean(values, axis=0)
+    scale = np.nanstd(values, axis=0)
+    scale = np.where(scale > 0, scale, 1.0) * np.asarray(weights)
+    return FeatureMatrix(tuple(names), raw, mean, scale, counts, offset)
 
 
-def _has_gender(table: CustomerTable) -> bool:
-    """Whether the table has a gender column."""
-    return "gender" in table.customers.columns
+def _level_block(column: str, series: pd.Series) -> tuple[list[str], np.ndarray]:
+    """One 0/1 column per level present (missing counts as none), rare levels as "other".
 
-
-def _gender_block(series: pd.Series) -> tuple[list[str], np.ndarray]:
-    """One 0/1 column per gender level present (missing counts as none)."""
-    text = series.astype("string")
-    levels = sorted(str(v) for v in text.dropna().unique())
-    if len(levels) < 2:
+    A binary column keeps both levels: each then reads as a share ("62 % women"), and
+    together they still weigh like one column.
+    """
+    text = series.astype("string").str.strip()
+    text = text.mask(text == "")
+    counts = text.value_counts()
+    if len(counts) < 2:
         raise SegmentationError(
-            "Gender has a single value in this file, so it cannot separate customers."
+            f"'{column}' has a single value in this file, so it cannot separate customers."
         )
-    block = np.column_stack(
-        [(text == level).fillna(False).to_numpy(dtype=np.float64) for level in levels]
-    )
-    return levels, block
+    kept = sorted(str(v) for v in counts.index[:MAX_LEVELS])
+    columns = [(text == level).fillna(False).to_numpy(dtype=np.float64) for level in kept]
+    if len(counts) > MAX_LEVELS:
+        other = (~text.isin(kept) & text.notna()).to_numpy(dtype=np.float64)
+        columns.append(other)
+        kept.append("other")
+    return kept, np.column_stack(columns)

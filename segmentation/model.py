@@ -1,5 +1,14 @@
 """Segment a customer table: choose k, fit k-means, number, profile and name the segments.
 
+The path: build the features (skewed money and count columns on a log scale, see
+:mod:`segmentation.features`); with default features, leave out columns that add no group
+structure (:func:`segmentation.structure.select_features`); set aside customers far outside the
+rest (more than :data:`UNUSUAL_Z` robust standard deviations from the median on some feature,
+when they are at most :data:`MAX_UNUSUAL_SHARE` of the customers); choose k and fit on the
+others; place every customer, the unusual ones included, in the nearest segment; then check the
+partition against reference tables without groups and by bootstrap stability
+(:mod:`segmentation.structure`) for a plain verdict.
+
 How it scales: k is searched on fixed-seed samples (see :mod:`segmentation.choose_k`); the final
 model is fitted on every customer. Up to :data:`FULL_FIT_ROWS` customers that is k-means++ with
 :data:`FINAL_N_INIT` starts; above it, one Lloyd run on all rows started from the centres found
@@ -17,12 +26,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.metrics import (
-    adjusted_rand_score,
     calinski_harabasz_score,
     davies_bouldin_score,
     silhouette_score,
@@ -30,14 +39,13 @@ from sklearn.metrics import (
 
 from segmentation.choose_k import (
     SEARCH_ROWS,
-    SILHOUETTE_ROWS,
     choose_k,
     distinct_rows,
     fit_kmeans,
     sample_rows,
 )
 from segmentation.errors import SegmentationError
-from segmentation.features import build_matrix, resolve_features
+from segmentation.features import build_matrix, is_level, level_parts, resolve_features
 from segmentation.ingest.table import CustomerTable
 from segmentation.personas import make_personas
 from segmentation.profiles import population_quantiles, segment_profiles
@@ -47,6 +55,7 @@ from segmentation.result import (
     Segmentation,
     SegmentOptions,
 )
+from segmentation.structure import excess_at, select_features, stability, verdict
 from segmentation.threads import compute_limits
 
 __all__ = ["SegmentationError", "segment_customers"]
@@ -66,10 +75,14 @@ FULL_FIT_ROWS = 20_000
 FINAL_N_INIT = 10
 #: Rows Davies–Bouldin and Calinski–Harabasz are computed on.
 INDEX_ROWS = 100_000
-#: Resamples refitted to measure stability, and the share of the search sample each keeps.
-STABILITY_RUNS = 3
-STABILITY_SHARE = 0.8
-STABILITY_N_INIT = 4
+#: Rows the structure check compares with its reference tables.
+REFERENCE_ROWS = 1_500
+#: A customer this many robust standard deviations (IQR / 1.349) from the median on a feature
+#: is unusual, and set aside while fitting when such customers are few.
+UNUSUAL_Z = 5.0
+MAX_UNUSUAL_SHARE = 0.02
+#: With no distinct groups, the automatic choice shows this many bands (within the k range).
+BANDS = 3
 #: Rows per chunk when computing distances to the centres.
 CHUNK_ROWS = 200_000
 
@@ -106,9 +119,21 @@ def segment_customers(
     matrix = build_matrix(table, columns)
     x = matrix.standardised
     fit_x = _complete_rows(x)
+    left_out: tuple[str, ...] = ()
+    if options.features is None:
+        with compute_limits():
+            kept, left_out = select_features(
+                fit_x, matrix.names, options.k_min, options.k_max, options.random_state
+            )
+        if left_out:
+            matrix = build_matrix(table, tuple(matrix.names[i] for i in kept))
+            x = matrix.standardised
+            fit_x = _complete_rows(x)
+    set_aside, unusual = _unusual(fit_x, matrix.names)
+    core_x = fit_x if not set_aside.any() else np.ascontiguousarray(fit_x[~set_aside])
     if options.k is not None:
         # k segments need k + 1 customers that differ, or no separation can be measured.
-        distinct = distinct_rows(fit_x[:200_000])
+        distinct = distinct_rows(core_x[:200_000])
         if 3 <= distinct <= options.k:
             raise SegmentationError(
                 f"These customers have only {distinct} different sets of values on the chosen "
@@ -119,29 +144,34 @@ def segment_customers(
     with compute_limits():
         if options.k is None:
             search = choose_k(
-                fit_x, options.k_min, options.k_max, options.random_state, options.prefer_k
+                core_x, options.k_min, options.k_max, options.random_state, options.prefer_k
             )
             k_choice, start = search.choice, search.centers
         else:
             k_choice, start = _fixed_k(
-                fit_x, options.k, options.k_min, options.k_max, options.random_state
+                core_x, options.k, options.k_min, options.k_max, options.random_state
             )
         clock.lap("choose_k")
-        model = _final_fit(fit_x, k_choice.k, start, options.random_state)
-        centers = model.cluster_centers_
-        labels, distance, second = _assign(x, centers)
-        order = _canonical_order(labels, centers)
-        number_of = np.empty(len(order), dtype=np.int64)
-        number_of[order] = np.arange(1, len(order) + 1)
-        segment = number_of[labels]
-        runner_up = number_of[second]
-        centers = centers[order]
-        clock.lap("fit")
         complete = ~np.isnan(x).any(axis=1)
-        quality = _quality(fit_x, segment[complete], centers, options.random_state)
-        clock.lap("quality")
+        fitted = _fit(
+            x, core_x, complete, set_aside, k_choice.k, start, options.random_state, clock
+        )
+        if options.k is None and fitted.quality.verdict == "none" and not k_choice.kept_previous:
+            # No distinct groups: any k is arbitrary, and a few bands read better than many.
+            bands = min(max(BANDS, options.k_min), options.k_max)
+            if bands != k_choice.k and bands in search.centers_by_k:
+                k_choice = replace(
+                    k_choice, k=bands, runner_up=None, runner_up_reason="", near=(), at_edge=False
+                )
+                start = search.centers_by_k[bands]
+                fitted = _fit(
+                    x, core_x, complete, set_aside, bands, start, options.random_state, clock
+                )
+        segment, distance, runner_up, centers, quality = fitted
+    flagged = np.zeros(len(x), dtype=bool)
+    flagged[np.flatnonzero(complete)[set_aside]] = True
     assignments = pd.DataFrame(
-        {"segment": segment, "distance": distance, "runner_up": runner_up},
+        {"segment": segment, "distance": distance, "runner_up": runner_up, "unusual": flagged},
         index=pd.Index(table.customers.index.astype(str), name="customer_id"),
     )
     population = population_quantiles(table)
@@ -164,7 +194,92 @@ def segment_customers(
         population=population,
         labels=dict(table.labels),
         units=dict(table.units),
+        log_offsets=tuple(float(c) for c in matrix.offsets),
+        left_out=left_out,
+        unusual=unusual,
+        unusual_total=int(set_aside.sum()),
     )
+
+
+class _Fitted(NamedTuple):
+    """The final fit: per row its segment, distance and runner-up; centres; quality."""
+
+    segment: np.ndarray
+    distance: np.ndarray
+    runner_up: np.ndarray
+    centers: np.ndarray
+    quality: Quality
+
+
+def _fit(
+    x: np.ndarray,
+    core_x: np.ndarray,
+    complete: np.ndarray,
+    set_aside: np.ndarray,
+    k: int,
+    start: np.ndarray,
+    seed: int,
+    clock: _Clock,
+) -> _Fitted:
+    """Fit k segments on ``core_x``, place every row of ``x``, number them, judge the result."""
+    model = _final_fit(core_x, k, start, seed)
+    centers = model.cluster_centers_
+    labels, distance, second = _assign(x, centers)
+    order = _canonical_order(labels, centers)
+    number_of = np.empty(len(order), dtype=np.int64)
+    number_of[order] = np.arange(1, len(order) + 1)
+    segment = number_of[labels]
+    centers = centers[order]
+    fit_segment = segment[complete]
+    core_segment = fit_segment if not set_aside.any() else fit_segment[~set_aside]
+    clock.lap("fit")
+    quality = _quality(core_x, core_segment, centers, seed)
+    clock.lap("quality")
+    return _Fitted(segment, distance, number_of[second], centers, quality)
+
+
+def unusual_rows(table: CustomerTable, seg: Segmentation) -> np.ndarray:
+    """Which of ``table``'s customers ``seg`` set aside as unusual (the same rule, rerun).
+
+    The rule depends only on the features' values, so it marks the same customers again
+    without storing them: a boolean per row of ``table.customers``.
+    """
+    flags = np.zeros(len(table.customers), dtype=bool)
+    if not seg.unusual:
+        return flags
+    columns = tuple(dict.fromkeys(level_parts(f)[0] if is_level(f) else f for f in seg.features))
+    matrix = build_matrix(table, columns)
+    x = seg.standardise(matrix.raw)
+    complete = ~np.isnan(x).any(axis=1)
+    rows, _ = _unusual(np.ascontiguousarray(x[complete]), seg.features)
+    flags[np.flatnonzero(complete)[rows]] = True
+    return flags
+
+
+def _unusual(x: np.ndarray, names: tuple[str, ...]) -> tuple[np.ndarray, dict[str, int]]:
+    """Rows far outside the rest (see the module docstring), and per feature how many.
+
+    Returns no rows when they are more than :data:`MAX_UNUSUAL_SHARE` of the customers: so
+    many are a group of their own, to be judged like any other.
+    """
+    rows = np.zeros(len(x), dtype=bool)
+    counts: dict[str, int] = {}
+    for j, name in enumerate(names):
+        if is_level(name):
+            continue
+        column = x[:, j]
+        q1, median, q3 = np.quantile(column, [0.25, 0.5, 0.75])
+        spread = (q3 - q1) / 1.349
+        if spread <= 0:
+            spread = float(column.std()) or 1.0
+        far = np.abs(column - median) > UNUSUAL_Z * spread
+        if far.any():
+            counts[name] = int(far.sum())
+            rows |= far
+    if not rows.any() or rows.sum() > MAX_UNUSUAL_SHARE * len(x):
+        return np.zeros(len(x), dtype=bool), {}
+    logger.info("set aside %d unusual customers while fitting", int(rows.sum()))
+    return rows, counts
 
 
 class _Clock:
@@ -289,13 +404,17 @@ def _canonical_order(labels: np.ndarray, centers: np.ndarray) -> np.ndarray:
 
 
 def _quality(x: np.ndarray, segment: np.ndarray, centers: np.ndarray, seed: int) -> Quality:
-    """Silhouette, Davies–Bouldin, Calinski–Harabasz and stability, on samples for big n."""
+    """Silhouette, Davies–Bouldin, Calinski–Harabasz, stability and the structure verdict.
+
+    The silhouette and the references are computed on the same fixed-seed sample of
+    :data:`REFERENCE_ROWS` customers, so they compare like with like.
+    """
     k = len(centers)
-    sil_index = sample_rows(len(x), SILHOUETTE_ROWS, seed + 2)
+    sil_index = sample_rows(len(x), REFERENCE_ROWS, seed + 2)
     sil_labels = segment[sil_index]
-    silhouette = (
-        float(silhouette_score(x[sil_index], sil_labels)) if len(np.unique(sil_labels)) > 1 else 0.0
-    )
+    if len(np.unique(sil_labels)) < 2:
+        return Quality(0.0, 0.0, 0.0, 0.0, reference=0.0, verdict="none")
+    silhouette = float(silhouette_score(x[sil_index], sil_labels))
     index = sample_rows(len(x), INDEX_ROWS, seed + 3)
     idx_labels = segment[index]
     if len(np.unique(idx_labels)) > 1:
@@ -303,28 +422,13 @@ def _quality(x: np.ndarray, segment: np.ndarray, centers: np.ndarray, seed: int)
         calinski = float(calinski_harabasz_score(x[index], idx_labels))
     else:
         davies, calinski = 0.0, 0.0
+    excess = excess_at(x[sil_index], k, silhouette, seed + 6)
+    stable = stability(x, segment, k, seed)
     return Quality(
         silhouette=silhouette,
         davies_bouldin=davies,
         calinski_harabasz=calinski,
-        stability=_stability(x, segment, k, seed),
+        stability=stable,
+        reference=excess.reference,
+        verdict=verdict(excess.value, stable),
     )
-
-
-def _stability(x: np.ndarray, segment: np.ndarray, k: int, seed: int) -> float:
-    """Mean ARI between the segments and refits on resamples of the search sample."""
-    base_index = sample_rows(len(x), SILHOUETTE_ROWS, seed + 4)
-    base = x[base_index]
-    base_labels = segment[base_index]
-    rng = np.random.default_rng(seed + 5)
-    scores = []
-    for run in range(STABILITY_RUNS):
-        keep = rng.choice(
-            len(base), size=max(k + 1, int(STABILITY_SHARE * len(base))), replace=False
-        )
-        part = base[keep]
-        if distinct_rows(part) < k:
-            continue
-        refit = fit_kmeans(part, k, seed + 10 + run, n_init=STABILITY_N_INIT)
-        scores.append(adjusted_rand_score(base_labels, refit.predict(base)))
-    return float(np.mean(scores)) if scores else 0.0

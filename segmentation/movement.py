@@ -295,7 +295,7 @@ def _centroids(seg: Segmentation, features: tuple[str, ...]) -> np.ndarray:
             value = segment.centroid.get(name)
             if value is None:  # fall back to the standardised centre
                 i = seg.features.index(name)
-                value = seg.centers[position][i] * seg.scaler_scale[i] + seg.scaler_mean[i]
+                value = seg.to_original(np.asarray(seg.centers[position]))[i]
             row.append(float(value))
         rows.append(row)
     return np.asarray(rows, dtype=float).reshape(len(rows), len(features))

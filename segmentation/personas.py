@@ -25,6 +25,7 @@ a name get the number that differs most between them ("…, younger" / "…, old
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -32,7 +33,7 @@ from collections.abc import Mapping, Sequence
 
 from segmentation.concepts import concept_of
 from segmentation.display import format_value, friendly_label
-from segmentation.features import GENDER_PREFIX
+from segmentation.features import is_level, level_parts
 from segmentation.lookup import standing_of
 from segmentation.result import Persona, Segment
 from segmentation.standing import Level, level_of, positions
@@ -82,6 +83,22 @@ _AGE_ACTIONS = {
 
 _CANONICAL = ("income", "score", "age")
 
+#: Siblings this close on a feature (in standard deviations) share one level (see _settle).
+SIBLING_GAP = 0.15
+#: A trait this many standard deviations out is said in the name when the name is silent on it.
+EXTREME = 1.0
+#: A segment at least this share one gender says so in its name.
+NAME_GENDER_SHARE = 0.8
+#: Concepts (patterns in segmentation.concepts) that describe behaviour, not who people are.
+BEHAVIOUR = frozenset(
+    {
+        r"recency|days since",
+        r"visits?",
+        r"frequency|transactions|number of purchases",
+        r"deals?|discounts?|coupons?",
+    }
+)
+
 
 def _overlaps(first: str, second: str) -> bool:
     """Whether two labels speak of the same thing (``cash advance`` / ``cash advance trx``)."""
@@ -109,30 +126,104 @@ def make_personas(
     Returns:
         One persona per segment, in the same order, names unique.
     """
-    places = [positions(s, population, features) for s in segments]
-    bases = [_base_name(p) for p in places]
+    places = _settle([positions(s, population, features) for s in segments])
+    spend = spend_axis(features, labels)
+    bases = [_base_name(p, spend, labels) for p in places]
+    for i, segment in enumerate(segments):
+        for trait in _level_traits(segment, features, labels):
+            name, used = bases[i]
+            if not name and not _telling(places[i]):
+                bases[i] = (trait[0].upper() + trait[1:], used | {trait})
+            elif name:
+                bases[i] = (f"{name}, {trait}", used | {trait})
+        gender = _gender_phrase(segment, NAME_GENDER_SHARE)
+        if gender and bases[i][0] and "gender" not in bases[i][1]:
+            bases[i] = (f"{bases[i][0]}, {gender}", bases[i][1] | {"gender"})
     names = _unique_names([b[0] for b in bases], [b[1] for b in bases], places, segments, labels)
     names = _tell_twins_apart(names, segments, population, labels)
     return [
         Persona(
             name=name,
-            description=_describe(segment, place, labels, units),
-            action=_action(place, labels),
+            description=_describe(segment, place, labels, units, base[1]),
+            action=_action(place, spend, labels),
         )
-        for name, segment, place in zip(names, segments, places, strict=True)
+        for name, segment, place, base in zip(names, segments, places, bases, strict=True)
     ]
 
 
-def _base_name(place: Mapping[str, float]) -> tuple[str, set[str]]:
+def _telling(place: Mapping[str, float]) -> bool:
+    """Whether any numeric feature stands out (not average)."""
+    return any(level_of(p) != "average" for p in place.values())
+
+
+def _level_traits(
+    segment: Segment, features: Sequence[str], labels: Mapping[str, str]
+) -> list[str]:
+    """``membership tier Gold`` for each text column clustered on that the segment is mostly one
+    level of (at least :data:`NAME_GENDER_SHARE`); gender is said by ``_gender_phrase``."""
+    traits = []
+    columns = dict.fromkeys(level_parts(f)[0] for f in features if is_level(f))
+    for column in columns:
+        if column == "gender":
+            continue
+        shares = {
+            level_parts(f)[1]: segment.centroid.get(f, 0.0)
+            for f in features
+            if is_level(f) and level_parts(f)[0] == column
+        }
+        level, share = max(shares.items(), key=lambda item: (item[1], item[0]))
+        if share >= NAME_GENDER_SHARE:
+            traits.append(f"{friendly_label(column, labels)} {level}")
+    return traits
+
+
+def spend_axis(features: Sequence[str], labels: Mapping[str, str]) -> str | None:
+    """The feature that measures spending: ``score``, else the first spend-like column.
+
+    A column whose label speaks of spend, purchases amount, sales or revenue plays the part
+    of the spending score, so the same numbers get the same name whatever the header says.
+    """
+    if "score" in features:
+        return "score"
+    for feature in features:
+        concept = concept_of(feature, labels)
+        if concept is not None and concept[1] == "Big spenders":
+            return feature
+    return None
+
+
+def _settle(places: list[dict[str, float]]) -> list[dict[str, float]]:
+    """Give siblings that stand almost level on a feature the same standing.
+
+    Two segments :data:`SIBLING_GAP` or less apart on a feature but on either side of a
+    level's threshold (-0.54 and -0.49) would be called "low" and "average" side by side;
+    both take their mean standing instead, so the names never contradict the numbers.
+    """
+    out = [dict(p) for p in places]
+    features = {f for p in out for f in p}
+    for feature in sorted(features):
+        members = sorted((out[i][feature], i) for i in range(len(out)) if feature in out[i])
+        for (a, i), (b, j) in itertools.pairwise(members):
+            if b - a <= SIBLING_GAP and level_of(a) != level_of(b):
+                middle = (out[i][feature] + out[j][feature]) / 2
+                out[i][feature] = out[j][feature] = middle
+    return out
+
+
+def _base_name(
+    place: Mapping[str, float], spend: str | None, labels: Mapping[str, str]
+) -> tuple[str, set[str]]:
     """The name before de-duplication, and the features it already speaks of."""
     lv = {f: level_of(p) for f, p in place.items()}
     age = lv.get("age")
-    if "income" in lv and "score" in lv:
-        name, used = _PAIR_NAMES[(lv["income"], lv["score"])], {"income", "score"}
-    elif "income" in lv:
+    if spend is not None and spend not in lv:
+        spend = None
+    if "income" in lv and spend is not None:
+        name, used = _PAIR_NAMES[(lv["income"], lv[spend])], {"income", spend}
+    elif spend is not None and not _other_stands_out(place, spend):
+        name, used = _SCORE_NAMES[lv[spend]], {spend}
+    elif "income" in lv and not _behaviour_stands_out(place, labels):
         name, used = _INCOME_NAMES[lv["income"]], {"income"}
-    elif "score" in lv:
-        name, used = _SCORE_NAMES[lv["score"]], {"score"}
     elif age is not None:
         other = {f: p for f, p in place.items() if f != "age"}
         telling = [f for f in _extremes(other, set()) if level_of(other[f]) != "average"]
@@ -144,7 +235,61 @@ def _base_name(place: Mapping[str, float]) -> tuple[str, set[str]]:
     if age in _AGE_PREFIX:
         name = f"{_AGE_PREFIX[age]} {name[0].lower()}{name[1:]}"
         used.add("age")
-    return name, used
+    return _with_extreme_trait(name, used, place, labels)
+
+
+def _other_stands_out(place: Mapping[str, float], spend: str) -> bool:
+    """Whether a column other than spend and age stands farther out than spend does."""
+    own = abs(place[spend])
+    return any(
+        abs(p) > own and level_of(p) != "average"
+        for f, p in place.items()
+        if f not in (spend, "age")
+    )
+
+
+def _behaviour_stands_out(place: Mapping[str, float], labels: Mapping[str, str]) -> bool:
+    """Whether a behaviour column (visits, frequency, recency …) stands farther out than income."""
+    income = abs(place.get("income", 0.0))
+    for feature, position in place.items():
+        concept = concept_of(feature, labels)
+        if concept is not None and concept[0] in BEHAVIOUR and abs(position) > income:
+            return level_of(position) != "average"
+    return False
+
+
+def _with_extreme_trait(
+    name: str, used: set[str], place: Mapping[str, float], labels: Mapping[str, str]
+) -> tuple[str, set[str]]:
+    """Add the most extreme trait when the name does not speak of it yet.
+
+    A trait :data:`EXTREME` standard deviations or more from the average, farther out than
+    anything the name already says, is added: "Big spenders, large families".
+    """
+    concepts = {concept_of(f, labels) for f in used} - {None}
+    rest = {
+        f: p
+        for f, p in place.items()
+        if f not in used and f != "age" and (concept_of(f, labels) not in concepts)
+    }
+    if not rest:
+        return name, used
+    top = _extremes(rest, set())[0]
+    said = max((abs(place[f]) for f in used if f in place), default=0.0)
+    if abs(rest[top]) < EXTREME or abs(rest[top]) <= said:
+        return name, used
+    return f"{name}, {_trait(top, rest[top], labels)}", used | {top}
+
+
+def _trait(feature: str, position: float, labels: Mapping[str, str]) -> str:
+    """``large families`` for a familiar kind of column, else ``high family size``."""
+    concept = concept_of(feature, labels)
+    level = level_of(position)
+    if concept is not None:
+        word = concept[1] if level == "high" else concept[2]
+        if word:
+            return word[0].lower() + word[1:]
+    return _phrase(feature, position, labels)
 
 
 def _phrase(feature: str, position: float, labels: Mapping[str, str]) -> str:
@@ -253,7 +398,7 @@ def _tell_twins_apart(
         first, second = (segments[i] for i in group)
         best: tuple[float, str] | None = None
         for column in sorted(population):
-            if column.startswith(GENDER_PREFIX):
+            if is_level(column):
                 continue
             a = standing_of(first.mean.get(column, math.nan), population[column])
             b = standing_of(second.mean.get(column, math.nan), population[column])
@@ -300,11 +445,13 @@ def _best_separator(
     return max(sorted(candidates), key=lambda f: candidates[f])
 
 
-def _gender_phrase(segment: Segment) -> str:
-    """``mostly women`` / ``mostly men`` when one gender is at least 65%, else ``""``."""
+def _gender_phrase(segment: Segment, least: float = 0.65) -> str:
+    """``all women`` (99.5 % or more), ``mostly men`` (``least`` or more), else ``""``."""
     words = {"Female": "women", "Male": "men"}
     for level, share in segment.gender_mix.items():
-        if share >= 0.65 and level in words:
+        if share >= 0.995 and level in words:
+            return f"all {words[level]}"
+        if share >= least and level in words:
             return f"mostly {words[level]}"
     return ""
 
@@ -314,10 +461,20 @@ def _describe(
     place: Mapping[str, float],
     labels: Mapping[str, str],
     units: Mapping[str, str],
+    named: set[str],
 ) -> str:
-    """One or two sentences: where the centre stands and who they are."""
-    ordered = [f for f in _CANONICAL if f in place and f != "age"]
-    ordered += [f for f in _extremes(place, {*_CANONICAL}) if f not in ordered][: 3 - len(ordered)]
+    """One or two sentences: where the centre stands and who they are.
+
+    The most extreme trait comes first when the name does not already speak of it.
+    """
+    ordered = []
+    extremes = _extremes(place, set())
+    if extremes and extremes[0] not in named:
+        ordered.append(extremes[0])
+    ordered += [f for f in _CANONICAL if f in place and f != "age" and f not in ordered]
+    ordered += [f for f in extremes if f not in ordered and f not in _CANONICAL][
+        : max(0, 3 - len(ordered))
+    ]
     if "age" in place and len(ordered) < 3:
         ordered.append("age")
     parts = []
@@ -342,11 +499,18 @@ def _describe(
     return text
 
 
-def _action(place: Mapping[str, float], labels: Mapping[str, str]) -> str:
+def _action(place: Mapping[str, float], spend: str | None, labels: Mapping[str, str]) -> str:
     """One concrete marketing action."""
     lv = {f: level_of(p) for f, p in place.items()}
-    if "income" in lv or "score" in lv:
-        return _PAIR_ACTIONS[(lv.get("income", "average"), lv.get("score", "average"))]
+    if spend is not None and spend not in lv:
+        spend = None
+    spend_level = lv[spend] if spend is not None else "average"
+    if ("income" in lv and spend is not None) or (
+        spend is not None and not _other_stands_out(place, spend)
+    ):
+        return _PAIR_ACTIONS[(lv.get("income", "average"), spend_level)]
+    if "income" in lv and spend is None and not _behaviour_stands_out(place, labels):
+        return _PAIR_ACTIONS[(lv["income"], "average")]
     if lv.get("age") in _AGE_ACTIONS:
         return _AGE_ACTIONS[lv["age"]]
     top = [f for f in _extremes(place, {"age"}) if lv[f] != "average"]

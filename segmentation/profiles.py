@@ -11,7 +11,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from segmentation.features import FeatureMatrix
+from segmentation.features import FeatureMatrix, is_level
 from segmentation.ingest.table import CustomerTable
 from segmentation.result import QUANTILE_LEVELS, Persona, Segment
 
@@ -73,7 +73,9 @@ def segment_profiles(
         for column in table.attributes
         if column != "gender" and column in frame.columns
     }
-    centre_raw = centers * matrix.scale + matrix.mean
+    centre_raw = matrix.to_original(centers)
+    shares = [j for j, name in enumerate(matrix.names) if is_level(name)]
+    centre_raw[:, shares] = np.clip(centre_raw[:, shares], 0.0, 1.0)  # shares, never below 0
     segments = []
     for j in range(k):
         size = int(sizes[j])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 #: Percentiles kept per feature and per segment's distances, for fast lookups.
@@ -140,6 +141,9 @@ class KChoice:
         kept_previous: True when ``k`` is the caller's preferred k (``SegmentOptions.prefer_k``)
             although the runner-up scored a little higher; the runner-up is then the k the
             criterion alone would have taken.
+        near: Other k whose score is about the same as the chosen one's (within
+            ``segmentation.choose_k.NEAR_MARGIN``), in increasing order.
+        at_edge: True when the automatic choice is the largest k tried.
     """
 
     k: int
@@ -150,6 +154,8 @@ class KChoice:
     runner_up_reason: str = ""
     sample_size: int = 0
     kept_previous: bool = False
+    near: tuple[int, ...] = ()
+    at_edge: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict (k keys become strings)."""
@@ -162,6 +168,7 @@ class KChoice:
         """Rebuild from :meth:`to_dict` output."""
         values = dict(data)
         values["scores"] = {int(k): float(v) for k, v in values.get("scores", {}).items()}
+        values["near"] = tuple(int(k) for k in values.get("near", ()))
         return cls(**values)
 
 
@@ -173,13 +180,25 @@ class Quality:
         silhouette: Mean silhouette (on a fixed-seed sample for big tables), -1..1.
         davies_bouldin: Lower is better.
         calinski_harabasz: Higher is better.
-        stability: Mean adjusted Rand index of refits on resamples, 0..1.
+        stability: Mean adjusted Rand index between the segments and k-means refitted on
+            bootstrap resamples, 0..1 (``segmentation.structure``).
+        reference: The silhouette k-means reaches at the same k on reference tables without
+            groups (the highest of the references), NaN when unknown.
+        verdict: ``clear``, ``moderate``, ``weak`` or ``none`` (no distinct groups); ``""``
+            for runs stored before the check existed.
     """
 
     silhouette: float
     davies_bouldin: float
     calinski_harabasz: float
     stability: float
+    reference: float = float("nan")
+    verdict: str = ""
+
+    @property
+    def excess(self) -> float:
+        """Silhouette minus reference: group structure beyond what no groups would show."""
+        return self.silhouette - self.reference
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict."""
@@ -206,6 +225,14 @@ class Segmentation:
             values), for lookups.
         labels: Column -> display label (from the table).
         units: Column -> unit (from the table).
+        log_offsets: Per feature, ``c`` of the transform ``log(1 + x / c)`` it was clustered
+            on, 0 when used as it is (``segmentation.features``); empty for older runs.
+        left_out: Candidate columns left out of the default features because they add no
+            group structure (``segmentation.structure.select_features``).
+        unusual: Feature -> how many customers lie far outside the rest on it (more than
+            ``segmentation.model.UNUSUAL_Z`` robust standard deviations). They were left out
+            of the fit and placed in their nearest segment; ``assignments`` marks them.
+        unusual_total: How many customers that is in all (one may be far out on two features).
     """
 
     options: SegmentOptions
@@ -220,6 +247,32 @@ class Segmentation:
     population: dict[str, tuple[float, ...]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    log_offsets: tuple[float, ...] = ()
+    left_out: tuple[str, ...] = ()
+    unusual: dict[str, int] = field(default_factory=dict)
+    unusual_total: int = 0
+
+    @property
+    def transformed(self) -> tuple[str, ...]:
+        """Features clustered on their logarithm."""
+        return tuple(f for f, c in zip(self.features, self.log_offsets, strict=False) if c > 0)
+
+    def standardise(self, raw: np.ndarray) -> np.ndarray:
+        """Rows of feature values in original units -> the standardised space of the fit."""
+        values = np.array(raw, dtype=np.float64, copy=True)
+        for j, c in enumerate(self.log_offsets):
+            if c > 0:
+                values[..., j] = np.log1p(np.maximum(values[..., j], 0.0) / c)
+        return (values - np.asarray(self.scaler_mean)) / np.asarray(self.scaler_scale)
+
+    def to_original(self, standardised: np.ndarray) -> np.ndarray:
+        """Points of the standardised space (such as centres) -> original units."""
+        values = np.asarray(standardised, dtype=np.float64) * np.asarray(self.scaler_scale)
+        values = values + np.asarray(self.scaler_mean)
+        for j, c in enumerate(self.log_offsets):
+            if c > 0:
+                values[..., j] = np.expm1(values[..., j]) * c
+        return values
 
     @property
     def k(self) -> int:
@@ -250,6 +303,10 @@ class Segmentation:
             "population": {k: list(v) for k, v in self.population.items()},
             "labels": dict(self.labels),
             "units": dict(self.units),
+            "log_offsets": list(self.log_offsets),
+            "left_out": list(self.left_out),
+            "unusual": dict(self.unusual),
+            "unusual_total": self.unusual_total,
         }
 
     @classmethod
@@ -275,6 +332,10 @@ class Segmentation:
             population={k: tuple(v) for k, v in summary.get("population", {}).items()},
             labels=dict(summary.get("labels", {})),
             units=dict(summary.get("units", {})),
+            log_offsets=tuple(float(c) for c in summary.get("log_offsets", ())),
+            left_out=tuple(summary.get("left_out", ())),
+            unusual={str(f): int(n) for f, n in summary.get("unusual", {}).items()},
+            unusual_total=int(summary.get("unusual_total", 0)),
         )
 
 

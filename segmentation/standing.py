@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from segmentation.features import GENDER_PREFIX
+from segmentation.features import is_level
 from segmentation.lookup import standing_of
 from segmentation.result import Segment
 
@@ -35,7 +35,7 @@ def positions(
     """Feature -> standing of the segment's centre in the population (numeric features only)."""
     out: dict[str, float] = {}
     for feature in features:
-        if feature.startswith(GENDER_PREFIX) or feature not in population:
+        if is_level(feature) or feature not in population:
             continue
         value = segment.centroid.get(feature, float("nan"))
         position = standing_of(value, population[feature])

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from segmentation.features import GENDER_PREFIX
+from segmentation.features import is_level
 from segmentation.lookup import standing_of
 from segmentation.result import Segment, Segmentation, TargetKind, TargetRank
 
@@ -102,7 +102,7 @@ def _spend_columns(seg: Segmentation) -> tuple[list[str], bool]:
     named = [c for c in seg.population if _SPEND_WORDS.search(_name(seg, c))]
     if named:
         return named, True
-    features = [f for f in seg.features if f in seg.population and not f.startswith(GENDER_PREFIX)]
+    features = [f for f in seg.features if f in seg.population and not is_level(f)]
     return features, False
 
 

@@ -65,7 +65,7 @@ async def test_a_data_file_is_uploaded_at_start(tmp_path: Path, mall_bytes: byte
     data.write_bytes(mall_bytes)
     out = await session(tmp_path, "how many segments?\n", data_file=data)
     assert "mall.csv: 200 rows read" in out
-    assert "> how many segments?" in out and "segments: clearest separation" in out
+    assert "> how many segments?" in out and "segments: the clearest separation" in out
 
 
 def test_segbot_chat_runs_from_the_command_line(tmp_path: Path) -> None:

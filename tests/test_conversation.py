@@ -129,7 +129,7 @@ async def test_an_upload_answers_with_receipt_overview_and_buttons(conv: Convers
 async def test_the_whole_conversation_on_the_sample(conv: Conversation) -> None:
     await upload(conv, sample_csv())
     text = plain(await ask(conv, "/segments@segbot_bot"))
-    assert "segments: clearest separation" in text and "1. " in text
+    assert "segments: the clearest separation" in text and "1. " in text
     assert "Action:" in plain(await ask(conv, "/segment 1"))
     assert "There is no segment 99" in plain(await ask(conv, "/segment 99"))
     assert "Target first: segment" in plain(await ask(conv, "which segment should we target?"))
@@ -255,8 +255,9 @@ async def test_engine_reasons_quoting_long_headers_fit_one_message(conv: Convers
     ]
     await upload(conv, ("\n".join(rows) + "\n").encode())
     text = plain(await ask(conv, "/features Tier"))
-    assert "I could not segment that way: 'Tier' is not a numeric column" in text
-    assert text.endswith("…\nYour current segments stay active.")
+    # A text column is used as one column, its levels one-hot
+    assert "Segmented on tier" in text.replace("Tier", "tier")
+    assert len(text) <= 4096
     only_headers = ",".join(f"Column {i} " + "h" * 450 for i in range(20)) + "\n"
     text = plain(await upload(conv, only_headers.encode(), "empty.csv"))
     assert "I could not use that file.\nThe file has a header row (Column 0 hhh" in text
@@ -283,20 +284,22 @@ async def test_k_and_features_resegment_and_say_what_changed(
     conv: Conversation, mall_bytes: bytes
 ) -> None:
     await upload(conv, mall_bytes, "mall.csv")
-    text = plain(await ask(conv, "/features income,score"))
-    assert "Segmented on income and spending score" in text
-    assert "5 segments: clearest separation" in text
-    assert "Now 3 segments (was 5)" in plain(await ask(conv, "/k 3"))
+    # By default age is left out: it adds no group structure to income and score here
+    assert "already the active choice" in plain(await ask(conv, "/features income,score"))
+    text = plain(await ask(conv, "/features age,income,score"))
+    assert "Segmented on age, income and spending score (was income and spending score)" in text
+    assert "6 segments: the clearest separation" in text
+    assert "Now 3 segments (was 6)" in plain(await ask(conv, "/k 3"))
     assert "3 segments, as you asked" in plain(await ask(conv, "/segments"))
     assert "already the active choice" in plain(await ask(conv, "/k 3"))
-    assert "5 segments: clearest separation" in plain(await ask(conv, "/k auto"))
+    assert "6 segments: the clearest separation" in plain(await ask(conv, "/k auto"))
     assert "Send /k and a number from 2 to 10" in plain(await ask(conv, "/k 50"))
     assert "I have no column <code>" not in plain(await ask(conv, "/features nope"))
     assert "I have no column nope" in plain(await ask(conv, "/features nope"))
     next_month = edited(mall_bytes, 0, "Age", "20")
     receipt = plain(await upload(conv, next_month, "next.csv"))
-    assert "Segmented on income and spending score, as you chose before" in receipt
-    assert "5 segments: clearest separation" in receipt
+    assert "Segmented on age, income and spending score, as you chose before" in receipt
+    assert "6 segments: the clearest separation" in receipt
 
 
 async def test_forget_asks_first(conv: Conversation) -> None:
@@ -433,8 +436,8 @@ async def test_a_restart_keeps_the_data_and_rebuilds_the_table(
             assert "Customer 42" in plain(await ask(conv, "/whois 42"))
             if restart:
                 assert "Now 3 segments" in plain(await ask(conv, "/k 3"))
-                assert "Segmented on income and spending score" in plain(
-                    await ask(conv, "/features Annual Income (k$), score")
+                assert "Segmented on age and spending score" in plain(
+                    await ask(conv, "/features Age, Spending Score (1-100)")
                 )
         finally:
             await workers.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -44,9 +45,12 @@ def test_auto_k_finds_three_blobs_and_numbers_by_size(frame_table) -> None:
     seg = segment_customers(frame_table(frame))
     assert seg.k == 3
     assert seg.k_choice.auto and seg.k_choice.criterion == "silhouette"
-    assert set(seg.k_choice.scores) == set(range(2, 11))
+    # 100 customers: a k that leaves a segment under 2% (3 customers) is no candidate
+    assert set(range(2, 8)) <= set(seg.k_choice.scores) <= set(range(2, 11))
     labels = seg.assignments["segment"].to_numpy()
     assert adjusted_rand_score(truth, labels) == pytest.approx(1.0)
+    assert seg.quality.verdict == "clear"
+    assert seg.quality.excess > 0.3
     assert [s.size for s in seg.segments] == [50, 30, 20]
     assert [s.number for s in seg.segments] == [1, 2, 3]
     assert sum(s.share for s in seg.segments) == pytest.approx(1.0)
@@ -62,7 +66,8 @@ def test_assignments_indexed_by_id_with_runner_up_and_distance(frame_table) -> N
     a = seg.assignments
     assert a.index.name == "customer_id"
     assert list(a.index) == list(frame.index)
-    assert list(a.columns) == ["segment", "distance", "runner_up"]
+    assert list(a.columns) == ["segment", "distance", "runner_up", "unusual"]
+    assert not a["unusual"].any()
     assert (a["segment"] != a["runner_up"]).all()
     assert (a["distance"] >= 0).all()
     for segment in seg.segments:
@@ -105,21 +110,33 @@ def test_fixed_k_and_its_bounds(frame_table) -> None:
     table = frame_table(frame)
     seg = segment_customers(table, SegmentOptions(k=4))
     assert seg.k == 4 and not seg.k_choice.auto and seg.k_choice.runner_up is None
-    assert set(seg.k_choice.scores) == set(range(2, 11))  # the search, for reference
+    assert set(range(2, 8)) <= set(seg.k_choice.scores) <= set(range(2, 11))  # for reference
     with pytest.raises(SegmentationError, match="between 2 and"):
         segment_customers(table, SegmentOptions(k=1))
     with pytest.raises(SegmentationError, match="k range"):
         segment_customers(table, SegmentOptions(k_min=6, k_max=3))
 
 
-def test_unknown_and_text_features_are_refused_clearly(frame_table) -> None:
+def test_unknown_features_are_refused_and_text_features_weigh_like_one_column(
+    frame_table,
+) -> None:
     frame, _ = blobs((30, 50, 20))
-    frame["city"] = ["Lisbon", "Porto"] * 50
+    frame["city"] = ["Lisbon", "Porto", "Braga", "Faro"] * 25
     table = frame_table(frame)
     with pytest.raises(SegmentationError, match=r"no column called 'wealth'.*income, score"):
         segment_customers(table, SegmentOptions(features=("wealth",)))
-    with pytest.raises(SegmentationError, match="'city' is not a numeric column"):
-        segment_customers(table, SegmentOptions(features=("city", "income")))
+    seg = segment_customers(table, SegmentOptions(features=("city", "income")))
+    levels = ("city=Braga", "city=Faro", "city=Lisbon", "city=Porto")
+    assert seg.features == (*levels, "income")
+    # four 0/1 levels, scaled so that together they weigh like the one income column
+    x = seg.standardise(
+        np.column_stack(
+            [(frame["city"] == lv.split("=")[1]) for lv in levels] + [frame["income"]]
+        ).astype(float)
+    )
+    assert x[:, :4].var(axis=0).sum() == pytest.approx(x[:, 4].var(), rel=1e-6)
+    for segment in seg.segments:
+        assert sum(segment.centroid[lv] for lv in levels) == pytest.approx(1.0)
 
 
 def test_gender_is_profiled_by_default_and_one_hot_when_asked(frame_table) -> None:
@@ -214,13 +231,14 @@ def test_mall_income_score_is_the_classic_five(frame_table, mall_frame) -> None:
 
 
 def test_last_months_k_is_kept_on_a_barely_changed_mall_file(frame_table, mall_frame) -> None:
-    before = segment_customers(frame_table(mall_frame))
+    three = SegmentOptions(features=("age", "income", "score"))
+    before = segment_customers(frame_table(mall_frame), three)
     assert before.k == 6
     month = frame_table(mall_frame.sample(frac=0.9, random_state=3))  # 10% of members left
-    fresh = segment_customers(month)
+    fresh = segment_customers(month, three)
     assert fresh.k == 10  # on its own, the search flips to a k that separates a hair better
 
-    kept = segment_customers(month, SegmentOptions(prefer_k=before.k))
+    kept = segment_customers(month, replace(three, prefer_k=before.k))
 
     choice = kept.k_choice
     assert kept.k == 6 and choice.auto and choice.kept_previous
@@ -230,7 +248,7 @@ def test_last_months_k_is_kept_on_a_barely_changed_mall_file(frame_table, mall_f
     assert len(alignment.matches) == 6 and not alignment.new and not alignment.vanished
     names = {s.number: s.persona.name for s in before.segments}
     assert {s.number: s.persona.name for s in renumbered.segments} == names
-    assert segment_customers(month, SegmentOptions(prefer_k=6)).k_choice == choice
+    assert segment_customers(month, replace(three, prefer_k=6)).k_choice == choice
 
 
 def test_a_clearly_split_group_beats_last_months_k(frame_table) -> None:

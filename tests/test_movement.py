@@ -772,7 +772,7 @@ def test_real_upload_without_ids_compares_sizes_only() -> None:
 
 def test_real_uploads_with_different_columns_use_the_common_features() -> None:
     frame, _ = _mall()
-    previous = _segment(_upload(frame), SegmentOptions(k=5))
+    previous = _segment(_upload(frame), SegmentOptions(k=5, features=("age", "income", "score")))
     assert previous.features == ("age", "income", "score")
     current, alignment = align_segments(
         _segment(_upload(frame.drop(columns="age")), SegmentOptions(k=5)), previous

@@ -27,8 +27,9 @@ async def segment_titles(conv: Conversation) -> list[str]:
 async def test_a_barely_changed_file_keeps_k_numbers_and_names(
     conv: Conversation, mall_bytes: bytes
 ) -> None:
-    first = plain(await upload(conv, mall_bytes, "october.csv"))
-    assert "6 segments: clearest separation" in first
+    await upload(conv, mall_bytes, "october.csv")
+    first = plain(await ask(conv, "/features age,income,score"))
+    assert "6 segments: the clearest separation" in first
     before = await segment_titles(conv)
     assert len(before) == 6
 
@@ -50,6 +51,7 @@ async def test_numbers_come_back_small_after_fewer_then_more_segments(
     conv: Conversation, mall_bytes: bytes
 ) -> None:
     await upload(conv, mall_bytes, "mall.csv")
+    await ask(conv, "/features age,income,score")
     assert [t.split(".")[0] for t in await segment_titles(conv)] == ["1", "2", "3", "4", "5", "6"]
 
     await ask(conv, "/k 3")
@@ -69,6 +71,7 @@ async def test_names_follow_the_features_and_numbers_stay(
     conv: Conversation, mall_bytes: bytes
 ) -> None:
     await upload(conv, mall_bytes, "mall.csv")
+    await ask(conv, "/features age,income,score")
     before = dict(t.split(". ", 1) for t in await segment_titles(conv))
     assert any(re.search(r"\b(Older|Young)\b", name) for name in before.values())
 
@@ -94,6 +97,7 @@ async def test_compare_names_what_a_change_of_columns_renamed(
     conv: Conversation, mall_bytes: bytes
 ) -> None:
     await upload(conv, mall_bytes, "with-age.csv")
+    await ask(conv, "/features age,income,score")
     without_age = "\n".join(
         ",".join(cell for i, cell in enumerate(line.split(",")) if i != 2)
         for line in mall_bytes.decode("utf-8-sig").splitlines()

@@ -58,7 +58,9 @@ def test_mall_personas_describe_income_score_and_age(frame_table, mall_frame) ->
 
 
 def test_age_prefixes_names_when_clustered(frame_table, mall_frame) -> None:
-    seg = segment_customers(frame_table(mall_frame))
+    seg = segment_customers(
+        frame_table(mall_frame), SegmentOptions(features=("age", "income", "score"))
+    )
     names = [s.persona.name for s in seg.segments]
     for segment in seg.segments:
         # people are younger or older, not "low" or "high"
@@ -85,14 +87,14 @@ def test_generic_columns_get_high_low_names(frame_table) -> None:
         assert "balance ~" in segment.persona.description.lower()
 
 
-def test_clashing_names_are_made_unique(frame_table) -> None:
+def test_behaviour_names_a_segment_before_an_average_income(frame_table) -> None:
     rng = np.random.default_rng(2)
     # Same income level in both groups; only "visits" separates them.
     rows = np.vstack([rng.normal((50, v), (10, 0.5), size=(30, 2)) for v in (2, 20)])
     frame = pd.DataFrame(rows, columns=["income", "visits"])
     seg = segment_customers(frame_table(frame), SegmentOptions(k=2))
     names = sorted(s.persona.name for s in seg.segments)
-    assert names == ["Middle earners, high visits", "Middle earners, low visits"]
+    assert names == ["Frequent visitors", "Rare visitors"]
 
 
 def _two_groups(columns: list[str], centres: list[tuple[float, ...]], seed: int = 3):

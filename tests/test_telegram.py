@@ -233,7 +233,7 @@ async def test_whole_conversation_on_the_sample_file(fake: FakeBotApi, bot: Appl
 
     three = await say(fake, ALICE, ALICE, "/k 3", until=has_photo)
     assert "3 segments" in texts(three)
-    two_features = await say(fake, ALICE, ALICE, "/features income,score", until=has_photo)
+    two_features = await say(fake, ALICE, ALICE, "/features age,score", until=has_photo)
     assert two_features[-1].kind == "photo"
 
     exported = await say(fake, ALICE, ALICE, "/export", until=has_document)

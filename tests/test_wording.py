@@ -143,8 +143,23 @@ def test_the_k_explanation_reads_as_one_sentence() -> None:
     choice = KChoice(k=5, auto=True, scores={5: 0.554}, runner_up=6,
                      runner_up_reason="splits_a_group")  # fmt: skip
     assert segments_text.k_explanation(choice) == (
-        "5 segments: clearest separation (silhouette 0.55); 6 would split a group in two."
+        "5 segments: the clearest separation (silhouette 0.55); 6 would split a group in two."
     )
+    judged = Quality(0.554, 0.6, 250.0, 0.97, reference=0.381, verdict="clear")
+    near = KChoice(k=5, auto=True, scores={4: 0.54, 5: 0.554, 6: 0.55}, runner_up=6, near=(4, 6))
+    assert segments_text.k_explanation(near, judged) == (
+        "5 segments: the clearest separation (silhouette 0.55; 0.38 for customers with no "
+        "groups); anything from 4 to 6 separates about as well."
+    )
+    edge = KChoice(k=10, auto=True, scores={10: 0.3, 8: 0.29}, runner_up=8, near=(8,),
+                   at_edge=True)  # fmt: skip
+    assert segments_text.k_explanation(edge, judged).endswith(
+        "; 8 would separate about as well. 10 is the most I tried, so more might fit (/k N to ask)."
+    )
+    nothing = Quality(0.30, 1.0, 850.0, 0.79, reference=0.29, verdict="none")
+    bands = segments_text.k_explanation(KChoice(k=3, auto=True, scores={3: 0.3}), nothing)
+    assert "clearest" not in bands and "separation" not in bands
+    assert bands.startswith("3 segments as bands: no number of segments separates")
     merged = KChoice(k=3, auto=True, scores={3: 0.4}, runner_up=2, runner_up_reason="merges_groups")
     assert segments_text.k_explanation(merged).endswith("2 would merge two groups.")
     fixed = KChoice(k=4, auto=False)

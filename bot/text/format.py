@@ -7,7 +7,14 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePath
 
-from segmentation import Segment, Segmentation, friendly_label, unit_affixes
+from segmentation import (
+    Segment,
+    Segmentation,
+    friendly_label,
+    is_level_feature,
+    level_feature_parts,
+    unit_affixes,
+)
 
 #: Telegram's limit on a message's text, in characters.
 MESSAGE_LIMIT = 4096
@@ -206,8 +213,13 @@ def feature_name(column: str, labels: dict[str, str] | None = None) -> str:
     """Return a column's short display name (plain text, not escaped)."""
     if column in FIELD_NAMES:
         return FIELD_NAMES[column]
-    if column.startswith("gender="):
-        return f"{column.split('=', 1)[1].lower()} share"
+    if is_level_feature(column):
+        column_name, level = level_feature_parts(column)
+        if column_name == "gender":
+            return f"{level.lower()} share"
+        return truncate_plain(
+            f"{friendly_label(column_name, labels or {})}: {level} share", MAX_NAME
+        )
     return truncate_plain(friendly_label(column, labels or {}), MAX_NAME)
 
 

@@ -6,6 +6,7 @@ Long answers come back as a list of messages, each within Telegram's 4096-charac
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from bot.text.format import (
@@ -28,7 +29,16 @@ from bot.text.format import (
     value_text,
 )
 from bot.text.target import target_reason
-from segmentation import KChoice, Segment, Segmentation, TargetRank, whole_percents
+from segmentation import (
+    KChoice,
+    Quality,
+    Segment,
+    Segmentation,
+    TargetRank,
+    is_level_feature,
+    level_feature_parts,
+    whole_percents,
+)
 
 #: The plots the bot can draw, with their caption titles.
 PLOT_TITLES: dict[str, str] = {
@@ -45,23 +55,98 @@ _RUNNER_UP = {
 }
 
 
-def k_explanation(choice: KChoice) -> str:
-    """Explain the number of segments in one sentence (plain words, no values from files)."""
+#: The structure verdict, as a manager reads it (``segmentation.structure``).
+VERDICT_SENTENCES = {
+    "clear": "These groups are clear and stable.",
+    "moderate": "These groups are real but overlap: many customers sit between two.",
+    "weak": "The groups are weak: read them as tendencies, not distinct types.",
+    "none": "These customers do not fall into distinct groups; treat the segments as bands, "
+    "not types.",
+}
+
+
+def k_explanation(choice: KChoice, quality: Quality | None = None) -> str:
+    """Explain the number of segments in one sentence (plain words, no values from files).
+
+    With no distinct groups (``quality.verdict == "none"``) no k "separates" anything, so
+    the sentence says the segments are bands and nothing about a clearest separation.
+    """
     count = plural(choice.k, "segment")
+    none = quality is not None and quality.verdict == "none"
     if not choice.auto:
         return f"{count}, as you asked (/k auto lets me choose)."
     if choice.kept_previous and choice.runner_up is not None:
         better = f"{choice.runner_up} separates only slightly better"
         return f"{count} as last time ({better}; /k auto chooses afresh)."
+    if none:
+        return (
+            f"{count} as bands: no number of segments separates these customers better than "
+            "customers spread at random would be."
+        )
     score = choice.scores.get(choice.k)
-    why = "clearest separation"
+    why = "the clearest separation"
     if score is not None:
-        why += f" ({esc(choice.criterion)} {score:.2f})"
+        why += f" ({esc(choice.criterion)} {score:.2f}"
+        if quality is not None and math.isfinite(quality.reference):
+            why += f"; {quality.reference:.2f} for customers with no groups"
+        why += ")"
     sentence = f"{count}: {why}"
-    if choice.runner_up is not None:
+    if choice.near:
+        sentence += "; " + _near_text(choice)
+    elif choice.runner_up is not None:
         template = _RUNNER_UP.get(choice.runner_up_reason, "{k} separates less clearly")
         sentence += "; " + template.format(k=choice.runner_up)
+    if choice.at_edge:
+        sentence += f". {choice.k} is the most I tried, so more might fit (/k N to ask)"
     return sentence + "."
+
+
+def _near_text(choice: KChoice) -> str:
+    """Which other numbers of segments separate about as well, honestly named.
+
+    ``anything from 4 to 6 separates about as well`` when they run unbroken with k, else
+    ``6 would separate about as well`` / ``4 and 7 would separate about as well``.
+    """
+    ks = sorted({choice.k, *choice.near})
+    if len(ks) > 2 and ks == list(range(ks[0], ks[-1] + 1)):
+        return f"anything from {ks[0]} to {ks[-1]} separates about as well"
+    others = [str(k) for k in ks if k != choice.k]
+    return f"{fmt_list(others)} would separate about as well"
+
+
+def structure_sentence(seg: Segmentation) -> str:
+    """The verdict on the groups in one sentence, or ``""`` for runs stored before it."""
+    return VERDICT_SENTENCES.get(seg.quality.verdict, "")
+
+
+def method_notes(seg: Segmentation) -> list[str]:
+    """How the segments were found, where it differs from the obvious: one line each.
+
+    Columns compared on a log scale, columns left out for adding no structure, and customers
+    far outside the rest.
+    """
+    notes: list[str] = []
+    if seg.transformed:
+        names = fmt_list([esc(feature_name(f, seg.labels)) for f in seg.transformed])
+        notes.append(
+            f"{names[0].upper()}{names[1:]} compared by ratio (log scale): a few customers "
+            "have far more than most."
+        )
+    if seg.left_out:
+        names = fmt_list([esc(feature_name(f, seg.labels)) for f in seg.left_out])
+        pronoun = "it adds" if len(seg.left_out) == 1 else "they add"
+        notes.append(
+            f"Left out {names}: {pronoun} no group structure here (/features names the "
+            "columns to use)."
+        )
+    if seg.unusual:
+        count = seg.unusual_total or max(seg.unusual.values())
+        where = fmt_list([esc(feature_name(f, seg.labels)) for f in seg.unusual])
+        notes.append(
+            f"{plural(count, 'customer')} far outside the rest on {where}: placed in the "
+            "nearest segment, marked in /export."
+        )
+    return notes
 
 
 def telling_columns(seg: Segmentation, segment: Segment, limit: int = 3) -> list[str]:
@@ -70,7 +155,7 @@ def telling_columns(seg: Segmentation, segment: Segment, limit: int = 3) -> list
     With few features, all of them (topped up with age, income and score); with many, the
     ones on which this segment's centre stands farthest from the average.
     """
-    numeric = [(i, f) for i, f in enumerate(seg.features) if not f.startswith("gender=")]
+    numeric = [(i, f) for i, f in enumerate(seg.features) if not is_level_feature(f)]
     if len(numeric) <= limit:
         columns = [f for _, f in numeric]
         for column in ("age", "income", "score"):
@@ -122,7 +207,9 @@ def overview_caption(seg: Segmentation, filename: str, top_target: TargetRank | 
     lines = [
         f"{bold(plural(seg.k, 'segment'))} in {plural(total, 'customer')} "
         f"of {esc(truncate_plain(filename, MAX_NAME))}",
-        k_explanation(seg.k_choice),
+        k_explanation(seg.k_choice, seg.quality),
+        *([structure_sentence(seg)] if structure_sentence(seg) else []),
+        *method_notes(seg),
         "",
     ]
     # Biggest first; "3 ·" rather than "3." so the numbers do not read as a broken list.
@@ -131,18 +218,43 @@ def overview_caption(seg: Segmentation, filename: str, top_target: TargetRank | 
         f"{s.number} · {bold(s.persona.name)} — {share[s.number]}"
         for s in sorted(seg.segments, key=lambda s: -s.size)
     ]
-    if top_target is not None:
+    if top_target is not None and seg.quality.verdict == "none":
+        lines += ["", "🎯 No segment stands out as a target: /target ranks them by the numbers."]
+    elif top_target is not None:
         lines += ["", f"🎯 Top target: {segment_ref(seg, top_target.number)}"]
     return fit_caption(lines, CAPTION_LIMIT)
 
 
 def segments_list(seg: Segmentation) -> list[str]:
     """Answer /segments: every segment on one line (split over messages when long)."""
-    lines = [k_explanation(seg.k_choice), ""]
+    lines = [k_explanation(seg.k_choice, seg.quality)]
+    verdict = structure_sentence(seg)
+    if verdict:
+        lines.append(verdict)
+    lines += [*method_notes(seg), ""]
     share = shares(seg)
     lines += [segment_line(seg, s, share[s.number]) for s in seg.segments]
     lines += ["", "/segment N for details, /target for the recommendation."]
+    scores = quality_line(seg)
+    if scores:
+        lines += ["", scores]
     return split_message(lines)
+
+
+def quality_line(seg: Segmentation) -> str:
+    """The measured scores in one small line, for whoever wants to check them."""
+    q = seg.quality
+    if not q.verdict:
+        return ""
+    parts = [f"silhouette {q.silhouette:.2f}"]
+    if math.isfinite(q.reference):
+        parts[0] += f" ({q.reference:.2f} with no groups)"
+    parts += [
+        f"stability {q.stability:.2f}",
+        f"Davies–Bouldin {q.davies_bouldin:.2f}",
+        f"Calinski–Harabasz {q.calinski_harabasz:,.0f}",
+    ]
+    return "<i>Scores: " + " · ".join(parts) + "</i>"
 
 
 def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = None) -> list[str]:
@@ -156,7 +268,7 @@ def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = Non
         "",
         "<b>In numbers</b> (median, and the middle half)",
     ]
-    numeric = [c for c in segment.mean if not c.startswith("gender=")]
+    numeric = [c for c in segment.mean if not is_level_feature(c)]
     telling = telling_columns(seg, segment, MAX_NUMBERS)
     shown = [c for c in numeric if c in telling] if len(numeric) > MAX_NUMBERS else numeric
     for column in shown:
@@ -239,12 +351,23 @@ def plot_caption(name: str, seg: Segmentation) -> str:
     title = PLOT_TITLES.get(name, name)
     lines = [bold(title)]
     if name == "k":
-        lines.append(k_explanation(seg.k_choice))
+        lines.append(k_explanation(seg.k_choice, seg.quality))
     elif name == "scatter":
         lines.append(f"{plural(seg.k, 'segment')}; colours match /segments.")
     else:
         lines.append("Each segment's average against all customers.")
     return fit_caption(lines)
+
+
+def columns_text(seg: Segmentation, limit: int = MAX_LIST) -> str:
+    """The columns a run clustered on, as prose: a text column once, not once per level."""
+    columns = list(
+        dict.fromkeys(level_feature_parts(f)[0] if is_level_feature(f) else f for f in seg.features)
+    )
+    names = [esc(feature_name(c, seg.labels)) for c in columns[:limit]]
+    if len(columns) > limit:
+        names.append(plural(len(columns) - limit, "more column"))
+    return fmt_list(names)
 
 
 def resegment_summary(
@@ -262,8 +385,7 @@ def resegment_summary(
     else:
         lines.append(f"Still {bold(plural(new.k, 'segment'))}.")
     if tuple(old.features) != tuple(new.features):
-        before = fmt_list([esc(feature_name(f, old.labels)) for f in old.features])
-        after = fmt_list([esc(feature_name(f, new.labels)) for f in new.features])
+        before, after = columns_text(old), columns_text(new)
         lines.append(f"Segmented on {after} (was {before}).")
     if matched is not None:
         kept = "their number and name" if names_kept else "their number"

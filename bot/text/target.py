@@ -63,10 +63,22 @@ def targets(seg: Segmentation, ranks: Sequence[TargetRank]) -> list[str]:
     if not ordered:
         return ["I could not rank the segments for targeting."]
     top = ordered[0]
-    lines = [
-        f"🎯 Target first: {segment_ref(seg, top.number)}",
-        f"Why: {target_reason(top)}.",
-    ]
+    verdict = seg.quality.verdict
+    if verdict == "none":
+        lines = [
+            "These customers do not fall into distinct groups, so no segment stands out as a "
+            "target. Ranked by the numbers alone, the bands compare like this:",
+            "",
+            f"First by the numbers: {segment_ref(seg, top.number)}",
+            f"Why: {target_reason(top)}.",
+        ]
+    else:
+        lines = [
+            f"🎯 Target first: {segment_ref(seg, top.number)}",
+            f"Why: {target_reason(top)}.",
+        ]
+        if verdict == "weak":
+            lines.append("The groups are weak, so treat this as a lead to test, not a finding.")
     if any(s.number == top.number for s in seg.segments):
         lines.append(f"Action: {esc(seg.segment(top.number).persona.action)}")
     lines += ["", "<b>Full ranking</b> (score 0–1, higher first)"]

@@ -18,7 +18,7 @@ from segmentation.charts.style import (
     to_png,
 )
 from segmentation.display import friendly_label
-from segmentation.features import GENDER_PREFIX
+from segmentation.features import is_level, level_parts
 from segmentation.result import Segmentation
 from segmentation.standing import level_of, positions
 
@@ -43,9 +43,7 @@ def render_profile_png(seg: Segmentation) -> bytes:
         PNG bytes.
     """
     features = list(telling_features(seg))[:PROFILE_FEATURES]
-    features += [f for f in seg.features if f.startswith(GENDER_PREFIX)][
-        : max(0, PROFILE_FEATURES - len(features))
-    ]
+    features += [f for f in seg.features if is_level(f)][: max(0, PROFILE_FEATURES - len(features))]
     cols = [seg.features.index(f) for f in features]
     centers = np.asarray(seg.centers, dtype=np.float64)[:, cols]
     k, p = centers.shape
@@ -55,7 +53,7 @@ def render_profile_png(seg: Segmentation) -> bytes:
         place = positions(segment, seg.population, features)
         for j, feature in enumerate(features):
             value = segment.centroid[feature]
-            gender = feature.startswith(GENDER_PREFIX)
+            gender = is_level(feature)
             texts[i, j] = f"{value:.0%}" if gender else short_number(value)
             bold[i, j] = level_of(place.get(feature, 0.0)) != "average"
     by_feature = p > 4
@@ -123,8 +121,8 @@ def render_profile_png(seg: Segmentation) -> bytes:
 
 def _column_label(seg: Segmentation, feature: str, width: int = 14) -> str:
     """A short column header for the profile chart."""
-    if feature.startswith(GENDER_PREFIX):
-        return f"{feature[len(GENDER_PREFIX) :]} share"
+    if is_level(feature):
+        return f"{level_parts(feature)[1]} share"
     label = friendly_label(feature, seg.labels)
     unit = seg.units.get(feature)
     text = f"{label} ({unit})" if unit else label

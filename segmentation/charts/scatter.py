@@ -24,7 +24,7 @@ from segmentation.charts.style import (
 )
 from segmentation.choose_k import sample_rows
 from segmentation.display import friendly_label
-from segmentation.features import GENDER_PREFIX, build_matrix
+from segmentation.features import build_matrix, is_level, level_parts
 from segmentation.ingest.table import CustomerTable
 from segmentation.result import Segmentation
 
@@ -49,16 +49,12 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
         PNG bytes.
     """
     numeric = telling_features(seg)
-    base = tuple(
-        dict.fromkeys("gender" if f.startswith(GENDER_PREFIX) else f for f in seg.features)
-    )
+    base = tuple(dict.fromkeys(level_parts(f)[0] if is_level(f) else f for f in seg.features))
     index = sample_rows(len(table.customers), SCATTER_ROWS, seg.options.random_state)
     sub = table.customers.iloc[index]
     sub_table = type(table)(sub, table.receipt, table.numeric, table.attributes, table.labels)
     matrix = build_matrix(sub_table, base)
     raw = matrix.raw
-    mean = np.asarray(seg.scaler_mean)
-    scale = np.asarray(seg.scaler_scale)
     centers_std = np.asarray(seg.centers, dtype=np.float64)
     # Numbers need not be 1..k: a run aligned with the previous one keeps its numbers.
     numbers = [s.number for s in seg.segments]
@@ -68,13 +64,13 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
         pair = ("income", "score") if {"income", "score"} <= set(names) else numeric[:2]
         cols = [names.index(pair[0]), names.index(pair[1])]
         xy = raw[:, cols]
-        centres = centers_std[:, cols] * scale[cols] + mean[cols]
+        centres = seg.to_original(centers_std)[:, cols]
         x_label, y_label = axis_label(seg, pair[0]), axis_label(seg, pair[1])
         title = f"{friendly_label(pair[0], seg.labels).capitalize()} vs " + friendly_label(
             pair[1], seg.labels
         )
     elif len(names) >= 2:
-        std = np.nan_to_num((raw - mean) / scale)  # a missing value sits at the average
+        std = np.nan_to_num(seg.standardise(raw))  # a missing value sits at the average
         axes, explained = _principal_axes(std)
         xy = std @ axes
         centres = centers_std @ axes
@@ -84,7 +80,7 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
     else:
         xy = np.column_stack([raw[:, 0], segment.astype(np.float64)])
         centres = np.column_stack(
-            [centers_std[:, 0] * scale[0] + mean[0], np.asarray(numbers, dtype=np.float64)]
+            [seg.to_original(centers_std)[:, 0], np.asarray(numbers, dtype=np.float64)]
         )
         x_label, y_label = axis_label(seg, names[0]), "Segment"
         title = f"Segments by {friendly_label(names[0], seg.labels)}"

@@ -9,7 +9,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from segmentation.display import friendly_label, whole_percents
-from segmentation.features import GENDER_PREFIX
+from segmentation.features import is_level
 from segmentation.result import Segmentation
 
 #: Okabe & Ito (2008) colour-blind-safe palette, strongest colours first; its yellow is faint
@@ -75,7 +75,7 @@ def legend_name(seg: Segmentation, number: int) -> str:
 
 def telling_features(seg: Segmentation) -> tuple[str, ...]:
     """Numeric features ordered by how much the segment centres differ on them."""
-    numeric = [f for f in seg.features if not f.startswith(GENDER_PREFIX)]
+    numeric = [f for f in seg.features if not is_level(f)]
     centers = np.asarray(seg.centers, dtype=np.float64)
     shares = np.array([s.share for s in seg.segments])
     spread = {}
