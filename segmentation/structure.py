@@ -75,7 +75,7 @@ WEAK_EXCESS = 0.04
 CLEAR_STABILITY = 0.8
 MODERATE_STABILITY = 0.6
 #: Feature selection: rows it runs on, the k it tries, and the gain that drops a column.
-SELECT_ROWS = 1_000
+SELECT_ROWS = 800
 SELECT_K_MAX = 8
 SELECT_N_INIT = 2
 SELECT_REFERENCE_RUNS = 2
