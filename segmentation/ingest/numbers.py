@@ -1,8 +1,13 @@
 """Turn numeric-looking text cells into numbers, a whole column at a time.
 
 Accepted cell forms: ``15``, ``15.5``, ``15,5`` (decimal comma), ``15,000`` / ``15.000,5`` /
-``15 000`` / ``15'000`` (thousands separators), ``$15``, ``15 €``, ``USD 15``, ``$15k`` /
-``1.2M`` (suffix multipliers), ``(15)`` and ``−15`` (negatives).
+``15 000`` / ``15'000`` (thousands separators), ``12,45,000`` (Indian lakh and crore grouping),
+``$15``, ``15 €``, ``USD 15``, ``₹15``, ``Rs. 15``, ``$15k`` / ``1.2M`` / ``12 lakh`` /
+``1.5 crore`` (suffix multipliers), ``(15)`` and ``−15`` (negatives).
+
+A space (or an apostrophe, or a no-break space) separates thousands only between groups of
+exactly three digits (``15 000``, ``1 234 567``): ``1997 01 01`` or ``12 345 67`` are not
+numbers, never the digits run together.
 
 Whether a comma is a decimal or a thousands separator is decided per column: a comma that
 cannot be a thousands separator (``15,5``, ``0,125``, ``1234,5``) makes the whole column
@@ -24,23 +29,28 @@ MISSING_TOKENS: frozenset[str] = frozenset(
 
 _CURRENCY = re.compile(
     r"([$€£¥₽₹₩₺₴]|\b(?:usd|eur|gbp|rub|chf|jpy|cny|inr|aud|cad|uah|kzt|sek|nok|dkk|pln)\b"
-    r"|(?:руб|тг|грн|zł)\.?)",
+    r"|\brs\b\.?|(?:руб|тг|грн|zł)\.?)",
     re.I,
 )
 # Unit words after a number ("25 years", "39 %", "39 pts") carry no value of their own.
 _UNIT_WORDS = re.compile(
     r"(?i)\s*(?:%|years?|yrs?|y\.?o\.?|лет|года?|años|anos|jahre|ans|points?|pts?)\s*$"
 )
-_SUFFIX = re.compile(r"(?i)\s*(k|thousand|тыс\.?|m|mn|mln|million|млн\.?)\s*$")
+_SUFFIX = re.compile(r"(?i)\s*(k|thousand|тыс\.?|m|mn|mln|million|млн\.?|lakhs?|lacs?|crores?)\s*$")
 _SIGNS = "$€£¥₽₹₩₺₴"
 _DROP_SIGNS = str.maketrans("", "", _SIGNS)
 _DROP_GROUPING = str.maketrans("", "", " \t\u00a0\u202f\u2009\u2007'")
 _LETTER = re.compile(r"[^\W\d_]")
 _TWO_DOTS = re.compile(r"\.[^\x00.]*\.")
 _COMMA_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$")
+_COMMA_LAKHS = re.compile(r"^-?[1-9]\d?(?:,\d{2})+,\d{3}(?:\.\d*)?$")
+_GROUPING = re.compile(r"[ \t\u00a0\u202f\u2009\u2007']")
+_SPACE_THOUSANDS = re.compile(r"^-?\d{1,3}(?:[ \t\u00a0\u202f\u2009\u2007']\d{3})+(?:[.,]\d*)?$")
 _DOT_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?$")
 _PLAIN = re.compile(r"^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$", re.I)
 _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "тыс": 1e3, "тыс.": 1e3}
+_MULTIPLIERS.update(dict.fromkeys(["lakh", "lakhs", "lac", "lacs"], 1e5))
+_MULTIPLIERS.update(dict.fromkeys(["crore", "crores"], 1e7))
 
 
 @dataclass(frozen=True)
@@ -175,13 +185,18 @@ def _parse_messy(text: pd.Series, missing: pd.Series, counts: np.ndarray) -> Par
         cells = cells.str.replace(_SUFFIX, "", regex=True)
     if "−" in joined:
         cells = cells.str.replace("−", "-", regex=False)
-    cells = cells.str.translate(_DROP_GROUPING)
+    if _GROUPING.search(joined):
+        # Spaces group thousands only in threes; "1997 01 01" is not one number.
+        grouped = cells.str.contains(_GROUPING)
+        valid = cells.str.match(_SPACE_THOUSANDS).astype(bool)
+        cells = cells.where(~grouped | valid, "x").str.translate(_DROP_GROUPING)
     cells = cells.where(cells != "-", "")
 
     comma_is_decimal = False
     if "," in joined:
         has_comma = cells.str.contains(",", regex=False)
-        thousands = cells.str.match(_COMMA_THOUSANDS).astype(bool)
+        thousands = cells.str.match(_COMMA_THOUSANDS) | cells.str.match(_COMMA_LAKHS)
+        thousands = thousands.astype(bool)
         comma_is_decimal = bool((has_comma & ~thousands).any())
     if comma_is_decimal:
         dot_groups = cells.str.match(_DOT_THOUSANDS) | ~cells.str.contains(".", regex=False)

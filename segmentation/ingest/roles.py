@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from segmentation.errors import IngestError
 from segmentation.ingest.headers import is_thousands_unit, looks_like_id_name, read_header
 from segmentation.ingest.levels import read_levels
 from segmentation.ingest.numbers import ParsedNumbers, parse_numbers
@@ -129,7 +130,20 @@ def _classify(name: str, raw: pd.Series, taken: set[str]) -> Column:
         return Column(ColumnRole(name, name, "ignored", header.unit, "empty"), text)
     if levels <= MAX_ATTRIBUTE_LEVELS and (levels < len(filled) or len(filled) < 3):
         return Column(ColumnRole(name, name, "attribute"), text)
+    if canonical in CANONICAL_NUMERIC and parsed is not None:
+        raise IngestError(_unreadable_key_column(name, canonical, text[parsed.bad.to_numpy()]))
     return Column(ColumnRole(name, name, "ignored", None, "too many distinct values"), text)
+
+
+def _unreadable_key_column(name: str, field: str, bad: pd.Series) -> str:
+    """The refusal for an age, income or score column whose cells mostly are not numbers."""
+    examples = ", ".join(f"'{cell}'" for cell in bad.dropna().drop_duplicates().head(3))
+    what = {"age": "ages", "income": "incomes", "score": "spending scores"}[field]
+    return (
+        f"The column '{name}' holds the {what}, but most of its cells are not numbers I can "
+        f"read (for example {examples}). Write them as plain numbers (such as 1245000 or "
+        "1,245,000) and send the file again."
+    )
 
 
 def _text_cells(raw: pd.Series) -> pd.Series:
