@@ -45,7 +45,13 @@ from segmentation.choose_k import (
     sample_rows,
 )
 from segmentation.errors import SegmentationError
-from segmentation.features import build_matrix, is_level, level_parts, resolve_features
+from segmentation.features import (
+    SHAPE_ROWS,
+    build_matrix,
+    is_level,
+    level_parts,
+    resolve_features,
+)
 from segmentation.ingest.table import CustomerTable
 from segmentation.personas import make_personas
 from segmentation.profiles import population_quantiles, segment_profiles
@@ -126,8 +132,8 @@ def segment_customers(
                 fit_x, matrix.names, options.k_min, options.k_max, options.random_state
             )
         if left_out:
-            matrix = build_matrix(table, tuple(matrix.names[i] for i in kept))
-            x = matrix.standardised
+            matrix = matrix.subset(kept)
+            x = np.ascontiguousarray(x[:, list(kept)])
             fit_x = _complete_rows(x)
     set_aside, unusual = _unusual(fit_x, matrix.names)
     core_x = fit_x if not set_aside.any() else np.ascontiguousarray(fit_x[~set_aside])
@@ -268,7 +274,8 @@ def _unusual(x: np.ndarray, names: tuple[str, ...]) -> tuple[np.ndarray, dict[st
         if is_level(name):
             continue
         column = x[:, j]
-        q1, median, q3 = np.quantile(column, [0.25, 0.5, 0.75])
+        shape = column if len(column) <= SHAPE_ROWS else column[sample_rows(len(x), SHAPE_ROWS, 0)]
+        q1, median, q3 = np.quantile(shape, [0.25, 0.5, 0.75])
         spread = (q3 - q1) / 1.349
         if spread <= 0:
             spread = float(column.std()) or 1.0

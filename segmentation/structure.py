@@ -222,6 +222,7 @@ def select_features(
     dropped: list[str] = []
     if not 3 <= len(kept) <= SELECT_MAX_COLUMNS:
         return tuple(kept), ()
+    x = x[sample_rows(len(x), SELECT_ROWS, seed + 20)]  # one sample for every trial
     base = quick_excess(x, k_min, k_max, seed)
     while base is not None and len(kept) > 2:
         trials = []
