@@ -124,7 +124,8 @@ class LimitsConfig:
         max_rows: Largest number of data rows accepted.
         max_columns: Largest number of columns accepted.
         max_cells: Largest number of cells (rows × columns) accepted, checked before parsing.
-        max_unpacked_mb: Largest size of an ``.xlsx`` workbook once unpacked, in megabytes.
+        max_unpacked_mb: Largest size of an ``.xlsx`` workbook, or of the file inside a ``.zip``
+            or ``.gz``, once unpacked, in megabytes.
         read_seconds: Longest a workbook may take to read (it is read in a process of its own
             that is stopped past this).
         read_memory_mb: Most memory that process may use, in megabytes.
@@ -134,7 +135,7 @@ class LimitsConfig:
     max_rows: int = 1_000_000
     max_columns: int = 2_000
     max_cells: int = 20_000_000
-    max_unpacked_mb: float = 300
+    max_unpacked_mb: float = 500
     read_seconds: float = 60
     read_memory_mb: float = 2048
 

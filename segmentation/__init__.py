@@ -26,6 +26,7 @@ from segmentation.ingest import (
     normalise_id,
     rebuild_table,
 )
+from segmentation.ingest.purchases import summary_line as purchase_summary
 from segmentation.lookup import lookup_customer
 from segmentation.model import MAX_K, MIN_K, segment_customers
 from segmentation.movement import (
@@ -80,6 +81,7 @@ __all__ = [
     "lookup_customer",
     "moved_csv",
     "normalise_id",
+    "purchase_summary",
     "rank_targets",
     "rebuild_table",
     "render_k_chart_png",

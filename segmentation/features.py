@@ -160,7 +160,10 @@ def default_features(table: CustomerTable) -> tuple[str, ...]:
     """Return the numeric columns worth clustering on by default."""
     frame = table.customers
     usable: list[tuple[str, int]] = []
-    for column in table.numeric:
+    candidates = table.numeric
+    if table.default_features is not None:
+        candidates = tuple(c for c in table.default_features if c in table.numeric) or candidates
+    for column in candidates:
         if column not in frame.columns:
             continue
         values = pd.to_numeric(frame[column], errors="coerce")
@@ -211,8 +214,12 @@ def usable_columns(table: CustomerTable) -> list[str]:
 
 
 def is_text_column(table: CustomerTable, column: str) -> bool:
-    """Whether a named feature column is text (one-hot encoded) rather than numeric."""
-    return column == "gender" or column not in table.numeric
+    """Whether a named feature column is text (one-hot encoded) rather than numbers."""
+    if column == "gender":
+        return True
+    if column in table.numeric:
+        return False
+    return not pd.api.types.is_numeric_dtype(table.customers[column].dtype)
 
 
 def build_matrix(table: CustomerTable, columns: tuple[str, ...]) -> FeatureMatrix:

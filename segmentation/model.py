@@ -126,7 +126,7 @@ def segment_customers(
     x = matrix.standardised
     fit_x = _complete_rows(x)
     left_out: tuple[str, ...] = ()
-    if options.features is None:
+    if options.features is None and table.default_features is None:
         with compute_limits():
             kept, left_out = select_features(
                 fit_x, matrix.names, options.k_min, options.k_max, options.random_state

@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from segmentation.concepts import concept_of
 from segmentation.display import format_value, friendly_label
 from segmentation.features import is_level, level_parts
-from segmentation.lookup import standing_of
+from segmentation.lookup import percentile_of, standing_of
 from segmentation.result import Persona, Segment
 from segmentation.standing import Level, level_of, positions
 
@@ -83,6 +83,21 @@ _AGE_ACTIONS = {
 
 _CANONICAL = ("income", "score", "age")
 
+#: The features of a purchase log; with all three, segments get RFM names (``rfm_class``).
+RFM_FEATURES = ("recency", "frequency", "spend")
+RFM_ACTIONS = {
+    "Champions": "Reward them: early access, a members' event and a referral offer; no discounts "
+    "needed.",
+    "Loyal customers": "Upsell higher-value lines and invite them to the loyalty tier.",
+    "New customers": "Welcome them with an onboarding series and a second-purchase offer.",
+    "Promising": "Build the habit: a time-limited offer on what they bought first.",
+    "Need attention": "Send a personal recommendation and a limited-time offer before they drift.",
+    "At risk": "Win them back now: a personal message and an offer on their usual purchases.",
+    "Can't lose them": "Call or write personally: they were among the best; find out what changed.",
+    "Hibernating": "Include them in seasonal sales and reactivation campaigns at low cost.",
+    "Lost": "Low priority: one win-back attempt, then leave them out of paid campaigns.",
+}
+
 #: Siblings this close on a feature (in standard deviations) share one level (see _settle).
 SIBLING_GAP = 0.15
 #: A trait this many standard deviations out is said in the name when the name is silent on it.
@@ -128,7 +143,11 @@ def make_personas(
     """
     places = _settle([positions(s, population, features) for s in segments])
     spend = spend_axis(features, labels)
-    bases = [_base_name(p, spend, labels) for p in places]
+    rfm = set(RFM_FEATURES) <= set(features)
+    bases = [
+        _rfm_name(seg, population) if rfm else _base_name(p, spend, labels)
+        for seg, p in zip(segments, places, strict=True)
+    ]
     for i, segment in enumerate(segments):
         for trait in _level_traits(segment, features, labels):
             name, used = bases[i]
@@ -145,10 +164,56 @@ def make_personas(
         Persona(
             name=name,
             description=_describe(segment, place, labels, units, base[1]),
-            action=_action(place, spend, labels),
+            action=RFM_ACTIONS[rfm_class(segment, population)]
+            if rfm
+            else _action(place, spend, labels),
         )
         for name, segment, place, base in zip(names, segments, places, bases, strict=True)
     ]
+
+
+def rfm_class(segment: Segment, population: Mapping[str, Sequence[float]]) -> str:
+    """The RFM class of a segment, from where its medians rank among all customers.
+
+    R is the percentile of recency reversed (few days since the last purchase ranks high), F
+    of frequency, M of spend and T of tenure, each 0–100:
+
+    - Champions: R ≥ 70, F ≥ 80 and M ≥ 80;
+    - New customers: R ≥ 60, F ≤ 40 and T ≤ 25 (Promising when T is longer);
+    - Loyal customers: R ≥ 50 and F ≥ 50;
+    - Can't lose them: R ≤ 40, F ≥ 70 and M ≥ 70;
+    - At risk: R ≤ 40 and F or M ≥ 50;
+    - Lost: R ≤ 20 and F ≤ 40; Hibernating: any other R ≤ 40;
+    - Need attention: everything in between.
+    """
+
+    def rank(column: str) -> float:
+        value = segment.median.get(column, math.nan)
+        if column not in population or math.isnan(value):
+            return 50.0
+        return percentile_of(value, population[column])
+
+    r, f, m, t = 100 - rank("recency"), rank("frequency"), rank("spend"), rank("tenure")
+    if r >= 70 and f >= 80 and m >= 80:
+        return "Champions"
+    if r >= 60 and f <= 40:
+        return "New customers" if t <= 25 else "Promising"
+    if r >= 50 and f >= 50:
+        return "Loyal customers"
+    if r <= 40 and f >= 70 and m >= 70:
+        return "Can't lose them"
+    if r <= 40 and (f >= 50 or m >= 50):
+        return "At risk"
+    if r <= 20 and f <= 40:
+        return "Lost"
+    if r <= 40:
+        return "Hibernating"
+    return "Need attention"
+
+
+def _rfm_name(segment: Segment, population: Mapping[str, Sequence[float]]) -> tuple[str, set[str]]:
+    """An RFM class as the name, with the features it speaks of."""
+    return rfm_class(segment, population), {*RFM_FEATURES, "tenure"}
 
 
 def _telling(place: Mapping[str, float]) -> bool:

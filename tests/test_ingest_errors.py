@@ -27,6 +27,15 @@ def _zip(name: str, content: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def _zips(files: dict[str, bytes]) -> bytes:
+    """A zip archive holding several files."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
 def _fixture(name: str) -> bytes:
     """A tiny file from tests/data/ingest."""
     return (FIXTURES / name).read_bytes()
@@ -54,8 +63,11 @@ BROKEN: list[tuple[str, bytes, tuple[str, ...]]] = [
     ("jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64, ("JPEG image",)),
     ("gif", b"GIF89a\x01\x00\x01\x00" + b"\x00" * 32, ("GIF image",)),
     ("pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", ("PDF document",)),
-    ("zip", _zip("customers.csv", b"a,b\n1,2\n"), ("ZIP archive", "Unzip")),
-    ("gzip", gzip.compress(b"CustomerID,Age\n1,2\n"), ("gzip archive",)),
+    ("zip of two files", _zips({"a.csv": b"a,b\n1,2\n", "b.csv": b"a,b\n1,2\n"}),
+     ("ZIP archive holds 2 files", "one CSV file")),
+    ("zip of a short list", _zip("customers.csv", b"a,b\n1,2\n"), ("columns found: a, b",)),
+    ("gzip of a short list", gzip.compress(b"CustomerID,Age\n1,2\n"), ("at least 10",)),
+    ("broken gzip", b"\x1f\x8b\x08\x00" + b"\x00" * 40, ("could not be unpacked",)),
     ("old excel", OLD_XLS, ("old Excel workbook", "CSV")),
     ("other binary", bytes(range(256)) * 8, ("does not contain text",)),
     ("only impossible rows", b"id,age\n" + b"".join(b"%d,300\n" % n for n in range(20)),

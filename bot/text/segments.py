@@ -185,6 +185,18 @@ def key_numbers(seg: Segmentation, segment: Segment, limit: int = 3) -> str:
     return " · ".join(parts)
 
 
+def revenue_shares(seg: Segmentation) -> dict[int, str]:
+    """Segment number -> its share of all spend (``46%``), for tables with a ``spend`` column.
+
+    Each segment's revenue is its mean spend times its size; empty when there is no spend.
+    """
+    totals = [s.mean.get("spend", math.nan) * s.size for s in seg.segments]
+    if not totals or any(math.isnan(t) for t in totals) or sum(totals) <= 0:
+        return {}
+    percents = whole_percents([max(t, 0.0) / sum(totals) for t in totals])
+    return {s.number: f"{p}%" for s, p in zip(seg.segments, percents, strict=True)}
+
+
 def shares(seg: Segmentation) -> dict[int, str]:
     """Segment number -> its share as a whole percentage; together they make 100%."""
     numbers = [s.number for s in seg.segments]
@@ -195,8 +207,10 @@ def shares(seg: Segmentation) -> dict[int, str]:
 def segment_line(seg: Segmentation, segment: Segment, share: str | None = None) -> str:
     """One line per segment: title, size and share, key numbers."""
     share = share or fmt_pct(segment.share)
+    revenue = revenue_shares(seg).get(segment.number)
+    of_revenue = f", {revenue} of revenue" if revenue else ""
     return (
-        f"{segment_title(segment)} — {fmt_int(segment.size)} ({share})\n"
+        f"{segment_title(segment)} — {fmt_int(segment.size)} ({share}{of_revenue})\n"
         f"    {key_numbers(seg, segment)}"
     )
 
@@ -214,8 +228,10 @@ def overview_caption(seg: Segmentation, filename: str, top_target: TargetRank | 
     ]
     # Biggest first; "3 ·" rather than "3." so the numbers do not read as a broken list.
     share = shares(seg)
+    revenue = revenue_shares(seg)
     lines += [
         f"{s.number} · {bold(s.persona.name)} — {share[s.number]}"
+        + (f" of customers, {revenue[s.number]} of revenue" if revenue else "")
         for s in sorted(seg.segments, key=lambda s: -s.size)
     ]
     if top_target is not None and seg.quality.verdict == "none":

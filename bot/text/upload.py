@@ -24,7 +24,7 @@ from bot.text.format import (
     split_message,
     truncate_plain,
 )
-from segmentation import CANONICAL_NUMERIC, ColumnRole, Receipt
+from segmentation import CANONICAL_NUMERIC, ColumnRole, Receipt, purchase_summary
 
 
 def progress_reading(filename: str, size: int) -> str:
@@ -95,11 +95,54 @@ def column_lines(used: Sequence[ColumnRole]) -> list[str]:
     return lines
 
 
+def purchase_lines(rec: Receipt) -> list[str]:
+    """The head of a purchase log's receipt: what was read and what each customer got."""
+    info = rec.purchases or {}
+    name = truncate_plain(rec.filename, MAX_NAME)
+    lines = [f"📄 {bold(name)}: a purchase log, {esc(purchase_summary(info))}."]
+    columns = info.get("columns", {})
+    read = [
+        f"{word} {esc(truncate_plain(columns[key], MAX_NAME))}"
+        for key, word in (
+            ("customer", "customer"),
+            ("date", "date"),
+            ("amount", "amount"),
+            ("price", "price"),
+            ("quantity", "quantity"),
+            ("invoice", "invoice"),
+        )
+        if columns.get(key)
+    ]
+    if read:
+        lines.append("Read: " + " · ".join(read))
+    lines.append(
+        "Per customer: days since the last purchase, orders, total spend, average order and "
+        "days since the first purchase; R, F and M scores 1–5."
+    )
+    texts = [_shown(c.source, c.field) for c in rec.columns if c.kind in ("gender", "attribute")]
+    if texts:
+        lines.append(f"Also profiled: {_listed(texts)}")
+    if info.get("returns"):
+        amount = fmt_int(round(float(info.get("returns_amount", 0.0))))
+        lines.append(
+            f"{plural(int(info['returns']), 'return')} and cancellations netted ({amount} in all)."
+        )
+    if info.get("customers_without_purchases"):
+        count = int(info["customers_without_purchases"])
+        lines.append(f"Left out {plural(count, 'customer')} with only returns in this file.")
+    if info.get("date_note"):
+        lines.append(f"Note: {esc(str(info['date_note']))}.")
+    return lines
+
+
 _SKIP_REASONS = {
     "missing": "missing {column}",
     "out_of_range": "{column} out of range",
     "duplicate_id": "repeated id (the first row with it is kept)",
     "unparseable": "{column} not readable",
+    "missing_id": "no customer id",
+    "bad_date": "date not readable",
+    "bad_amount": "amount not readable",
 }
 
 
@@ -126,8 +169,13 @@ def receipt(
         One message (within 4096 characters).
     """
     name = truncate_plain(rec.filename, MAX_NAME)
-    lines = [f"📄 {bold(name)}: {fmt_int(rec.rows_read)} rows read, {fmt_int(rec.rows_used)} used."]
-    lines += column_lines([c for c in rec.columns if c.kind != "ignored"])
+    if rec.purchases:
+        lines = purchase_lines(rec)
+    else:
+        lines = [
+            f"📄 {bold(name)}: {fmt_int(rec.rows_read)} rows read, {fmt_int(rec.rows_used)} used."
+        ]
+        lines += column_lines([c for c in rec.columns if c.kind != "ignored"])
     ignored = [c for c in rec.columns if c.kind == "ignored"]
     if ignored:
         shown = [

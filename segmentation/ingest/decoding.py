@@ -13,6 +13,10 @@ logger = logging.getLogger(__name__)
 
 #: Delimiters we look for, in order of preference when the evidence ties.
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
+#: Columns aligned with runs of spaces (fixed-width text exports), when no delimiter is used.
+WHITESPACE = r"\s+"
+#: Share of lines that must split into the same number of fields to read a file as aligned.
+ALIGNED_SHARE = 0.9
 
 _EXPORT_HINT = "In Excel or Google Sheets choose File › Save As (or Download) › CSV and send that."
 
@@ -222,11 +226,28 @@ def find_layout(lines: list[str]) -> tuple[str, int]:
         score = (agree, width)
         if score > best_score:
             best, best_score, best_width = delimiter, score, width
+    if best_score[0] < 0.5:
+        aligned = _aligned_layout(cleaned)
+        if aligned is not None:
+            return aligned
     counts = [line.count(best) for line in cleaned]
     header = 0
     while header < min(10, len(counts) - 1) and counts[header] * 2 < best_width:
         header += 1
     return best, header
+
+
+def _aligned_layout(lines: list[str]) -> tuple[str, int] | None:
+    """Columns separated by runs of spaces (``00001 19970101  1   11.77``), or ``None``.
+
+    At least :data:`ALIGNED_SHARE` of the lines must split into the same number (two or more)
+    of fields; lines above the first such line are a preamble.
+    """
+    widths = [len(line.split()) for line in lines]
+    width = max(set(widths), key=lambda w: (widths.count(w), w))
+    if width < 2 or widths.count(width) < ALIGNED_SHARE * len(widths):
+        return None
+    return WHITESPACE, widths.index(width)
 
 
 def text_refusal(text: str) -> str | None:

@@ -35,6 +35,7 @@ import pandas as pd
 
 from segmentation.errors import IngestError
 from segmentation.ingest.parsing import ParsedFile, Unreadable, read_upload
+from segmentation.ingest.purchases import aggregate, find_log_columns
 from segmentation.ingest.roles import (
     CANONICAL_NUMERIC,
     Column,
@@ -96,6 +97,9 @@ def _load(data: bytes, filename: str, limits: IngestLimits) -> CustomerTable:
         parsed = read_upload(data, filename, limits)
     except Unreadable as exc:
         raise IngestError(str(exc)) from None
+    log = find_log_columns(parsed)
+    if log is not None:
+        return aggregate(parsed, log, filename, len(data), limits)
     return _build_table(parsed, filename, len(data), limits)
 
 

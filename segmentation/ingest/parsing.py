@@ -10,12 +10,14 @@ import io
 import logging
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from segmentation.ingest.decoding import (
+    WHITESPACE,
     binary_refusal,
     decode_text,
     find_layout,
@@ -53,10 +55,85 @@ def read_upload(data: bytes, filename: str, limits: IngestLimits) -> ParsedFile:
         )
     if is_xlsx(data):
         return _read_xlsx(data, limits)
+    inner = unpack_archive(data, filename, limits)
+    if inner is not None:
+        data, filename = inner
+        if is_xlsx(data):
+            return _read_xlsx(data, limits)
     refusal = binary_refusal(data, filename)
     if refusal is not None:
         raise Unreadable(refusal)
     return _read_csv(data, limits)
+
+
+_GZIP = b"\x1f\x8b"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def unpack_archive(data: bytes, filename: str, limits: IngestLimits) -> tuple[bytes, str] | None:
+    """The file inside a ``.gz`` or a one-file ``.zip``, or ``None`` when ``data`` is neither.
+
+    Big purchase logs travel compressed (a 100 MB log zips under Telegram's 20 MB download
+    limit). What comes out is capped at ``limits.max_unpacked_bytes`` while it is unpacked, so
+    a small bomb never inflates past the budget; an archive of several files is refused.
+
+    Raises:
+        Unreadable: Several files, a damaged archive, or more than the budget once unpacked.
+    """
+    cap = limits.max_unpacked_bytes
+    if data.startswith(_GZIP):
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out = inflater.decompress(data, cap + 1)
+        except zlib.error as exc:
+            raise Unreadable(_DAMAGED) from exc
+        if len(out) > cap or inflater.unconsumed_tail:
+            raise Unreadable(_too_big_unpacked(cap))
+        name = filename[:-3] if filename.lower().endswith(".gz") else filename
+        return out, name
+    if not data.startswith(_ZIP):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [
+                info
+                for info in archive.infolist()
+                if not info.is_dir()
+                and not info.filename.startswith(("__MACOSX/", "."))
+                and "/." not in info.filename
+            ]
+            spreadsheet = any(m.filename.lower().endswith((".ods", ".docx")) for m in members)
+            if not members or spreadsheet or len(members) > 1:
+                if len(members) > 1:
+                    raise Unreadable(
+                        f"This ZIP archive holds {len(members)} files; send one CSV file at a "
+                        "time (zipped alone, or as it is)."
+                    )
+                return None  # not an archive of a table: the format checks say what it is
+            member = members[0]
+            if member.file_size > cap:
+                raise Unreadable(_too_big_unpacked(cap))
+            with archive.open(member) as handle:
+                out = handle.read(cap + 1)
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, NotImplementedError) as exc:
+        raise Unreadable(_DAMAGED) from exc
+    if len(out) > cap:
+        raise Unreadable(_too_big_unpacked(cap))
+    return out, member.filename.rsplit("/", 1)[-1]
+
+
+_DAMAGED = (
+    "This compressed file could not be unpacked. Compress the CSV file again (ZIP or gzip), "
+    "or send it as it is."
+)
+
+
+def _too_big_unpacked(cap: int) -> str:
+    """The refusal for an archive that unpacks past the budget."""
+    return (
+        f"This archive unpacks to more than {_megabytes(cap)}, the most read at once. Send "
+        "fewer rows (for example one year of purchases) or split the file."
+    )
 
 
 @dataclass
@@ -264,7 +341,7 @@ def _header_width(raw: bytes, delimiter: str) -> tuple[int, int]:
     end = raw.find(b"\n")
     line = (raw if end < 0 else raw[:end]).decode("utf-8", errors="replace")
     line = re.sub(r'"[^"]*"', lambda m: "q" * (len(m.group(0)) - 2), line)
-    names = line.split(delimiter)
+    names = line.split() if delimiter == WHITESPACE else line.split(delimiter)
     return len(names), max((len(name.strip()) for name in names), default=0)
 
 
@@ -312,7 +389,8 @@ def _check_header_is_not_data(headers: list[str], delimiter: str) -> None:
 
 def _delimiter_name(delimiter: str) -> str:
     """How to name a delimiter in a message."""
-    return {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes"}.get(delimiter, "commas")
+    names = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes", WHITESPACE: "spaces"}
+    return names.get(delimiter, "commas")
 
 
 def _parser_message(detail: str, offset: int, columns: int) -> str:

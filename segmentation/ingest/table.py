@@ -24,8 +24,8 @@ class IngestLimits:
         max_columns: Largest accepted number of columns.
         max_cells: Largest accepted number of cells (rows × columns), checked before parsing.
         max_header_chars: Longest accepted column name.
-        max_unpacked_bytes: Largest accepted size of an ``.xlsx`` workbook once unpacked
-            (a small workbook can unpack to gigabytes).
+        max_unpacked_bytes: Largest accepted size of an ``.xlsx`` workbook, or of the file in a
+            ``.zip`` or ``.gz`` upload, once unpacked (a small archive can unpack to gigabytes).
     """
 
     max_bytes: int = 20 * 1024 * 1024
@@ -34,7 +34,7 @@ class IngestLimits:
     max_columns: int = 2_000
     max_cells: int = 20_000_000
     max_header_chars: int = 500
-    max_unpacked_bytes: int = 300 * 1024 * 1024
+    max_unpacked_bytes: int = 500 * 1024 * 1024
 
 
 DEFAULT_LIMITS = IngestLimits()
@@ -83,6 +83,10 @@ class SkippedRows:
     detail: str = ""
 
 
+#: What a purchase log is segmented on by default: recency, frequency and spend.
+PURCHASE_FEATURES: tuple[str, ...] = ("recency", "frequency", "spend")
+
+
 @dataclass(frozen=True)
 class Receipt:
     """What was read from an upload and what was made of it.
@@ -99,6 +103,10 @@ class Receipt:
         skipped: Why the other rows were left out.
         ids_generated: True when the file had no id column and row numbers became ids.
         decimal_comma: True when numbers were written with a decimal comma.
+        purchases: For a purchase log (one row per purchase), what was read: ``purchases``,
+            ``customers``, ``first_date`` and ``last_date`` (ISO), ``returns`` and
+            ``returns_amount``, ``customers_without_purchases``, a ``date_note`` and the log's
+            ``columns``; ``None`` for a member list (``segmentation.ingest.purchases``).
     """
 
     filename: str
@@ -111,6 +119,7 @@ class Receipt:
     skipped: tuple[SkippedRows, ...] = ()
     ids_generated: bool = False
     decimal_comma: bool = False
+    purchases: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict of this receipt."""
@@ -146,6 +155,9 @@ class CustomerTable:
             present).
         labels: Column -> display label, e.g. ``{"income": "Annual Income (k$)"}``.
         units: Column -> display unit, e.g. ``{"income": "k$"}``.
+        default_features: The columns to segment on by default when the file says which
+            (a purchase log: recency, frequency and spend); ``None``: every candidate in
+            ``numeric``.
     """
 
     customers: pd.DataFrame
@@ -154,6 +166,7 @@ class CustomerTable:
     attributes: tuple[str, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    default_features: tuple[str, ...] | None = None
 
     def resolve(self, name: str) -> str | None:
         """Return the column a user means by ``name``, or ``None``.
@@ -254,4 +267,5 @@ def rebuild_table(
         attributes=tuple(attributes),
         labels=all_labels,
         units=all_units,
+        default_features=PURCHASE_FEATURES if rec.purchases else None,
     )
