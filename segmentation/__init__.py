@@ -15,9 +15,11 @@ from segmentation.errors import IngestError, SegmentationError
 from segmentation.export import assignments_csv
 from segmentation.ingest import (
     CANONICAL_NUMERIC,
+    MEANINGS,
     ColumnRole,
     CustomerTable,
     IngestLimits,
+    MeaningNote,
     Receipt,
     is_xlsx,
     load_customers,
@@ -49,6 +51,7 @@ from segmentation.threads import limit_blas_for_process
 __all__ = [
     "CANONICAL_NUMERIC",
     "MAX_K",
+    "MEANINGS",
     "MIN_K",
     "Alignment",
     "ColumnRole",
@@ -58,6 +61,7 @@ __all__ = [
     "IngestError",
     "IngestLimits",
     "KChoice",
+    "MeaningNote",
     "Receipt",
     "Segment",
     "SegmentOptions",
