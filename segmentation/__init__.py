@@ -21,10 +21,12 @@ from segmentation.ingest import (
     IngestLimits,
     MeaningNote,
     Receipt,
+    check_meanings,
     is_xlsx,
     load_customers,
     normalise_id,
     rebuild_table,
+    update_meanings,
 )
 from segmentation.lookup import lookup_customer
 from segmentation.model import MAX_K, MIN_K, segment_customers
@@ -70,6 +72,7 @@ __all__ = [
     "TargetRank",
     "align_segments",
     "assignments_csv",
+    "check_meanings",
     "compare_segmentations",
     "friendly_label",
     "is_xlsx",
@@ -88,5 +91,6 @@ __all__ = [
     "segment_customers",
     "segment_lineage",
     "unit_affixes",
+    "update_meanings",
     "whole_percents",
 ]

@@ -10,7 +10,7 @@ table and receipt types; ``load`` puts them together in :func:`load_customers`, 
 
 from segmentation.ingest.decoding import is_xlsx
 from segmentation.ingest.load import load_customers
-from segmentation.ingest.meanings import MEANINGS
+from segmentation.ingest.meanings import MEANINGS, check_meanings, update_meanings
 from segmentation.ingest.rebuild import rebuild_table
 from segmentation.ingest.roles import CANONICAL_NUMERIC
 from segmentation.ingest.table import (
@@ -32,8 +32,10 @@ __all__ = [
     "IngestLimits",
     "MeaningNote",
     "Receipt",
+    "check_meanings",
     "is_xlsx",
     "load_customers",
     "normalise_id",
     "rebuild_table",
+    "update_meanings",
 ]

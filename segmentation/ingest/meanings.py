@@ -95,3 +95,30 @@ def check_meanings(meanings: Mapping[str, str] | None) -> Meanings:
             given[str(header).strip()] = meaning
         fields[key] = MEANINGS[meaning]
     return Meanings(given, fields)
+
+
+def update_meanings(
+    current: Mapping[str, str], changes: Mapping[str, str | None]
+) -> dict[str, str]:
+    """Lay new meanings over the current ones.
+
+    A header given a meaning replaces any current meaning of that header (``ai k`` replaces
+    ``AI_k``, matched as headers are) and any other header with the same meaning: saying
+    ``Inc=income`` after ``AI_k=income`` corrects it rather than adding a second income.
+
+    Args:
+        current: Header -> meaning word, as kept.
+        changes: Header -> its new meaning word, or ``None`` to withdraw its meaning.
+
+    Returns:
+        The meanings afterwards (words lower-cased, unchecked: see :func:`check_meanings`).
+    """
+    result = {str(header).strip(): str(word).strip().lower() for header, word in current.items()}
+    words = {str(word).strip().lower() for word in changes.values() if word is not None}
+    result = {h: w for h, w in result.items() if w not in words}
+    for header, word in changes.items():
+        key = normalise_name(header)
+        result = {h: w for h, w in result.items() if normalise_name(h) != key}
+        if word is not None:
+            result[header.strip()] = word.strip().lower()
+    return result
