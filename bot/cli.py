@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.columns import MeaningsTextError, parse_meanings
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.text import segments as segments_text
 from bot.text import target as target_text
@@ -23,6 +24,7 @@ from bot.text import upload as upload_text
 from bot.text.format import plain_text, terminal_text
 from bot.uploads import render_plots
 from segmentation import (
+    MEANINGS,
     IngestError,
     SegmentationError,
     SegmentOptions,
@@ -59,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--sample", action="store_true", help="use the bundled synthetic sample")
     analyze.add_argument("--k", type=int, help="number of segments (default: chosen for you)")
     analyze.add_argument("--features", help="columns to segment on, e.g. income,score")
+    analyze.add_argument(
+        "--columns",
+        help="what headers mean (age, income, score, gender or id), "
+        "e.g. AI_k=income,SS_1_100=score",
+    )
     analyze.add_argument("--out", type=Path, default=Path("segbot-out"), help="output folder")
     analyze.add_argument("--config", type=Path, help="a config.toml (limits and k range)")
 
@@ -187,15 +194,37 @@ def read_input(args: argparse.Namespace) -> tuple[str, bytes]:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
 
 
+def read_meanings(text: str) -> dict[str, str]:
+    """Return ``--columns AI_k=income,SS_1_100=score`` as header -> meaning.
+
+    Raises:
+        UsageError: A pair without ``=`` or a meaning that is not one of the five words.
+    """
+    try:
+        pairs = parse_meanings(text)
+    except MeaningsTextError as exc:
+        if exc.word:
+            raise UsageError(
+                f"--columns: {exc.word!r} is not a meaning (for {exc.header!r}); use "
+                f"{', '.join(MEANINGS)}, e.g. --columns AI_k=income,SS_1_100=score"
+            ) from None
+        raise UsageError(
+            f"--columns: cannot read {exc.fragment!r} as header=meaning; "
+            "e.g. --columns AI_k=income,SS_1_100=score"
+        ) from None
+    return {header: word for header, word in pairs.items() if word is not None}
+
+
 def analyze(args: argparse.Namespace, config: Config) -> int:
     """Run ``segbot analyze``: print the findings and write the plots and the labelled CSV."""
     filename, data = read_input(args)
     features = None
     if args.features:
         features = tuple(f.strip() for f in args.features.split(",") if f.strip())
+    meanings = read_meanings(args.columns) if args.columns else None
     cfg = config.segmentation
     limits = config.limits.for_ingest()
-    table = load_customers(data, filename, limits=limits)
+    table = load_customers(data, filename, limits=limits, meanings=meanings)
     options = SegmentOptions(k=args.k, features=features, k_min=cfg.k_min, k_max=cfg.k_max)
     seg = segment_customers(table, options)
     ranks = rank_targets(seg)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot import compare
+from bot.columns import columns
 from bot.compare import export_moved
 from bot.replies import Button, Photo, Reply, Text, document, texts
 from bot.state import Active, ChatData, Request
@@ -380,6 +381,13 @@ COMMAND_TABLE: tuple[Command, ...] = (
         "features",
         features,
         "Re-segment on columns: /features income,score",
+        writes=True,
+        owners="changes",
+    ),
+    Command(
+        "columns",
+        columns,
+        "Say what a column means: /columns AI_k=income",
         writes=True,
         owners="changes",
     ),

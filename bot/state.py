@@ -7,7 +7,7 @@ import logging
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -32,6 +32,9 @@ Progress = Callable[[str], Awaitable[None]]
 
 #: Customer tables kept in memory for fast /export, /k and /features after an upload.
 TABLE_CACHE_SIZE = 2
+
+#: The chat setting that holds its column meanings (header -> meaning word).
+MEANINGS_SETTING = "columns"
 
 
 async def no_progress(text: str) -> None:
@@ -67,6 +70,22 @@ def empty_assignments() -> pd.DataFrame:
     )
     frame.index.name = "customer_id"
     return frame
+
+
+def run_meanings(run: RunInfo) -> dict[str, str] | None:
+    """The column meanings a run's table was read with; ``None`` for runs made before meanings
+    existed (their upload's receipt says how it was read)."""
+    kept = run.summary.get("meanings")
+    return {str(h): str(w) for h, w in kept.items()} if isinstance(kept, dict) else None
+
+
+def _table_key(
+    chat_id: int, dataset: DatasetInfo, meanings: Mapping[str, str] | None
+) -> tuple[int, int, str, tuple[tuple[str, str], ...]]:
+    """The cache key of an upload's table read with ``meanings`` (``None``: as stored)."""
+    if meanings is None:
+        meanings = dataset.receipt.get("meanings") or {}
+    return (chat_id, dataset.id, dataset.sha256, tuple(sorted(meanings.items())))
 
 
 def segmentation_of(run: RunInfo, assignments: pd.DataFrame | None = None) -> Segmentation:
@@ -125,7 +144,9 @@ class ChatData:
     def __init__(self, config: Config, workers: Workers) -> None:
         self.config = config
         self.workers = workers
-        self._tables: OrderedDict[tuple[int, int, str], CustomerTable] = OrderedDict()
+        self._tables: OrderedDict[
+            tuple[int, int, str, tuple[tuple[str, str], ...]], CustomerTable
+        ] = OrderedDict()
         self.confirmations = Confirmations(config.access.confirm_seconds)
         self._locks: dict[int, asyncio.Lock] = {}
 
@@ -257,9 +278,24 @@ class ChatData:
         frame = await self.workers.read(lambda store: store.assignments(chat_id, run.id))
         return segmentation_of(run, frame)
 
-    async def table(self, chat_id: int, dataset: DatasetInfo, run: RunInfo) -> CustomerTable:
-        """Return the customer table of an upload (cached for the latest few)."""
-        key = (chat_id, dataset.id, dataset.sha256)
+    async def table(
+        self,
+        chat_id: int,
+        dataset: DatasetInfo,
+        run: RunInfo,
+        meanings: Mapping[str, str] | None = None,
+    ) -> CustomerTable:
+        """Return the customer table of an upload (cached for the latest few).
+
+        It is read with the column meanings ``run`` was made with, or with ``meanings`` when
+        given (``{}`` for none).
+
+        Raises:
+            IngestError: A column cannot be read as the meaning given to it, or too few
+                customers remain (only when meanings change how the upload is read).
+        """
+        wanted = run_meanings(run) if meanings is None else dict(meanings)
+        key = _table_key(chat_id, dataset, wanted)
         cached = self._tables.get(key)
         if cached is not None:
             self._tables.move_to_end(key)
@@ -272,17 +308,30 @@ class ChatData:
             dataset.receipt,
             summary.get("labels", {}),
             summary.get("units", {}),
+            meanings=wanted,
+            limits=self.config.limits.for_ingest(),
         )
         self.remember_table(chat_id, dataset, table)
         return table
 
     def remember_table(self, chat_id: int, dataset: DatasetInfo, table: CustomerTable) -> None:
         """Keep a table in memory for the next request about the same upload."""
-        key = (chat_id, dataset.id, dataset.sha256)
+        key = _table_key(chat_id, dataset, table.receipt.meanings)
         self._tables[key] = table
         self._tables.move_to_end(key)
         while len(self._tables) > TABLE_CACHE_SIZE:
             self._tables.popitem(last=False)
+
+    async def meanings(self, chat_id: int) -> dict[str, str]:
+        """The chat's column meanings, header -> meaning word (empty when none were given)."""
+        settings = await self.workers.read(lambda store: store.settings(chat_id))
+        kept = settings.get(MEANINGS_SETTING)
+        return {str(h): str(w) for h, w in kept.items()} if isinstance(kept, dict) else {}
+
+    async def set_meanings(self, chat_id: int, meanings: Mapping[str, str]) -> None:
+        """Keep the chat's column meanings for its next uploads (none: forget them)."""
+        value = dict(meanings) or None
+        await self.workers.db(lambda store: store.set_setting(chat_id, MEANINGS_SETTING, value))
 
     def forget_tables(self, chat_id: int) -> None:
         """Drop the cached tables of one chat."""

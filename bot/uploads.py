@@ -79,12 +79,14 @@ def new_run(
     seg: Segmentation,
     plots: dict[str, bytes],
     alignment: Alignment | None,
+    meanings: dict[str, str],
 ) -> NewRun:
-    """Package a segmentation for the store."""
+    """Package a segmentation for the store, with the column meanings its table was read with
+    (so that /export, /k and the rest read the upload the same way later)."""
     return NewRun(
         options=options.to_dict(),
         k=seg.k,
-        summary=seg.summary_dict(),
+        summary={**seg.summary_dict(), "meanings": dict(meanings)},
         segments=[s.to_dict() for s in seg.segments],
         assignments=seg.assignments[["segment", "distance", "runner_up"]],
         plots=plots,
@@ -198,8 +200,11 @@ async def interrupted_notices(chats: ChatData) -> list[tuple[int, str]]:
     ]
 
 
-async def read_upload(chats: ChatData, data: bytes, filename: str) -> CustomerTable:
-    """Read an upload into a customer table, off the event loop.
+async def read_upload(
+    chats: ChatData, data: bytes, filename: str, meanings: dict[str, str] | None = None
+) -> CustomerTable:
+    """Read an upload into a customer table, off the event loop, with the chat's column
+    meanings.
 
     A CSV is read in this process: its budgets (bytes, columns, cells) are checked before any
     work is spent. A workbook is read in a child process that is killed past the configured
@@ -212,13 +217,16 @@ async def read_upload(chats: ChatData, data: bytes, filename: str) -> CustomerTa
     """
     limits = chats.config.limits
     if not is_xlsx(data):
-        return await chats.workers.cpu(load_customers, data, filename, limits=limits.for_ingest())
+        return await chats.workers.cpu(
+            load_customers, data, filename, limits=limits.for_ingest(), meanings=meanings
+        )
     return await chats.workers.cpu(
         run_in_child,
         load_customers,
         data,
         filename,
         limits=limits.for_ingest(),
+        meanings=meanings,
         wall_seconds=limits.read_seconds,
         memory_bytes=int(limits.read_memory_mb * 1024 * 1024),
     )
@@ -233,8 +241,9 @@ async def _read_and_save(chats: ChatData, req: Request, filename: str, data: byt
         return await switch_to(chats, req, known.number, duplicate=True)
     started = time.perf_counter()
     await req.progress(upload_text.progress_reading(filename, len(data)))
+    meanings = await chats.meanings(chat_id)
     try:
-        table = await read_upload(chats, data, filename)
+        table = await read_upload(chats, data, filename, meanings)
     except IngestError as exc:
         logger.info("chat %s: upload refused by the reader", chat_id)
         return [Text(upload_text.refused(str(exc)))]
@@ -275,7 +284,7 @@ async def _read_and_save(chats: ChatData, req: Request, filename: str, data: byt
         receipt=table.receipt.to_dict(),
         customers=table.customers,
     )
-    run = new_run(options, fitted.seg, fitted.plots, fitted.alignment)
+    run = new_run(options, fitted.seg, fitted.plots, fitted.alignment, table.receipt.meanings)
     await req.progress(upload_text.progress_saving(rows, fitted.seg.k))
     saved = await chats.save_upload(chat_id, dataset, run)
     chats.remember_table(chat_id, saved.dataset, table)
@@ -322,9 +331,10 @@ async def resegment(
         fitted = await fit(chats, table, options, active.seg, req, rows)
     except SegmentationError as exc:
         return [Text(upload_text.cannot_segment(str(exc)))]
-    run = new_run(options, fitted.seg, fitted.plots, fitted.alignment)
+    run = new_run(options, fitted.seg, fitted.plots, fitted.alignment, table.receipt.meanings)
     await req.progress(upload_text.progress_saving(rows, fitted.seg.k))
     await chats.add_run(req.chat_id, active.dataset.id, run)
+    chats.remember_table(req.chat_id, active.dataset, table)
     await req.progress(upload_text.progress_done(rows, time.perf_counter() - started))
     alignment = fitted.alignment
     summary = segments_text.resegment_summary(

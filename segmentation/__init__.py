@@ -17,14 +17,18 @@ from segmentation.features import is_level as is_level_feature
 from segmentation.features import level_parts as level_feature_parts
 from segmentation.ingest import (
     CANONICAL_NUMERIC,
+    MEANINGS,
     ColumnRole,
     CustomerTable,
     IngestLimits,
+    MeaningNote,
     Receipt,
+    check_meanings,
     is_xlsx,
     load_customers,
     normalise_id,
     rebuild_table,
+    update_meanings,
 )
 from segmentation.ingest.purchases import summary_line as purchase_summary
 from segmentation.lookup import lookup_customer
@@ -53,6 +57,7 @@ from segmentation.threads import limit_blas_for_process
 __all__ = [
     "CANONICAL_NUMERIC",
     "MAX_K",
+    "MEANINGS",
     "MIN_K",
     "Alignment",
     "ColumnRole",
@@ -62,6 +67,7 @@ __all__ = [
     "IngestError",
     "IngestLimits",
     "KChoice",
+    "MeaningNote",
     "Quality",
     "Receipt",
     "Segment",
@@ -71,6 +77,7 @@ __all__ = [
     "TargetRank",
     "align_segments",
     "assignments_csv",
+    "check_meanings",
     "compare_segmentations",
     "friendly_label",
     "is_level_feature",
@@ -92,5 +99,6 @@ __all__ = [
     "segment_customers",
     "segment_lineage",
     "unit_affixes",
+    "update_meanings",
     "whole_percents",
 ]

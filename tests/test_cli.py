@@ -41,6 +41,25 @@ def test_analyze_the_mall_file_on_income_and_score(
     assert "3 segments, as you asked" in capsys.readouterr().out
 
 
+def test_analyze_reads_opaque_headers_with_the_meanings_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from segmentation.sample import sample_csv
+
+    text = sample_csv().decode().replace("Annual Income (k$)", "AI_k")
+    path = tmp_path / "members.csv"
+    path.write_text(text.replace("Spending Score (1-100)", "SS_1_100"), encoding="utf-8")
+    args = ["analyze", str(path), "--out", str(tmp_path / "out")]
+    assert main([*args, "--columns", "AI_k=income,SS_1_100=score,Gone=age"]) == 0
+    out = capsys.readouterr().out
+    assert "Numbers: Age, AI_k (income, as you said), SS_1_100 (spending score, as you said)" in out
+    assert "no such column in this file: Gone (age)" in out
+    assert "ss 1 100" not in out
+    assert main([*args, "--columns", "Gender=income"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("segbot: You said 'Gender' is income") and len(err.splitlines()) == 1
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -48,6 +67,8 @@ def test_analyze_the_mall_file_on_income_and_score(
         (["analyze", "/no/such/file.csv"], "no such file: /no/such/file.csv"),
         (["analyze", "--sample", "--features", "nope"], "nope"),
         (["analyze", "--sample", "--k", "1"], "k must be"),
+        (["analyze", "--sample", "--columns", "AI_k=wage"], "'wage' is not a meaning"),
+        (["analyze", "--sample", "--columns", "AI_k"], "cannot read 'AI_k' as header=meaning"),
         (["run"], "SEGBOT_TOKEN"),
     ],
 )

@@ -209,6 +209,11 @@ FIELD_NAMES: dict[str, str] = {
 }
 
 
+def meaning_name(word: str) -> str:
+    """A column meaning word (``id``, ``score`` …) as the chat shows it (plain text)."""
+    return {"id": "customer id", "score": "spending score"}.get(word, word)
+
+
 def feature_name(column: str, labels: dict[str, str] | None = None) -> str:
     """Return a column's short display name (plain text, not escaped)."""
     if column in FIELD_NAMES:

@@ -49,7 +49,8 @@ def help_text(menu: Sequence[tuple[str, str]]) -> str:
         "A CSV export of your members, one row per customer. I recognise columns such as "
         "<i>CustomerID</i>, <i>Gender</i>, <i>Age</i>, <i>Annual Income (k$)</i> and "
         "<i>Spending Score (1-100)</i>, in any order and under common other names. "
-        "Other number columns work too.",
+        "Other number columns work too. Headers I cannot read, such as <i>AI_k</i>? Tell me "
+        "with /columns AI_k=income.",
         "",
         "<b>Commands</b>",
     ]

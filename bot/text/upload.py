@@ -20,11 +20,12 @@ from bot.text.format import (
     fmt_list,
     fmt_pct,
     fmt_seconds,
+    meaning_name,
     plural,
     split_message,
     truncate_plain,
 )
-from segmentation import CANONICAL_NUMERIC, ColumnRole, Receipt, purchase_summary
+from segmentation import CANONICAL_NUMERIC, ColumnRole, MeaningNote, Receipt, purchase_summary
 
 
 def progress_reading(filename: str, size: int) -> str:
@@ -53,12 +54,17 @@ def progress_done(rows: int, seconds: float) -> str:
     return f"Read {fmt_int(rows)} rows. Done in {fmt_seconds(seconds)}."
 
 
-def _shown(source: str, field: str, note: str = "") -> str:
-    """A header as read, with the field it became when the header does not say it, and how
-    its cells were read when that needs saying."""
+def _shown(source: str, field: str, note: str = "", by_meaning: bool = False) -> str:
+    """A header as read, with the field it became when the header does not say it (or the
+    manager did), and how its cells were read when that needs saying."""
     name = esc(truncate_plain(source, MAX_NAME))
     meaning = FIELD_NAMES.get(field)
-    said = [f"as {meaning}"] if meaning and meaning.split()[-1] not in source.lower() else []
+    if by_meaning:
+        said = ["as you said"] if field == "customer_id" else [f"{meaning}, as you said"]
+    elif meaning and meaning.split()[-1] not in source.lower():
+        said = [f"as {meaning}"]
+    else:
+        said = []
     said += [esc(note)] if note else []
     return f"{name} ({'; '.join(said)})" if said else name
 
@@ -77,14 +83,18 @@ def column_lines(used: Sequence[ColumnRole]) -> list[str]:
     Numbers are what segments can be made of; text columns (gender among them) describe the
     segments afterwards.
     """
-    ids = [_shown(c.source, "customer_id") for c in used if c.kind == "id"]
+    ids = [_shown(c.source, "customer_id", by_meaning=c.by_meaning) for c in used if c.kind == "id"]
     # Only age, income and score carry a note that says how they were read (Low/High levels).
     numbers = [
-        _shown(c.source, c.field, c.note if c.field in CANONICAL_NUMERIC else "")
+        _shown(c.source, c.field, c.note if c.field in CANONICAL_NUMERIC else "", c.by_meaning)
         for c in used
         if c.kind == "numeric"
     ]
-    texts = [_shown(c.source, c.field) for c in used if c.kind in ("gender", "attribute")]
+    texts = [
+        _shown(c.source, c.field, by_meaning=c.by_meaning)
+        for c in used
+        if c.kind in ("gender", "attribute")
+    ]
     lines = []
     if ids:
         lines.append(f"Customer id: {_listed(ids)}")
@@ -198,6 +208,7 @@ def receipt(
             if skip.count > len(skip.examples):
                 where += f" and {fmt_int(skip.count - len(skip.examples))} more"
         lines.append(f"Skipped {plural(skip.count, 'row')}: {esc(reason.strip())}{detail}{where}.")
+    lines += meaning_note_lines(rec.meaning_notes)
     if rec.ids_generated:
         lines.append("No customer id column: I numbered the rows 1, 2, 3… as ids.")
     if rec.decimal_comma:
@@ -218,6 +229,29 @@ def receipt(
             line += f", {fmt_pct(similarity)} alike"
         lines.append(line + ". /compare shows who moved.")
     return split_message(lines)[0]
+
+
+def meaning_note_lines(notes: Sequence[MeaningNote]) -> list[str]:
+    """Say which of the manager's meanings did not apply to this file, and why."""
+
+    def listed(reason: str) -> str:
+        pairs = [n for n in notes if n.reason == reason]
+        shown = [
+            f"{esc(truncate_plain(n.header, MAX_NAME))} ({esc(meaning_name(n.meaning))})"
+            for n in pairs[:MAX_LIST]
+        ]
+        if len(pairs) > MAX_LIST:
+            shown.append(f"{len(pairs) - MAX_LIST} more")
+        return ", ".join(shown)
+
+    lines = []
+    if absent := listed("not_in_file"):
+        lines.append(f"Your column meanings not used, no such column in this file: {absent}.")
+    if kept := listed("ids_kept"):
+        lines.append(
+            f"Customer ids stay as first read, so this one applies from your next upload: {kept}."
+        )
+    return lines
 
 
 def kept_features(names: Sequence[str]) -> str:

@@ -80,6 +80,10 @@ def _most_telling(columns: Sequence[str], standing: dict[str, float], limit: int
     return [c for c in columns if c in kept]
 
 
+#: A purchase log's per-customer RFM scores, said together on one line.
+RFM_SCORES = ("r_score", "f_score", "m_score")
+
+
 @dataclass(frozen=True)
 class PreviousSegment:
     """Where a customer was in the previous upload, when it differs."""
@@ -107,10 +111,15 @@ def whois(
             f"({bold(previous.name)})."
         )
     lines.append("")
+    values = dict(lookup.values)
+    scores = [values.pop(c, None) for c in RFM_SCORES]
+    if all(score is not None for score in scores):
+        r, f, m = (int(score) for score in scores if score is not None)
+        lines.append(f"• RFM: R score {r}, F score {f}, M score {m} (1–5, 5 is best)")
     standing = {c: p - 50 for c, p in lookup.percentiles.items()}
-    shown = _most_telling(list(lookup.values), standing, MAX_NUMBERS)
+    shown = _most_telling(list(values), standing, MAX_NUMBERS)
     for column in shown:
-        value = lookup.values[column]
+        value = values[column]
         unit = seg.units.get(column)
         text = f"• {esc(feature_name(column, seg.labels))}: {esc(value_text(column, value, unit))}"
         if column in lookup.percentiles:
@@ -119,8 +128,8 @@ def whois(
             )
             text += f" ({rank})"
         lines.append(text)
-    if len(lookup.values) > len(shown):
-        hidden = len(lookup.values) - len(shown)
+    if len(values) > len(shown):
+        hidden = len(values) - len(shown)
         lines.append(f"• …and {plural(hidden, 'more column')} in /export")
     for column, level in list(lookup.attributes.items())[:MAX_LIST]:
         lines.append(

@@ -13,6 +13,10 @@ another numeric column (a candidate feature unless it is constant or looks like 
 text attribute (at most 20 distinct values), or ignored with a note (dates, too many
 distinct values, empty).
 
+The manager may say what a header means (``AI_k`` is income, see
+:mod:`segmentation.ingest.meanings`); such a column takes that role whatever its header and
+cells suggest, the receipt marks it, and a meaning whose header is not in the file is noted.
+
 Rows are left out (and counted in the receipt, with up to five line numbers) when the id is
 missing or repeated (the first row with an id is kept), or when age, income or score is
 missing, not a number, or impossible: age outside 0–120, negative income, a score outside the
@@ -29,11 +33,13 @@ recognised by their size and not multiplied again.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from segmentation.errors import IngestError
+from segmentation.ingest.meanings import Meanings, check_meanings
 from segmentation.ingest.parsing import ParsedFile, Unreadable, read_upload
 from segmentation.ingest.purchases import aggregate, find_log_columns
 from segmentation.ingest.roles import (
@@ -43,24 +49,24 @@ from segmentation.ingest.roles import (
     is_canonical,
     is_feature,
 )
+from segmentation.ingest.rows import Skips, check_range, no_numeric_message, too_few_message
 from segmentation.ingest.table import (
     DEFAULT_LIMITS,
     CustomerTable,
     IngestLimits,
     Receipt,
-    SkippedRows,
     normalise_id,
 )
 
 logger = logging.getLogger(__name__)
 
 
-_EXAMPLES = 5
-_AGE_RANGE = (0.0, 120.0)
-
-
 def load_customers(
-    data: bytes, filename: str = "upload.csv", *, limits: IngestLimits = DEFAULT_LIMITS
+    data: bytes,
+    filename: str = "upload.csv",
+    *,
+    limits: IngestLimits = DEFAULT_LIMITS,
+    meanings: Mapping[str, str] | None = None,
 ) -> CustomerTable:
     """Read an uploaded customer file into a validated table with a receipt.
 
@@ -68,15 +74,22 @@ def load_customers(
         data: The file's bytes, as uploaded.
         filename: The file's name, used in messages and the receipt.
         limits: Size, row and minimum-customer limits.
+        meanings: What the manager says columns mean, header -> ``age``, ``income``,
+            ``score``, ``gender`` or ``id`` (see :mod:`segmentation.ingest.meanings`). Headers
+            are matched without regard to case, spaces and punctuation; a meaning overrides
+            the automatic recognition, and one whose header is not in the file is noted in
+            the receipt.
 
     Returns:
         The customers ready to segment, with a receipt of what was read and left out.
 
     Raises:
-        IngestError: The file cannot be used; the message says why and what to do.
+        IngestError: The file cannot be used; the message says why and what to do. Also
+            for a meaning that is not one of the words above, and for a column that cannot
+            be read as the meaning given to it (the message names the column).
     """
     try:
-        return _load(data, filename, limits)
+        return _load(data, filename, limits, check_meanings(meanings))
     except IngestError:
         raise
     except MemoryError as exc:
@@ -91,7 +104,7 @@ def load_customers(
         ) from exc
 
 
-def _load(data: bytes, filename: str, limits: IngestLimits) -> CustomerTable:
+def _load(data: bytes, filename: str, limits: IngestLimits, meanings: Meanings) -> CustomerTable:
     """Check, parse and validate an upload."""
     try:
         parsed = read_upload(data, filename, limits)
@@ -100,29 +113,11 @@ def _load(data: bytes, filename: str, limits: IngestLimits) -> CustomerTable:
     log = find_log_columns(parsed)
     if log is not None:
         return aggregate(parsed, log, filename, len(data), limits)
-    return _build_table(parsed, filename, len(data), limits)
-
-
-class _Skips:
-    """Collects rows to leave out, each counted under the first reason it meets."""
-
-    def __init__(self, lines: np.ndarray) -> None:
-        self.lines = lines
-        self.dropped = np.zeros(len(lines), dtype=bool)
-        self.records: list[SkippedRows] = []
-
-    def add(self, mask: np.ndarray, reason: str, column: str, detail: str) -> None:
-        """Leave out the rows in ``mask`` not already left out."""
-        new = mask & ~self.dropped
-        count = int(new.sum())
-        if count:
-            examples = tuple(int(x) for x in self.lines[new][:_EXAMPLES])
-            self.records.append(SkippedRows(reason, column, count, examples, detail))
-            self.dropped |= new
+    return _build_table(parsed, filename, len(data), limits, meanings)
 
 
 def _build_table(
-    parsed: ParsedFile, filename: str, size: int, limits: IngestLimits
+    parsed: ParsedFile, filename: str, size: int, limits: IngestLimits, meanings: Meanings
 ) -> CustomerTable:
     """Give every column a role, leave out unusable rows and assemble the table."""
     frame = parsed.frame
@@ -136,15 +131,15 @@ def _build_table(
             f"The file has more than {limits.max_rows:,} customer rows, the most that can be "
             "segmented at once. Split it (for example by store or region) and send the parts."
         )
-    columns = classify_columns(parsed.headers, frame)
+    columns = classify_columns(parsed.headers, frame, meanings)
     _check_second_header(columns, frame, parsed.lines)
 
-    skips = _Skips(parsed.lines)
+    skips = Skips(len(frame), parsed.lines)
     ids, ids_generated = _customer_ids(columns, len(frame), skips)
     for name in CANONICAL_NUMERIC:
         found = next((c for c in columns if c.role.field == name and is_canonical(c)), None)
         if found is not None:
-            _check_range(found, skips)
+            check_range(found, skips)
     if ids_generated:
         duplicated = np.zeros(len(frame), dtype=bool)
     else:
@@ -169,15 +164,15 @@ def _build_table(
     customers.index = index
 
     if not any(is_feature(c) for c in columns):
-        raise IngestError(_no_numeric_message(columns))
+        raise IngestError(no_numeric_message(columns))
     used = int(keep.sum())
     if used < limits.min_customers:
-        raise IngestError(_too_few_message(used, len(frame), skips.records, limits))
+        raise IngestError(too_few_message(used, len(frame), skips.records, limits))
     numeric = tuple(
         c.role.field for c in order if is_feature(c) and customers[c.role.field].notna().any()
     )
     if not numeric:
-        raise IngestError(_no_numeric_message(columns))
+        raise IngestError(no_numeric_message(columns))
     attributes = tuple(c.role.field for c in order if c.role.kind in ("gender", "attribute"))
 
     roles = tuple(c.role for c in columns)
@@ -192,11 +187,18 @@ def _build_table(
         skipped=tuple(skips.records),
         ids_generated=ids_generated,
         decimal_comma=any(c.parsed is not None and c.parsed.decimal_comma for c in columns),
+        meanings=dict(meanings.given),
+        meaning_notes=meanings.not_in(parsed.headers),
     )
     labels = {c.role.field: c.role.source for c in columns if c.role.kind != "id"}
     units = {c.role.field: c.role.unit for c in columns if c.role.unit and c.role.kind != "id"}
     logger.info(
-        "read %d rows, used %d, %d columns (%d numeric)", len(frame), used, len(roles), len(numeric)
+        "read %d rows, used %d, %d columns (%d numeric, %d by the manager's meaning)",
+        len(frame),
+        used,
+        len(roles),
+        len(numeric),
+        sum(role.by_meaning for role in roles),
     )
     return CustomerTable(
         customers=customers,
@@ -208,7 +210,7 @@ def _build_table(
     )
 
 
-def _customer_ids(columns: list[Column], rows: int, skips: _Skips) -> tuple[np.ndarray, bool]:
+def _customer_ids(columns: list[Column], rows: int, skips: Skips) -> tuple[np.ndarray, bool]:
     """Normalised ids (row numbers when there is no id column); missing ids are left out."""
     column = next((c for c in columns if c.role.kind == "id"), None)
     if column is None:
@@ -240,93 +242,3 @@ def _check_second_header(columns: list[Column], frame: pd.DataFrame, lines: np.n
             "other row has numbers). Keep one header row, with one name per column, and send "
             "the file again."
         )
-
-
-def _check_range(column: Column, skips: _Skips) -> None:
-    """Leave out rows whose age, income or score is missing, not a number or impossible."""
-    parsed = column.parsed
-    assert parsed is not None
-    name = column.role.field
-    values = column.values
-    skips.add(parsed.missing.to_numpy(), "missing", name, "empty")
-    skips.add(parsed.bad.to_numpy(), "unparseable", name, "not a number")
-    low, high, detail = _allowed_range(name, values, column.value_range)
-    array = values.to_numpy(dtype="float64")
-    with np.errstate(invalid="ignore"):
-        outside = ~np.isfinite(array) | (array < low) | (array > high)
-    outside &= ~values.isna().to_numpy() | ~np.isfinite(array)
-    outside &= ~(parsed.missing.to_numpy() | parsed.bad.to_numpy())
-    if outside.sum() * 2 > len(outside):
-        # Most customers outside the stated range: the range (or the column) is wrong, and
-        # dropping them would segment a remnant as if it were the whole file.
-        examples = ", ".join(_number(v) for v in array[outside][:3])
-        raise IngestError(
-            f"Most values of {column.role.source} ({int(outside.sum()):,} of {len(outside):,}, "
-            f"e.g. {examples}) are outside {detail}, the range it should hold. Check the column "
-            "(or the range in its name) and send the file again."
-        )
-    skips.add(outside, "out_of_range", name, detail)
-
-
-def _allowed_range(
-    name: str, values: pd.Series, stated: tuple[float, float] | None
-) -> tuple[float, float, str]:
-    """The allowed values of a canonical field, and how to describe them."""
-    if name == "age":
-        return (*_AGE_RANGE, "0–120")
-    if name == "income":
-        return (0.0, np.inf, "0 or more")
-    if stated is not None:
-        low, high = sorted(stated)
-        return (low, high, f"{_number(low)}–{_number(high)}")
-    present = values.dropna()
-    if not present.empty and float(present.between(0, 100).mean()) >= 0.9:
-        return (0.0, 100.0, "0–100")
-    return (-np.inf, np.inf, "a number")
-
-
-def _number(value: float) -> str:
-    """A range bound without a needless ``.0``."""
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _no_numeric_message(columns: list[Column]) -> str:
-    """Why nothing can be clustered on."""
-    names = [c.role.source for c in columns]
-    if len(names) == 1:
-        return (
-            f"Only one column was found ({names[0][:60]}). Separate the columns with commas, "
-            "semicolons or tabs, and include at least one number column such as age, income "
-            "or spending score."
-        )
-    shown = ", ".join(names[:8]) + (" …" if len(names) > 8 else "")
-    return (
-        f"No column holds numbers to segment on (columns found: {shown}). Include at least one "
-        "number column such as age, annual income or spending score, and send the file again."
-    )
-
-
-def _too_few_message(used: int, rows: int, records: list[SkippedRows], limits: IngestLimits) -> str:
-    """Why there are too few customers."""
-    base = (
-        f"Only {used} of {rows} customers can be used; at least {limits.min_customers} are "
-        "needed to find segments."
-    )
-    if not records:
-        return base + " Send the full customer list."
-    worst = max(records, key=lambda r: r.count)
-    what = worst.column.replace("_", " ") or "row"
-    lines = ("line " if len(worst.examples) == 1 else "lines ") + ", ".join(
-        str(x) for x in worst.examples
-    )
-    reason = {
-        "missing": f"{what} is empty",
-        "unparseable": f"{what} is not a number",
-        "out_of_range": f"{what} is outside the allowed range, {worst.detail}",
-        "duplicate_id": "the customer id is repeated",
-    }.get(worst.reason, worst.reason)
-    rows_word = "row was" if worst.count == 1 else "rows were"
-    return (
-        base + f" {worst.count} {rows_word} left out because {reason} ({lines}); "
-        "fix those rows and send the file again."
-    )

@@ -379,8 +379,8 @@ def _currency(frame: pd.DataFrame, log: LogColumns) -> str | None:
 
 def _quintiles(values: pd.Series) -> pd.Series:
     """Scores 1–5 by quintile of rank; equal values share a score."""
-    pct = values.rank(method="max", pct=True)
-    return np.ceil(pct * 5).clip(1, 5).astype("float64")
+    pct = values.rank(method="max", pct=True).to_numpy(dtype="float64")
+    return pd.Series(np.clip(np.ceil(pct * 5), 1, 5), index=values.index)
 
 
 def _customer_attributes(

@@ -5,7 +5,7 @@ numeric feature, a text attribute, or a column to ignore (and why).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -13,6 +13,7 @@ import pandas as pd
 from segmentation.errors import IngestError
 from segmentation.ingest.headers import is_thousands_unit, looks_like_id_name, read_header
 from segmentation.ingest.levels import read_levels
+from segmentation.ingest.meanings import NO_MEANINGS, Meanings
 from segmentation.ingest.numbers import ParsedNumbers, parse_numbers
 from segmentation.ingest.parsing import cell_text
 from segmentation.ingest.table import CANONICAL_FIELDS, ColumnRole, normalise_name
@@ -66,17 +67,108 @@ _GENDER_WORDS: dict[str, str | None] = {
 }  # fmt: skip
 
 
-def classify_columns(headers: list[str], frame: pd.DataFrame) -> list[Column]:
-    """One :class:`Column` per header, in file order; each canonical field is taken once."""
+def classify_columns(
+    headers: list[str], frame: pd.DataFrame, meanings: Meanings = NO_MEANINGS
+) -> list[Column]:
+    """One :class:`Column` per header, in file order; each canonical field is taken once.
+
+    A header the manager gave a meaning becomes that field whatever segbot would have
+    recognised; the field is then not given to any other column.
+
+    Raises:
+        IngestError: Two columns of the file are given one meaning, or a column cannot be
+            read as the meaning given to it.
+    """
+    given = given_fields(headers, meanings)
     columns: list[Column] = []
-    taken: set[str] = set()
+    taken: set[str] = set(given.values())
     for name in headers:
-        column = _classify(name, frame[name], taken)
+        field = given.get(name)
+        column = (
+            classify_column(name, frame[name], taken)
+            if field is None
+            else classify_as(name, frame[name], field)
+        )
         if is_canonical(column):
             taken.add(column.role.field)
         columns.append(column)
-    _rename_clashes(columns)
+    rename_clashes(columns)
     return columns
+
+
+def given_fields(headers: list[str], meanings: Meanings) -> dict[str, str]:
+    """Header -> the field the manager gave it, for the headers of this file that have one.
+
+    Raises:
+        IngestError: Two headers of the file are given the same field.
+    """
+    given: dict[str, str] = {}
+    holder: dict[str, str] = {}
+    for name in headers:
+        field = meanings.field_for(name)
+        if field is None:
+            continue
+        if field in holder:
+            raise IngestError(
+                f"The columns {holder[field]!r} and {name!r} are both given the meaning "
+                f"{_word(field)}, and a file can have one. Keep that meaning for one of them "
+                "and try again."
+            )
+        holder[field] = name
+        given[name] = field
+    return given
+
+
+def classify_as(name: str, raw: pd.Series, field: str) -> Column:
+    """Read a column as the field the manager said it is.
+
+    Raises:
+        IngestError: The cells cannot be read as that field (too few numbers for age,
+            income or score, values that are not genders); the message names the column.
+    """
+    header = read_header(name)
+    if field == "customer_id":
+        return Column(ColumnRole(name, "customer_id", "id", by_meaning=True), raw)
+    if field == "gender":
+        gender = _normalise_gender(raw)
+        if gender is None or gender.isna().all():
+            raise IngestError(
+                f"You said {name!r} is gender, but its values ({_examples(raw)}) are not "
+                "genders I know (Female/Male, F/M, Woman/Man …). Check the column, or give it "
+                "another meaning, and try again."
+            )
+        return Column(ColumnRole(name, "gender", "gender", by_meaning=True), gender)
+    parsed = parse_numbers(raw)
+    readable = parsed.values.notna().any() and parsed.parsed_share >= MIN_CANONICAL_NUMERIC_SHARE
+    if readable:
+        column = _numeric_column(name, field, header.unit, header.value_range, parsed)
+        column.role = replace(column.role, by_meaning=True)
+        return column
+    levels_read = read_levels(raw) if field == "score" else None
+    if levels_read is not None:
+        scores, note = levels_read
+        role = ColumnRole(name, "score", "numeric", None, note, by_meaning=True)
+        return Column(role, scores.values, scores)
+    if not parsed.values.notna().any() and not parsed.bad.any():
+        problem = "it has no values"
+    else:
+        problem = f"most of its values are not numbers (for example {_examples(raw[parsed.bad])})"
+    raise IngestError(
+        f"You said {name!r} is {_word(field)}, but {problem}. Check the column, or give it "
+        "another meaning, and try again."
+    )
+
+
+def _word(field: str) -> str:
+    """A canonical field as the manager names it in a meaning."""
+    return "id" if field == "customer_id" else field
+
+
+def _examples(raw: pd.Series) -> str:
+    """Up to three distinct filled cells, quoted and shortened."""
+    cells = [str(v).strip() for v in raw.dropna().unique()[:20]]
+    shown = [repr(c[:20] + ("…" if len(c) > 20 else "")) for c in cells if c][:3]
+    return ", ".join(shown) or "empty cells"
 
 
 @dataclass
@@ -96,7 +188,7 @@ class Column:
     value_range: tuple[float, float] | None = None
 
 
-def _classify(name: str, raw: pd.Series, taken: set[str]) -> Column:
+def classify_column(name: str, raw: pd.Series, taken: set[str]) -> Column:
     """Decide what a column is from its header and its cells (a taken field is not reused)."""
     header = read_header(name)
     canonical = None if header.field in taken else header.field
@@ -257,14 +349,14 @@ def is_feature(column: Column) -> bool:
     return column.role.kind == "numeric" and (column.role.note == "" or is_canonical(column))
 
 
-def _rename_clashes(columns: list[Column]) -> None:
+def rename_clashes(columns: list[Column]) -> None:
     """Give other columns whose header reads like a canonical field a name of their own."""
     reserved = {normalise_name(name) for name in CANONICAL_FIELDS}
     for position, column in enumerate(columns, start=1):
         role = column.role
         if not is_canonical(column) and normalise_name(role.field) in reserved:
             field = f"{role.source} (column {position})"
-            column.role = ColumnRole(role.source, field, role.kind, role.unit, role.note)
+            column.role = replace(role, field=field)
 
 
 def _normalise_gender(raw: pd.Series) -> pd.Series | None:

@@ -54,6 +54,8 @@ class ColumnRole:
         unit: A unit taken from the header for display (``"k$"``), or ``None``.
         note: Why a column is ignored or not a feature (``"constant"``, ``"looks like an id"``,
             ``"dates"``, ``"too many distinct values"``), else ``""``.
+        by_meaning: True when the manager's meaning for this header decided its role, rather
+            than what segbot recognised in the header and cells.
     """
 
     source: str
@@ -61,6 +63,7 @@ class ColumnRole:
     kind: ColumnKind
     unit: str | None = None
     note: str = ""
+    by_meaning: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,23 @@ PURCHASE_FEATURES: tuple[str, ...] = ("recency", "frequency", "spend")
 
 
 @dataclass(frozen=True)
+class MeaningNote:
+    """A meaning the manager gave that did not decide a column of this file.
+
+    Attributes:
+        header: The header as the manager wrote it.
+        meaning: The meaning word (``"income"``, ``"id"`` …).
+        reason: ``"not_in_file"`` (no column of the file has this header) or ``"ids_kept"``
+            (a stored upload keeps the customer ids it was read with; a new id column applies
+            from the next upload).
+    """
+
+    header: str
+    meaning: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Receipt:
     """What was read from an upload and what was made of it.
 
@@ -107,6 +127,9 @@ class Receipt:
             ``customers``, ``first_date`` and ``last_date`` (ISO), ``returns`` and
             ``returns_amount``, ``customers_without_purchases``, a ``date_note`` and the log's
             ``columns``; ``None`` for a member list (``segmentation.ingest.purchases``).
+        meanings: The manager's meanings the file was read with, header -> meaning word, as
+            given (``{"AI_k": "income"}``); empty when none.
+        meaning_notes: Meanings that did not decide a column of this file, and why.
     """
 
     filename: str
@@ -120,6 +143,8 @@ class Receipt:
     ids_generated: bool = False
     decimal_comma: bool = False
     purchases: dict[str, Any] | None = None
+    meanings: dict[str, str] = field(default_factory=dict)
+    meaning_notes: tuple[MeaningNote, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict of this receipt."""
@@ -134,6 +159,8 @@ class Receipt:
             SkippedRows(**{**s, "examples": tuple(s.get("examples", ()))})
             for s in values.get("skipped", ())
         )
+        values["meanings"] = dict(values.get("meanings", {}))
+        values["meaning_notes"] = tuple(MeaningNote(**n) for n in values.get("meaning_notes", ()))
         return cls(**values)
 
 
@@ -207,65 +234,3 @@ def normalise_id(raw: object) -> str:
     if text.isdigit():
         return text.lstrip("0") or "0"
     return text
-
-
-def is_feature_role(role: ColumnRole) -> bool:
-    """Whether a column with this role may be clustered on: numeric, and neither constant nor
-    id-like (the canonical age, income and score always may)."""
-    return role.kind == "numeric" and (role.note == "" or role.field in CANONICAL_FIELDS)
-
-
-def rebuild_table(
-    customers: pd.DataFrame,
-    receipt: dict[str, Any],
-    labels: dict[str, str] | None = None,
-    units: dict[str, str] | None = None,
-) -> CustomerTable:
-    """Rebuild the table ingestion made from its stored customers and receipt.
-
-    The same rules as ingestion decide which columns are features (:func:`is_feature_role`)
-    and their order (canonical fields first), so a table read back after a restart segments
-    exactly like the one first read.
-
-    Args:
-        customers: The stored customer columns (index: customer id).
-        receipt: The receipt as :meth:`Receipt.to_dict` wrote it.
-        labels: Display labels to lay over the headers (e.g. kept with a run).
-        units: Units to lay over those read from the headers.
-
-    Returns:
-        The customer table.
-    """
-    rec = Receipt.from_dict(receipt)
-    present = set(customers.columns)
-    numeric = [
-        role.field
-        for role in rec.columns
-        if is_feature_role(role)
-        and role.field in present
-        and pd.api.types.is_numeric_dtype(customers[role.field])
-        and customers[role.field].notna().any()
-    ]
-    canonical = [c for c in CANONICAL_FIELDS if c in numeric]
-    numeric = canonical + [c for c in numeric if c not in canonical]
-    attributes = [
-        role.field
-        for role in rec.columns
-        if role.kind in ("gender", "attribute") and role.field in present
-    ]
-    attributes.sort(key=lambda c: c != "gender")
-    all_labels = {role.field: role.source for role in rec.columns if role.field in present}
-    all_labels.update(labels or {})
-    all_units = {
-        role.field: role.unit for role in rec.columns if role.unit and role.field in present
-    }
-    all_units.update(units or {})
-    return CustomerTable(
-        customers=customers,
-        receipt=rec,
-        numeric=tuple(numeric),
-        attributes=tuple(attributes),
-        labels=all_labels,
-        units=all_units,
-        default_features=PURCHASE_FEATURES if rec.purchases else None,
-    )
