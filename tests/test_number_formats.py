@@ -1,4 +1,4 @@
-"""Numbers written with Indian, Western or spaced grouping."""
+"""Numbers written with Indian, Western or spaced grouping, and key columns that cannot be read."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from segmentation import load_customers
+from segmentation.errors import IngestError
 from segmentation.ingest.table import CustomerTable
 
 # Incomes as an Indian export writes them, and the amounts they stand for.
@@ -119,6 +120,52 @@ def test_decimal_commas_still_read_as_decimals() -> None:
     assert table.customers["income"].tolist()[:4] == [15.5, 1234.5, 0.125, 16.25]
 
 
+def test_unreadable_income_refuses_the_file_naming_the_column() -> None:
+    # Grouping that is neither Western nor Indian: the column must not vanish from the
+    # analysis as "too many distinct values".
+    incomes = ["12,4,5000", "1,2,34,5678", "1234,56,789", "45,000"] + [
+        f"{n},{n}{n},{n}" for n in range(1, 9)
+    ]
+    data = _csv(
+        {
+            "Age": [20 + n for n in range(12)],
+            "Annual Income (Rs)": incomes,
+            "Spending Score": [n * 7 for n in range(12)],
+        }
+    )
+    with pytest.raises(IngestError) as caught:
+        load_customers(data, "customers.csv")
+    message = str(caught.value)
+    assert "Annual Income (Rs)" in message
+    assert "'12,4,5000', '1,2,34,5678', '1234,56,789'" in message
+    assert "11 of its 12 filled cells" in message
+    assert "Save the numbers without separators or as plain digits" in message
+    assert "send the file again" in message
+
+
+@pytest.mark.parametrize("field", ["Age", "Spending Score"])
+def test_other_key_columns_refuse_the_file_too(field: str) -> None:
+    columns: dict[str, list[object]] = {
+        "Age": [20 + n for n in range(12)],
+        "Income": [15_000 + 1_000 * n for n in range(12)],
+        "Spending Score": [n * 7 for n in range(12)],
+    }
+    columns[field] = [f"{n} {n}{n} {n}" for n in range(10, 22)]
+    with pytest.raises(IngestError, match=field) as caught:
+        load_customers(_csv(columns), "customers.csv")
+    assert "'10 1010 10', '11 1111 11', '12 1212 12'" in str(caught.value)
+
+
+def test_dates_under_a_key_header_refuse_the_file() -> None:
+    columns: dict[str, list[object]] = {
+        "Age": [f"19{60 + n}-0{n % 9 + 1}-15" for n in range(12)],
+        "Income": [15_000 + 1_000 * n for n in range(12)],
+    }
+    with pytest.raises(IngestError, match='"Age"') as caught:
+        load_customers(_csv(columns), "customers.csv")
+    assert "'1960-01-15', '1961-02-15', '1962-03-15'" in str(caught.value)
+
+
 def test_a_key_column_with_a_few_unread_cells_drops_only_those_rows() -> None:
     incomes = [written for written, _ in LAKHS]
     incomes[1] = "about 5 lakh"
@@ -138,6 +185,18 @@ def test_spaced_digits_are_never_one_number(spaced: str) -> None:
     assert "Visits" not in table.numeric
     role = next(c for c in table.receipt.columns if c.source == "Visits")
     assert role.kind != "numeric"
+
+
+@pytest.mark.parametrize("spaced", ["1997 01 01", "12 345 67"])
+def test_spaced_digits_in_a_key_column_refuse_the_file(spaced: str) -> None:
+    columns: dict[str, list[object]] = {
+        "Age": [20 + n for n in range(12)],
+        "Income": [f"{spaced[:-1]}{n % 10}" for n in range(12)],
+        "Spending Score": [n * 7 for n in range(12)],
+    }
+    with pytest.raises(IngestError, match="Income") as caught:
+        load_customers(_csv(columns), "customers.csv")
+    assert repr(f"{spaced[:-1]}0") in str(caught.value)
 
 
 def test_spaces_between_groups_of_three_still_separate_thousands() -> None:
