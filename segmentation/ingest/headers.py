@@ -51,9 +51,11 @@ SYNONYMS: dict[str, frozenset[str]] = {
     ),
 }
 
-# Headers such as "Annual Income (k$)", "Spending Score [1-100]", "Income, €".
+# Headers such as "Annual Income (k$)", "Spending Score [1-100]", "Income, €", "Income in Rs".
 _BRACKETED = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]")
-_TRAILING_UNIT = re.compile(r"(?:,|\bin\b)\s*([^\w\s]{1,3}|k\W?|[A-Za-z]{3}|thousands?)\s*$", re.I)
+_TRAILING_UNIT = re.compile(
+    r"(?:,|\bin\b)\s*([^\w\s]{1,3}|k\W?|[A-Za-z]{3}|rs\.?|thousands?)\s*$", re.I
+)
 _RANGE = re.compile(r"(-?\d+(?:[.,]\d+)?)\s*(?:-|–|—|to|\.\.)\s*(-?\d+(?:[.,]\d+)?)")
 _THOUSANDS = re.compile(r"^(?:k\W*|\W+k|.*thousand.*|.*'?000s?.*|tsd.*|тыс.*)$", re.I)
 

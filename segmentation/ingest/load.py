@@ -17,6 +17,10 @@ The manager may say what a header means (``AI_k`` is income, see
 :mod:`segmentation.ingest.meanings`); such a column takes that role whatever its header and
 cells suggest, the receipt marks it, and a meaning whose header is not in the file is noted.
 
+An age, income or score column whose cells are mostly not numbers (and not word levels such as
+Low/High) refuses the file, naming the column and a few unread cells: analysing without it
+would quietly answer another question.
+
 Rows are left out (and counted in the receipt, with up to five line numbers) when the id is
 missing or repeated (the first row with an id is kept), or when age, income or score is
 missing, not a number, or impossible: age outside 0–120, negative income, a score outside the
@@ -132,6 +136,7 @@ def _build_table(
             "segmented at once. Split it (for example by store or region) and send the parts."
         )
     columns = classify_columns(parsed.headers, frame, meanings)
+    _check_key_columns(columns)
     _check_second_header(columns, frame, parsed.lines)
 
     skips = Skips(len(frame), parsed.lines)
@@ -223,6 +228,27 @@ def _customer_ids(columns: list[Column], rows: int, skips: Skips) -> tuple[np.nd
     ids = np.array([normalise_id(v) for v in cells], dtype=object)
     skips.add(ids == "", "missing", "customer_id", "no id")
     return ids, False
+
+
+def _check_key_columns(columns: list[Column]) -> None:
+    """Refuse an age, income or score column whose cells are mostly not numbers.
+
+    Segmenting without it would answer a different question than the manager asked, so the
+    file is refused with the column and a few of the cells that could not be read.
+    """
+    column = next((c for c in columns if c.unreadable), None)
+    if column is None or column.parsed is None:
+        return
+    bad = column.parsed.bad.to_numpy()
+    filled = int((~column.parsed.missing).sum())
+    cells = pd.unique(column.values[bad].astype(str).str.strip())[:3]
+    examples = ", ".join(repr(cell[:40]) for cell in cells)
+    raise IngestError(
+        f'The column "{column.role.source[:60]}" could not be read as numbers: '
+        f"{int(bad.sum()):,} of its {filled:,} filled cells are not numbers in a form that "
+        f"can be read (e.g. {examples}). Save the numbers without separators or as plain "
+        "digits, and send the file again."
+    )
 
 
 def _check_second_header(columns: list[Column], frame: pd.DataFrame, lines: np.ndarray) -> None:

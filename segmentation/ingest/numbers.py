@@ -1,17 +1,19 @@
 """Turn numeric-looking text cells into numbers, a whole column at a time.
 
 Accepted cell forms: ``15``, ``15.5``, ``15,5`` (decimal comma), ``15,000`` / ``15.000,5`` /
-``15 000`` / ``15'000`` (thousands separators), ``12,45,000`` (Indian lakh and crore grouping),
-``$15``, ``15 €``, ``USD 15``, ``₹15``, ``Rs. 15``, ``$15k`` / ``1.2M`` / ``12 lakh`` /
-``1.5 crore`` (suffix multipliers), ``(15)`` and ``−15`` (negatives).
+``15 000`` / ``15'000`` (thousands separators), ``12,45,000`` (Indian lakh and crore
+grouping), ``$15``, ``15 €``, ``USD 15``, ``Rs. 12,45,000/-``, ``$15k`` / ``1.2M`` /
+``12 lakh`` / ``1.5 crore`` (suffix multipliers), ``(15)`` and ``−15`` (negatives).
 
-A space (or an apostrophe, or a no-break space) separates thousands only between groups of
-exactly three digits (``15 000``, ``1 234 567``): ``1997 01 01`` or ``12 345 67`` are not
-numbers, never the digits run together.
+Grouping is checked, never just stripped: commas group digits the Western way (threes) or the
+Indian way (a last group of three, two-digit groups before it); a space or apostrophe separates
+groups of exactly three digits. ``1,2345``, ``12 345 67`` or ``1997 01 01`` are not numbers.
 
-Whether a comma is a decimal or a thousands separator is decided per column: a comma that
-cannot be a thousands separator (``15,5``, ``0,125``, ``1234,5``) makes the whole column
-decimal-comma (dots then separate thousands); otherwise commas separate thousands.
+Whether a comma is a decimal or a thousands separator is decided per column, by the cells that
+can only be one of them: cells such as ``15,5``, ``0,125`` or ``1234,5`` vote for a decimal
+comma (dots then separate thousands), cells such as ``1,234,567``, ``1,234.5`` or ``12,45,000``
+for grouping commas; ``1,234`` can be either and does not vote. The minority's cells are not
+numbers.
 """
 
 from __future__ import annotations
@@ -27,11 +29,15 @@ MISSING_TOKENS: frozenset[str] = frozenset(
     {"", "na", "n/a", "n.a.", "nan", "null", "none", "-", "--", "—", "?", "#n/a", "missing", "nil"}
 )
 
+# Codes stand apart from letters, not from digits: ``INR1,000`` and ``Rs.500`` are written too.
 _CURRENCY = re.compile(
-    r"([$€£¥₽₹₩₺₴]|\b(?:usd|eur|gbp|rub|chf|jpy|cny|inr|aud|cad|uah|kzt|sek|nok|dkk|pln)\b"
-    r"|\brs\b\.?|(?:руб|тг|грн|zł)\.?)",
+    r"([$€£¥₽₹₩₺₴]|(?<![^\W\d_])(?:usd|eur|gbp|rub|chf|jpy|cny|inr|aud|cad|uah|kzt|sek|nok|dkk"
+    r"|pln|rs\.?)(?![^\W\d_])|(?:руб|тг|грн|zł)\.?)",
     re.I,
 )
+_RUPEES = re.compile(r"(?i)^rs\.?$")
+# "Rs. 500/-": the dash says "no paise" and carries no value.
+_NO_PAISE = re.compile(r"\s*/-$")
 # Unit words after a number ("25 years", "39 %", "39 pts") carry no value of their own.
 _UNIT_WORDS = re.compile(
     r"(?i)\s*(?:%|years?|yrs?|y\.?o\.?|лет|года?|años|anos|jahre|ans|points?|pts?)\s*$"
@@ -39,13 +45,17 @@ _UNIT_WORDS = re.compile(
 _SUFFIX = re.compile(r"(?i)\s*(k|thousand|тыс\.?|m|mn|mln|million|млн\.?|lakhs?|lacs?|crores?)\s*$")
 _SIGNS = "$€£¥₽₹₩₺₴"
 _DROP_SIGNS = str.maketrans("", "", _SIGNS)
-_DROP_GROUPING = str.maketrans("", "", " \t\u00a0\u202f\u2009\u2007'")
+_GROUP_GAPS = " \t\u00a0\u202f\u2009\u2007'"
+_DROP_GROUPING = str.maketrans("", "", _GROUP_GAPS)
+_ANY_GAP = re.compile(f"[{_GROUP_GAPS}]")
+# One kind of gap, between groups of exactly three digits: "15 000", "1'234'567.50".
+_GAP_GROUPED = re.compile(f"^-?\\d{{1,3}}([{_GROUP_GAPS}])\\d{{3}}(?:\\1\\d{{3}})*(?:[.,]\\d*)?$")
 _LETTER = re.compile(r"[^\W\d_]")
 _TWO_DOTS = re.compile(r"\.[^\x00.]*\.")
 _COMMA_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$")
+# Lakhs and crores: 1,23,45,678.50 (a last group of three, two-digit groups before it).
 _COMMA_LAKHS = re.compile(r"^-?[1-9]\d?(?:,\d{2})+,\d{3}(?:\.\d*)?$")
-_GROUPING = re.compile(r"[ \t\u00a0\u202f\u2009\u2007']")
-_SPACE_THOUSANDS = re.compile(r"^-?\d{1,3}(?:[ \t\u00a0\u202f\u2009\u2007']\d{3})+(?:[.,]\d*)?$")
+_COMMA_DECIMAL = re.compile(r"^-?(?:\d*|[1-9]\d{0,2}(?:\.\d{3})+),\d+$")
 _DOT_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?$")
 _PLAIN = re.compile(r"^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$", re.I)
 _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "тыс": 1e3, "тыс.": 1e3}
@@ -165,13 +175,16 @@ def _parse_messy(text: pd.Series, missing: pd.Series, counts: np.ndarray) -> Par
     currency: str | None = None
     letters = _LETTER.search(joined) is not None
     if letters:
-        currency = _most_common(cells.str.extract(_CURRENCY, expand=False), counts)
+        found = cells.str.extract(_CURRENCY, expand=False).str.replace(_RUPEES, "Rs", regex=True)
+        currency = _most_common(found, counts)
         cells = cells.str.replace(_CURRENCY, "", regex=True).str.strip()
     else:
         signs = [sign for sign in _SIGNS if sign in joined]
         if signs:
             currency = max(signs, key=joined.count)
             cells = cells.str.translate(_DROP_SIGNS).str.strip()
+    if "/-" in joined:
+        cells = cells.str.replace(_NO_PAISE, "", regex=True)
     if letters or "%" in joined:
         cells = cells.str.replace(_UNIT_WORDS, "", regex=True)
     negative_brackets = pd.Series(False, index=cells.index)
@@ -185,25 +198,17 @@ def _parse_messy(text: pd.Series, missing: pd.Series, counts: np.ndarray) -> Par
         cells = cells.str.replace(_SUFFIX, "", regex=True)
     if "−" in joined:
         cells = cells.str.replace("−", "-", regex=False)
-    if _GROUPING.search(joined):
-        # Spaces group thousands only in threes; "1997 01 01" is not one number.
-        grouped = cells.str.contains(_GROUPING)
-        valid = cells.str.match(_SPACE_THOUSANDS).astype(bool)
-        cells = cells.where(~grouped | valid, "x").str.translate(_DROP_GROUPING)
+    if _ANY_GAP.search(joined):
+        cells = _drop_gaps(cells)
     cells = cells.where(cells != "-", "")
 
-    comma_is_decimal = False
-    if "," in joined:
-        has_comma = cells.str.contains(",", regex=False)
-        thousands = cells.str.match(_COMMA_THOUSANDS) | cells.str.match(_COMMA_LAKHS)
-        thousands = thousands.astype(bool)
-        comma_is_decimal = bool((has_comma & ~thousands).any())
+    comma_is_decimal = "," in joined and _comma_is_decimal(cells, counts)
     if comma_is_decimal:
         dot_groups = cells.str.match(_DOT_THOUSANDS) | ~cells.str.contains(".", regex=False)
         cleaned = cells.where(dot_groups, "x").str.replace(".", "", regex=False)
         cleaned = cleaned.str.replace(",", ".", regex=False)
     else:
-        cleaned = cells.str.replace(",", "", regex=False) if "," in joined else cells
+        cleaned = _drop_grouping_commas(cells) if "," in joined else cells
         if _TWO_DOTS.search(joined):  # 1.234.567: dots grouping thousands
             many_dots = cleaned.str.count(r"\.") > 1
             dot_groups = many_dots & cells.str.match(_DOT_THOUSANDS)
@@ -222,6 +227,37 @@ def _parse_messy(text: pd.Series, missing: pd.Series, counts: np.ndarray) -> Par
         decimal_comma=comma_is_decimal,
         currency=currency,
     )
+
+
+def _comma_grouped(cells: pd.Series) -> pd.Series:
+    """Whether each cell's commas group digits the Western or the Indian way."""
+    return (cells.str.match(_COMMA_THOUSANDS) | cells.str.match(_COMMA_LAKHS)).astype(bool)
+
+
+def _comma_is_decimal(cells: pd.Series, counts: np.ndarray) -> bool:
+    """Whether more cells can only hold a decimal comma than can only hold grouping commas."""
+    grouped = _comma_grouped(cells)
+    decimal = cells.str.match(_COMMA_DECIMAL).astype(bool)
+    weights = pd.Series(counts, index=cells.index)
+    only_decimal = int(weights[decimal & ~grouped].sum())
+    return only_decimal > 0 and only_decimal >= int(weights[grouped & ~decimal].sum())
+
+
+def _drop_grouping_commas(cells: pd.Series) -> pd.Series:
+    """Remove grouping commas; a cell whose commas group in no known way (1,2345) is text."""
+    has_comma = cells.str.contains(",", regex=False).astype(bool)
+    return cells.where(_comma_grouped(cells) | ~has_comma, "x").str.replace(",", "", regex=False)
+
+
+def _drop_gaps(cells: pd.Series) -> pd.Series:
+    """Remove spaces and apostrophes that group thousands; a cell with any other gap is text.
+
+    ``15 000`` and ``1'234'567.50`` are numbers; ``12 345 67`` and ``1997 01 01`` are not.
+    """
+    cells = cells.str.strip().str.replace(r"^-\s+", "-", regex=True)
+    gapped = cells.str.contains(_ANY_GAP).astype(bool)
+    grouped = cells.str.match(_GAP_GROUPED).astype(bool)
+    return cells.where(~gapped | grouped, "x").str.translate(_DROP_GROUPING)
 
 
 def _multiplier(suffix: str) -> float:

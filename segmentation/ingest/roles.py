@@ -180,12 +180,15 @@ class Column:
         values: Its cells as they go into the table (float for numbers, text otherwise).
         parsed: How its cells read as numbers, for numeric columns.
         value_range: The range its header states (``(1-100)``), if any.
+        unreadable: Age, income or score whose cells are mostly not numbers (nor word
+            levels): the upload is refused rather than analysed without it.
     """
 
     role: ColumnRole
     values: pd.Series
     parsed: ParsedNumbers | None = None
     value_range: tuple[float, float] | None = None
+    unreadable: bool = False
 
 
 def classify_column(name: str, raw: pd.Series, taken: set[str]) -> Column:
@@ -203,11 +206,14 @@ def classify_column(name: str, raw: pd.Series, taken: set[str]) -> Column:
             return Column(ColumnRole(name, name, "ignored", None, "empty"), gender)
         if gender is not None:
             return Column(ColumnRole(name, "gender", "gender"), gender)
+    key = canonical in CANONICAL_NUMERIC
     if not pd.api.types.is_numeric_dtype(raw.dtype) and _looks_like_dates(filled):
+        if key:
+            return _unreadable(name, raw, parse_numbers(raw))
         return Column(ColumnRole(name, name, "ignored", None, "dates"), raw.astype(object))
     # A gender column coded with numbers (0/1, 1/2) is a category, not a measurement.
     parsed = None if header.field == "gender" else parse_numbers(raw)
-    needed = MIN_CANONICAL_NUMERIC_SHARE if canonical in CANONICAL_NUMERIC else MIN_NUMERIC_SHARE
+    needed = MIN_CANONICAL_NUMERIC_SHARE if key else MIN_NUMERIC_SHARE
     if parsed is not None and parsed.parsed_share >= needed:
         return _numeric_column(name, canonical, header.unit, header.value_range, parsed)
     levels_read = read_levels(raw) if canonical == "score" else None
@@ -220,22 +226,26 @@ def classify_column(name: str, raw: pd.Series, taken: set[str]) -> Column:
     levels = text.nunique(dropna=True)
     if levels == 0:
         return Column(ColumnRole(name, name, "ignored", header.unit, "empty"), text)
-    if levels <= MAX_ATTRIBUTE_LEVELS and (levels < len(filled) or len(filled) < 3):
+    few = levels <= MAX_ATTRIBUTE_LEVELS and (levels < len(filled) or len(filled) < 3)
+    if key and parsed is not None and not (few and _words_only(text)):
+        # Numbers written in a form not read (1,2345; 12 345 67) must not vanish from the
+        # analysis under another reason; a few words (Bronze/Gold) stay an attribute.
+        return _unreadable(name, text, parsed)
+    if few:
         return Column(ColumnRole(name, name, "attribute"), text)
-    if canonical in CANONICAL_NUMERIC and parsed is not None:
-        raise IngestError(_unreadable_key_column(name, canonical, text[parsed.bad.to_numpy()]))
     return Column(ColumnRole(name, name, "ignored", None, "too many distinct values"), text)
 
 
-def _unreadable_key_column(name: str, field: str, bad: pd.Series) -> str:
-    """The refusal for an age, income or score column whose cells mostly are not numbers."""
-    examples = ", ".join(f"'{cell}'" for cell in bad.dropna().drop_duplicates().head(3))
-    what = {"age": "ages", "income": "incomes", "score": "spending scores"}[field]
-    return (
-        f"The column '{name}' holds the {what}, but most of its cells are not numbers I can "
-        f"read (for example {examples}). Write them as plain numbers (such as 1245000 or "
-        "1,245,000) and send the file again."
-    )
+def _unreadable(name: str, values: pd.Series, parsed: ParsedNumbers) -> Column:
+    """Age, income or score that cannot be read as numbers; loading refuses the file."""
+    role = ColumnRole(name, name, "ignored", None, "not numbers")
+    return Column(role, values.astype(object), parsed, unreadable=True)
+
+
+def _words_only(text: pd.Series) -> bool:
+    """Whether no filled cell holds a digit (levels such as Bronze/Silver/Gold)."""
+    distinct = pd.Series(text.dropna().unique(), dtype=object).astype(str)
+    return not bool(distinct.str.contains(r"\d").any())
 
 
 def _text_cells(raw: pd.Series) -> pd.Series:
