@@ -58,7 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
         "analyze", help="segment a CSV file and write the plots and labelled list"
     )
     analyze.add_argument("file", nargs="?", type=Path, help="the customer CSV (or .xlsx)")
-    analyze.add_argument("--sample", action="store_true", help="use the bundled synthetic sample")
+    analyze.add_argument(
+        "--sample",
+        nargs="?",
+        const="members",
+        choices=SAMPLES,
+        help="use a bundled synthetic sample: members (default) or purchases",
+    )
     analyze.add_argument("--k", type=int, help="number of segments (default: chosen for you)")
     analyze.add_argument("--features", help="columns to segment on, e.g. income,score")
     analyze.add_argument(
@@ -71,7 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = subs.add_parser("chat", help="talk to the bot in this terminal, no Telegram needed")
     chat.add_argument("--data", type=Path, help="a CSV file to upload at start")
-    chat.add_argument("--sample", action="store_true", help="upload the bundled sample at start")
+    chat.add_argument(
+        "--sample",
+        nargs="?",
+        const="members",
+        choices=SAMPLES,
+        help="upload a bundled sample at start: members (default) or purchases",
+    )
     chat.add_argument("--config", type=Path, help="a config.toml (storage path, limits)")
     chat.add_argument(
         "--out", type=Path, default=Path("segbot-out"), help="folder for pictures and files"
@@ -169,6 +181,19 @@ def redact(text: str) -> str:
 _loaded_tokens: set[str] = set()
 
 
+#: The bundled synthetic samples: a member list and a purchase log.
+SAMPLES = ("members", "purchases")
+
+
+def sample_file(kind: str) -> tuple[str, bytes]:
+    """A bundled sample's file name and bytes (``members`` or ``purchases``)."""
+    from segmentation import purchase_log_csv, sample_csv
+
+    if kind == "purchases":
+        return "sample_purchases.csv", purchase_log_csv()
+    return "sample_mall_customers.csv", sample_csv()
+
+
 def read_input(args: argparse.Namespace) -> tuple[str, bytes]:
     """Return the file name and bytes to analyse.
 
@@ -178,9 +203,7 @@ def read_input(args: argparse.Namespace) -> tuple[str, bytes]:
     if args.sample and args.file is not None:
         raise UsageError("give either a FILE or --sample, not both")
     if args.sample:
-        from segmentation import sample_csv
-
-        return "sample_mall_customers.csv", sample_csv()
+        return sample_file(args.sample)
     if args.file is None:
         raise UsageError("give a FILE to analyse, or --sample for the bundled sample")
     path: Path = args.file

@@ -21,7 +21,7 @@ from bot.text import access as access_text
 from bot.text import console as console_text
 from bot.text.format import plain_text, terminal_text
 from bot.workers import Workers
-from segmentation import sample_csv
+from segmentation import purchase_log_csv, sample_csv
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ CONSOLE_USER_ID = 0
 DEFAULT_OUT = Path("segbot-out")
 
 SAMPLE_NAME = "sample_mall_customers.csv"
+PURCHASES_NAME = "sample_purchases.csv"
 
 _QUIT = frozenset({"/quit", "/exit", "quit", "exit"})
 
@@ -163,7 +164,7 @@ async def run_console(
     stdout: TextIO,
     out_dir: Path = DEFAULT_OUT,
     data_file: Path | None = None,
-    sample: bool = False,
+    sample: str | None = None,
 ) -> int:
     """Run a console session until end of input or ``/quit``.
 
@@ -173,7 +174,7 @@ async def run_console(
         stdout: Where to print.
         out_dir: Folder for photos and documents.
         data_file: A file to upload at start.
-        sample: Upload the bundled synthetic sample at start.
+        sample: Upload a bundled synthetic sample at start: ``members`` or ``purchases``.
 
     Returns:
         The exit status.
@@ -186,8 +187,12 @@ async def run_console(
         chat.say(plain_text(console_text.console_intro()))
         chat.say()
         if sample:
-            chat.say(plain_text(console_text.console_sending_sample(SAMPLE_NAME)))
-            chat.show(await chat.upload(SAMPLE_NAME, sample_csv()))
+            name, data = (
+                (PURCHASES_NAME, purchase_log_csv()) if sample == "purchases" else
+                (SAMPLE_NAME, sample_csv())
+            )  # fmt: skip
+            chat.say(plain_text(console_text.console_sending_sample(name)))
+            chat.show(await chat.upload(name, data))
         if data_file is not None:
             chat.show(await chat.upload(data_file.name, data_file.read_bytes()))
         while True:

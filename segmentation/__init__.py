@@ -50,7 +50,7 @@ from segmentation.result import (
     SegmentOptions,
     TargetRank,
 )
-from segmentation.sample import sample_csv
+from segmentation.sample import purchase_log_csv, sample_csv
 from segmentation.targeting import rank_targets
 from segmentation.threads import limit_blas_for_process
 
@@ -88,6 +88,7 @@ __all__ = [
     "lookup_customer",
     "moved_csv",
     "normalise_id",
+    "purchase_log_csv",
     "purchase_summary",
     "rank_targets",
     "rebuild_table",

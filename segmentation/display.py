@@ -99,6 +99,8 @@ def format_value(value: float, unit: str = "") -> str:
     else:
         text = f"{value:.2g}" if magnitude >= 0.01 else "0"
     prefix, suffix = unit_affixes(unit)
+    if text == "1" and suffix.startswith(" days"):
+        suffix = " day" + suffix[len(" days") :]  # "1 day ago", not "1 days ago"
     if prefix and text.startswith("-"):
         return f"-{prefix}{text[1:]}{suffix}"
     return f"{prefix}{text}{suffix}"

@@ -22,6 +22,14 @@ The score (0..1, higher is better)::
 Kind: ``monitor`` when spend and means are both within 0.15 of the middle; otherwise
 ``retain`` when spend ≥ 0.5, ``grow`` when means ≥ 0.4, else ``reactivate``.
 Segments are ranked by score (ties: lower segment number first); rank 1 is the top pick.
+
+Purchase logs (segmented on recency, frequency and spend, named by RFM class) are ranked by the
+revenue at stake instead: each segment's *revenue* is its share of all spend over the largest
+segment's share, and its *urgency* comes from its RFM class (:data:`RFM_URGENCY`: a valuable
+segment slipping away first, then the best customers to keep, then those to grow, and last the
+lost). ``score = urgency × (0.5 + 0.5 × revenue)``; the kind is ``reactivate`` for At risk and
+Can't lose them, ``retain`` for Champions and Loyal customers, ``monitor`` for Hibernating and
+Lost, ``grow`` otherwise.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ import numpy as np
 
 from segmentation.features import is_level
 from segmentation.lookup import standing_of
+from segmentation.personas import RFM_FEATURES, rfm_class
 from segmentation.result import Segment, Segmentation, TargetKind, TargetRank
 
 logger = logging.getLogger(__name__)
@@ -43,6 +52,28 @@ RETAIN_WEIGHT = 0.8
 MIDDLE_BAND = 0.15
 _SPEND_WORDS = re.compile(r"spend|purchas|mnt|amount|sales|revenue|monetary", re.IGNORECASE)
 _MEANS_WORDS = re.compile(r"salary|wage|earning|credit.?limit", re.IGNORECASE)
+
+
+#: How pressing each RFM class is, 0..1 (see the module docstring).
+RFM_URGENCY: dict[str, float] = {
+    "Can't lose them": 1.0,
+    "At risk": 0.9,
+    "Champions": 0.85,
+    "Loyal customers": 0.75,
+    "Promising": 0.6,
+    "New customers": 0.6,
+    "Need attention": 0.55,
+    "Hibernating": 0.3,
+    "Lost": 0.15,
+}
+_RFM_KINDS: dict[str, TargetKind] = {
+    "Can't lose them": "reactivate",
+    "At risk": "reactivate",
+    "Champions": "retain",
+    "Loyal customers": "retain",
+    "Hibernating": "monitor",
+    "Lost": "monitor",
+}
 
 
 def rank_targets(seg: Segmentation) -> list[TargetRank]:
@@ -55,6 +86,8 @@ def rank_targets(seg: Segmentation) -> list[TargetRank]:
         One entry per segment, best first; ``drivers`` holds ``spend``, ``headroom``,
         ``means`` and ``size`` (each 0..1), ``basis`` the columns spend and means rest on.
     """
+    if set(RFM_FEATURES) <= set(seg.features):
+        return _rank_by_revenue(seg)
     spend_cols, spend_measured = _spend_columns(seg)
     means_cols = _means_columns(seg)
     basis = {"spend": tuple(spend_cols) if spend_measured else (), "means": tuple(means_cols)}
@@ -75,6 +108,34 @@ def rank_targets(seg: Segmentation) -> list[TargetRank]:
         }
         scored.append((score, segment.number, _kind(spend, means), drivers))
     scored.sort(key=lambda item: (-round(item[0], 9), item[1]))
+    return [
+        TargetRank(
+            rank=i, number=number, score=round(score, 4), kind=kind, drivers=drivers, basis=basis
+        )
+        for i, (score, number, kind, drivers) in enumerate(scored, start=1)
+    ]
+
+
+def _rank_by_revenue(seg: Segmentation) -> list[TargetRank]:
+    """Rank a purchase log's segments by revenue at stake (see the module docstring)."""
+    revenue = {s.number: max(s.mean.get("spend", 0.0), 0.0) * s.size for s in seg.segments}
+    top = max(revenue.values(), default=0.0) or 1.0
+    total = sum(revenue.values()) or 1.0
+    scored: list[tuple[float, int, TargetKind, dict[str, float]]] = []
+    for segment in seg.segments:
+        name = rfm_class(segment, seg.population)
+        urgency = RFM_URGENCY[name]
+        share = revenue[segment.number] / top
+        drivers = {
+            "revenue": round(share, 4),
+            "urgency": urgency,
+            "revenue_share": round(revenue[segment.number] / total, 4),
+        }
+        scored.append(
+            (urgency * (0.5 + 0.5 * share), segment.number, _RFM_KINDS.get(name, "grow"), drivers)
+        )
+    scored.sort(key=lambda item: (-round(item[0], 9), item[1]))
+    basis = {"spend": ("spend",), "means": ()}
     return [
         TargetRank(
             rank=i, number=number, score=round(score, 4), kind=kind, drivers=drivers, basis=basis

@@ -29,7 +29,7 @@ async def session(tmp_path: Path, script: str, **kwargs: object) -> str:
 async def test_a_scripted_session_on_the_sample(tmp_path: Path) -> None:
     lines = ["2", "1", "2", "who is 42", "/whois 4x2", "/use 1", "3", "2", "/forget", "1", ""]
     script = "\n".join(lines)
-    out = await session(tmp_path, script, sample=True)
+    out = await session(tmp_path, script, sample="members")
     assert "… Read 200 rows. Done in" in out
     assert "sample_mall_customers.csv: 200 rows read, 200 used." in out
     assert "Choose: [1] Segments  [2] Target  [3] Plots  [4] Export" in out

@@ -22,6 +22,7 @@ _DRIVER_WORDS: dict[str, tuple[str, str]] = {
     "means": ("high income", "modest income"),
     "spend": ("already spend a lot", "spend little so far"),
     "size": ("a large group", "a small group"),
+    "revenue": ("a large share of revenue", "little of the revenue"),
 }
 
 
@@ -41,7 +42,11 @@ def target_reason(rank: TargetRank) -> str:
         "size": True,
     }
     words: list[str] = []
+    if "revenue_share" in rank.drivers:
+        words.append(f"{rank.drivers['revenue_share']:.0%} of revenue")
     for name, value in rank.drivers.items():
+        if name in ("revenue", "revenue_share", "urgency"):
+            continue
         high, low = _DRIVER_WORDS.get(name, ("", ""))
         if name == "means" and rank.basis.get("means", ("income",)) != ("income",):
             # The means come from a salary or credit-limit column, not an income.

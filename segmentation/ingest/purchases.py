@@ -167,7 +167,19 @@ def _dates_share(column: pd.Series) -> float:
 
 def read_dates(column: pd.Series) -> tuple[pd.Series, str]:
     """Read a date column in the format its values show; returns dates (NaT when unreadable)
-    and a note for the receipt when the format had to be assumed (else ``""``)."""
+    and a note for the receipt when the format had to be assumed (else ``""``).
+
+    Each distinct cell is read once: a year of purchases holds a few hundred distinct days
+    however many rows it has.
+    """
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    dates, note = _read_distinct_dates(pd.Series(uniques, dtype=column.dtype))
+    values = np.append(dates.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))
+    return pd.Series(values[codes], index=column.index), note
+
+
+def _read_distinct_dates(column: pd.Series) -> tuple[pd.Series, str]:
+    """:func:`read_dates` on distinct cells."""
     if pd.api.types.is_numeric_dtype(column.dtype):
         return _numeric_dates(column.astype("float64")), ""
     text = column.astype("string").str.strip()
@@ -237,7 +249,7 @@ def aggregate(
             examples = tuple(int(x) for x in lines[mask][:5])
             skipped.append(SkippedRows(reason, column, count, examples, detail))
 
-    ids = frame[log.customer].map(normalise_id, na_action="ignore").astype(object)
+    ids = _customer_ids(frame[log.customer])
     missing_id = ids.isna().to_numpy()
     skip(missing_id, "missing_id", "customer_id", "")
     dates, date_note = read_dates(frame[log.date])
@@ -257,9 +269,15 @@ def aggregate(
         )
     cancelled = np.zeros(len(rows), dtype=bool)
     if log.invoice is not None:
-        invoice = frame[log.invoice][keep].astype("string").str.strip().fillna("")
-        cancelled = invoice.str.match(r"(?i)^c\d").to_numpy(dtype=bool)
-        rows["order"] = invoice.to_numpy()
+        raw = frame[log.invoice][keep]
+        if pd.api.types.is_numeric_dtype(raw.dtype):
+            rows["order"] = raw.to_numpy()  # numbers only: no "C…" cancellations
+        else:
+            codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+            text = pd.Series(uniques, dtype=object).astype(str).str.strip()
+            marked = np.append(text.str.match(r"(?i)^c\d").to_numpy(dtype=bool), False)
+            cancelled = marked[codes]
+            rows["order"] = np.append(text.to_numpy(dtype=object), "")[codes]
     returns = (rows["amount"] < 0).to_numpy() | cancelled
     end = rows["date"].max() + pd.Timedelta(days=1)
     first_date, last_date = rows["date"].min(), rows["date"].max()
@@ -357,6 +375,13 @@ def aggregate(
         units=units,
         default_features=PURCHASE_FEATURES,
     )
+
+
+def _customer_ids(column: pd.Series) -> pd.Series:
+    """Normalised ids (``0042`` = ``42``), each distinct id normalised once."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    normal = np.array([*(normalise_id(u) for u in uniques), None], dtype=object)
+    return pd.Series(normal[codes], index=column.index, dtype=object)
 
 
 def _amounts(frame: pd.DataFrame, log: LogColumns) -> pd.Series:
