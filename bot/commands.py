@@ -28,7 +28,7 @@ from bot.text import target as target_text
 from bot.text import upload as upload_text
 from bot.text import whois as whois_text
 from bot.text.format import safe_stem, whole_number
-from bot.uploads import MAIN_BUTTONS, options_for, resegment, switch_to
+from bot.uploads import COMBINE, MAIN_BUTTONS, combine_uploads, options_for, resegment, switch_to
 from segmentation import (
     assignments_csv,
     lookup_customer,
@@ -393,7 +393,13 @@ COMMAND_TABLE: tuple[Command, ...] = (
     ),
     Command("export", export, "The labelled customer list as CSV (/export moved)"),
     Command("compare", compare.compare, "What changed since the previous upload"),
-    Command("datasets", datasets, "Your uploads, newest first", aliases=("uploads",)),
+    Command(
+        "datasets",
+        datasets,
+        "Your uploads, newest first",
+        aliases=("uploads",),
+        buttons=(ButtonAction(COMBINE, combine_uploads, writes=True, one_time=True),),
+    ),
     Command("use", use, "Switch to another upload: /use 2", writes=True, owners="changes"),
     Command(
         "forget",

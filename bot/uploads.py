@@ -28,8 +28,11 @@ from segmentation import (
     SegmentationError,
     SegmentOptions,
     align_segments,
+    can_combine,
+    combine,
     is_xlsx,
     load_customers,
+    matched_ids,
     rank_targets,
     render_k_chart_png,
     render_profile_png,
@@ -39,6 +42,9 @@ from segmentation import (
 from storage import NewDataset, NewRun
 
 logger = logging.getLogger(__name__)
+
+#: Payload of the button that combines a member list and a purchase log.
+COMBINE = "combine"
 
 #: File name endings the bot hands to the reader; anything else is refused unread.
 TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xls", ""})
@@ -253,6 +259,28 @@ async def _read_and_save(chats: ChatData, req: Request, filename: str, data: byt
     except TooLarge:
         logger.warning("chat %s: reading a workbook ran out of memory", chat_id)
         return [Text(upload_text.read_too_large(chats.config.limits.read_memory_mb))]
+    previous = await chats.active(chat_id)
+    replies, saved = await segment_and_save(chats, req, table, filename, len(data), digest, started)
+    if not saved:
+        return replies
+    return replies + await combine_offer(chats, req, table, previous)
+
+
+async def segment_and_save(
+    chats: ChatData,
+    req: Request,
+    table: CustomerTable,
+    filename: str,
+    size: int,
+    digest: str,
+    started: float,
+) -> tuple[list[Reply], bool]:
+    """Segment a table read from an upload (or made from two), store it and describe it.
+
+    Returns:
+        The answer, and whether the upload was stored (``False``: the answer says why not).
+    """
+    chat_id = req.chat_id
     rows = len(table.customers)
     previous = await chats.active(chat_id)
     previous_seg = previous.seg if previous is not None else None
@@ -269,16 +297,16 @@ async def _read_and_save(chats: ChatData, req: Request, filename: str, data: byt
         fitted = await fit(chats, table, options, previous_seg, req, rows)
     except SegmentationError as exc:
         if options == options_for(chats):
-            return [Text(upload_text.refused(str(exc)))]
+            return [Text(upload_text.refused(str(exc)))], False
         # The earlier choice does not fit this file (a column is gone): use the defaults.
         options = options_for(chats)
         try:
             fitted = await fit(chats, table, options, previous_seg, req, rows)
         except SegmentationError as again:
-            return [Text(upload_text.refused(str(again)))]
+            return [Text(upload_text.refused(str(again)))], False
     dataset = NewDataset(
         filename=filename,
-        size_bytes=len(data),
+        size_bytes=size,
         sha256=digest,
         uploaded_by=req.user_id,
         receipt=table.receipt.to_dict(),
@@ -298,7 +326,62 @@ async def _read_and_save(chats: ChatData, req: Request, filename: str, data: byt
     elif options.features is not None:
         names = [feature_name(f, fitted.seg.labels) for f in fitted.seg.features]
         receipt += "\n" + upload_text.kept_features(names)
-    return overview(fitted.seg, filename, fitted.plots.get("scatter"), intro=[receipt])
+    return overview(fitted.seg, filename, fitted.plots.get("scatter"), intro=[receipt]), True
+
+
+async def combine_offer(
+    chats: ChatData, req: Request, table: CustomerTable, previous: Active | None
+) -> list[Reply]:
+    """Offer to combine a new purchase log with the member list before it (or the reverse).
+
+    The button is bound to the asker, the upload just made and a time limit, like /forget's.
+    """
+    if previous is None:
+        return []
+    other = await chats.table(req.chat_id, previous.dataset, previous.run)
+    if not await chats.workers.cpu(can_combine, table, other):
+        return []
+    matched = await chats.workers.cpu(matched_ids, table, other)
+    active = await chats.active(req.chat_id)
+    if active is None:
+        return []
+    token = chats.confirmations.issue(req.chat_id, req.user_id, active.dataset.id)
+    number = previous.dataset.number
+    button = Button(f"Combine with #{number}", f"{COMBINE}:{token}-{number}")
+    text = upload_text.combine_offer(
+        previous.dataset.filename, number, matched, len(table.customers)
+    )
+    return [Text(text, buttons=((button,),))]
+
+
+async def combine_uploads(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Combine the active upload with the one the button names, if the offer still holds."""
+    chat_id = req.chat_id
+    token, _, number_text = args.partition("-")
+    active = await chats.active(chat_id)
+    current = active.dataset.id if active else None
+    if active is None or not number_text.isdigit():
+        return [Text(upload_text.combine_stale())]
+    if not chats.confirmations.redeem(token, chat_id, req.user_id, current):
+        logger.info("chat %s: a stale or foreign combine button changed nothing", chat_id)
+        return [Text(upload_text.combine_stale())]
+    found = await chats.uploads_by_number(chat_id, [int(number_text)])
+    if isinstance(found, int):
+        return [Text(upload_text.combine_stale())]
+    ((other_dataset, other_run),) = found
+    started = time.perf_counter()
+    first = await chats.table(chat_id, active.dataset, active.run)
+    second = await chats.table(chat_id, other_dataset, other_run)
+    try:
+        table = await chats.workers.cpu(combine, first, second)
+    except IngestError as exc:
+        return [Text(upload_text.refused(str(exc)))]
+    digest = hashlib.sha256(f"{active.dataset.sha256}+{other_dataset.sha256}".encode()).hexdigest()
+    size = active.dataset.size_bytes + other_dataset.size_bytes
+    replies, _ = await segment_and_save(
+        chats, req, table, table.receipt.filename, size, digest, started
+    )
+    return replies
 
 
 async def switch_to(

@@ -30,6 +30,7 @@ from segmentation.ingest import (
     rebuild_table,
     update_meanings,
 )
+from segmentation.ingest.combine import can_combine, combine, matched_ids
 from segmentation.ingest.purchases import summary_line as purchase_summary
 from segmentation.lookup import lookup_customer
 from segmentation.model import MAX_K, MIN_K, segment_customers
@@ -77,7 +78,9 @@ __all__ = [
     "TargetRank",
     "align_segments",
     "assignments_csv",
+    "can_combine",
     "check_meanings",
+    "combine",
     "compare_segmentations",
     "friendly_label",
     "is_level_feature",
@@ -86,6 +89,7 @@ __all__ = [
     "limit_blas_for_process",
     "load_customers",
     "lookup_customer",
+    "matched_ids",
     "moved_csv",
     "normalise_id",
     "purchase_log_csv",

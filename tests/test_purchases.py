@@ -177,3 +177,47 @@ async def test_a_purchase_log_in_the_chat_shows_revenue_and_rfm(conv: Conversati
     champion = truth[truth == "champions"].index[0]
     who = plain(await ask(conv, f"/whois {champion}"))
     assert "R score" in who and "last purchase" in who.lower()
+
+
+def _members_for(truth: pd.Series) -> bytes:
+    rng = np.random.default_rng(2)
+    ids = list(truth.index[:1_500]) + [f"9{i:05d}" for i in range(100)]
+    frame = pd.DataFrame(
+        {
+            "Member ID": ids,
+            "Age": rng.integers(18, 80, len(ids)),
+            "City": rng.choice(["Lisbon", "Porto", "Faro"], len(ids)),
+        }
+    )
+    return frame.to_csv(index=False).encode()
+
+
+async def test_a_member_list_and_a_purchase_log_combine_with_one_safe_button(
+    conv: Conversation,
+) -> None:
+    from test_conversation import CHAT, USER
+
+    from bot.replies import Text
+
+    _, truth = purchase_log_frame()
+    await upload(conv, _members_for(truth), "members.csv")
+    replies = await upload(conv, purchase_log_csv(), "purchases.csv")
+    offer = replies[-1]
+    assert isinstance(offer, Text)
+    assert "1,500 of these 2,000 customers are also in upload #1 (members.csv)" in offer.html
+    (button,) = [b for row in offer.buttons for b in row]
+    assert button.label == "Combine with #1" and len(button.data.encode()) <= 64
+    # someone else's press changes nothing, and neither does the asker's after it
+    other = plain(await conv.on_button(CHAT, USER + 1, button.data))
+    assert "nothing was changed" in other or "owner" in other
+    combined = plain(await conv.on_button(CHAT, USER, button.data))
+    assert "purchases.csv + members.csv: a purchase log" in combined
+    assert (
+        "Combined with members.csv: 1,500 of these customers are in its 1,600 members." in combined
+    )
+    assert "Member numbers: Age" in combined and "City" in combined
+    listing = plain(await ask(conv, "/datasets"))
+    assert "#3 purchases.csv + members.csv ✅ active" in listing
+    again = plain(await conv.on_button(CHAT, USER, button.data))
+    assert "nothing was changed" in again
+    assert "#3 purchases.csv + members.csv ✅ active" in plain(await ask(conv, "/datasets"))

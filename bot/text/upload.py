@@ -105,6 +105,12 @@ def column_lines(used: Sequence[ColumnRole]) -> list[str]:
     return lines
 
 
+#: The columns a purchase log's customers get (their figures and RFM scores).
+PURCHASE_COLUMNS = frozenset(
+    {"recency", "frequency", "spend", "avg_order", "tenure", "r_score", "f_score", "m_score"}
+)
+
+
 def purchase_lines(rec: Receipt) -> list[str]:
     """The head of a purchase log's receipt: what was read and what each customer got."""
     info = rec.purchases or {}
@@ -130,6 +136,19 @@ def purchase_lines(rec: Receipt) -> list[str]:
         "days since the first purchase; R, F and M scores 1–5."
     )
     texts = [_shown(c.source, c.field) for c in rec.columns if c.kind in ("gender", "attribute")]
+    if info.get("combined_with"):
+        other = esc(truncate_plain(str(info["combined_with"]), MAX_NAME))
+        lines.append(
+            f"Combined with {other}: {fmt_int(int(info.get('matched', 0)))} of these customers "
+            f"are in its {fmt_int(int(info.get('members', 0)))} members."
+        )
+        numbers = [
+            _shown(c.source, c.field)
+            for c in rec.columns
+            if c.kind == "numeric" and c.field not in PURCHASE_COLUMNS
+        ]
+        if numbers:
+            lines.append(f"Member numbers: {_listed(numbers)}")
     if texts:
         lines.append(f"Also profiled: {_listed(texts)}")
     if info.get("returns"):
@@ -372,3 +391,21 @@ class UploadLabel:
 
     number: int
     filename: str
+
+
+def combine_offer(filename: str, number: int, matched: int, customers: int) -> str:
+    """Offer to combine a member list and a purchase log that share customers."""
+    name = esc(truncate_plain(filename, MAX_NAME))
+    return (
+        f"{fmt_int(matched)} of these {fmt_int(customers)} customers are also in upload "
+        f"#{number} ({name}). Combine the two into one upload: purchase behaviour with the "
+        "member details beside it?"
+    )
+
+
+def combine_stale() -> str:
+    """A combine button pressed too late, by someone else, or after the data changed."""
+    return (
+        "That offer to combine uploads has expired (or the data changed since). Send the file "
+        "again to get a fresh one; nothing was changed."
+    )
