@@ -221,3 +221,21 @@ async def test_a_member_list_and_a_purchase_log_combine_with_one_safe_button(
     again = plain(await conv.on_button(CHAT, USER, button.data))
     assert "nothing was changed" in again
     assert "#3 purchases.csv + members.csv ✅ active" in plain(await ask(conv, "/datasets"))
+
+
+def test_a_log_longer_than_the_row_limit_is_refused_not_cut() -> None:
+    data = purchase_log_csv(customers=300)
+    with pytest.raises(IngestError, match="more than 1,000 purchases"):
+        load_customers(data, "long.csv", limits=IngestLimits(max_rows=1_000))
+
+
+async def test_month_over_month_on_purchase_logs(conv: Conversation) -> None:
+    frame, _ = purchase_log_frame(customers=600)
+    dates = pd.to_datetime(frame["Invoice Date"], errors="coerce")
+    earlier = frame[(dates < pd.Timestamp("2025-12-01")) | dates.isna()]
+    await upload(conv, earlier.to_csv(index=False).encode(), "november.csv")
+    receipt = plain(await upload(conv, frame.to_csv(index=False).encode(), "december.csv"))
+    assert "Since last upload:" in receipt and "segments matched" in receipt
+    compared = plain(await ask(conv, "/compare"))
+    assert "What changed: #1 november.csv → #2 december.csv" in compared
+    assert "Customers in both:" in compared

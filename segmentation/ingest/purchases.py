@@ -241,6 +241,11 @@ def aggregate(
     """
     frame = parsed.frame
     lines = parsed.lines
+    if len(frame) > limits.max_rows:
+        raise IngestError(
+            f"{filename} has more than {limits.max_rows:,} purchases, the most read at once. "
+            "Export a shorter period (for example the last twelve months) and send it again."
+        )
     skipped: list[SkippedRows] = []
 
     def skip(mask: np.ndarray, reason: str, column: str, detail: str) -> None:
