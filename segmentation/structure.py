@@ -63,11 +63,11 @@ logger = logging.getLogger(__name__)
 #: A column with at most this many distinct values puts customers on a grid (see above).
 DISCRETE_VALUES = 20
 #: Reference tables of each kind (even spread, one cloud, shuffled) per check.
-REFERENCE_RUNS = 3
+REFERENCE_RUNS = 2
 #: Bootstrap refits for the stability, and the most rows they are drawn from and scored on.
 STABILITY_RUNS = 4
 STABILITY_ROWS = 4_000
-STABILITY_N_INIT = 3
+STABILITY_N_INIT = 2
 #: Excess and stability thresholds of the verdicts (see the module docstring).
 CLEAR_EXCESS = 0.15
 MODERATE_EXCESS = 0.09
@@ -78,7 +78,7 @@ MODERATE_STABILITY = 0.6
 SELECT_ROWS = 800
 SELECT_K_MAX = 8
 SELECT_N_INIT = 2
-SELECT_REFERENCE_RUNS = 2
+SELECT_REFERENCE_RUNS = 1
 DROP_MARGIN = 0.02
 #: Feature selection runs on at most this many candidate columns (it costs one check each).
 SELECT_MAX_COLUMNS = 10

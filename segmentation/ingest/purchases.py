@@ -126,13 +126,15 @@ def find_log_columns(parsed: ParsedFile) -> LogColumns | None:
     customer = next((h for h in headers if read_header(h).field == "customer_id"), None)
     if customer is None or len(frame) < 2:
         return None
+    rest = [h for h in headers if h != customer]
+    # Headers first: a member list has no date header, and that costs nothing to see.
+    dated = [h for h in rest if _matches(h, DATE_WORDS)]
+    if not dated or not any(_matches(h, AMOUNT_WORDS + "|" + PRICE_WORDS) for h in rest):
+        return None
     ids = frame[customer].dropna()
     if ids.nunique() > MAX_DISTINCT_ID_SHARE * len(ids):
         return None
-    rest = [h for h in headers if h != customer]
-    date = next(
-        (h for h in rest if _matches(h, DATE_WORDS) and _dates_share(frame[h]) >= 0.5), None
-    )
+    date = next((h for h in dated if _dates_share(frame[h]) >= 0.5), None)
     if date is None:
         return None
     rest = [h for h in rest if h != date]
