@@ -66,10 +66,18 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
         xy = raw[:, cols]
         centres = seg.to_original(centers_std)[:, cols]
         x_label, y_label = axis_label(seg, pair[0]), axis_label(seg, pair[1])
+        # A feature clustered by ratio is drawn by ratio too: log(1 + x / c), ticks in units.
+        offsets = [_offset(seg, f) for f in pair]
+        xy = np.column_stack([_ratio(xy[:, j], offsets[j]) for j in range(2)])
+        centres = np.column_stack([_ratio(centres[:, j], offsets[j]) for j in range(2)])
+        log_axes = [c > 0 for c in offsets]
+        x_label += " (log scale)" if log_axes[0] else ""
+        y_label += " (log scale)" if log_axes[1] else ""
         title = f"{friendly_label(pair[0], seg.labels).capitalize()} vs " + friendly_label(
             pair[1], seg.labels
         )
     elif len(names) >= 2:
+        offsets = [0.0, 0.0]
         std = np.nan_to_num(seg.standardise(raw))  # a missing value sits at the average
         axes, explained = _principal_axes(std)
         xy = std @ axes
@@ -78,6 +86,7 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
         y_label = f"Projection 2 ({explained[1]:.0%})"
         title = "Segments on a 2-D map of all features"
     else:
+        offsets = [0.0, 0.0]
         xy = np.column_stack([raw[:, 0], segment.astype(np.float64)])
         centres = np.column_stack(
             [seg.to_original(centers_std)[:, 0], np.asarray(numbers, dtype=np.float64)]
@@ -106,6 +115,10 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
     ax.set_xlim(*x_view)
     ax.set_ylim(*y_view)
     _mark_centres(ax, centres, numbers, x_view, y_view)
+    if offsets[0] > 0:
+        _ratio_ticks(ax.xaxis, offsets[0], x_view)
+    if offsets[1] > 0:
+        _ratio_ticks(ax.yaxis, offsets[1], y_view)
     ax.set_xlabel(x_label, fontsize=FONT)
     ax.set_ylabel(y_label, fontsize=FONT)
     ax.tick_params(labelsize=FONT - 3)
@@ -167,6 +180,37 @@ def _mark_centres(
         ax.text(
             lx, ly, str(number), ha="center", va="center", fontsize=FONT, weight="bold", zorder=6
         )
+
+
+def _offset(seg: Segmentation, feature: str) -> float:
+    """``c`` of the log transform a feature was clustered on, 0 when used as it is."""
+    index = seg.features.index(feature)
+    return seg.log_offsets[index] if index < len(seg.log_offsets) else 0.0
+
+
+def _ratio(values: np.ndarray, offset: float) -> np.ndarray:
+    """Values placed as the model saw them: ``log(1 + x / c)``, or as they are."""
+    if offset <= 0:
+        return values
+    return np.log1p(np.maximum(values, 0.0) / offset)
+
+
+def _ratio_ticks(axis: Any, offset: float, view: tuple[float, float]) -> None:
+    """Ticks at round amounts (1, 2, 5 × 10ⁿ) on an axis drawn as ``log(1 + x / c)``."""
+    low, high = (float(np.expm1(v) * offset) for v in view)
+    amounts = [0.0] + [m * 10.0**e for e in range(-2, 10) for m in (1, 2, 5)]
+    shown = [a for a in amounts if max(low, 0.0) <= a <= high]
+    if len(shown) > 7:  # keep the powers of ten only
+        shown = [a for a in shown if a == 0 or np.isclose(np.log10(a) % 1, 0)]
+    axis.set_ticks([float(np.log1p(a / offset)) for a in shown])
+    axis.set_ticklabels([_amount(a) for a in shown])
+
+
+def _amount(value: float) -> str:
+    """A round amount for a tick: ``0``, ``0.5``, ``20``, ``5,000``."""
+    if value >= 1:
+        return f"{value:,.0f}"
+    return f"{value:g}"
 
 
 def _view(values: np.ndarray, centres: np.ndarray) -> tuple[float, float]:
