@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from bot.replies import Photo, Reply, Text, document, texts
 from bot.state import Active, ChatData, Request
 from bot.text import compare as compare_text
@@ -49,19 +51,28 @@ async def _compare(
     """Compare two stored runs, customer by customer."""
     previous = await chats.with_assignments(req.chat_id, before_run)
     current = await chats.with_assignments(req.chat_id, after_run)
+    then = await chats.table(req.chat_id, before, before_run)
+    now = await chats.table(req.chat_id, after, after_run)
     return await chats.workers.cpu(
         _compare_runs,
         previous,
         current,
         bool(before.receipt.get("ids_generated")),
         bool(after.receipt.get("ids_generated")),
+        then.customers,
+        now.customers,
     )
 
 
 def _compare_runs(
-    previous: Segmentation, current: Segmentation, before_generated: bool, after_generated: bool
+    previous: Segmentation,
+    current: Segmentation,
+    before_generated: bool,
+    after_generated: bool,
+    then: pd.DataFrame,
+    now: pd.DataFrame,
 ) -> Comparison:
-    """Run the comparison with the id flags (on the CPU pool)."""
+    """Run the comparison with the id flags and both months' values (on the CPU pool)."""
     return compare_segmentations(
         previous,
         current,
@@ -70,6 +81,8 @@ def _compare_runs(
         # Two uploads need not have been aligned to each other (/compare 1 3): a shared
         # number is the same segment only when the centres say so.
         lineage=segment_lineage(previous, current),
+        previous_values=then,
+        current_values=now,
     )
 
 

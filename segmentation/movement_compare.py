@@ -1,4 +1,13 @@
-"""Two runs compared customer by customer: sizes, who moved where, who is new or gone."""
+"""Two runs compared customer by customer: sizes, who moved where, who is new or gone.
+
+A customer *moved* when their own numbers changed enough to put them in another segment: with
+both months' values at hand, this month's row is placed against last month's segments (last
+month's centres, scaling and transform) and compared with last month's segment. A customer
+whose numbers did not change is therefore never "moved". Where this month's refit draws the
+boundaries differently, customers with unchanged segment by that test but a different segment in
+this month's run are counted apart (``Comparison.shifted``): the segments moved, not they.
+Without the values (older callers), a change of segment number is a move.
+"""
 
 from __future__ import annotations
 
@@ -63,6 +72,9 @@ class Comparison:
         moved_customers: Columns ``customer_id``, ``from_segment``, ``to_segment``; sorted by
             from, then to, then the current file's order.
         stayed_by_segment: Segment number -> common customers who stayed in it.
+        shifted: Common customers counted as stayed whose segment in this month's run differs
+            all the same, because the refit drew the boundaries elsewhere (0 without values).
+        by_values: True when moves were decided from the customers' own values.
     """
 
     previous_sizes: dict[int, int]
@@ -81,6 +93,8 @@ class Comparison:
     features_differ: bool
     moved_customers: pd.DataFrame
     stayed_by_segment: dict[int, int] = field(default_factory=dict)
+    shifted: int = 0
+    by_values: bool = False
 
     @property
     def new_customers(self) -> int:
@@ -103,6 +117,8 @@ def compare_segmentations(
     previous_ids_generated: bool = False,
     current_ids_generated: bool = False,
     lineage: Mapping[int, int] | None = None,
+    previous_values: pd.DataFrame | None = None,
+    current_values: pd.DataFrame | None = None,
 ) -> Comparison:
     """Compare two runs: sizes, and where the customers present in both went.
 
@@ -121,6 +137,10 @@ def compare_segmentations(
             :func:`~segmentation.movement.segment_lineage`), for runs not aligned to each
             other; ``None`` when ``current`` was aligned to ``previous`` (a shared number is
             then the same segment). A customer "stayed" only within one lineage.
+        previous_values: Last month's customer columns (index: customer id), for the
+            before/after values of the moved customers.
+        current_values: This month's customer columns; with them, a move is decided from the
+            customer's own numbers (see the module docstring).
 
     Returns:
         The comparison; with ``ids_comparable`` False, movement fields are empty and zero.
@@ -156,6 +176,19 @@ def compare_segmentations(
         }
     )
     continues = {s.number: s.number for s in current.segments} if lineage is None else dict(lineage)
+    placed = _placed(previous, current_values, pairs["customer_id"])
+    shifted = 0
+    if placed is not None:
+        in_lineage = pairs["to_segment"].map(lambda b: continues.get(int(b), -1)).to_numpy()
+        unchanged = placed == pairs["from_segment"].to_numpy()
+        shifted = int((unchanged & (in_lineage != pairs["from_segment"].to_numpy())).sum())
+        # Where the customer's own numbers put them, named by the segment that continues it
+        # now (a segment that is gone keeps the customer where this month's run put them).
+        back = {previous_number: number for number, previous_number in continues.items()}
+        where = np.where(unchanged, pairs["from_segment"].to_numpy(), placed)
+        pairs["to_segment"] = [
+            back.get(int(w), int(b)) for w, b in zip(where, pairs["to_segment"], strict=True)
+        ]
     flows = pairs.groupby(["from_segment", "to_segment"], sort=True).size().reset_index()
     transitions: list[Transition] = []
     stayed_by_segment: dict[int, int] = {}
@@ -167,11 +200,14 @@ def compare_segmentations(
     transitions.sort(key=lambda t: (-t.count, t.from_segment, t.to_segment))
     same = pairs["to_segment"].map(lambda b: continues.get(int(b), -1))
     moved_mask = same.to_numpy() != pairs["from_segment"].to_numpy()
+    if placed is not None:
+        moved_mask = placed != pairs["from_segment"].to_numpy()
     moved_customers = (
         pairs[moved_mask]
         .sort_values(["from_segment", "to_segment"], kind="stable")
         .reset_index(drop=True)
     )
+    moved_customers = _with_values(moved_customers, previous, previous_values, current_values)
     new_ids = ~in_before
     gone = before[~before.index.isin(after.index)]
     return Comparison(
@@ -186,7 +222,61 @@ def compare_segmentations(
         gone_by_segment=_count_by(gone),
         moved_customers=moved_customers,
         stayed_by_segment=stayed_by_segment,
+        shifted=shifted,
+        by_values=placed is not None,
     )
+
+
+def _placed(
+    previous: Segmentation, values: pd.DataFrame | None, ids: pd.Series
+) -> np.ndarray | None:
+    """Last month's segment each customer's current row falls in, or ``None`` without values.
+
+    The row is scaled and transformed as last month's run did and given the nearest centre
+    (a missing value leaves its feature out of the distance, as the engine places such rows).
+    """
+    if values is None or not len(previous.centers):
+        return None
+    frame = values.set_axis(values.index.astype(str)).reindex(ids.to_numpy())
+    columns = []
+    for feature in previous.features:
+        column, _, level = feature.partition("=")
+        if level and column in frame.columns:
+            text = frame[column].astype("string")
+            columns.append((text == level).fillna(False).to_numpy(dtype=np.float64))
+        elif feature in frame.columns:
+            columns.append(pd.to_numeric(frame[feature], errors="coerce").to_numpy(np.float64))
+        else:
+            return None
+    x = previous.standardise(np.column_stack(columns))
+    centres = np.asarray(previous.centers, dtype=np.float64)
+    present = ~np.isnan(x)
+    filled = np.where(present, x, 0.0)
+    d2 = (filled**2).sum(axis=1)[:, None] - 2.0 * filled @ centres.T
+    d2 += present.astype(np.float64) @ (centres**2).T
+    numbers = np.array([s.number for s in previous.segments], dtype=np.int64)
+    return numbers[np.argmin(d2, axis=1)]
+
+
+def _with_values(
+    moved: pd.DataFrame,
+    previous: Segmentation,
+    before: pd.DataFrame | None,
+    after: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """The moved customers with each numeric feature's value last month and now."""
+    if before is None or after is None or moved.empty:
+        return moved
+    ids = moved["customer_id"].astype(str).to_numpy()
+    then = before.set_axis(before.index.astype(str)).reindex(ids)
+    now = after.set_axis(after.index.astype(str)).reindex(ids)
+    out = moved.copy()
+    for feature in previous.features:
+        if "=" in feature or feature not in then.columns or feature not in now.columns:
+            continue
+        out[f"{feature} before"] = pd.to_numeric(then[feature], errors="coerce").to_numpy()
+        out[f"{feature} now"] = pd.to_numeric(now[feature], errors="coerce").to_numpy()
+    return out
 
 
 def _sizes_only(base: dict[str, Any], reason: str) -> Comparison:
@@ -234,7 +324,9 @@ def moved_csv(comparison: Comparison) -> bytes:
 
     Returns:
         CSV bytes (UTF-8 with a byte-order mark, like the assignments export) with the header
-        ``customer_id, from_segment, from_persona, to_segment, to_persona`` and one row per
+        ``customer_id, from_segment, from_persona, to_segment, to_persona`` (then, when the
+        comparison had the customers' values, ``<feature> before`` and ``<feature> now`` for
+        each numeric feature of last month's run) and one row per
         moved customer in ``moved_customers`` order (header only when ids were not
         comparable). Ids and names are text: one a spreadsheet would run as a formula
         (starting with ``= + - @``, tab or carriage return) gets a leading apostrophe, written
@@ -242,10 +334,11 @@ def moved_csv(comparison: Comparison) -> bytes:
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(MOVED_CSV_HEADER)
     frame = comparison.moved_customers
-    for customer_id, before, after in zip(
-        frame["customer_id"], frame["from_segment"], frame["to_segment"], strict=True
+    values = [c for c in frame.columns if c not in MOVED_COLUMNS]
+    writer.writerow((*MOVED_CSV_HEADER, *(neutralise(c) for c in values)))
+    for position, (customer_id, before, after) in enumerate(
+        zip(frame["customer_id"], frame["from_segment"], frame["to_segment"], strict=True)
     ):
         writer.writerow(
             (
@@ -254,6 +347,15 @@ def moved_csv(comparison: Comparison) -> bytes:
                 neutralise(comparison.previous_names.get(int(before), "")),
                 int(after),
                 neutralise(comparison.current_names.get(int(after), "")),
+                *(_plain(frame[c].iloc[position]) for c in values),
             )
         )
     return out.getvalue().encode("utf-8-sig")
+
+
+def _plain(value: object) -> str:
+    """A number as a spreadsheet reads it (whole numbers without ``.0``); empty when missing."""
+    number = float(value) if isinstance(value, int | float | np.number) else float("nan")
+    if np.isnan(number):
+        return ""
+    return str(int(number)) if number.is_integer() else f"{number:.6g}"

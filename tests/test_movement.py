@@ -818,3 +818,47 @@ def test_a_number_reused_by_another_segment_is_not_counted_as_stayed() -> None:
     assert result.stayed == len(big) + len(middle)
     moved_ids = set(result.moved_customers["customer_id"])
     assert moved_ids == {str(i) for i in small}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_customers_whose_numbers_did_not_change_never_move(seed: int) -> None:
+    from segmentation import moved_csv
+    from segmentation.sample import sample_frame
+
+    three = SegmentOptions(k=6, features=("age", "income", "score"))
+    first = sample_frame(400, seed=7)
+    second = first.copy()
+    rng = np.random.default_rng(seed)
+    noisy = rng.choice(len(second), 120, replace=False)  # a third of customers change a little
+    second.loc[noisy, "Age"] += rng.integers(-3, 4, len(noisy))
+    second.loc[noisy, "Spending Score (1-100)"] = np.clip(
+        second.loc[noisy, "Spending Score (1-100)"] + rng.integers(-8, 9, len(noisy)), 1, 99
+    )
+    score = second["Spending Score (1-100)"]
+    doubled = [i for i in range(len(second)) if i not in set(noisy) and 20 <= score[i] <= 40][:12]
+    second.loc[doubled, "Spending Score (1-100)"] = np.clip(
+        second.loc[doubled, "Spending Score (1-100)"] * 2, 1, 99
+    )
+    before_table = load_customers(first.to_csv(index=False).encode(), "october.csv")
+    after_table = load_customers(second.to_csv(index=False).encode(), "november.csv")
+    previous = segment_customers(before_table, three)
+    current, _ = align_segments(segment_customers(after_table, three), previous)
+    result = compare_segmentations(
+        previous,
+        current,
+        lineage=segment_lineage(previous, current),
+        previous_values=before_table.customers,
+        current_values=after_table.customers,
+    )
+    assert result.by_values
+    ids = before_table.customers.index.astype(str)
+    changed = set(ids[noisy]) | set(ids[doubled])
+    moved = set(result.moved_customers["customer_id"])
+    assert moved <= changed  # identical rows never move, whatever the refit did
+    assert moved & set(ids[doubled])  # a doubled spending score crosses into another segment
+    frame = result.moved_customers.set_index("customer_id")
+    for customer in moved & set(ids[doubled]):
+        assert frame.loc[customer, "score now"] == after_table.customers.loc[customer, "score"]
+        assert frame.loc[customer, "score before"] == before_table.customers.loc[customer, "score"]
+    header = moved_csv(result).decode("utf-8-sig").splitlines()[0]
+    assert header.endswith("age before,age now,income before,income now,score before,score now")

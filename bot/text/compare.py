@@ -103,6 +103,13 @@ def comparison(
         f"Customers in both: {fmt_int(result.common_customers)} — "
         f"{fmt_int(result.moved)} moved, {fmt_int(result.stayed)} stayed."
     )
+    if result.by_values:
+        lines.append("Moved means their own numbers changed enough to cross into another segment.")
+    if result.shifted:
+        lines.append(
+            f"{plural(result.shifted, 'customer')} with unchanged numbers now sit in a "
+            "neighbouring segment because the segments shifted; they are not counted as moved."
+        )
     other_flows = result.transitions[len(top_flows) : max_flows]
     if other_flows:
         # The biggest moves are already in words above; the rest go by number, one short line
