@@ -29,6 +29,7 @@ from segmentation import (
     SegmentationError,
     SegmentOptions,
     assignments_csv,
+    close_call,
     load_customers,
     rank_targets,
     segment_customers,
@@ -271,7 +272,7 @@ def analyze(args: argparse.Namespace, config: Config) -> int:
         [upload_text.receipt(table.receipt)],
         segments_text.segments_list(seg),
         segments_text.personas(seg),
-        target_text.targets(seg, ranks),
+        target_text.targets(seg, ranks, close_call(seg)),
     ]
     for messages in sections:
         for message in messages:

@@ -31,6 +31,7 @@ from bot.text.format import safe_stem, whole_number
 from bot.uploads import COMBINE, MAIN_BUTTONS, combine_uploads, options_for, resegment, switch_to
 from segmentation import (
     assignments_csv,
+    close_call,
     lookup_customer,
     normalise_id,
     rank_targets,
@@ -101,7 +102,8 @@ async def target(chats: ChatData, req: Request, args: str) -> list[Reply]:
     active = await chats.active(req.chat_id)
     if active is None:
         return [Text(upload_text.no_data())]
-    return texts(target_text.targets(active.seg, rank_targets(active.seg)))
+    seg = active.seg
+    return texts(target_text.targets(seg, rank_targets(seg), close_call(seg)))
 
 
 async def whois(chats: ChatData, req: Request, args: str) -> list[Reply]:

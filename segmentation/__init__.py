@@ -52,7 +52,7 @@ from segmentation.result import (
     TargetRank,
 )
 from segmentation.sample import purchase_log_csv, sample_csv
-from segmentation.targeting import rank_targets
+from segmentation.targeting import close_call, rank_targets
 from segmentation.threads import limit_blas_for_process
 
 __all__ = [
@@ -80,6 +80,7 @@ __all__ = [
     "assignments_csv",
     "can_combine",
     "check_meanings",
+    "close_call",
     "combine",
     "compare_segmentations",
     "friendly_label",

@@ -21,7 +21,12 @@ The score (0..1, higher is better)::
 
 Kind: ``monitor`` when spend and means are both within 0.15 of the middle; otherwise
 ``retain`` when spend ≥ 0.5, ``grow`` when means ≥ 0.4, else ``reactivate``.
-Segments are ranked by score (ties: lower segment number first); rank 1 is the top pick.
+Segments are ranked by score (ties: lower segment number first), every ``monitor`` segment after
+the others (there is nothing to act on); rank 1 is the top pick.
+
+A close call (:func:`close_call`): no weight may decide the winner unnoticed. When the top two
+scores are within :data:`CLOSE_MARGIN` of each other, or the top pick changes when any weight
+(``RETAIN_WEIGHT``, the size weight, each RFM urgency) moves by ±25 %, the answer names both.
 
 Purchase logs (segmented on recency, frequency and spend, named by RFM class) are ranked by the
 revenue at stake instead: each segment's *revenue* is its share of all spend over the largest
@@ -49,7 +54,12 @@ from segmentation.result import Segment, Segmentation, TargetKind, TargetRank
 logger = logging.getLogger(__name__)
 
 RETAIN_WEIGHT = 0.8
+SIZE_WEIGHT = 0.5
 MIDDLE_BAND = 0.15
+#: Scores this close (relative to the top score) make the top pick a close call.
+CLOSE_MARGIN = 0.1
+#: How far each weight is moved to test whether it alone decides the top pick.
+WEIGHT_SHIFT = 0.25
 _SPEND_WORDS = re.compile(r"spend|purchas|mnt|amount|sales|revenue|monetary", re.IGNORECASE)
 _MEANS_WORDS = re.compile(r"salary|wage|earning|credit.?limit", re.IGNORECASE)
 
@@ -76,7 +86,35 @@ _RFM_KINDS: dict[str, TargetKind] = {
 }
 
 
-def rank_targets(seg: Segmentation) -> list[TargetRank]:
+def close_call(seg: Segmentation) -> tuple[int, int] | None:
+    """The two segment numbers the top pick hangs between, or ``None`` when it is clear.
+
+    See the module docstring: the top two within :data:`CLOSE_MARGIN`, or a different top
+    pick when a weight moves by :data:`WEIGHT_SHIFT` either way.
+    """
+    ranks = rank_targets(seg)
+    if len(ranks) < 2:
+        return None
+    first, second = ranks[0], ranks[1]
+    if first.kind == "monitor" or second.kind == "monitor":
+        return None
+    if first.score - second.score <= CLOSE_MARGIN * first.score:
+        return first.number, second.number
+    for retain, size in (
+        (RETAIN_WEIGHT * (1 - WEIGHT_SHIFT), SIZE_WEIGHT),
+        (RETAIN_WEIGHT * (1 + WEIGHT_SHIFT), SIZE_WEIGHT),
+        (RETAIN_WEIGHT, SIZE_WEIGHT * (1 - WEIGHT_SHIFT)),
+        (RETAIN_WEIGHT, SIZE_WEIGHT * (1 + WEIGHT_SHIFT)),
+    ):
+        top = rank_targets(seg, retain_weight=retain, size_weight=size)[0]
+        if top.number != first.number and top.kind != "monitor":
+            return first.number, top.number
+    return None
+
+
+def rank_targets(
+    seg: Segmentation, *, retain_weight: float = RETAIN_WEIGHT, size_weight: float = SIZE_WEIGHT
+) -> list[TargetRank]:
     """Rank every segment by the targeting score (formula in the module docstring).
 
     Args:
@@ -87,7 +125,7 @@ def rank_targets(seg: Segmentation) -> list[TargetRank]:
         ``means`` and ``size`` (each 0..1), ``basis`` the columns spend and means rest on.
     """
     if set(RFM_FEATURES) <= set(seg.features):
-        return _rank_by_revenue(seg)
+        return _rank_by_revenue(seg, size_weight)
     spend_cols, spend_measured = _spend_columns(seg)
     means_cols = _means_columns(seg)
     basis = {"spend": tuple(spend_cols) if spend_measured else (), "means": tuple(means_cols)}
@@ -98,8 +136,8 @@ def rank_targets(seg: Segmentation) -> list[TargetRank]:
         means = _position(segment, seg, means_cols, 0.5)
         size = segment.share / biggest
         grow = means * (1 - spend)
-        retain = RETAIN_WEIGHT * means * spend
-        score = max(grow, retain) * (0.5 + 0.5 * size)
+        retain = retain_weight * means * spend
+        score = max(grow, retain) * (1 - size_weight + size_weight * size)
         drivers = {
             "spend": round(spend, 4),
             "headroom": round(1 - spend, 4),
@@ -107,7 +145,7 @@ def rank_targets(seg: Segmentation) -> list[TargetRank]:
             "size": round(size, 4),
         }
         scored.append((score, segment.number, _kind(spend, means), drivers))
-    scored.sort(key=lambda item: (-round(item[0], 9), item[1]))
+    scored.sort(key=lambda item: (item[2] == "monitor", -round(item[0], 9), item[1]))
     return [
         TargetRank(
             rank=i, number=number, score=round(score, 4), kind=kind, drivers=drivers, basis=basis
@@ -116,7 +154,7 @@ def rank_targets(seg: Segmentation) -> list[TargetRank]:
     ]
 
 
-def _rank_by_revenue(seg: Segmentation) -> list[TargetRank]:
+def _rank_by_revenue(seg: Segmentation, revenue_weight: float = SIZE_WEIGHT) -> list[TargetRank]:
     """Rank a purchase log's segments by revenue at stake (see the module docstring)."""
     revenue = {s.number: max(s.mean.get("spend", 0.0), 0.0) * s.size for s in seg.segments}
     top = max(revenue.values(), default=0.0) or 1.0
@@ -132,9 +170,14 @@ def _rank_by_revenue(seg: Segmentation) -> list[TargetRank]:
             "revenue_share": round(revenue[segment.number] / total, 4),
         }
         scored.append(
-            (urgency * (0.5 + 0.5 * share), segment.number, _RFM_KINDS.get(name, "grow"), drivers)
+            (
+                urgency * (1 - revenue_weight + revenue_weight * share),
+                segment.number,
+                _RFM_KINDS.get(name, "grow"),
+                drivers,
+            )
         )
-    scored.sort(key=lambda item: (-round(item[0], 9), item[1]))
+    scored.sort(key=lambda item: (item[2] == "monitor", -round(item[0], 9), item[1]))
     basis = {"spend": ("spend",), "means": ()}
     return [
         TargetRank(

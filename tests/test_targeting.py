@@ -7,7 +7,7 @@ import pandas as pd
 
 from segmentation.model import segment_customers
 from segmentation.result import SegmentOptions
-from segmentation.targeting import rank_targets
+from segmentation.targeting import close_call, rank_targets
 
 
 def test_mall_top_pick_is_careful_high_earners(frame_table, mall_frame) -> None:
@@ -28,7 +28,12 @@ def test_mall_top_pick_is_careful_high_earners(frame_table, mall_frame) -> None:
         assert set(r.drivers) == {"spend", "headroom", "means", "size"}
         assert all(0 <= v <= 1 for v in r.drivers.values())
         assert 0 <= r.score <= 1
-    assert [r.score for r in ranks] == sorted((r.score for r in ranks), reverse=True)
+    # scores fall with the rank, except that a "monitor" segment always comes last
+    acting = [r.score for r in ranks if r.kind != "monitor"]
+    assert acting == sorted(acting, reverse=True)
+    assert ranks[-1].kind == "monitor"
+    # the top two swap when the retain weight is 1.0 instead of 0.8: a close call, said
+    assert close_call(seg) == (top.number, by_name["Affluent big spenders"].number)
 
 
 def test_without_income_or_score_it_still_ranks(frame_table) -> None:
@@ -64,3 +69,14 @@ def test_the_ranking_reports_which_columns_spend_and_means_rest_on() -> None:
     assert {r.number for r in ranks} == {s.number for s in seg.segments}
     for rank in ranks:
         assert rank.basis == {"spend": ("score",), "means": ("income",)}
+
+
+def test_a_monitor_segment_is_never_the_top_pick(datasets_dir) -> None:
+    from segmentation import load_customers
+
+    data = (datasets_dir / "wholesale_customers.csv").read_bytes()
+    seg = segment_customers(load_customers(data, "wholesale.csv"))
+    ranks = rank_targets(seg)
+    assert ranks[0].kind != "monitor"
+    kinds = [r.kind for r in ranks]
+    assert kinds == sorted(kinds, key=lambda k: k == "monitor")

@@ -62,8 +62,14 @@ def target_reason(rank: TargetRank) -> str:
     return reason
 
 
-def targets(seg: Segmentation, ranks: Sequence[TargetRank]) -> list[str]:
-    """Answer /target: the ranking, top pick first, with reasons."""
+def targets(
+    seg: Segmentation, ranks: Sequence[TargetRank], close: tuple[int, int] | None = None
+) -> list[str]:
+    """Answer /target: the ranking, top pick first, with reasons.
+
+    ``close`` names the two segments the top pick hangs between (``segmentation.close_call``):
+    the answer then says so, with what each choice means.
+    """
     ordered = sorted(ranks, key=lambda r: r.rank)
     if not ordered:
         return ["I could not rank the segments for targeting."]
@@ -84,6 +90,15 @@ def targets(seg: Segmentation, ranks: Sequence[TargetRank]) -> list[str]:
         ]
         if verdict == "weak":
             lines.append("The groups are weak, so treat this as a lead to test, not a finding.")
+        if close is not None:
+            other = next((r for r in ordered if r.number == close[1]), None)
+            if other is not None:
+                lines.append(
+                    f"A close call with {segment_ref(seg, other.number)}: "
+                    f"{_KIND_WORDS.get(top.kind, top.kind)} here, or "
+                    f"{_KIND_WORDS.get(other.kind, other.kind)} there; a small change in how "
+                    "the reasons are weighed would swap them."
+                )
     if any(s.number == top.number for s in seg.segments):
         lines.append(f"Action: {esc(seg.segment(top.number).persona.action)}")
     lines += ["", "<b>Full ranking</b> (score 0–1, higher first)"]
