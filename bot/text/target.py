@@ -101,7 +101,12 @@ def targets(
                 )
     if any(s.number == top.number for s in seg.segments):
         lines.append(f"Action: {esc(seg.segment(top.number).persona.action)}")
-    lines += ["", "<b>Full ranking</b> (score 0–1, higher first)"]
+    heading = "<b>Full ranking</b> (score 0–1, higher first"
+    if any(r.kind == "monitor" for r in ordered[:-1]) or (
+        ordered[-1].kind == "monitor" and ordered[-1].score > min(r.score for r in ordered)
+    ):
+        heading += "; segments to keep an eye on come last"
+    lines += ["", heading + ")"]
     for rank in ordered:
         ref = segment_ref(seg, rank.number)
         lines.append(f"{rank.rank}. S{ref[1:]}")
