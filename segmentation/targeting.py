@@ -5,11 +5,13 @@ CDF of how many standard deviations the segment's mean lies from the population 
 estimated from ``seg.population``, the stored percentiles), so 0.5 is the average customer:
 
 - **spend** – the spending score's position; without a ``score`` column, the mean position of
-  the columns that look like spending (``spend``, ``purchase``, ``mnt``, ``amount``, ``sales``,
-  ``revenue``, ``monetary`` in the name); without any, the mean position of all features;
+  the columns that look like money spent (``spend``, ``purchase``, ``mnt``, ``amount``,
+  ``sales``, ``revenue``, ``monetary`` in the name, but not counts of deals, visits or
+  transactions, nor cash advances); without any, the mean position of all features, and no
+  reason speaks of spending;
 - **means** – the income's position; without an ``income`` column, the mean position of
-  columns named like ``salary``/``wage``/``earnings``/``credit limit``; without any, 0.5
-  (neutral);
+  columns named like ``salary``/``wage``/``earnings``/``income`` (never a balance or a credit
+  limit); without any, 0.5 (neutral, and no reason speaks of means);
 - **size** – the segment's share over the largest segment's share.
 
 The score (0..1, higher is better)::
@@ -61,7 +63,12 @@ CLOSE_MARGIN = 0.1
 #: How far each weight is moved to test whether it alone decides the top pick.
 WEIGHT_SHIFT = 0.25
 _SPEND_WORDS = re.compile(r"spend|purchas|mnt|amount|sales|revenue|monetary", re.IGNORECASE)
-_MEANS_WORDS = re.compile(r"salary|wage|earning|credit.?limit", re.IGNORECASE)
+# Counts of deals, visits or transactions, and cash advances, are not money spent.
+_NOT_SPEND_WORDS = re.compile(
+    r"deal|num|number|count|trx|transaction|frequen|visit|cash.?advance|installment", re.IGNORECASE
+)
+# A balance or a credit limit is not what a customer earns.
+_MEANS_WORDS = re.compile(r"salary|wage|earning|income", re.IGNORECASE)
 
 
 #: How pressing each RFM class is, 0..1 (see the module docstring).
@@ -178,7 +185,7 @@ def _rank_by_revenue(seg: Segmentation, revenue_weight: float = SIZE_WEIGHT) -> 
             )
         )
     scored.sort(key=lambda item: (item[2] == "monitor", -round(item[0], 9), item[1]))
-    basis = {"spend": ("spend",), "means": ()}
+    basis = {"spend": ("spend",), "means": (), "recency": ("recency",)}
     return [
         TargetRank(
             rank=i, number=number, score=round(score, 4), kind=kind, drivers=drivers, basis=basis
@@ -203,7 +210,11 @@ def _spend_columns(seg: Segmentation) -> tuple[list[str], bool]:
     (``False`` when no column looks like spending and every feature stands in)."""
     if "score" in seg.population:
         return ["score"], True
-    named = [c for c in seg.population if _SPEND_WORDS.search(_name(seg, c))]
+    named = [
+        c
+        for c in seg.population
+        if _SPEND_WORDS.search(_name(seg, c)) and not _NOT_SPEND_WORDS.search(_name(seg, c))
+    ]
     if named:
         return named, True
     features = [f for f in seg.features if f in seg.population and not is_level(f)]

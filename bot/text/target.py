@@ -34,6 +34,9 @@ def target_reason(rank: TargetRank) -> str:
     little" would be a guess.
     """
     reason = _KIND_WORDS.get(rank.kind, rank.kind)
+    if rank.kind == "reactivate" and not rank.basis.get("recency"):
+        # Without dates nobody is known to have left: low spend and modest means, not a win-back.
+        reason = "a later priority"
     # "Keep an eye on them" means spending and means are near the middle: say only the size.
     middling = rank.kind == "monitor"
     measured = {
