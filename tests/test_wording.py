@@ -448,16 +448,33 @@ def test_segment_detail_on_a_wide_file_keeps_to_the_telling_columns() -> None:
 def test_the_ranking_says_well_off_when_means_are_not_an_income() -> None:
     seg = dataclasses.replace(
         segmentation(["A", "B"]),
-        population={"CREDIT_LIMIT": (0.0, 1.0, 2.0), "PURCHASES": (0.0, 1.0, 2.0)},
-        features=("CREDIT_LIMIT", "PURCHASES"),
+        population={"SALARY": (0.0, 1.0, 2.0), "PURCHASES": (0.0, 1.0, 2.0)},
+        features=("SALARY", "PURCHASES"),
         labels={},
     )
     basis = rank_targets(seg)[0].basis
-    assert basis == {"spend": ("PURCHASES",), "means": ("CREDIT_LIMIT",)}
+    assert basis == {"spend": ("PURCHASES",), "means": ("SALARY",)}
     rank = TargetRank(1, 1, 0.4, "grow", {"spend": 0.1, "means": 0.9, "size": 0.2}, basis)
     assert target_text.target_reason(rank) == (
         "room to grow: spend little so far, well-off, a small group"
     )
+
+
+def test_a_credit_limit_is_not_means_and_a_count_of_deals_is_not_spend() -> None:
+    seg = dataclasses.replace(
+        segmentation(["A", "B"]),
+        population={
+            "CREDIT_LIMIT": (0.0, 1.0, 2.0),
+            "NumDealsPurchases": (0.0, 1.0, 2.0),
+            "MntWines": (0.0, 1.0, 2.0),
+        },
+        features=("CREDIT_LIMIT", "NumDealsPurchases", "MntWines"),
+        labels={},
+    )
+    basis = rank_targets(seg)[0].basis
+    assert basis == {"spend": ("MntWines",), "means": ()}
+    rank = TargetRank(1, 1, 0.4, "grow", {"spend": 0.1, "means": 0.9, "size": 0.2}, basis)
+    assert "well-off" not in target_text.target_reason(rank)
 
 
 def test_typicality_says_plainly_how_close_to_the_centre() -> None:
