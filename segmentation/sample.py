@@ -96,11 +96,11 @@ def sample_csv(n: int = 200, seed: int = 7) -> bytes:
 #: since the last purchase (low, high), orders in the year (mean), average order value,
 #: days since the first purchase (low, high).
 PURCHASE_GROUPS: dict[str, tuple[float, tuple[int, int], float, float, tuple[int, int]]] = {
-    "champions": (0.15, (1, 12), 22.0, 85.0, (300, 364)),
-    "loyal": (0.20, (15, 60), 9.0, 45.0, (250, 364)),
-    "new": (0.15, (1, 30), 1.5, 40.0, (1, 45)),
-    "at risk": (0.20, (120, 200), 7.0, 50.0, (280, 364)),
-    "hibernating": (0.30, (230, 340), 1.5, 25.0, (240, 364)),
+    "champions": (0.15, (1, 12), 110.0, 85.0, (300, 364)),
+    "loyal": (0.20, (15, 60), 44.0, 45.0, (250, 364)),
+    "new": (0.15, (1, 30), 8.0, 40.0, (1, 45)),
+    "at risk": (0.20, (120, 200), 30.0, 50.0, (280, 364)),
+    "hibernating": (0.30, (230, 340), 5.0, 25.0, (240, 364)),
 }
 #: The last day of the synthetic log (its year runs up to this day).
 LOG_END = pd.Timestamp("2025-12-30")
@@ -116,7 +116,8 @@ def purchase_log_frame(customers: int = 2_000, seed: int = 5) -> tuple[pd.DataFr
     as real exports do.
 
     Args:
-        customers: Number of customers (about 12 purchases each on average).
+        customers: Number of customers (about 25 purchases each on average: 2,000 customers
+            make a year of about 50,000 purchases).
         seed: Seed of the random generator.
 
     Returns:

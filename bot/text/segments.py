@@ -193,8 +193,12 @@ def revenue_shares(seg: Segmentation) -> dict[int, str]:
     totals = [s.mean.get("spend", math.nan) * s.size for s in seg.segments]
     if not totals or any(math.isnan(t) for t in totals) or sum(totals) <= 0:
         return {}
-    percents = whole_percents([max(t, 0.0) / sum(totals) for t in totals])
-    return {s.number: f"{p}%" for s, p in zip(seg.segments, percents, strict=True)}
+    fractions = [max(t, 0.0) / sum(totals) for t in totals]
+    percents = whole_percents(fractions)
+    return {
+        s.number: "under 1%" if p == 0 and f > 0 else f"{p}%"
+        for s, p, f in zip(seg.segments, percents, fractions, strict=True)
+    }
 
 
 def shares(seg: Segmentation) -> dict[int, str]:
