@@ -34,6 +34,7 @@ from segmentation import (
     close_call,
     lookup_customer,
     normalise_id,
+    rank_for_goal,
     rank_targets,
     render_k_chart_png,
     render_profile_png,
@@ -103,7 +104,21 @@ async def target(chats: ChatData, req: Request, args: str) -> list[Reply]:
     if active is None:
         return [Text(upload_text.no_data())]
     seg = active.seg
+    word = args.strip().lower().replace(" ", "-").replace("_", "-")
+    if word:
+        goal = _GOAL_ALIASES.get(word)
+        if goal is None:
+            return [Text(target_text.goal_usage())]
+        return texts(target_text.goal_targets(seg, goal, rank_for_goal(seg, goal)))
     return texts(target_text.targets(seg, rank_targets(seg), close_call(seg)))
+
+
+#: What a manager may type after /target, and the goal it means.
+_GOAL_ALIASES = {
+    **dict.fromkeys(["grow", "growth", "upsell", "discount"], "grow"),
+    **dict.fromkeys(["retain", "keep", "loyalty", "protect"], "retain"),
+    **dict.fromkeys(["win-back", "winback", "win", "reactivate", "lost", "lapsed"], "win-back"),
+}
 
 
 async def whois(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -370,7 +385,12 @@ COMMAND_TABLE: tuple[Command, ...] = (
     Command("segments", segments, "All segments, one line each", aliases=("clusters",)),
     Command("segment", segment, "One segment in detail: /segment 2"),
     Command("whois", whois, "Look up a customer: /whois 42", aliases=("who",)),
-    Command("target", target, "Which segment to target, and why", aliases=("targets",)),
+    Command(
+        "target",
+        target,
+        "Which segment to target, and why: /target grow, retain or win-back",
+        aliases=("targets",),
+    ),
     Command(
         "plot",
         plot,

@@ -54,6 +54,19 @@ _RULES: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
             "compare",
             None,
         ),
+        # Targeting for one goal: "who might we lose?", "who should get a discount?".
+        (
+            r"\b(?:might|could|going\s+to|about\s+to)\s+(?:we\s+)?lose\b|\bwin\s*-?\s*back\b"
+            r"|\bchurn|\blapsed?\b|\bslipping\b",
+            "target",
+            None,
+        ),
+        (
+            r"\bdiscounts?\b|\bvouchers?\b|\bcoupons?\b|\bupsell|\bgrow\b|\bspend\s+more\b",
+            "target",
+            None,
+        ),
+        (r"\b(?:keep|retain|reward|protect)\b.*\b(?:best|loyal|top|vip)", "target", None),
         # Targeting.
         (
             r"\btarget|\bfocus\b|\bprioriti|\brecommend|\bbest\s+"
@@ -124,6 +137,21 @@ def normalise(text: str) -> str:
     return text.rstrip("?!. ").strip()
 
 
+def _goal_of(message: str) -> str:
+    """The targeting goal a question asks about (``grow``, ``retain``, ``win-back``), or ``""``."""
+    if re.search(r"\blose\b|\bwin\s*-?\s*back\b|\bchurn|\blapsed?\b|\bslipping\b", message, re.I):
+        return "win-back"
+    if re.search(
+        r"\bdiscounts?\b|\bvouchers?\b|\bcoupons?\b|\bupsell|\bgrow\b|\bspend\s+more\b",
+        message,
+        re.I,
+    ):
+        return "grow"
+    if re.search(r"\b(?:keep|retain|reward|protect)\b", message, re.I):
+        return "retain"
+    return ""
+
+
 def match_intent(text: str) -> Intent | None:
     """Map a plain-English message to a command.
 
@@ -149,6 +177,8 @@ def match_intent(text: str) -> Intent | None:
             args = "auto"
         elif command == "export" and re.search(r"\b(?:moved|movers|changed)\b", message, re.I):
             args = "moved"
+        elif command == "target":
+            args = _goal_of(message)
         elif command == "plot":
             args = _plot_name(message)
         return Intent(command, args)

@@ -52,11 +52,12 @@ from segmentation.result import (
     TargetRank,
 )
 from segmentation.sample import purchase_log_csv, sample_csv
-from segmentation.targeting import close_call, rank_targets
+from segmentation.targeting import GOALS, close_call, rank_for_goal, rank_targets
 from segmentation.threads import limit_blas_for_process
 
 __all__ = [
     "CANONICAL_NUMERIC",
+    "GOALS",
     "MAX_K",
     "MEANINGS",
     "MIN_K",
@@ -95,6 +96,7 @@ __all__ = [
     "normalise_id",
     "purchase_log_csv",
     "purchase_summary",
+    "rank_for_goal",
     "rank_targets",
     "rebuild_table",
     "render_k_chart_png",

@@ -45,6 +45,7 @@ import logging
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -91,6 +92,24 @@ _RFM_KINDS: dict[str, TargetKind] = {
     "Hibernating": "monitor",
     "Lost": "monitor",
 }
+
+
+#: Goals ``/target`` can rank for, and the kind of segment each one looks for.
+GOALS: dict[str, TargetKind] = {"grow": "grow", "retain": "retain", "win-back": "reactivate"}
+
+
+def rank_for_goal(seg: Segmentation, goal: str) -> list[TargetRank] | None:
+    """The segments that fit one goal, best first; ``None`` when the file cannot tell.
+
+    ``grow`` keeps the segments with room to spend more, ``retain`` those already spending a
+    lot, ``win-back`` those slipping away, which only purchase dates can tell (``None``
+    without a recency column). Ranks are renumbered 1.. within the goal.
+    """
+    kind = GOALS[goal]
+    if goal == "win-back" and "recency" not in seg.population:
+        return None
+    fitting = [r for r in rank_targets(seg) if r.kind == kind]
+    return [replace(r, rank=i) for i, r in enumerate(fitting, start=1)]
 
 
 def close_call(seg: Segmentation) -> tuple[int, int] | None:

@@ -80,3 +80,30 @@ def test_a_monitor_segment_is_never_the_top_pick(datasets_dir) -> None:
     assert ranks[0].kind != "monitor"
     kinds = [r.kind for r in ranks]
     assert kinds == sorted(kinds, key=lambda k: k == "monitor")
+
+
+async def test_target_ranks_for_one_goal_and_plain_questions_reach_it(conv) -> None:
+    from test_conversation import ask, plain, upload
+
+    from bot.intents import match_intent
+    from segmentation import purchase_log_csv, sample_csv
+
+    await upload(conv, sample_csv(), "members.csv")
+    grow = plain(await ask(conv, "/target grow"))
+    assert grow.startswith("🎯 To grow: segment") and "room to grow" in grow
+    keep = plain(await ask(conv, "/target retain"))
+    assert keep.startswith("🎯 To keep: segment") and "keep them spending" in keep
+    assert "needs purchase dates" in plain(await ask(conv, "/target win-back"))
+    assert "/target grow, /target retain or /target win-back" in plain(
+        await ask(conv, "/target everyone")
+    )
+    await upload(conv, purchase_log_csv(), "purchases.csv")
+    back = plain(await ask(conv, "/target win-back"))
+    assert back.startswith("🎯 To win back: segment") and "At risk" in back.splitlines()[0]
+    assert "of revenue" in back
+    lose = match_intent("Who might we lose?")
+    assert lose is not None and (lose.command, lose.args) == ("target", "win-back")
+    discount = match_intent("who should get a discount?")
+    assert discount is not None and (discount.command, discount.args) == ("target", "grow")
+    which = match_intent("which segment should we target?")
+    assert which is not None and (which.command, which.args) == ("target", "")

@@ -115,3 +115,51 @@ def targets(
         lines.append(f"{rank.rank}. S{ref[1:]}")
         lines.append(f"    {target_reason(rank)} · {rank.score:.2f}")
     return split_message(lines)
+
+
+#: How each goal reads in an answer.
+_GOAL_WORDS = {
+    "grow": ("To grow", "room to spend more"),
+    "retain": ("To keep", "already spending a lot"),
+    "win-back": ("To win back", "slipping away"),
+}
+
+
+def goal_targets(seg: Segmentation, goal: str, ranks: Sequence[TargetRank] | None) -> list[str]:
+    """Answer /target grow, /target retain or /target win-back."""
+    title, meaning = _GOAL_WORDS[goal]
+    if ranks is None:
+        return [
+            "Winning customers back needs purchase dates, to know who is slipping away. Send "
+            "a purchase log (one row per purchase, with its date) and ask again; /target ranks "
+            "the segments meanwhile."
+        ]
+    if not ranks:
+        return [f"No segment here is {meaning}. /target ranks them all."]
+    top = ranks[0]
+    lines = []
+    if seg.quality.verdict == "none":
+        lines += [
+            "These customers do not fall into distinct groups, so read this as bands.",
+            "",
+        ]
+    lines += [
+        f"🎯 {title}: {segment_ref(seg, top.number)}",
+        f"Why: {target_reason(top)}.",
+    ]
+    if any(s.number == top.number for s in seg.segments):
+        lines.append(f"Action: {esc(seg.segment(top.number).persona.action)}")
+    if len(ranks) > 1:
+        lines += ["", f"<b>Segments {esc(meaning)}</b>, best first"]
+        for rank in ranks:
+            lines.append(f"{rank.rank}. S{segment_ref(seg, rank.number)[1:]}")
+            lines.append(f"    {target_reason(rank)} · {rank.score:.2f}")
+    return split_message(lines)
+
+
+def goal_usage() -> str:
+    """Answer /target with a word that is not a goal."""
+    return (
+        "Send /target for the overall pick, or /target grow, /target retain or "
+        "/target win-back to rank the segments for one goal."
+    )
