@@ -42,6 +42,7 @@ from segmentation.movement import (
     moved_csv,
     segment_lineage,
 )
+from segmentation.movement_compare import DRIFT_SD
 from segmentation.result import (
     CustomerLookup,
     KChoice,
@@ -57,6 +58,7 @@ from segmentation.threads import limit_blas_for_process
 
 __all__ = [
     "CANONICAL_NUMERIC",
+    "DRIFT_SD",
     "GOALS",
     "MAX_K",
     "MEANINGS",

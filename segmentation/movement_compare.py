@@ -26,6 +26,11 @@ from segmentation.result import Segmentation
 
 logger = logging.getLogger(__name__)
 
+#: A centre that moved by this many spreads of its feature moved notably.
+DRIFT_SD = 0.25
+#: Share of matched segments that must move the same way for a store-wide change.
+STORE_WIDE_SHARE = 0.8
+
 #: Columns of ``Comparison.moved_customers``.
 MOVED_COLUMNS: tuple[str, ...] = ("customer_id", "from_segment", "to_segment")
 #: Header of :func:`moved_csv`.
@@ -75,6 +80,14 @@ class Comparison:
         shifted: Common customers counted as stayed whose segment in this month's run differs
             all the same, because the refit drew the boundaries elsewhere (0 without values).
         by_values: True when moves were decided from the customers' own values.
+        drift: Current segment number -> feature -> ``(then, now)`` centre in original units,
+            for the segments that continue one of last month's and the features both share.
+        store_wide: Feature -> the median change of the matched segments' centres, for the
+            features on which at least :data:`STORE_WIDE_SHARE` of them moved the same way by
+            :data:`DRIFT_SD` of the feature's spread or more: a change of the whole store,
+            not of a few customers.
+        spreads: Feature -> its spread last month (interquartile range / 1.349), the unit in
+            which a drift counts as notable.
     """
 
     previous_sizes: dict[int, int]
@@ -95,6 +108,9 @@ class Comparison:
     stayed_by_segment: dict[int, int] = field(default_factory=dict)
     shifted: int = 0
     by_values: bool = False
+    drift: dict[int, dict[str, tuple[float, float]]] = field(default_factory=dict)
+    store_wide: dict[str, float] = field(default_factory=dict)
+    spreads: dict[str, float] = field(default_factory=dict)
 
     @property
     def new_customers(self) -> int:
@@ -146,7 +162,11 @@ def compare_segmentations(
         The comparison; with ``ids_comparable`` False, movement fields are empty and zero.
     """
     common = tuple(f for f in current.features if f in previous.features)
+    drift, store_wide, spreads = _drift(previous, current, common, lineage)
     base: dict[str, Any] = {
+        "drift": drift,
+        "store_wide": store_wide,
+        "spreads": spreads,
         "previous_sizes": {s.number: int(s.size) for s in previous.segments},
         "current_sizes": {s.number: int(s.size) for s in current.segments},
         "previous_names": {s.number: s.persona.name for s in previous.segments},
@@ -225,6 +245,44 @@ def compare_segmentations(
         shifted=shifted,
         by_values=placed is not None,
     )
+
+
+def _drift(
+    previous: Segmentation,
+    current: Segmentation,
+    common: tuple[str, ...],
+    lineage: Mapping[int, int] | None,
+) -> tuple[dict[int, dict[str, tuple[float, float]]], dict[str, float], dict[str, float]]:
+    """How matched segments' centres moved, and the store-wide changes (see ``Comparison``)."""
+    continues = {s.number: s.number for s in current.segments} if lineage is None else lineage
+    before = {s.number: s for s in previous.segments}
+    drift: dict[int, dict[str, tuple[float, float]]] = {}
+    spreads: dict[str, float] = {}
+    numeric = [f for f in common if "=" not in f and f in previous.population]
+    for feature in numeric:
+        quantiles = previous.population[feature]
+        spread = (quantiles[75] - quantiles[25]) / 1.349 if len(quantiles) > 75 else 0.0
+        spreads[feature] = float(spread) if spread > 0 else 0.0
+    for segment in current.segments:
+        old = before.get(continues.get(segment.number, -1))
+        if old is None:
+            continue
+        drift[segment.number] = {
+            f: (float(old.centroid[f]), float(segment.centroid[f]))
+            for f in numeric
+            if f in old.centroid and f in segment.centroid
+        }
+    store_wide: dict[str, float] = {}
+    for feature in numeric:
+        changes = [d[feature][1] - d[feature][0] for d in drift.values() if feature in d]
+        spread = spreads.get(feature, 0.0)
+        if len(changes) < 2 or spread <= 0:
+            continue
+        median = float(np.median(changes))
+        same_way = sum(1 for c in changes if np.sign(c) == np.sign(median) and c != 0)
+        if abs(median) >= DRIFT_SD * spread and same_way >= STORE_WIDE_SHARE * len(changes):
+            store_wide[feature] = median
+    return drift, store_wide, spreads
 
 
 def _placed(

@@ -862,3 +862,31 @@ def test_customers_whose_numbers_did_not_change_never_move(seed: int) -> None:
         assert frame.loc[customer, "score before"] == before_table.customers.loc[customer, "score"]
     header = moved_csv(result).decode("utf-8-sig").splitlines()[0]
     assert header.endswith("age before,age now,income before,income now,score before,score now")
+
+
+def test_a_store_wide_drop_is_said_as_such() -> None:
+    from bot.text import compare as compare_text
+    from segmentation.sample import sample_frame
+
+    two = SegmentOptions(k=5, features=("income", "score"))
+    first = sample_frame(400, seed=7)
+    second = first.copy()
+    second["Spending Score (1-100)"] = np.clip(second["Spending Score (1-100)"] - 15, 1, 99)
+    before_table = load_customers(first.to_csv(index=False).encode(), "october.csv")
+    after_table = load_customers(second.to_csv(index=False).encode(), "november.csv")
+    previous = segment_customers(before_table, two)
+    current, _ = align_segments(segment_customers(after_table, two), previous)
+    result = compare_segmentations(
+        previous,
+        current,
+        lineage=segment_lineage(previous, current),
+        previous_values=before_table.customers,
+        current_values=after_table.customers,
+    )
+    assert set(result.store_wide) == {"score"}
+    assert -17 <= result.store_wide["score"] <= -12
+    text = "\n".join(compare_text.comparison(result, "#1 october.csv", "#2 november.csv"))
+    assert "Across the segments, spending score fell by 1" in text
+    assert "the whole store changed, not a few customers" in text
+    quiet = compare_segmentations(previous, previous)
+    assert quiet.store_wide == {}

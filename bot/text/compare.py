@@ -16,11 +16,12 @@ from bot.text.format import (
     fmt_list,
     fmt_pp,
     fmt_signed,
+    fmt_value,
     plural,
     split_message,
     truncate_plain,
 )
-from segmentation import Comparison
+from segmentation import DRIFT_SD, Comparison
 
 
 def _by_segment(counts: dict[int, int], names: dict[int, str]) -> str:
@@ -43,6 +44,24 @@ def _renamed(result: Comparison) -> str:
         f"{number} (was {bold(result.previous_names[number])})"
         for number in sorted(changed)[:MAX_LIST]
     )
+
+
+def _drifted(result: Comparison, limit: int = 6) -> list[str]:
+    """One line per matched segment whose centre moved notably, on its most moved features."""
+    lines = []
+    for number, features in result.drift.items():
+        moved = []
+        for feature, (then, now) in features.items():
+            spread = result.spreads.get(feature, 0.0)
+            if spread > 0 and abs(now - then) >= 2 * DRIFT_SD * spread:
+                moved.append(
+                    f"{esc(feature_name(feature))} {esc(fmt_value(then, None))} → "
+                    f"{esc(fmt_value(now, None))}"
+                )
+        if moved:
+            name = result.current_names.get(number, str(number))
+            lines.append(f"• {number}. {bold(name)}: {', '.join(moved[:3])}")
+    return lines[:limit]
 
 
 def comparison(
@@ -69,6 +88,15 @@ def comparison(
     renamed = _renamed(result)
     if renamed:
         lines.append(f"New names for the same numbers: {renamed}.")
+    for feature, change in result.store_wide.items():
+        way = "rose" if change > 0 else "fell"
+        lines.append(
+            f"Across the segments, {esc(feature_name(feature))} {way} by "
+            f"{esc(fmt_value(abs(change), None))}: the whole store changed, not a few customers."
+        )
+    drifted = _drifted(result)
+    if drifted:
+        lines += ["", "<b>Segments that shifted</b> (centre then → now)", *drifted]
     top_flows = result.transitions[:3]
     if result.ids_comparable and top_flows:
         lines += ["", "<b>Biggest moves</b>"]
