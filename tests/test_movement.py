@@ -890,3 +890,5 @@ def test_a_store_wide_drop_is_said_as_such() -> None:
     assert "the whole store changed, not a few customers" in text
     quiet = compare_segmentations(previous, previous)
     assert quiet.store_wide == {}
+    # names are relative to this month's customers: a store-wide fall renames nobody
+    assert {s.persona.name for s in current.segments} == {s.persona.name for s in previous.segments}
