@@ -281,7 +281,8 @@ async def segment_and_save(
         The answer, and whether the upload was stored (``False``: the answer says why not).
     """
     chat_id = req.chat_id
-    rows = len(table.customers)
+    # A purchase log's rows are purchases; a member list's, the customers used.
+    rows = table.receipt.rows_read if table.receipt.purchases else len(table.customers)
     previous = await chats.active(chat_id)
     previous_seg = previous.seg if previous is not None else None
     options = next_upload_options(chats, previous_seg)

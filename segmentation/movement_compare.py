@@ -74,8 +74,10 @@ class Comparison:
         gone_by_segment: Customers only in the previous run, by previous segment.
         common_features: Features both runs were segmented on, in the current run's order.
         features_differ: True when the two runs were not segmented on the same features.
-        moved_customers: Columns ``customer_id``, ``from_segment``, ``to_segment``; sorted by
-            from, then to, then the current file's order.
+        moved_customers: Columns ``customer_id``, ``from_segment``, ``to_segment`` (then each
+            feature's value ``before`` and ``now`` when the values were given); sorted by from,
+            then to, then the current file's order, except that with a ``spend`` feature (a
+            purchase log) the customers whose spend fell most come first: money at stake.
         stayed_by_segment: Segment number -> common customers who stayed in it.
         shifted: Common customers counted as stayed whose segment in this month's run differs
             all the same, because the refit drew the boundaries elsewhere (0 without values).
@@ -334,6 +336,11 @@ def _with_values(
             continue
         out[f"{feature} before"] = pd.to_numeric(then[feature], errors="coerce").to_numpy()
         out[f"{feature} now"] = pd.to_numeric(now[feature], errors="coerce").to_numpy()
+    if "spend before" in out.columns:
+        # Money at stake first: the customers whose spend fell most lead the list.
+        change = out["spend now"] - out["spend before"]
+        order = np.argsort(change.fillna(0.0).to_numpy(), kind="stable")
+        out = out.iloc[order].reset_index(drop=True)
     return out
 
 
