@@ -71,15 +71,11 @@ class KSearch:
         choice: The chosen k with its scores and runner-up.
         centers: Standardised centres of the chosen k fitted on the search sample.
         centers_by_k: The same for every k tried.
-        sample: The rows the silhouettes were computed on.
-        labels: The chosen k's segments of those rows.
     """
 
     choice: KChoice
     centers: np.ndarray
     centers_by_k: dict[int, np.ndarray] = field(default_factory=dict)
-    sample: np.ndarray | None = None
-    labels: np.ndarray | None = None
 
 
 def sample_rows(n: int, size: int, random_state: int) -> np.ndarray:
@@ -180,8 +176,6 @@ def choose_k(
         choice=choice,
         centers=models[best].cluster_centers_,
         centers_by_k={k: m.cluster_centers_ for k, m in models.items()},
-        sample=sil_x,
-        labels=sil_labels[best],
     )
 
 
