@@ -13,6 +13,7 @@ from segmentation.charts import (
 from segmentation.display import friendly_label, unit_affixes, whole_percents
 from segmentation.errors import IngestError, SegmentationError
 from segmentation.export import assignments_csv
+from segmentation.features import feature_columns
 from segmentation.features import is_level as is_level_feature
 from segmentation.features import level_parts as level_feature_parts
 from segmentation.ingest import (
@@ -86,6 +87,7 @@ __all__ = [
     "close_call",
     "combine",
     "compare_segmentations",
+    "feature_columns",
     "friendly_label",
     "is_level_feature",
     "is_xlsx",

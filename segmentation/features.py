@@ -22,6 +22,7 @@ original units.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,6 +61,11 @@ def level_parts(feature: str) -> tuple[str, str]:
     """``("gender", "Female")`` for ``gender=Female``."""
     column, _, level = feature.partition(LEVEL_SEP)
     return column, level
+
+
+def feature_columns(features: Sequence[str]) -> tuple[str, ...]:
+    """The table columns features come from, in order: a text column once, not per level."""
+    return tuple(dict.fromkeys(level_parts(f)[0] if is_level(f) else f for f in features))
 
 
 @dataclass(frozen=True)

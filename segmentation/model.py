@@ -48,8 +48,8 @@ from segmentation.errors import SegmentationError
 from segmentation.features import (
     SHAPE_ROWS,
     build_matrix,
+    feature_columns,
     is_level,
-    level_parts,
     resolve_features,
 )
 from segmentation.ingest.table import CustomerTable
@@ -253,8 +253,7 @@ def unusual_rows(table: CustomerTable, seg: Segmentation) -> np.ndarray:
     flags = np.zeros(len(table.customers), dtype=bool)
     if not seg.unusual:
         return flags
-    columns = tuple(dict.fromkeys(level_parts(f)[0] if is_level(f) else f for f in seg.features))
-    matrix = build_matrix(table, columns)
+    matrix = build_matrix(table, feature_columns(seg.features))
     x = seg.standardise(matrix.raw)
     complete = ~np.isnan(x).any(axis=1)
     rows, _ = _unusual(np.ascontiguousarray(x[complete]), seg.features)

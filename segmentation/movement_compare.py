@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from segmentation.export import neutralise
+from segmentation.features import is_level, level_parts
 from segmentation.result import Segmentation
 
 logger = logging.getLogger(__name__)
@@ -260,7 +261,7 @@ def _drift(
     before = {s.number: s for s in previous.segments}
     drift: dict[int, dict[str, tuple[float, float]]] = {}
     spreads: dict[str, float] = {}
-    numeric = [f for f in common if "=" not in f and f in previous.population]
+    numeric = [f for f in common if not is_level(f) and f in previous.population]
     for feature in numeric:
         quantiles = previous.population[feature]
         spread = (quantiles[75] - quantiles[25]) / 1.349 if len(quantiles) > 75 else 0.0
@@ -300,8 +301,8 @@ def _placed(
     frame = values.set_axis(values.index.astype(str)).reindex(ids.to_numpy())
     columns = []
     for feature in previous.features:
-        column, _, level = feature.partition("=")
-        if level and column in frame.columns:
+        column, level = level_parts(feature)
+        if is_level(feature) and column in frame.columns:
             text = frame[column].astype("string")
             columns.append((text == level).fillna(False).to_numpy(dtype=np.float64))
         elif feature in frame.columns:
@@ -332,7 +333,7 @@ def _with_values(
     now = after.set_axis(after.index.astype(str)).reindex(ids)
     out = moved.copy()
     for feature in previous.features:
-        if "=" in feature or feature not in then.columns or feature not in now.columns:
+        if is_level(feature) or feature not in then.columns or feature not in now.columns:
             continue
         out[f"{feature} before"] = pd.to_numeric(then[feature], errors="coerce").to_numpy()
         out[f"{feature} now"] = pd.to_numeric(now[feature], errors="coerce").to_numpy()

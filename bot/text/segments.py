@@ -35,8 +35,8 @@ from segmentation import (
     Segment,
     Segmentation,
     TargetRank,
+    feature_columns,
     is_level_feature,
-    level_feature_parts,
     whole_percents,
 )
 
@@ -381,9 +381,7 @@ def plot_caption(name: str, seg: Segmentation) -> str:
 
 def columns_text(seg: Segmentation, limit: int = MAX_LIST) -> str:
     """The columns a run clustered on, as prose: a text column once, not once per level."""
-    columns = list(
-        dict.fromkeys(level_feature_parts(f)[0] if is_level_feature(f) else f for f in seg.features)
-    )
+    columns = feature_columns(seg.features)
     names = [esc(feature_name(c, seg.labels)) for c in columns[:limit]]
     if len(columns) > limit:
         names.append(plural(len(columns) - limit, "more column"))

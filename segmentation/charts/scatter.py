@@ -24,7 +24,7 @@ from segmentation.charts.style import (
 )
 from segmentation.choose_k import sample_rows
 from segmentation.display import friendly_label
-from segmentation.features import build_matrix, is_level, level_parts
+from segmentation.features import build_matrix, feature_columns
 from segmentation.ingest.table import CustomerTable
 from segmentation.result import Segmentation
 
@@ -49,7 +49,7 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
         PNG bytes.
     """
     numeric = telling_features(seg)
-    base = tuple(dict.fromkeys(level_parts(f)[0] if is_level(f) else f for f in seg.features))
+    base = feature_columns(seg.features)
     index = sample_rows(len(table.customers), SCATTER_ROWS, seg.options.random_state)
     sub = table.customers.iloc[index]
     sub_table = type(table)(sub, table.receipt, table.numeric, table.attributes, table.labels)
