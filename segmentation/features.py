@@ -121,12 +121,15 @@ class FeatureMatrix:
 
 
 def forward(raw: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Apply each feature's transform (``log(1 + x / c)`` where ``c > 0``) to ``raw``."""
+    """Apply each feature's transform (``log(1 + x / c)`` where ``c > 0``) to ``raw``.
+
+    ``raw`` holds one feature per position of its last axis (a row, or rows of them).
+    """
     if not (offsets > 0).any():
         return raw
     out = np.array(raw, dtype=np.float64, copy=True)
     for j in np.flatnonzero(offsets > 0):
-        out[:, j] = np.log1p(np.maximum(out[:, j], 0.0) / offsets[j])
+        out[..., j] = np.log1p(np.maximum(out[..., j], 0.0) / offsets[j])
     return out
 
 

@@ -230,7 +230,7 @@ def _fit(
     """Fit k segments on ``core_x``, place every row of ``x``, number them, judge the result."""
     model = _final_fit(core_x, k, start, seed)
     centers = model.cluster_centers_
-    labels, distance, second = _assign(x, centers)
+    labels, distance, second = assign_to_centres(x, centers)
     order = _canonical_order(labels, centers)
     number_of = np.empty(len(order), dtype=np.int64)
     number_of[order] = np.arange(1, len(order) + 1)
@@ -364,7 +364,9 @@ def _final_fit(x: np.ndarray, k: int, start: np.ndarray, random_state: int) -> K
     return model.fit(x)
 
 
-def _assign(x: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def assign_to_centres(
+    x: np.ndarray, centers: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Nearest centre, its distance and the second-nearest centre, chunk by chunk.
 
     A row with missing features is placed by the features it has (the squared distance over

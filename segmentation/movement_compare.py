@@ -23,6 +23,7 @@ import pandas as pd
 
 from segmentation.export import neutralise
 from segmentation.features import is_level, level_parts
+from segmentation.model import assign_to_centres
 from segmentation.result import Segmentation
 
 logger = logging.getLogger(__name__)
@@ -293,8 +294,8 @@ def _placed(
 ) -> np.ndarray | None:
     """Last month's segment each customer's current row falls in, or ``None`` without values.
 
-    The row is scaled and transformed as last month's run did and given the nearest centre
-    (a missing value leaves its feature out of the distance, as the engine places such rows).
+    The row is scaled and transformed as last month's run did and given the nearest centre,
+    exactly as the engine places rows (a missing value leaves its feature out).
     """
     if values is None or not len(previous.centers):
         return None
@@ -309,14 +310,10 @@ def _placed(
             columns.append(pd.to_numeric(frame[feature], errors="coerce").to_numpy(np.float64))
         else:
             return None
-    x = previous.standardise(np.column_stack(columns))
-    centres = np.asarray(previous.centers, dtype=np.float64)
-    present = ~np.isnan(x)
-    filled = np.where(present, x, 0.0)
-    d2 = (filled**2).sum(axis=1)[:, None] - 2.0 * filled @ centres.T
-    d2 += present.astype(np.float64) @ (centres**2).T
+    x = np.ascontiguousarray(previous.standardise(np.column_stack(columns)))
+    nearest, _, _ = assign_to_centres(x, np.asarray(previous.centers, dtype=np.float64))
     numbers = np.array([s.number for s in previous.segments], dtype=np.int64)
-    return numbers[np.argmin(d2, axis=1)]
+    return numbers[nearest]
 
 
 def _with_values(

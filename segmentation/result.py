@@ -12,6 +12,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from segmentation.features import backward, forward
+
 #: Percentiles kept per feature and per segment's distances, for fast lookups.
 QUANTILE_LEVELS: tuple[float, ...] = tuple(i / 100 for i in range(101))
 
@@ -259,20 +261,13 @@ class Segmentation:
 
     def standardise(self, raw: np.ndarray) -> np.ndarray:
         """Rows of feature values in original units -> the standardised space of the fit."""
-        values = np.array(raw, dtype=np.float64, copy=True)
-        for j, c in enumerate(self.log_offsets):
-            if c > 0:
-                values[..., j] = np.log1p(np.maximum(values[..., j], 0.0) / c)
+        values = forward(np.asarray(raw, dtype=np.float64), np.asarray(self.log_offsets))
         return (values - np.asarray(self.scaler_mean)) / np.asarray(self.scaler_scale)
 
     def to_original(self, standardised: np.ndarray) -> np.ndarray:
         """Points of the standardised space (such as centres) -> original units."""
         values = np.asarray(standardised, dtype=np.float64) * np.asarray(self.scaler_scale)
-        values = values + np.asarray(self.scaler_mean)
-        for j, c in enumerate(self.log_offsets):
-            if c > 0:
-                values[..., j] = np.expm1(values[..., j]) * c
-        return values
+        return backward(values + np.asarray(self.scaler_mean), np.asarray(self.log_offsets))
 
     @property
     def k(self) -> int:
