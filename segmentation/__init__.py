@@ -54,7 +54,13 @@ from segmentation.result import (
     TargetRank,
 )
 from segmentation.sample import purchase_log_csv, sample_csv
-from segmentation.targeting import GOALS, close_call, rank_for_goal, rank_targets
+from segmentation.targeting import (
+    GOALS,
+    close_call,
+    rank_for_goal,
+    rank_targets,
+    revenue_by_segment,
+)
 from segmentation.threads import limit_blas_for_process
 
 __all__ = [
@@ -107,6 +113,7 @@ __all__ = [
     "render_profile_png",
     "render_scatter_png",
     "render_transitions_png",
+    "revenue_by_segment",
     "sample_csv",
     "segment_customers",
     "segment_lineage",

@@ -180,9 +180,19 @@ def rank_targets(
     ]
 
 
+def revenue_by_segment(seg: Segmentation) -> dict[int, float]:
+    """Segment number -> its revenue (mean ``spend`` × size, never below 0); empty when some
+    segment has no spend figure or nobody spent anything."""
+    revenue = {s.number: s.mean.get("spend", math.nan) * s.size for s in seg.segments}
+    if not revenue or any(math.isnan(v) for v in revenue.values()):
+        return {}
+    revenue = {number: max(value, 0.0) for number, value in revenue.items()}
+    return revenue if sum(revenue.values()) > 0 else {}
+
+
 def _rank_by_revenue(seg: Segmentation, revenue_weight: float = SIZE_WEIGHT) -> list[TargetRank]:
     """Rank a purchase log's segments by revenue at stake (see the module docstring)."""
-    revenue = {s.number: max(s.mean.get("spend", 0.0), 0.0) * s.size for s in seg.segments}
+    revenue = revenue_by_segment(seg) or {s.number: 0.0 for s in seg.segments}
     top = max(revenue.values(), default=0.0) or 1.0
     total = sum(revenue.values()) or 1.0
     scored: list[tuple[float, int, TargetKind, dict[str, float]]] = []

@@ -37,6 +37,7 @@ from segmentation import (
     TargetRank,
     feature_columns,
     is_level_feature,
+    revenue_by_segment,
     whole_percents,
 )
 
@@ -186,14 +187,12 @@ def key_numbers(seg: Segmentation, segment: Segment, limit: int = 3) -> str:
 
 
 def revenue_shares(seg: Segmentation) -> dict[int, str]:
-    """Segment number -> its share of all spend (``46%``), for tables with a ``spend`` column.
-
-    Each segment's revenue is its mean spend times its size; empty when there is no spend.
-    """
-    totals = [s.mean.get("spend", math.nan) * s.size for s in seg.segments]
-    if not totals or any(math.isnan(t) for t in totals) or sum(totals) <= 0:
+    """Segment number -> its share of all spend (``46%``), for tables with a ``spend`` column."""
+    revenue = revenue_by_segment(seg)
+    if not revenue:
         return {}
-    fractions = [max(t, 0.0) / sum(totals) for t in totals]
+    total = sum(revenue.values())
+    fractions = [revenue[s.number] / total for s in seg.segments]
     percents = whole_percents(fractions)
     return {
         s.number: "under 1%" if p == 0 and f > 0 else f"{p}%"
