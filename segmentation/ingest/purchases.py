@@ -74,6 +74,8 @@ INVOICE_WORDS = r"invoice|order|receipt|transaction|bill|ticket|factura|pedido|r
 
 #: A file is a log when its rows hold at most this share of distinct ids.
 MAX_DISTINCT_ID_SHARE = 0.9
+#: Rows a column's kind (dates, amounts, currency) is judged on.
+SNIFF_ROWS = 2_000
 #: A text column with at most this many levels gives a favourite per customer.
 MAX_FAVOURITE_LEVELS = 50
 #: Dates outside these years are not purchase dates.
@@ -148,7 +150,8 @@ def find_log_columns(parsed: ParsedFile) -> LogColumns | None:
     if amount is None and (price is None or quantity is None):
         return None
     for column in (amount, price, quantity):
-        if column is not None and parse_numbers(frame[column]).parsed_share < 0.5:
+        # Judged on the first rows: every row is read once, later, by the aggregation.
+        if column is not None and parse_numbers(frame[column].head(SNIFF_ROWS)).parsed_share < 0.5:
             return None
     return LogColumns(customer, date, amount, price, quantity, invoice)
 
@@ -406,7 +409,7 @@ def _currency(frame: pd.DataFrame, log: LogColumns) -> str | None:
     column = log.amount or log.price
     if column is None:
         return None
-    return parse_numbers(frame[column].head(2_000)).currency
+    return parse_numbers(frame[column].head(SNIFF_ROWS)).currency
 
 
 def _quintiles(values: pd.Series) -> pd.Series:
