@@ -820,7 +820,7 @@ def test_a_number_reused_by_another_segment_is_not_counted_as_stayed() -> None:
     assert moved_ids == {str(i) for i in small}
 
 
-def _two_months(first: pd.DataFrame, second: pd.DataFrame, options: SegmentOptions):
+def two_months(first: pd.DataFrame, second: pd.DataFrame, options: SegmentOptions):
     """Two months' member files read, segmented, aligned and compared with their values."""
     before_table = load_customers(first.to_csv(index=False).encode(), "october.csv")
     after_table = load_customers(second.to_csv(index=False).encode(), "november.csv")
@@ -855,7 +855,7 @@ def test_customers_whose_numbers_did_not_change_never_move(seed: int) -> None:
     second.loc[doubled, "Spending Score (1-100)"] = np.clip(
         second.loc[doubled, "Spending Score (1-100)"] * 2, 1, 99
     )
-    before_table, after_table, _, _, result = _two_months(first, second, three)
+    before_table, after_table, _, _, result = two_months(first, second, three)
     assert result.by_values
     ids = before_table.customers.index.astype(str)
     changed = set(ids[noisy]) | set(ids[doubled])
@@ -878,7 +878,7 @@ def test_a_store_wide_drop_is_said_as_such() -> None:
     first = sample_frame(400, seed=7)
     second = first.copy()
     second["Spending Score (1-100)"] = np.clip(second["Spending Score (1-100)"] - 15, 1, 99)
-    _, _, previous, current, result = _two_months(first, second, two)
+    _, _, previous, current, result = two_months(first, second, two)
     assert set(result.store_wide) == {"score"}
     assert -17 <= result.store_wide["score"] <= -12
     text = "\n".join(compare_text.comparison(result, "#1 october.csv", "#2 november.csv"))

@@ -242,22 +242,14 @@ async def test_month_over_month_on_purchase_logs(conv: Conversation) -> None:
 
 
 def test_the_moved_list_of_a_purchase_log_leads_with_money_at_stake() -> None:
-    from segmentation import align_segments, compare_segmentations, segment_lineage
+    from test_movement import two_months
+
+    from segmentation import SegmentOptions
 
     frame, _ = purchase_log_frame(customers=600)
     dates = pd.to_datetime(frame["Invoice Date"], errors="coerce")
     earlier = frame[(dates < pd.Timestamp("2025-10-01")) | dates.isna()]
-    before = load_customers(earlier.to_csv(index=False).encode(), "september.csv")
-    after = load_customers(frame.to_csv(index=False).encode(), "december.csv")
-    previous = segment_customers(before)
-    current, _ = align_segments(segment_customers(after), previous)
-    result = compare_segmentations(
-        previous,
-        current,
-        lineage=segment_lineage(previous, current),
-        previous_values=before.customers,
-        current_values=after.customers,
-    )
+    *_, result = two_months(earlier, frame, SegmentOptions())
     moved = result.moved_customers
     assert len(moved) > 0 and {"spend before", "spend now"} <= set(moved.columns)
     change = (moved["spend now"] - moved["spend before"]).to_numpy()
