@@ -7,6 +7,15 @@ from collections.abc import Mapping
 
 from segmentation.display import friendly_label
 
+#: Patterns of the kinds of column that describe behaviour (what customers do, not who they are)
+#: and of the one that measures spending; the table below uses them.
+RECENCY = r"recency|days since"
+DEALS = r"deals?|discounts?|coupons?"
+VISITS = r"visits?"
+FREQUENCY = r"frequency|transactions|number of purchases"
+SPEND = r"purchases?|spend(?:ing)?|amount|sales|revenue|monetary"
+BEHAVIOUR = frozenset({RECENCY, VISITS, FREQUENCY, DEALS})
+
 #: Names for segments that stand out on a familiar kind of column (first match wins):
 #: pattern on the column's friendly label, name when high, name when low ("" = nothing to
 #: say), action when high, action when low.
@@ -19,7 +28,7 @@ CONCEPTS: tuple[tuple[str, str, str, str, str], ...] = (
         "",
     ),
     (
-        r"recency|days since",
+        RECENCY,
         "Lapsed customers",
         "Recent buyers",
         "Send a win-back offer with a clear deadline.",
@@ -68,7 +77,7 @@ CONCEPTS: tuple[tuple[str, str, str, str, str], ...] = (
         "Offer starter deals that grow with them.",
     ),
     (
-        r"deals?|discounts?|coupons?",
+        DEALS,
         "Deal hunters",
         "Full-price buyers",
         "Keep them coming with flash sales and member-only deals.",
@@ -96,21 +105,21 @@ CONCEPTS: tuple[tuple[str, str, str, str, str], ...] = (
         "",
     ),
     (
-        r"visits?",
+        VISITS,
         "Frequent visitors",
         "Rare visitors",
         "Turn their visits into purchases with personal in-store offers.",
         "Give them a reason to come back: a time-limited voucher.",
     ),
     (
-        r"frequency|transactions|number of purchases",
+        FREQUENCY,
         "Frequent buyers",
         "Occasional buyers",
         "Reward their frequent purchases with points and early access.",
         "Test a time-limited voucher to bring them back more often.",
     ),
     (
-        r"purchases?|spend(?:ing)?|amount|sales|revenue|monetary",
+        SPEND,
         "Big spenders",
         "Light spenders",
         "Keep them loyal with a VIP tier and early access to new products.",

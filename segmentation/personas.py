@@ -31,7 +31,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from segmentation.concepts import concept_of
+from segmentation.concepts import BEHAVIOUR, SPEND, concept_of
 from segmentation.display import format_value, friendly_label
 from segmentation.features import is_level, level_parts
 from segmentation.lookup import percentile_of, standing_of
@@ -104,15 +104,6 @@ SIBLING_GAP = 0.15
 EXTREME = 1.0
 #: A segment at least this share one gender says so in its name.
 NAME_GENDER_SHARE = 0.8
-#: Concepts (patterns in segmentation.concepts) that describe behaviour, not who people are.
-BEHAVIOUR = frozenset(
-    {
-        r"recency|days since",
-        r"visits?",
-        r"frequency|transactions|number of purchases",
-        r"deals?|discounts?|coupons?",
-    }
-)
 
 
 def _overlaps(first: str, second: str) -> bool:
@@ -252,7 +243,7 @@ def spend_axis(features: Sequence[str], labels: Mapping[str, str]) -> str | None
         return "score"
     for feature in features:
         concept = concept_of(feature, labels)
-        if concept is not None and concept[1] == "Big spenders":
+        if concept is not None and concept[0] == SPEND:
             return feature
     return None
 
