@@ -135,9 +135,10 @@ def make_personas(
     places = _settle([positions(s, population, features) for s in segments])
     spend = spend_axis(features, labels)
     rfm = set(RFM_FEATURES) <= set(features)
+    classes = [rfm_class(seg, population) if rfm else "" for seg in segments]
     bases = [
-        _rfm_name(seg, population) if rfm else _base_name(p, spend, labels)
-        for seg, p in zip(segments, places, strict=True)
+        (cls, {*RFM_FEATURES, "tenure"}) if rfm else _base_name(p, spend, labels)
+        for cls, p in zip(classes, places, strict=True)
     ]
     for i, segment in enumerate(segments):
         for trait in _level_traits(segment, features, labels):
@@ -155,11 +156,11 @@ def make_personas(
         Persona(
             name=name,
             description=_describe(segment, place, labels, units, base[1]),
-            action=RFM_ACTIONS[rfm_class(segment, population)]
-            if rfm
-            else _action(place, spend, labels),
+            action=RFM_ACTIONS[cls] if rfm else _action(place, spend, labels),
         )
-        for name, segment, place, base in zip(names, segments, places, bases, strict=True)
+        for name, segment, place, base, cls in zip(
+            names, segments, places, bases, classes, strict=True
+        )
     ]
 
 
@@ -200,11 +201,6 @@ def rfm_class(segment: Segment, population: Mapping[str, Sequence[float]]) -> st
     if r <= 40:
         return "Hibernating"
     return "Need attention"
-
-
-def _rfm_name(segment: Segment, population: Mapping[str, Sequence[float]]) -> tuple[str, set[str]]:
-    """An RFM class as the name, with the features it speaks of."""
-    return rfm_class(segment, population), {*RFM_FEATURES, "tenure"}
 
 
 def _telling(place: Mapping[str, float]) -> bool:
