@@ -28,11 +28,10 @@ from segmentation import (
     SegmentationError,
     SegmentOptions,
     align_segments,
-    can_combine,
+    combinable,
     combine,
     is_xlsx,
     load_customers,
-    matched_ids,
     rank_targets,
     render_k_chart_png,
     render_profile_png,
@@ -339,10 +338,12 @@ async def combine_offer(
     """
     if previous is None:
         return []
+    if (table.receipt.purchases is None) == (previous.dataset.receipt.get("purchases") is None):
+        return []  # two member lists, or two logs: nothing to combine, nothing to read
     other = await chats.table(req.chat_id, previous.dataset, previous.run)
-    if not await chats.workers.cpu(can_combine, table, other):
+    matched = await chats.workers.cpu(combinable, table, other)
+    if not matched:
         return []
-    matched = await chats.workers.cpu(matched_ids, table, other)
     active = await chats.active(req.chat_id)
     if active is None:
         return []

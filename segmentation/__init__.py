@@ -31,7 +31,7 @@ from segmentation.ingest import (
     rebuild_table,
     update_meanings,
 )
-from segmentation.ingest.combine import can_combine, combine, matched_ids
+from segmentation.ingest.combine import combinable, combine
 from segmentation.ingest.purchases import summary_line as purchase_summary
 from segmentation.lookup import lookup_customer
 from segmentation.model import MAX_K, MIN_K, segment_customers
@@ -88,9 +88,9 @@ __all__ = [
     "TargetRank",
     "align_segments",
     "assignments_csv",
-    "can_combine",
     "check_meanings",
     "close_call",
+    "combinable",
     "combine",
     "compare_segmentations",
     "feature_columns",
@@ -101,7 +101,6 @@ __all__ = [
     "limit_blas_for_process",
     "load_customers",
     "lookup_customer",
-    "matched_ids",
     "moved_csv",
     "normalise_id",
     "purchase_log_csv",

@@ -22,10 +22,14 @@ def matched_ids(first: CustomerTable, second: CustomerTable) -> int:
     return int(first.customers.index.isin(second.customers.index).sum())
 
 
-def can_combine(first: CustomerTable, second: CustomerTable) -> bool:
-    """Whether one is a purchase log, the other a member list, with enough ids in common."""
+def combinable(first: CustomerTable, second: CustomerTable) -> int:
+    """The ids two tables share when one is a purchase log and the other a member list and
+    they share at least :data:`MIN_MATCHED`; else 0 (they cannot be combined)."""
     kinds = {first.receipt.purchases is not None, second.receipt.purchases is not None}
-    return kinds == {True, False} and matched_ids(first, second) >= MIN_MATCHED
+    if kinds != {True, False}:
+        return 0
+    matched = matched_ids(first, second)
+    return matched if matched >= MIN_MATCHED else 0
 
 
 def combine(first: CustomerTable, second: CustomerTable) -> CustomerTable:
@@ -43,7 +47,8 @@ def combine(first: CustomerTable, second: CustomerTable) -> CustomerTable:
     Raises:
         IngestError: Not one purchase log and one member list, or too few ids in common.
     """
-    if not can_combine(first, second):
+    matched = combinable(first, second)
+    if not matched:
         raise IngestError(
             "These two uploads cannot be combined: it takes one member list and one purchase "
             f"log with at least {MIN_MATCHED} customer ids in common."
@@ -51,7 +56,6 @@ def combine(first: CustomerTable, second: CustomerTable) -> CustomerTable:
     log, members = (first, second) if first.receipt.purchases is not None else (second, first)
     extra = [c for c in members.customers.columns if c not in log.customers.columns]
     joined = log.customers.join(members.customers[extra], how="left")
-    matched = matched_ids(log, members)
     roles = tuple(r for r in members.receipt.columns if r.field in extra and r.kind != "id")
     info = dict(log.receipt.purchases or {})
     info.update(
