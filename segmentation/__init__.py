@@ -32,6 +32,7 @@ from segmentation.ingest import (
     update_meanings,
 )
 from segmentation.ingest.combine import combinable, combine
+from segmentation.ingest.purchases import PURCHASE_COLUMNS, RFM_SCORES
 from segmentation.ingest.purchases import summary_line as purchase_summary
 from segmentation.lookup import lookup_customer
 from segmentation.model import MAX_K, MIN_K, segment_customers
@@ -70,6 +71,8 @@ __all__ = [
     "MAX_K",
     "MEANINGS",
     "MIN_K",
+    "PURCHASE_COLUMNS",
+    "RFM_SCORES",
     "Alignment",
     "ColumnRole",
     "Comparison",

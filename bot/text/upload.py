@@ -25,7 +25,14 @@ from bot.text.format import (
     split_message,
     truncate_plain,
 )
-from segmentation import CANONICAL_NUMERIC, ColumnRole, MeaningNote, Receipt, purchase_summary
+from segmentation import (
+    CANONICAL_NUMERIC,
+    PURCHASE_COLUMNS,
+    ColumnRole,
+    MeaningNote,
+    Receipt,
+    purchase_summary,
+)
 
 
 def progress_reading(filename: str, size: int) -> str:
@@ -103,12 +110,6 @@ def column_lines(used: Sequence[ColumnRole]) -> list[str]:
     if texts:
         lines.append(f"Also profiled: {_listed(texts)}")
     return lines
-
-
-#: The columns a purchase log's customers get (their figures and RFM scores).
-PURCHASE_COLUMNS = frozenset(
-    {"recency", "frequency", "spend", "avg_order", "tenure", "r_score", "f_score", "m_score"}
-)
 
 
 def purchase_lines(rec: Receipt) -> list[str]:

@@ -23,7 +23,7 @@ from bot.text.format import (
     truncate_plain,
     value_text,
 )
-from segmentation import CustomerLookup, Segmentation
+from segmentation import RFM_SCORES, CustomerLookup, Segmentation
 
 
 def typicality(value: float) -> str:
@@ -78,10 +78,6 @@ def _most_telling(columns: Sequence[str], standing: dict[str, float], limit: int
         return list(columns)
     kept = set(sorted(columns, key=lambda c: -abs(standing.get(c, 0.0)))[:limit])
     return [c for c in columns if c in kept]
-
-
-#: A purchase log's per-customer RFM scores, said together on one line.
-RFM_SCORES = ("r_score", "f_score", "m_score")
 
 
 @dataclass(frozen=True)

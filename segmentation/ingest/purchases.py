@@ -90,6 +90,10 @@ AGGREGATES: dict[str, tuple[str, str | None]] = {
     "tenure": ("First purchase", "days ago"),
 }
 SCORES: dict[str, str] = {"r_score": "R score", "f_score": "F score", "m_score": "M score"}
+#: The R, F and M score columns, in that order.
+RFM_SCORES: tuple[str, ...] = tuple(SCORES)
+#: Every column a purchase log's customers get: their figures, then the R, F and M scores.
+PURCHASE_COLUMNS: tuple[str, ...] = (*AGGREGATES, *SCORES)
 
 
 @dataclass(frozen=True)
