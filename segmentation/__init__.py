@@ -10,7 +10,7 @@ from segmentation.charts import (
     render_scatter_png,
     render_transitions_png,
 )
-from segmentation.display import friendly_label, unit_affixes, whole_percents
+from segmentation.display import friendly_label, one_day, unit_affixes, whole_percents
 from segmentation.errors import IngestError, SegmentationError
 from segmentation.export import assignments_csv
 from segmentation.features import feature_columns
@@ -106,6 +106,7 @@ __all__ = [
     "lookup_customer",
     "moved_csv",
     "normalise_id",
+    "one_day",
     "purchase_log_csv",
     "purchase_summary",
     "rank_for_goal",

@@ -87,6 +87,13 @@ def whole_percents(shares: Sequence[float]) -> list[int]:
     return floors
 
 
+def one_day(number: str, suffix: str) -> tuple[str, str]:
+    """``("1", " day ago")`` for a count of one day written ``1`` or ``1.0``, not "1 days ago"."""
+    if number in ("1", "1.0") and suffix.startswith(" days"):
+        return "1", " day" + suffix[len(" days") :]
+    return number, suffix
+
+
 def format_value(value: float, unit: str = "") -> str:
     """``86``, ``3,200``, ``0.42``, with the unit where a reader expects it (``$86k``)."""
     if math.isnan(value):
@@ -99,8 +106,7 @@ def format_value(value: float, unit: str = "") -> str:
     else:
         text = f"{value:.2g}" if magnitude >= 0.01 else "0"
     prefix, suffix = unit_affixes(unit)
-    if text == "1" and suffix.startswith(" days"):
-        suffix = " day" + suffix[len(" days") :]  # "1 day ago", not "1 days ago"
+    text, suffix = one_day(text, suffix)
     if prefix and text.startswith("-"):
         return f"-{prefix}{text[1:]}{suffix}"
     return f"{prefix}{text}{suffix}"

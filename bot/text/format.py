@@ -13,6 +13,7 @@ from segmentation import (
     friendly_label,
     is_level_feature,
     level_feature_parts,
+    one_day,
     unit_affixes,
 )
 
@@ -117,8 +118,7 @@ def fmt_value(value: float, unit: str | None) -> str:
     digits = 0 if abs(value) >= 10 else 1 if abs(value) >= 1 else 2
     number = fmt_num(value, digits)
     prefix, suffix = unit_affixes(unit)
-    if number in ("1", "1.0") and suffix.startswith(" days"):
-        number, suffix = "1", " day" + suffix[len(" days") :]  # "1 day ago"
+    number, suffix = one_day(number, suffix)
     if prefix and number.startswith("-"):
         return f"−{prefix}{number[1:]}{suffix}"
     return f"{prefix}{number}{suffix}"
