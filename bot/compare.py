@@ -16,6 +16,7 @@ from segmentation import (
     Segmentation,
     compare_segmentations,
     moved_csv,
+    purchase_moves,
     render_transitions_png,
     segment_lineage,
 )
@@ -86,6 +87,37 @@ def _compare_runs(
     )
 
 
+async def _purchase_headline(
+    chats: ChatData,
+    req: Request,
+    result: Comparison,
+    earlier: tuple[DatasetInfo, RunInfo],
+    later: tuple[DatasetInfo, RunInfo],
+) -> list[str]:
+    """Lapsed customers and downgrades, when both uploads are purchase logs (else nothing)."""
+    (before, before_run), (after, after_run) = earlier, later
+    then_period, now_period = before.receipt.get("purchases"), after.receipt.get("purchases")
+    if not (then_period and now_period):
+        return []
+    previous = await chats.with_assignments(req.chat_id, before_run)
+    current = await chats.with_assignments(req.chat_id, after_run)
+    then = await chats.table(req.chat_id, before, before_run)
+    now = await chats.table(req.chat_id, after, after_run)
+    moves = await chats.workers.cpu(
+        purchase_moves,
+        previous,
+        current,
+        result,
+        then.customers,
+        now.customers,
+        then_period,
+        now_period,
+    )
+    if moves is None:
+        return []
+    return compare_text.purchase_headline(moves, result, current.units.get("spend"))
+
+
 async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /compare (latest two uploads) or /compare A B."""
     active = await chats.active(req.chat_id)
@@ -112,8 +144,14 @@ async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
         return [Text(compare_text.compare_usage())]
     result = await _compare(chats, req, before, before_run, after, after_run)
     png = await chats.workers.cpu(render_transitions_png, result)
+    headline = await _purchase_headline(
+        chats, req, result, (before, before_run), (after, after_run)
+    )
     messages = compare_text.comparison(
-        result, f"#{before.number} {before.filename}", f"#{after.number} {after.filename}"
+        result,
+        f"#{before.number} {before.filename}",
+        f"#{after.number} {after.filename}",
+        headline=headline,
     )
     replies = texts(messages)
     replies.append(Photo(png, compare_text.transitions_caption(result), filename="moves.png"))

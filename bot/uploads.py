@@ -181,6 +181,7 @@ def upload_receipt(
         similarity=alignment.similarity,
         new_segments=len(alignment.new),
         vanished_segments=len(alignment.vanished),
+        renamed=alignment.renamed,
     )
 
 
@@ -429,5 +430,6 @@ async def resegment(
         new_numbers=() if alignment is None else alignment.new,
         vanished=() if alignment is None else alignment.vanished,
         names_kept=True if alignment is None else alignment.names_kept,
+        renamed=() if alignment is None else alignment.renamed,
     )
     return overview(fitted.seg, active.dataset.filename, fitted.plots.get("scatter"), [summary])

@@ -45,6 +45,7 @@ from segmentation.movement import (
     segment_lineage,
 )
 from segmentation.movement_compare import DRIFT_SD
+from segmentation.purchase_moves import PurchaseMoves, purchase_moves
 from segmentation.result import (
     CustomerLookup,
     KChoice,
@@ -82,6 +83,7 @@ __all__ = [
     "IngestLimits",
     "KChoice",
     "MeaningNote",
+    "PurchaseMoves",
     "Quality",
     "Receipt",
     "Segment",
@@ -108,6 +110,7 @@ __all__ = [
     "normalise_id",
     "one_day",
     "purchase_log_csv",
+    "purchase_moves",
     "purchase_summary",
     "rank_for_goal",
     "rank_targets",

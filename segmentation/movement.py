@@ -24,6 +24,9 @@ new one is reported as new and the old one as vanished. A match's similarity fal
 1 (same centre) to 0 (at the threshold); the structure's similarity averages the match
 similarities weighted by segment share, once over the current run and once over the previous
 one (a new or vanished segment counts 0), so a split or a lost segment lowers it by its size.
+Purchase logs are matched by RFM class instead ("Champions" to "Champions", the nearest first
+when a class repeats): every customer's figures grow with a longer log, so centres move further
+than the threshold while the classes stay.
 
 Numbering rule: a matched segment keeps the previous number. A new segment takes the smallest
 positive number used neither by a matched segment nor by any segment of the previous run, in the
@@ -32,9 +35,15 @@ comparison, while gaps left by older runs are filled, so numbers stay small inst
 past every number ever used (six segments, then three, then six again read 1..6 once more).
 
 Naming rule: when both runs were segmented on the same set of features, a matched segment keeps
-the previous persona name. When the set of features changed, the old name may speak of a column
-no longer clustered on ("Older …" without age), so every segment takes the name just computed
-for it and only its number carries over (:attr:`Alignment.names_kept` says whether every matched
+the previous persona name, unless its centre no longer fits it: when the centre moved by
+:data:`DRIFT_SD` of a feature's spread or more (last month's interquartile range / 1.349) and
+the name it would be given against last month's customers differs, it takes that name
+(:attr:`Alignment.renamed` lists each ``(number, old name, new name)``). Judged against last
+month, a store-wide fall in spending score renames "Mainstream middle" at score 35 to a
+low-spending name instead of keeping a name that is relative to a store that moved. When the
+set of features changed, the old name may speak of a column no longer clustered on ("Older …"
+without age), so every segment takes the name just computed for it and only its number carries
+over (:attr:`Alignment.names_kept` says whether every matched
 name stayed). Either way a name that would repeat another segment's name in this run or in the
 previous one is suffixed (``"… (2)"``): two numbers under one name would read as one segment.
 """
@@ -51,11 +60,13 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from segmentation.movement_compare import (
+    DRIFT_SD,
     Comparison,
     Transition,
     compare_segmentations,
     moved_csv,
 )
+from segmentation.personas import RFM_FEATURES, make_personas, rfm_class
 from segmentation.result import Segment, Segmentation
 
 logger = logging.getLogger(__name__)
@@ -108,7 +119,9 @@ class Alignment:
             similarity, averaged over both runs; 0 when no features are shared).
         common_features: Features both runs were segmented on, in the current run's order.
         names_kept: True when every matched segment kept its previous persona name; False when
-            the features changed and some matched segment was renamed.
+            the features changed or a segment drifted, and some matched segment was renamed.
+        renamed: ``(number, old name, new name)`` for matched segments renamed because their
+            centre no longer fits the old name (same features only; see the naming rule).
     """
 
     matches: tuple[SegmentMatch, ...]
@@ -117,6 +130,7 @@ class Alignment:
     similarity: float
     common_features: tuple[str, ...]
     names_kept: bool = True
+    renamed: tuple[tuple[int, str, str], ...] = ()
 
     @property
     def comparable(self) -> bool:
@@ -135,6 +149,7 @@ class Alignment:
             "similarity": self.similarity,
             "common_features": list(self.common_features),
             "names_kept": self.names_kept,
+            "renamed": [list(r) for r in self.renamed],
         }
 
     @classmethod
@@ -151,6 +166,9 @@ class Alignment:
             common_features=tuple(str(f) for f in data.get("common_features", ())),
             # Alignments stored before names could change kept them.
             names_kept=bool(data.get("names_kept", True)),
+            renamed=tuple(
+                (int(number), str(old), str(new)) for number, old, new in data.get("renamed", ())
+            ),
         )
 
 
@@ -195,7 +213,10 @@ def align_segments(current: Segmentation, previous: Segmentation) -> tuple[Segme
             new_numbers.append(free)
 
     refresh_names = set(current.features) != set(previous.features)
-    renumbered = _renumber(current, previous, mapping, {cur for cur, _, _ in pairs}, refresh_names)
+    drifted = {} if refresh_names else _drifted_names(current, previous, pairs)
+    renumbered = _renumber(
+        current, previous, mapping, {cur for cur, _, _ in pairs}, refresh_names, drifted
+    )
     previous_names = {s.number: s.persona.name for s in previous.segments}
     names_kept = all(
         renumbered.segment(prev).persona.name == previous_names[prev] for _, prev, _ in pairs
@@ -217,6 +238,13 @@ def align_segments(current: Segmentation, previous: Segmentation) -> tuple[Segme
         similarity=round(similarity, 4) if common else 0.0,
         common_features=common,
         names_kept=names_kept,
+        renamed=tuple(
+            (prev, previous_names[prev], renumbered.segment(prev).persona.name)
+            for _, prev, _ in sorted(pairs, key=lambda pair: pair[1])
+            if renumbered.segment(prev).persona.name != previous_names[prev]
+        )
+        if not refresh_names
+        else (),
     )
     logger.info(
         "aligned %d segments to %d previous: %d matched, %d new, %d vanished, similarity %.3f",
@@ -258,6 +286,8 @@ def _matched_pairs(
     prev_centres = _centroids(previous, common) / scale
     diff = cur_centres[:, None, :] - prev_centres[None, :, :]
     distance = np.sqrt(np.mean(diff**2, axis=2))
+    if set(RFM_FEATURES) <= set(common):
+        return _same_classes(current, previous, distance)
     # Gating at the threshold makes "pair them" never cheaper than "leave both unmatched",
     # so the optimum only pairs segments that are genuinely alike.
     rows, cols = linear_sum_assignment(np.minimum(distance, MATCH_THRESHOLD))
@@ -266,6 +296,30 @@ def _matched_pairs(
         if d <= MATCH_THRESHOLD:
             pairs.append((cur_numbers[i], prev_numbers[j], max(0.0, 1.0 - d / MATCH_THRESHOLD)))
     return pairs
+
+
+def _same_classes(
+    current: Segmentation, previous: Segmentation, distance: np.ndarray
+) -> list[tuple[int, int, float]]:
+    """Pairs of purchase-log segments: same RFM class, the nearest first when a class repeats.
+
+    Every customer's recency, orders and spend grow with a longer log, so centres move further
+    than :data:`MATCH_THRESHOLD` while "Champions" are still the champions.
+    """
+    now = [rfm_class(s, current.population) for s in current.segments]
+    then = [rfm_class(s, previous.population) for s in previous.segments]
+    apart = np.array([[a != b for b in then] for a in now], dtype=bool)
+    far = float(distance.max(initial=0.0)) + 1.0
+    rows, cols = linear_sum_assignment(np.where(apart, far * 10, distance))
+    return [
+        (
+            current.segments[i].number,
+            previous.segments[j].number,
+            max(0.0, 1.0 - float(distance[i, j]) / MATCH_THRESHOLD),
+        )
+        for i, j in zip(rows, cols, strict=True)
+        if not apart[i, j]
+    ]
 
 
 def _pooled_scale(
@@ -323,16 +377,28 @@ def _renumber(
     mapping: dict[int, int],
     matched: set[int],
     refresh_names: bool,
+    drifted: dict[int, str] | None = None,
 ) -> Segmentation:
-    """``current`` with numbers mapped, names settled (see :func:`align_segments`), order fixed."""
+    """``current`` with numbers mapped, names settled (see :func:`align_segments`), order fixed.
+
+    ``drifted`` maps current numbers of matched segments that no longer fit their old name to
+    the name they take instead.
+    """
+    drifted = drifted or {}
     previous_names = {s.number: s.persona.name for s in previous.segments}
     names: dict[int, str] = {}  # current number -> name
     # Matched segments first, so that they keep their own name and a new segment yields.
-    ordered = sorted(current.segments, key=lambda s: s.number not in matched)
+    ordered = sorted(current.segments, key=lambda s: (s.number not in matched, s.number in drifted))
     for segment in ordered:
         new_number = mapping[segment.number]
-        if segment.number in matched and not refresh_names:
+        if segment.number in matched and not refresh_names and segment.number not in drifted:
             names[segment.number] = previous_names[new_number]
+            continue
+        if segment.number in drifted:
+            taken = set(names.values()) | {
+                name for number, name in previous_names.items() if number != new_number
+            }
+            names[segment.number] = _unique_name(drifted[segment.number], taken)
             continue
         # No name may repeat another segment's, in this run or the previous one: a vanished
         # segment's name shown next to a new segment's would read as the same segment.
@@ -352,6 +418,40 @@ def _renumber(
         centers=tuple(item[2] for item in renamed),
         assignments=_renumber_assignments(current.assignments, mapping),
     )
+
+
+def _drifted_names(
+    current: Segmentation, previous: Segmentation, pairs: list[tuple[int, int, float]]
+) -> dict[int, str]:
+    """Matched segments whose centre moved out of their old name: current number -> new name.
+
+    A segment is judged again when its centre moved by :data:`DRIFT_SD` of last month's spread
+    on some numeric feature (the shift /compare calls a drift; resampling the same customers
+    moves a centre by less, so a name never changes on noise alone); its new name is the one it
+    gets among this month's segments when every position is read against last month's customers.
+    """
+    if not pairs or not previous.population:
+        return {}
+    before = {s.number: s for s in previous.segments}
+    moved: set[int] = set()
+    for cur, prev, _ in pairs:
+        now, then = current.segment(cur), before[prev]
+        for feature, value in now.centroid.items():
+            quantiles = previous.population.get(feature, ())
+            if feature not in then.centroid or len(quantiles) <= 75:
+                continue
+            spread = (quantiles[75] - quantiles[25]) / 1.349
+            if spread > 0 and abs(value - then.centroid[feature]) >= DRIFT_SD * spread:
+                moved.add(cur)
+                break
+    if not moved:
+        return {}
+    judged = make_personas(
+        current.segments, previous.population, current.features, current.labels, current.units
+    )
+    names = {s.number: p.name for s, p in zip(current.segments, judged, strict=True)}
+    previous_names = {cur: before[prev].persona.name for cur, prev, _ in pairs}
+    return {cur: names[cur] for cur in sorted(moved) if names[cur] != previous_names[cur]}
 
 
 def _unique_name(name: str, taken: set[str]) -> str:

@@ -886,5 +886,26 @@ def test_a_store_wide_drop_is_said_as_such() -> None:
     assert "the whole store changed, not a few customers" in text
     quiet = compare_segmentations(previous, previous)
     assert quiet.store_wide == {}
-    # names are relative to this month's customers: a store-wide fall renames nobody
-    assert {s.persona.name for s in current.segments} == {s.persona.name for s in previous.segments}
+    # judged against last month's customers, the middle now spends little: it is renamed, and
+    # the answer says so; segments whose name still fits keep it
+    renamed = {
+        s.number: s.persona.name
+        for s in current.segments
+        if s.persona.name != previous.segment(s.number).persona.name
+    }
+    assert previous.segment(1).persona.name == "Mainstream middle"
+    assert set(renamed) == {1}
+    assert "Mainstream" not in renamed[1]
+    assert f"1. <b>Mainstream middle</b> is now <b>{renamed[1]}</b>" in text
+    assert "Affluent big spenders" in {s.persona.name for s in current.segments}
+
+
+def test_a_small_drift_keeps_every_name() -> None:
+    from segmentation.sample import sample_frame
+
+    two = SegmentOptions(k=5, features=("income", "score"))
+    first = sample_frame(400, seed=7)
+    second = first.copy()
+    second["Spending Score (1-100)"] = np.clip(second["Spending Score (1-100)"] - 5, 1, 99)
+    result = two_months(first, second, two)[-1]
+    assert result.current_names == result.previous_names

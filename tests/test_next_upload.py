@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import numpy as np
@@ -108,5 +109,24 @@ async def test_compare_names_what_a_change_of_columns_renamed(
     compared = plain(await ask(conv, "/compare"))
 
     assert "segmented on different columns" in compared
-    assert "New names for the same numbers: " in compared
-    assert re.search(r"\d+ \(was (Older|Young) ", compared)
+    assert "Renamed: " in compared
+    assert re.search(r"\d+\. (Older|Young) .* is now ", compared)
+
+
+async def test_the_receipt_says_which_segment_no_longer_fits_its_name(
+    conv: Conversation, mall_bytes: bytes
+) -> None:
+    import pandas as pd
+
+    await upload(conv, mall_bytes, "october.csv")
+    frame = pd.read_csv(io.BytesIO(mall_bytes))
+    score = "Spending Score (1-100)"
+    frame[score] = (frame[score] - 15).clip(1, 99)
+    answer = plain(await upload(conv, frame.to_csv(index=False).encode(), "november.csv"))
+
+    assert "segments matched" in answer
+    renamed = re.findall(
+        r"\d+\. (.+) is now (.+): its customers no longer fit the old name", answer
+    )
+    assert ("Mainstream middle", renamed[0][1]) in renamed
+    assert all(old != new for old, new in renamed)

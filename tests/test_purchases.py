@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import zipfile
 
 import numpy as np
@@ -254,3 +255,100 @@ def test_the_moved_list_of_a_purchase_log_leads_with_money_at_stake() -> None:
     assert len(moved) > 0 and {"spend before", "spend now"} <= set(moved.columns)
     change = (moved["spend now"] - moved["spend before"]).to_numpy()
     assert list(change) == sorted(change)
+
+
+def _two_periods(log) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """The log cut 60 days before its end (last period), and the whole log (this one)."""
+    frame, _ = log
+    dates = pd.to_datetime(frame["Invoice Date"], errors="coerce")
+    cut = dates.max() - pd.Timedelta(days=60)
+    return frame.loc[dates <= cut], frame, cut.date().isoformat()
+
+
+def test_lapsed_customers_and_downgrades_lead_a_purchase_log_comparison(log) -> None:
+    from segmentation import (
+        SegmentOptions,
+        align_segments,
+        compare_segmentations,
+        purchase_moves,
+        segment_customers,
+        segment_lineage,
+    )
+
+    earlier, later, cut = _two_periods(log)
+    then = load_customers(earlier.to_csv(index=False).encode(), "september.csv")
+    previous = segment_customers(then, SegmentOptions())
+    # forty of the most valuable customers stop buying after the cut
+    best = max(previous.segments, key=lambda s: s.mean["spend"] * s.size).number
+    assignments = previous.assignments["segment"]
+    quitting = set(assignments.index[assignments == best][:40])
+    dates = pd.to_datetime(later["Invoice Date"], errors="coerce")
+    later = later.loc[~(later["Customer ID"].astype(str).isin(quitting) & (dates > cut))]
+    now = load_customers(later.to_csv(index=False).encode(), "november.csv")
+    current, _ = align_segments(segment_customers(now, SegmentOptions()), previous)
+    result = compare_segmentations(
+        previous,
+        current,
+        lineage=segment_lineage(previous, current),
+        previous_values=then.customers,
+        current_values=now.customers,
+    )
+    moves = purchase_moves(
+        previous,
+        current,
+        result,
+        then.customers,
+        now.customers,
+        then.receipt.purchases,
+        now.receipt.purchases,
+    )
+    assert moves is not None
+    # the truth, from the raw rows: bought by the cut, and no purchase after it
+    since = pd.Timestamp(moves.since)
+    dates = pd.to_datetime(later["Invoice Date"], errors="coerce")
+    ids = later["Customer ID"].astype(str)
+    amount = pd.to_numeric(later["Amount"], errors="coerce")
+    bought_after = set(ids[(dates > since) & (amount > 0)])
+    assert moves.customers_before == len(then.customers)
+    lapsed = set(then.customers.index) - bought_after
+    assert abs(moves.lapsed - len(lapsed)) <= len(then.customers) // 100  # returns-only rows
+    assert 0 < moves.lapsed < moves.customers_before
+    assert moves.lapsed_spend == pytest.approx(
+        then.customers.loc[list(set(then.customers.index) - bought_after), "spend"].sum(),
+        rel=0.02,
+    )
+    assert quitting <= lapsed
+    assert moves.top_segment == best
+    assert moves.downgraded == sum(moves.downgraded_to.values()) <= moves.top_size
+    assert moves.downgraded >= len(quitting)
+    from bot.text.compare import purchase_headline
+    from bot.text.format import plain_text
+
+    said = plain_text("\n".join(purchase_headline(moves, result, None)))
+    name = previous.segment(best).persona.name
+    assert f"Left {name}, the most valuable segment: {moves.downgraded} of {moves.top_size}" in said
+    assert "stopped buying" in said
+    # the same period twice has no "since"
+    same = purchase_moves(
+        previous,
+        previous,
+        compare_segmentations(previous, previous),
+        then.customers,
+        then.customers,
+        then.receipt.purchases,
+        then.receipt.purchases,
+    )
+    assert same is None
+
+
+async def test_compare_of_two_purchase_logs_opens_with_who_stopped_buying(
+    conv: Conversation, log
+) -> None:
+    earlier, later, _ = _two_periods(log)
+    await upload(conv, earlier.to_csv(index=False).encode(), "september.csv")
+    await upload(conv, later.to_csv(index=False).encode(), "november.csv")
+    answer = plain(await ask(conv, "/compare"))
+    head = answer.splitlines()[:4]
+    assert head[1].startswith("Since ")
+    assert re.search(r"Lapsed: [\d,]+ of [\d,]+ customers bought nothing after", head[2])
+    assert "the most valuable segment" in head[3]

@@ -5,6 +5,8 @@ Pure functions returning Telegram HTML; persona names and file values are escape
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.text.format import (
     MAX_LIST,
     MAX_NAME,
@@ -12,6 +14,7 @@ from bot.text.format import (
     esc,
     feature_name,
     fit_caption,
+    fmt_date,
     fmt_int,
     fmt_list,
     fmt_pp,
@@ -21,7 +24,7 @@ from bot.text.format import (
     split_message,
     truncate_plain,
 )
-from segmentation import DRIFT_SD, Comparison
+from segmentation import DRIFT_SD, Comparison, PurchaseMoves
 
 
 def _by_segment(counts: dict[int, int], names: dict[int, str]) -> str:
@@ -34,14 +37,15 @@ def _by_segment(counts: dict[int, int], names: dict[int, str]) -> str:
 
 
 def _renamed(result: Comparison) -> str:
-    """Return ``1 (was <b>Old name</b>), …`` for numbers in both runs whose name changed."""
+    """Return ``1. <b>Old name</b> is now <b>New name</b>; …`` for numbers renamed since."""
     changed = [
         number
         for number, name in result.current_names.items()
         if number in result.previous_names and result.previous_names[number] != name
     ]
-    return ", ".join(
-        f"{number} (was {bold(result.previous_names[number])})"
+    return "; ".join(
+        f"{number}. {bold(result.previous_names[number])} is now "
+        f"{bold(result.current_names[number])}"
         for number in sorted(changed)[:MAX_LIST]
     )
 
@@ -65,7 +69,11 @@ def _drifted(result: Comparison, limit: int = 6) -> list[str]:
 
 
 def comparison(
-    result: Comparison, previous_label: str, current_label: str, max_flows: int = 10
+    result: Comparison,
+    previous_label: str,
+    current_label: str,
+    max_flows: int = 10,
+    headline: Sequence[str] = (),
 ) -> list[str]:
     """Answer /compare: sizes then and now, who moved where, who is new and who is gone.
 
@@ -74,20 +82,22 @@ def comparison(
         previous_label: The older upload, plain text (``#1 jan.csv``).
         current_label: The newer upload, plain text.
         max_flows: Most transitions listed in words.
+        headline: Lines said first (two purchase logs: see :func:`purchase_headline`).
 
     Returns:
         Messages within Telegram's limit.
     """
     lines = [
         f"<b>What changed</b>: {esc(truncate_plain(previous_label, MAX_NAME))} → "
-        f"{esc(truncate_plain(current_label, MAX_NAME))}"
+        f"{esc(truncate_plain(current_label, MAX_NAME))}",
+        *headline,
     ]
     if result.features_differ:
         common = fmt_list([esc(feature_name(f)) for f in result.common_features]) or "nothing"
         lines.append(f"The uploads were segmented on different columns; compared on {common}.")
     renamed = _renamed(result)
     if renamed:
-        lines.append(f"New names for the same numbers: {renamed}.")
+        lines.append(f"Renamed: {renamed}.")
     for feature, change in result.store_wide.items():
         way = "rose" if change > 0 else "fell"
         lines.append(
@@ -135,8 +145,9 @@ def comparison(
         lines.append("Moved means their own numbers changed enough to cross into another segment.")
     if result.shifted:
         lines.append(
-            f"{plural(result.shifted, 'customer')} with unchanged numbers now sit in a "
-            "neighbouring segment because the segments shifted; they are not counted as moved."
+            f"{plural(result.shifted, 'customer')} whose own numbers still fit their old segment "
+            "now sit in a neighbouring one because the segments shifted; they are not counted "
+            "as moved."
         )
     other_flows = result.transitions[len(top_flows) : max_flows]
     if other_flows:
@@ -162,6 +173,48 @@ def comparison(
     if result.moved:
         lines.append("/export moved sends the list of customers who moved.")
     return split_message(lines)
+
+
+def purchase_headline(moves: PurchaseMoves, result: Comparison, unit: str | None) -> list[str]:
+    """The head of /compare for two purchase logs: who stopped buying, who left the best segment.
+
+    Args:
+        moves: Lapsed customers and downgrades.
+        result: The comparison (for the segments' names).
+        unit: The spend's unit (``$``).
+    """
+    since = fmt_date(moves.since)
+    lines = [f"<b>Since {esc(since)}</b> (up to {esc(fmt_date(moves.until))})"]
+    if moves.lapsed:
+        lines.append(
+            f"Lapsed: {fmt_int(moves.lapsed)} of {fmt_int(moves.customers_before)} customers "
+            f"bought nothing after {esc(since)}. They spent "
+            f"{esc(fmt_value(moves.lapsed_spend, unit))} in the earlier log."
+        )
+    else:
+        lines.append(f"Every customer of the earlier log bought again after {esc(since)}.")
+    if moves.top_segment and moves.top_size:
+        name = bold(result.previous_names.get(moves.top_segment, f"segment {moves.top_segment}"))
+        if not moves.downgraded:
+            lines.append(
+                f"All {fmt_int(moves.top_size)} customers of {name}, the most valuable "
+                "segment, are still there."
+            )
+        else:
+            where = []
+            for number, count in list(moves.downgraded_to.items())[:MAX_LIST]:
+                if number == 0:
+                    where.append(f"{fmt_int(count)} stopped buying")
+                else:
+                    to = bold(result.current_names.get(number, f"segment {number}"))
+                    where.append(f"{fmt_int(count)} to {to}")
+            lines.append(
+                f"Left {name}, the most valuable segment: {fmt_int(moves.downgraded)} of "
+                f"{fmt_int(moves.top_size)} customers, who spent "
+                f"{esc(fmt_value(moves.downgraded_spend, unit))} of its "
+                f"{esc(fmt_value(moves.top_spend, unit))} ({', '.join(where)})."
+            )
+    return lines
 
 
 def ids_not_comparable(reason: str) -> str:

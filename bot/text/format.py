@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from datetime import date
 from pathlib import PurePath
 
 from segmentation import (
@@ -122,6 +123,15 @@ def fmt_value(value: float, unit: str | None) -> str:
     if prefix and number.startswith("-"):
         return f"−{prefix}{number[1:]}{suffix}"
     return f"{prefix}{number}{suffix}"
+
+
+def fmt_date(iso: str) -> str:
+    """``2026-10-31`` as ``31 Oct 2026`` (a day and month no reader can swap)."""
+    try:
+        day = date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%b %Y}"
 
 
 def fmt_bytes(size: int) -> str:

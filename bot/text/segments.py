@@ -387,6 +387,14 @@ def columns_text(seg: Segmentation, limit: int = MAX_LIST) -> str:
     return fmt_list(names)
 
 
+def renamed_lines(renamed: Sequence[tuple[int, str, str]]) -> list[str]:
+    """``Mainstream middle is now Reserved mid-income shoppers``, one line per renamed segment."""
+    return [
+        f"{number}. {bold(old)} is now {bold(new)}: its customers no longer fit the old name."
+        for number, old, new in renamed[:MAX_LIST]
+    ]
+
+
 def resegment_summary(
     old: Segmentation,
     new: Segmentation,
@@ -394,8 +402,13 @@ def resegment_summary(
     new_numbers: Sequence[int] = (),
     vanished: Sequence[int] = (),
     names_kept: bool = True,
+    renamed: Sequence[tuple[int, str, str]] = (),
 ) -> str:
-    """Say what changed after /k or /features (``names_kept`` False: matched ones were renamed)."""
+    """Say what changed after /k or /features.
+
+    ``names_kept`` False: matched segments were renamed, for new columns or (``renamed``)
+    because their centre moved out of the old name.
+    """
     lines = []
     if old.k != new.k:
         lines.append(f"Now {bold(plural(new.k, 'segment'))} (was {old.k}).")
@@ -407,8 +420,9 @@ def resegment_summary(
     if matched is not None:
         kept = "their number and name" if names_kept else "their number"
         lines.append(f"{matched} of {old.k} segments kept {kept}.")
-        if not names_kept:
+        if not names_kept and tuple(old.features) != tuple(new.features):
             lines.append("Names now describe the new columns.")
+    lines += renamed_lines(renamed)
     for number in new_numbers:
         lines.append(f"New: {segment_ref(new, number)}.")
     for number in vanished:

@@ -25,6 +25,7 @@ from bot.text.format import (
     split_message,
     truncate_plain,
 )
+from bot.text.segments import renamed_lines
 from segmentation import (
     CANONICAL_NUMERIC,
     PURCHASE_COLUMNS,
@@ -184,6 +185,7 @@ def receipt(
     similarity: float | None = None,
     new_segments: int = 0,
     vanished_segments: int = 0,
+    renamed: Sequence[tuple[int, str, str]] = (),
 ) -> str:
     """Describe what was read from an upload.
 
@@ -194,6 +196,8 @@ def receipt(
         similarity: 0..1, how similar the structure is to the previous run.
         new_segments: Segments with no match last time.
         vanished_segments: Previous segments with no match now.
+        renamed: ``(number, old name, new name)`` of matched segments whose customers no
+            longer fit their old name.
 
     Returns:
         One message (within 4096 characters).
@@ -248,6 +252,7 @@ def receipt(
         if similarity is not None:
             line += f", {fmt_pct(similarity)} alike"
         lines.append(line + ". /compare shows who moved.")
+        lines += renamed_lines(renamed)
     return split_message(lines)[0]
 
 
