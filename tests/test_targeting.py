@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from segmentation.model import segment_customers
 from segmentation.result import SegmentOptions
@@ -107,3 +108,23 @@ async def test_target_ranks_for_one_goal_and_plain_questions_reach_it(conv) -> N
     assert discount is not None and (discount.command, discount.args) == ("target", "grow")
     which = match_intent("which segment should we target?")
     assert which is not None and (which.command, which.args) == ("target", "")
+
+
+def test_a_purchase_log_ranks_by_revenue_at_stake() -> None:
+    from segmentation import load_customers, purchase_log_csv, revenue_by_segment
+
+    seg = segment_customers(load_customers(purchase_log_csv(), "p.csv"), SegmentOptions())
+    revenue = revenue_by_segment(seg)
+    ranking = rank_targets(seg)
+    assert ranking[0].number == max(revenue, key=lambda n: revenue[n])
+    assert ranking[0].kind != "monitor"
+    total = sum(revenue.values())
+    for rank in ranking:
+        assert rank.drivers["revenue_share"] == pytest.approx(
+            revenue[rank.number] / total, abs=1e-3
+        )
+    # a segment never outranks one with five times its revenue unless it is slipping away
+    for high in ranking:
+        for low in ranking:
+            if revenue[low.number] * 5 < revenue[high.number] and low.rank < high.rank:
+                assert low.drivers["urgency"] > high.drivers["urgency"]
