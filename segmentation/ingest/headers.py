@@ -22,34 +22,60 @@ SYNONYMS: dict[str, frozenset[str]] = {
         custno custnumber cust id clientid client clientno clientnumber clientcode memberid
         member memberno membernr membernumber membershipid membershipno membershipnumber cardno
         cardnumber loyaltyid loyaltycard loyaltycardnumber userid shopperid buyerid accountid
-        accountno accountnumber kundennummer kundennr kdnr kundenid idcliente nclient noclient
-        ncliente numcliente numeroclient idclient номерклиента
+        accountno accountnumber kundennummer kundennr kdnr kundenid kunde idcliente nclient
+        noclient ncliente numcliente numeroclient numérocient numéroclient identifiantclient
+        idclient codeclient clienteid numerocliente númerocliente códigocliente codigocliente
+        iddocliente idcliente clientecodigo idpelanggan nomorpelanggan kodepelanggan pelanggan
+        idanggota nomoranggota номерклиента idклиента кодклиента клиент клиентid
         """
     ),
     "gender": _words(
         """
-        gender genre sex género genero sexe sexo geschlecht пол customergender gendermf sexmf
+        gender genre sex género genero gênero sexe sexo geschlecht пол customergender gendermf
+        sexmf jeniskelamin kelamin gender2 геndер полклиента
         """
     ),
     "age": _words(
         """
-        age ages ageyears ageinyears customerage edad alter âge возраст idade età eta
+        age ages ageyears ageinyears customerage edad alter âge возраст idade età eta umur usia
+        edadaños alterjahre возрастлет idadeanos umurtahun
         """
     ),
     "income": _words(
         """
         income annualincome yearlyincome householdincome salary annualsalary yearlysalary
         monthlyincome earnings wage wages ingresos ingreso einkommen revenu revenus доход
-        зарплата renda reddito
+        зарплата renda reddito jahreseinkommen jahresgehalt gehalt salaire revenuannuel
+        ingresoanual ingresosanuales salario salarioanual rendaanual rendimento годовойдоход
+        доходвгод pendapatan pendapatantahunan penghasilan gaji
         """
     ),
     "score": _words(
         """
         score spendingscore spendscore spending spendingindex shoppingscore customerscore
-        mallscore purchasescore
+        mallscore purchasescore ausgabenscore ausgabenindex scoredépenses
+        scoredepenses scorededépenses scorededepenses puntuacióndegasto puntuaciondegasto
+        puntuacióngasto puntuaciongasto índicedegasto pontuaçãodegastos pontuacaodegastos
+        pontuaçãodegasto pontuacaodegasto скоррасходов оценкарасходов рейтинграсходов
+        баллрасходов индексрасходов skorbelanja skorpengeluaran
         """
     ),
 }
+
+# Parts of compound headers ("Jahreseinkommen", "Ausgaben-Score", "оценка трат клиента"):
+# a header holding one of these stems names the field, when no exact synonym did.
+_INCOME_STEMS = (
+    "income", "salary", "einkommen", "gehalt", "salaire", "ingreso", "salario", "renda",
+    "доход", "зарплат", "pendapatan", "penghasilan", "gaji",
+)  # fmt: skip
+_SPEND_STEMS = (
+    "spending", "spend", "ausgab", "dépens", "depens", "gasto", "расход", "трат", "belanja",
+    "pengeluaran",
+)  # fmt: skip
+_SCORE_STEMS = (
+    "score", "index", "indice", "índice", "punt", "pontua", "оценк", "балл", "рейтинг", "индекс",
+    "скор", "skor",
+)  # fmt: skip
 
 # Headers such as "Annual Income (k$)", "Spending Score [1-100]", "Income, €", "Income in Rs".
 _BRACKETED = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]")
@@ -57,7 +83,9 @@ _TRAILING_UNIT = re.compile(
     r"(?:,|\bin\b)\s*([^\w\s]{1,3}|k\W?|[A-Za-z]{3}|rs\.?|thousands?)\s*$", re.I
 )
 _RANGE = re.compile(r"(-?\d+(?:[.,]\d+)?)\s*(?:-|–|—|to|\.\.)\s*(-?\d+(?:[.,]\d+)?)")
-_THOUSANDS = re.compile(r"^(?:k\W*|\W+k|.*thousand.*|.*'?000s?.*|tsd.*|тыс.*)$", re.I)
+_THOUSANDS = re.compile(
+    r"^(?:k\W*|\W+k|.*thousand.*|.*'?000s?.*|tsd.*|тыс.*|mil(?:es)?\b.*)$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -121,9 +149,9 @@ def _field_for(key: str) -> str | None:
             return field
     if key.endswith("id") and key[:-2] in {"customer", "cust", "client", "member", "user"}:
         return "customer_id"
-    if "income" in key or "salary" in key or ("revenu" in key and "revenue" not in key):
+    if any(stem in key for stem in _INCOME_STEMS) or ("revenu" in key and "revenue" not in key):
         return "income"
-    if "spendingscore" in key or "spendscore" in key:
+    if any(stem in key for stem in _SPEND_STEMS) and any(stem in key for stem in _SCORE_STEMS):
         return "score"
     return None
 

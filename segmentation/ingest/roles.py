@@ -46,12 +46,16 @@ _DATE = re.compile(
 _GENDER_WORDS: dict[str, str | None] = {
     **dict.fromkeys(
         ["f", "female", "woman", "women", "w", "girl", "femme", "frau", "mujer", "femenino",
-         "feminino", "femmina", "ж", "жен", "женский", "женщина", "fem", "lady"],
+         "feminino", "femmina", "ж", "жен", "женский", "женщина", "fem", "lady", "weiblich",
+         "féminin", "feminin", "mulher", "femenina", "feminina", "perempuan", "wanita",
+         "donna", "женск", "девушка"],
         "Female",
     ),
     **dict.fromkeys(
         ["m", "male", "man", "men", "boy", "homme", "mann", "hombre", "masculino", "maschio",
-         "м", "муж", "мужской", "мужчина", "masc", "gentleman"],
+         "м", "муж", "мужской", "мужчина", "masc", "gentleman", "männlich", "maennlich",
+         "masculin", "homem", "laki-laki", "laki laki", "lakilaki", "pria", "uomo",
+         "мужск", "парень"],
         "Male",
     ),
     **dict.fromkeys(
