@@ -241,3 +241,17 @@ async def test_the_chat_says_which_columns_were_logged_or_left_out(conv: Convers
     plain(await upload(conv, frame.to_csv(index=False).encode(), "noise-age.csv"))
     segments = plain(await ask(conv, "/segments"))
     assert "Left out age: it adds no group structure here" in segments
+
+
+def test_many_logged_columns_are_named_three_and_counted() -> None:
+    from dataclasses import replace
+
+    from bot.text.segments import method_notes
+    from segmentation import SegmentOptions, load_customers, sample_csv, segment_customers
+
+    seg = segment_customers(load_customers(sample_csv(), "m.csv"), SegmentOptions())
+    many = ("income", "score", "age", "visits", "basket", "returns")
+    wide = replace(seg, features=many, log_offsets=(1.0,) * len(many))
+    note = next(n for n in method_notes(wide) if "compared by ratio" in n)
+    assert note.startswith("Income, spending score, age and 3 other columns compared by")
+    assert len(note) < 140

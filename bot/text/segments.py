@@ -120,6 +120,10 @@ def structure_sentence(seg: Segmentation) -> str:
     return VERDICT_SENTENCES.get(seg.quality.verdict, "")
 
 
+#: Columns named in the "compared by ratio" note; the rest are counted, so it fits a phone line.
+MAX_RATIO_NAMES = 3
+
+
 def method_notes(seg: Segmentation) -> list[str]:
     """How the segments were found, where it differs from the obvious: one line each.
 
@@ -128,7 +132,11 @@ def method_notes(seg: Segmentation) -> list[str]:
     """
     notes: list[str] = []
     if seg.transformed:
-        names = fmt_list([esc(feature_name(f, seg.labels)) for f in seg.transformed])
+        shown = [esc(feature_name(f, seg.labels)) for f in seg.transformed[:MAX_RATIO_NAMES]]
+        rest = len(seg.transformed) - len(shown)
+        if rest:
+            shown.append(plural(rest, "other column"))
+        names = fmt_list(shown)
         notes.append(
             f"{names[0].upper()}{names[1:]} compared by ratio (log scale): a few customers "
             "have far more than most."
