@@ -568,12 +568,16 @@ def _action(place: Mapping[str, float], spend: str | None, labels: Mapping[str, 
     top = [f for f in _extremes(place, {"age"}) if lv[f] != "average"]
     if not top:
         return _PAIR_ACTIONS[("average", "average")]
-    concept = concept_of(top[0], labels)
-    if concept is not None:
-        action = concept[3] if lv[top[0]] == "high" else concept[4]
+    for feature in top:
+        concept = concept_of(feature, labels)
+        if concept is None:
+            label = friendly_label(feature, labels)
+            if lv[feature] == "high":
+                return f"Build on their high {label}: offer them related products first."
+            return f"Find out why their {label} is low, then test a targeted offer."
+        action = concept[3] if lv[feature] == "high" else concept[4]
         if action:
             return action
-    label = friendly_label(top[0], labels)
-    if lv[top[0]] == "high":
-        return f"Build on their high {label}: offer them related products first."
-    return f"Find out why their {label} is low, then test a targeted offer."
+        # A familiar kind of column with nothing to act on this way (few cash advances is
+        # no problem to fix): the next trait decides.
+    return _PAIR_ACTIONS[("average", "average")]

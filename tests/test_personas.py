@@ -143,3 +143,13 @@ def test_twin_names_are_told_apart_by_the_number_that_differs_most(frame_table) 
     names = {s.persona.name for s in seg.segments}
     assert {"Careful high earners, younger", "Careful high earners, older"} <= names
     assert not any(name.endswith("(2)") for name in names)
+
+
+def test_a_trait_with_nothing_to_act_on_leaves_the_action_to_the_next() -> None:
+    from segmentation.personas import _action
+
+    # few cash advances is no problem to fix; the low balance says what to do
+    place = {"CASH_ADVANCE_FREQUENCY": -1.4, "BALANCE": -1.0, "MINIMUM_PAYMENTS": 0.1}
+    action = _action(place, None, {})
+    assert "cash advance" not in action.lower()
+    assert action == "Encourage everyday use with a cashback offer."
