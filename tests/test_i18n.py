@@ -1,0 +1,178 @@
+"""Languages: which one a chat gets, catalogs complete and consistent, numbers per locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from bot.i18n import (
+    LANGUAGES,
+    _,
+    catalog_dir,
+    compile_catalogs,
+    current_language,
+    day,
+    language,
+    ngettext,
+    normalise_language,
+    number,
+    share,
+    translations,
+)
+from bot.text.format import CAPTION_LIMIT, MESSAGE_LIMIT
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The functions that mark a text for translation, and which arguments are the texts.
+KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("ru", "ru"),
+        ("ru-RU", "ru"),
+        ("pt-br", "pt_BR"),
+        ("pt-BR", "pt_BR"),
+        ("pt", "pt_BR"),
+        ("es-419", "es"),
+        ("es_MX", "es"),
+        ("id", "id"),
+        ("in", "id"),
+        ("EN-gb", "en"),
+        ("de", "en"),
+        ("", "en"),
+        (None, "en"),
+    ],
+)
+def test_telegram_language_codes_map_onto_what_segbot_speaks(code, expected) -> None:
+    assert normalise_language(code) == expected
+
+
+def test_an_unknown_language_falls_back_to_the_configured_default() -> None:
+    assert normalise_language("de", default="es") == "es"
+    assert normalise_language("ru", default="es") == "ru"
+
+
+def test_numbers_shares_and_dates_follow_the_language() -> None:
+    when = dt.date(2026, 12, 3)
+    with language("en"):
+        assert (number(1234567.5, 1), share(0.184), day(when)) == (
+            "1,234,567.5",
+            "18%",
+            "Dec 3, 2026",
+        )
+    with language("ru"):
+        assert number(1234567.5, 1) == "1\xa0234\xa0567,5"
+        assert share(0.184) == "18\xa0%"
+        assert "2026" in day(when) and "дек" in day(when)
+    with language("pt_BR"):
+        assert number(1234.5, 1) == "1.234,5"
+    assert current_language() == "en"  # the block restored the language
+
+
+def _messages() -> dict[str, tuple[str, ...]]:
+    """Every text marked for translation in the bot: msgid -> its forms."""
+    found: dict[str, tuple[str, ...]] = {}
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT / "bot"), keywords=KEYWORDS
+    ):
+        forms = (message,) if isinstance(message, str) else tuple(message)
+        found[forms[0]] = forms
+    return found
+
+
+def _catalog(lang: str):
+    po = catalog_dir() / lang / "LC_MESSAGES" / "segbot.po"
+    with po.open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_the_bot_marks_texts_for_translation() -> None:
+    assert len(_messages()) >= 10
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_every_catalog_translates_every_text_with_the_same_placeholders(lang) -> None:
+    catalog = _catalog(lang)
+    missing, mismatched = [], []
+    for msgid, forms in _messages().items():
+        entry = catalog.get(msgid)
+        if entry is None or entry.fuzzy or not entry.string or not all(
+            entry.string if isinstance(entry.string, str) else entry.string
+        ):
+            missing.append(msgid)
+            continue
+        translated = (entry.string,) if isinstance(entry.string, str) else entry.string
+        wanted = set().union(*(_fields(f) for f in forms))
+        for text in translated:
+            # a plural form may leave out {n} ("один покупатель"), nothing else
+            if _fields(text) - wanted or (wanted - {"n"}) - _fields(text):
+                mismatched.append((msgid, text))
+    assert not missing, f"{lang} lacks {len(missing)} texts, e.g. {missing[:3]}"
+    assert not mismatched, f"{lang} placeholders differ: {mismatched[:3]}"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_a_catalog_has_no_texts_the_bot_no_longer_uses(lang) -> None:
+    used = set(_messages())
+    stale = [m.id for m in _catalog(lang) if m.id and not m.obsolete and _key(m.id) not in used]
+    assert not stale, f"{lang} keeps {len(stale)} texts the bot no longer uses: {stale[:3]}"
+
+
+def _key(msgid: str | tuple[str, ...]) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_text_rendered_fits_telegram(lang) -> None:
+    filler = "x" * 60
+    with language(lang):
+        for msgid, forms in _messages().items():
+            values = {name: filler for name in _fields(msgid) if name != "n"}
+            rendered = (
+                [ngettext(forms[0], forms[1], n, **values) for n in (1, 2, 5, 21, 1000)]
+                if len(forms) > 1
+                else [_(msgid, **values) if values else _(msgid)]
+            )
+            for text in rendered:
+                assert len(text) <= MESSAGE_LIMIT, (lang, msgid)
+                if "caption" in msgid.lower():
+                    assert len(text) <= CAPTION_LIMIT, (lang, msgid)
+
+
+def test_russian_counts_use_its_three_plural_forms() -> None:
+    catalog = _catalog("ru")
+    assert catalog.num_plurals == 3
+    plural = [m for m in catalog if isinstance(m.id, tuple)]
+    assert plural, "no counted text in the Russian catalog"
+    forms = plural[0].string
+    with language("ru"):
+        rendered = {n: ngettext(plural[0].id[0], plural[0].id[1], n) for n in (1, 3, 5, 21)}
+    assert rendered[1].replace("1", "{n}") == forms[0]
+    assert rendered[3].replace("3", "{n}") == forms[1]
+    assert rendered[5].replace("5", "{n}") == forms[2]
+    assert rendered[21].replace("21", "{n}") == forms[0]
+
+
+def test_compiled_catalogs_match_their_sources(tmp_path) -> None:
+    for lang in LANGUAGES:
+        if lang == "en":
+            continue
+        po = catalog_dir() / lang / "LC_MESSAGES" / "segbot.po"
+        (tmp_path / lang / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / lang / "LC_MESSAGES" / "segbot.po").write_bytes(po.read_bytes())
+    written = compile_catalogs(tmp_path)
+    assert len(written) == len(LANGUAGES) - 1
+    for mo in written:
+        assert mo.stat().st_size > 100
+        with language(mo.parent.parent.name):
+            assert translations(current_language()).gettext("") != ""  # the catalog header
