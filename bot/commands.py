@@ -16,6 +16,7 @@ from bot import compare
 from bot.columns import columns
 from bot.compare import export_moved
 from bot.replies import Button, Photo, Reply, Text, document, texts
+from bot.report import report
 from bot.state import Active, ChatData, Request
 from bot.text import datasets as datasets_text
 from bot.text import export as export_text
@@ -413,6 +414,7 @@ COMMAND_TABLE: tuple[Command, ...] = (
         writes=True,
         owners="changes",
     ),
+    Command("report", report, "The whole analysis as a PDF to forward or print"),
     Command("export", export, "The labelled customer list as CSV (/export moved)"),
     Command("compare", compare.compare, "What changed since the previous upload"),
     Command(

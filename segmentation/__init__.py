@@ -46,6 +46,14 @@ from segmentation.movement import (
 )
 from segmentation.movement_compare import DRIFT_SD
 from segmentation.purchase_moves import PurchaseMoves, purchase_moves
+from segmentation.report import (
+    TYPICAL_COUNT,
+    Block,
+    ReportDocument,
+    ReportPage,
+    render_report_pdf,
+    typical_customers,
+)
 from segmentation.result import (
     CustomerLookup,
     KChoice,
@@ -74,7 +82,9 @@ __all__ = [
     "MIN_K",
     "PURCHASE_COLUMNS",
     "RFM_SCORES",
+    "TYPICAL_COUNT",
     "Alignment",
+    "Block",
     "ColumnRole",
     "Comparison",
     "CustomerLookup",
@@ -86,6 +96,8 @@ __all__ = [
     "PurchaseMoves",
     "Quality",
     "Receipt",
+    "ReportDocument",
+    "ReportPage",
     "Segment",
     "SegmentOptions",
     "Segmentation",
@@ -117,12 +129,14 @@ __all__ = [
     "rebuild_table",
     "render_k_chart_png",
     "render_profile_png",
+    "render_report_pdf",
     "render_scatter_png",
     "render_transitions_png",
     "revenue_by_segment",
     "sample_csv",
     "segment_customers",
     "segment_lineage",
+    "typical_customers",
     "unit_affixes",
     "update_meanings",
     "whole_percents",
