@@ -269,16 +269,13 @@ class _Page:
             ax.plot([place(s50)], [at - 0.12], "o", color=ACCENT, markersize=7)
             y = self.y + height - (at + 0.62) * step
             self._text(MARGIN_X, y, cut(label, chars_for(label_width - 0.1, 9.5)), 9.5)
-        key = self.y - 0.15
-        self._text(
-            MARGIN_X,
-            key,
+        self.y -= 0.04
+        key = (
             "Blue: this segment's middle half, the dot its median. Grey: the whole store's "
-            "middle half, the tick its median. The line runs from the 5th to the 95th percentile.",
-            7.5,
-            color=GREY,
+            "middle half, the tick its median. The line runs from the 5th to the 95th percentile."
         )
-        self.y -= 0.3
+        self._lines(wrap(key, chars_for(TEXT_WIDTH, 7.5), 3), 7.5, color=GREY)
+        self.y -= 0.1
 
     def _chart(self, png: bytes, max_height: float) -> None:
         """Draw a picture at the page's width, or smaller to fit the height left."""
