@@ -4,6 +4,7 @@ This is the engine's public face: the bot imports these names from ``segmentatio
 never from a submodule, so the modules behind it can move without the bot noticing.
 """
 
+from segmentation.audience import audience_name, contact_columns, segment_audience_csv
 from segmentation.charts import (
     render_k_chart_png,
     render_profile_png,
@@ -18,6 +19,7 @@ from segmentation.features import is_level as is_level_feature
 from segmentation.features import level_parts as level_feature_parts
 from segmentation.ingest import (
     CANONICAL_NUMERIC,
+    ID_AS_WRITTEN,
     MEANINGS,
     ColumnRole,
     CustomerTable,
@@ -72,11 +74,13 @@ from segmentation.targeting import (
     revenue_by_segment,
 )
 from segmentation.threads import limit_blas_for_process
+from segmentation.workbook import assignments_xlsx, sheet_names
 
 __all__ = [
     "CANONICAL_NUMERIC",
     "DRIFT_SD",
     "GOALS",
+    "ID_AS_WRITTEN",
     "MAX_K",
     "MEANINGS",
     "MIN_K",
@@ -105,11 +109,14 @@ __all__ = [
     "TargetRank",
     "align_segments",
     "assignments_csv",
+    "assignments_xlsx",
+    "audience_name",
     "check_meanings",
     "close_call",
     "combinable",
     "combine",
     "compare_segmentations",
+    "contact_columns",
     "feature_columns",
     "friendly_label",
     "is_level_feature",
@@ -134,8 +141,10 @@ __all__ = [
     "render_transitions_png",
     "revenue_by_segment",
     "sample_csv",
+    "segment_audience_csv",
     "segment_customers",
     "segment_lineage",
+    "sheet_names",
     "typical_customers",
     "unit_affixes",
     "update_meanings",

@@ -185,10 +185,10 @@ def _overview_rows(seg: Segmentation, facts: ReportFacts) -> tuple[tuple[str, ..
     share = segments_text.shares(seg)
     revenue = revenue_shares(seg)
     rank = {r.number: r.rank for r in facts.ranks}
-    header = ("#", "Band" if _bands(seg) else "Persona", "Customers", "Share")
+    header: tuple[str, ...] = ("#", "Band" if _bands(seg) else "Persona", "Customers", "Share")
     header += ("Revenue",) if revenue else ()
     header += ("Target rank",) if rank and not _bands(seg) else ()
-    rows = [header]
+    rows: list[tuple[str, ...]] = [header]
     for s in seg.segments:
         row: tuple[str, ...] = (
             str(s.number),

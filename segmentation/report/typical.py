@@ -28,6 +28,7 @@ def typical_customers(seg: Segmentation, count: int = TYPICAL_COUNT) -> dict[int
         ["segment", "distance", "_id"], kind="mergesort"
     )
     for number, group in ordered.groupby("segment", sort=True):
-        if int(number) in found:
-            found[int(number)] = group["_id"].head(count).tolist()
+        key = int(str(number))
+        if key in found:
+            found[key] = group["_id"].head(count).tolist()
     return found
