@@ -153,7 +153,9 @@ async def test_the_whole_conversation_on_the_sample(conv: Conversation) -> None:
         "/plot profile",
     ]
     (document,) = await conv.on_button(CHAT, USER, "/export", Progress())
-    assert isinstance(document, Document) and re.fullmatch(r"segments-members-\d{4}-\d{2}\.csv", document.filename)
+    assert isinstance(document, Document) and re.fullmatch(
+        r"segments-members-\d{4}-\d{2}\.csv", document.filename
+    )
     header = document.data.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("customer_id,segment,persona,")
     assert len(document.data.decode("utf-8-sig").splitlines()) == 201
@@ -218,7 +220,9 @@ async def test_hostile_values_are_escaped_everywhere(conv: Conversation) -> None
     plain(await ask(conv, "/segments"))
     plain(await ask(conv, "/segment 1"))
     (document,) = await ask(conv, "/export")
-    assert isinstance(document, Document) and re.fullmatch(r"segments-evil-co-\d{4}-\d{2}\.csv", document.filename)
+    assert isinstance(document, Document) and re.fullmatch(
+        r"segments-evil-co-\d{4}-\d{2}\.csv", document.filename
+    )
 
 
 async def test_the_same_file_again_is_recognised(conv: Conversation) -> None:
