@@ -19,6 +19,7 @@ from bot.text.format import (
     feature_name,
     fmt_date,
     fmt_int,
+    fmt_list,
     fmt_pct,
     plain_text,
     plural,
@@ -314,13 +315,16 @@ def _mix_lines(seg: Segmentation, segment: Segment) -> list[str]:
 
 def _since_page(facts: ReportFacts) -> ReportPage:
     """What changed since the previous upload, in the words of /compare."""
-    lines = [line for message in facts.since for line in plain_text(message).split("\n")]
+    lines = [line for message in facts.since for line in message.split("\n")]
     blocks: list[Block] = []
     for line in lines[:MAX_SINCE_LINES]:
-        text = line.strip()
+        text = plain_text(line).strip()
         if not text:
             continue
-        if text.startswith("•") or text[:1].isdigit() or text.startswith("→"):
+        if line.startswith("<b>") and blocks:
+            # The bold lead-ins of /compare ("Biggest moves") are the page's sections.
+            blocks.append(Block("heading", text))
+        elif text.startswith("•") or text[:1].isdigit() or text.startswith("→"):
             blocks.append(Block("bullet", text.lstrip("• ")))
         else:
             blocks.append(Block("text", text))
@@ -331,7 +335,7 @@ def _since_page(facts: ReportFacts) -> ReportPage:
 
 def _method_page(seg: Segmentation, facts: ReportFacts) -> ReportPage:
     """How the segments were found, from which file and which columns."""
-    used = ", ".join(feature_name(f, seg.labels) for f in seg.features)
+    used = fmt_list([feature_name(f, seg.labels) for f in seg.features])
     blocks = [
         Block("heading", "How the segments were found"),
         Block(
@@ -412,4 +416,4 @@ def page_count(seg: Segmentation, with_since: bool) -> int:
 
 def progress_report(k: int) -> str:
     """Shown while the report is drawn."""
-    return f"Drawing the report ({plural(k + 2, 'page')})…"
+    return f"Drawing the report: a page for each of the {plural(k, 'segment')}…"

@@ -17,7 +17,7 @@ from matplotlib.ft2font import FT2Font
 #: The font every page is set in (bundled with matplotlib, so no system font is needed).
 FONT_FAMILY = "DejaVu Sans"
 #: Average advance of a glyph, in ems, used to turn a width into characters (errs wide).
-AVERAGE_EM = 0.52
+AVERAGE_EM = 0.53
 #: Points per inch.
 POINTS = 72.0
 ELLIPSIS = "…"

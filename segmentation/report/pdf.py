@@ -298,19 +298,23 @@ class _Page:
 
 
 def _share_width(longest: list[int], total: int) -> list[int]:
-    """Split ``total`` characters over columns that want ``longest`` characters each."""
+    """Split ``total`` characters over columns that want ``longest`` characters each.
+
+    Half the spare room goes to the widest column (the names), the rest is spread evenly; when
+    there is not enough, the widest column gives way, down to a third of the line.
+    """
+    wide = max(range(len(longest)), key=lambda i: longest[i])
     wanted = sum(longest)
     if wanted <= total:
-        # Half the spare room goes to the first column (names), the rest is spread evenly.
         spare = total - wanted
         each = spare // (2 * len(longest))
-        first = spare - each * (len(longest) - 1)
-        return [w + (first if i == 0 else each) for i, w in enumerate(longest)]
-    # Every column but the first keeps what it needs (numbers are short); the first, usually
-    # a name, gets what is left, never under a third of the line.
-    rest = sum(longest[1:])
-    first = max(total // 3, total - rest)
-    if rest + first > total:
-        scale = (total - first) / rest
-        return [first, *(max(4, int(w * scale)) for w in longest[1:])]
-    return [first, *longest[1:]]
+        extra = spare - each * (len(longest) - 1)
+        return [w + (extra if i == wide else each) for i, w in enumerate(longest)]
+    rest = wanted - longest[wide]
+    room = max(total // 3, total - rest)
+    widths = list(longest)
+    widths[wide] = room
+    if rest + room > total:
+        scale = (total - room) / rest
+        widths = [room if i == wide else max(4, int(w * scale)) for i, w in enumerate(longest)]
+    return widths
