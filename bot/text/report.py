@@ -39,7 +39,7 @@ from segmentation import (
 )
 
 #: Most rows of the "columns used" table before the rest is counted.
-MAX_COLUMN_ROWS = 24
+MAX_COLUMN_ROWS = 16
 #: Most numbers in a segment's table.
 MAX_SEGMENT_NUMBERS = 8
 #: Most attribute mixes on a segment's page.
@@ -405,7 +405,7 @@ def _column_rows(seg: Segmentation, receipt: Mapping[str, Any]) -> tuple[tuple[s
             used = "described, not segmented on"
         rows.append((str(column.get("source", "")), _KINDS.get(kind, kind), used))
     if len(columns) > MAX_COLUMN_ROWS:
-        rows.append((f"…and {len(columns) - MAX_COLUMN_ROWS} more", "", ""))
+        rows.append((f"…and {len(columns) - MAX_COLUMN_ROWS} more", "", "see /columns"))
     return tuple(rows)
 
 
