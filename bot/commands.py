@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from bot import compare
+from bot import answers, compare
 from bot.columns import columns
 from bot.compare import export_moved
 from bot.replies import Button, Photo, Reply, Text, document, texts
@@ -309,6 +309,16 @@ async def features(chats: ChatData, req: Request, args: str) -> list[Reply]:
     return await resegment(chats, req, active, table, options_for(chats, current.k, chosen))
 
 
+async def report(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer a request for a report (a PDF, slides) while there is no report to send."""
+    return [Text(help_text.report_not_ready())]
+
+
+async def export_xlsx(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer a request for an Excel file while exports are CSV only."""
+    return [Text(help_text.excel_not_ready())]
+
+
 async def forget(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /forget with a confirmation bound to the asker, this data and a time limit."""
     active = await chats.active(req.chat_id)
@@ -398,6 +408,7 @@ COMMAND_TABLE: tuple[Command, ...] = (
         aliases=("plots",),
         buttons=(ButtonAction("plots", plots_menu),),
     ),
+    Command("why", answers.why, "How the segments were found, in plain words"),
     Command("k", k, "Re-segment with N segments: /k 5 or /k auto", writes=True, owners="changes"),
     Command(
         "features",
@@ -433,8 +444,16 @@ COMMAND_TABLE: tuple[Command, ...] = (
             ButtonAction(FORGET_NO, forget_cancelled, one_time=True),
         ),
     ),
-    # Not in the menu: the answer to a plain "thanks".
+    # Not in the menu: the answer to a plain "thanks", and to questions about the data
+    # (their argument text is bot.questions.pack's).
     Command("thanks", thanks),
+    Command("count", answers.count),
+    Command("stat", answers.stat),
+    Command("top", answers.top),
+    Command("meaning", answers.meaning),
+    # A report and an Excel export are asked for by name; these say what to use meanwhile.
+    Command("report", report),
+    Command("export_xlsx", export_xlsx),
 )
 
 #: Command name or alias -> its entry.

@@ -12,9 +12,10 @@ import time
 from collections.abc import Awaitable, Callable
 
 from bot import commands, uploads
+from bot.answers import vocabulary_of
 from bot.config import Config
-from bot.intents import match_intent
-from bot.replies import Reply, Text
+from bot.questions import DID_YOU_MEAN, understand
+from bot.replies import Button, Reply, Text
 from bot.state import ChatData, Progress, Request, no_progress
 from bot.text import access as access_text
 from bot.text import help as help_text
@@ -41,6 +42,14 @@ def parse_command(text: str) -> tuple[str, str] | None:
         rest = f"{more} {rest}".strip()
     name = head.split("@", 1)[0].lower()
     return name, rest.strip()
+
+
+def _did_you_mean(command: str, text: str = "") -> Text:
+    """Offer a command with a button that runs it."""
+    return Text(
+        text or help_text.did_you_mean(command),
+        buttons=((Button(f"Yes, /{command}", f"/{command}"),),),
+    )
 
 
 class Conversation:
@@ -90,15 +99,22 @@ class Conversation:
         if parsed is not None:
             name, args = parsed
             return await self.run_command(req, name, args)
-        intent = match_intent(text)
+        intent = understand(text, vocabulary_of(await self.chats.active(chat_id)))
         if intent is None:
             return [Text(help_text.fallback_hint())]
+        if intent.command == DID_YOU_MEAN:
+            return [_did_you_mean(intent.args)]
         return await self.run_command(req, intent.command, intent.args)
 
     async def run_command(self, req: Request, name: str, args: str) -> list[Reply]:
         """Run command ``name`` with ``args`` for the request."""
         entry = commands.BY_NAME.get(name)
         if entry is None:
+            near = understand(name)
+            if near is not None and near.command in (DID_YOU_MEAN, *commands.BY_NAME):
+                offered = near.args if near.command == DID_YOU_MEAN else near.command
+                if offered.split()[0] in commands.BY_NAME and offered.split()[0] != name:
+                    return [_did_you_mean(offered, help_text.unknown_command(name, offered))]
             return [Text(help_text.unknown_command(name))]
         if not self.may_run(req.user_id, entry.name, args):
             return [Text(access_text.owners_only(entry.name))]

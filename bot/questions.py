@@ -87,9 +87,15 @@ _GENDER_WORDS: dict[str, tuple[str, ...]] = {
     "Male": ("men", "man", "male", "males", "gentlemen", "guys"),
 }
 
+
+def _word_set(text: str) -> frozenset[str]:
+    """The words of a block of text."""
+    return frozenset(text.split())
+
+
 #: Words the rules below look for; a misspelt word close to one of them is read as it.
 #: Destructive words are left out on purpose, so no typo ever leads to a deletion.
-KEYWORDS = frozenset(
+KEYWORDS = _word_set(
     """
     segment segments cluster clusters group groups customer customers client clients member
     members people target targets targeting average median typical total mean highest lowest
@@ -98,11 +104,11 @@ KEYWORDS = frozenset(
     profile profiles overview summary datasets uploads report excel spreadsheet help hello
     thanks thank how many much which what where about tell show list number top bottom
     oldest valuable mean means meaning explain why found chosen choose
-    """.split()
+    """
 )
 
 #: Words never corrected (common English close to a keyword).
-_KEEP = frozenset(
+_KEEP = _word_set(
     """
     than then them they their there these those this that with without when were where
     show shows many much made make mean means most more some same time team tell tall
@@ -115,7 +121,7 @@ _KEEP = frozenset(
     before again ever every each other others another same such here there where
     been being have having does doing done said says send went gone come came
     first last next back more most less least many much some none both either
-    """.split()
+    """
 )
 
 _GROUP = r"(?:segments?|clusters?|groups?)"

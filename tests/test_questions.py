@@ -28,7 +28,7 @@ def corpus() -> list[tuple[str, str, str]]:
     for line in CORPUS.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        message, intent, args = (line.split("\t") + ["", ""])[:3]
+        message, intent, args = [*line.split("\t"), "", ""][:3]
         rows.append((message, intent, args))
     return rows
 

@@ -1,0 +1,190 @@
+"""Answers to managers' questions about one segmented table: counts, statistics, top customers.
+
+Pure functions over the customer table and the segment of each customer; they return
+numbers and frames, never prose.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from segmentation.result import Segmentation
+from segmentation.targeting import _means_columns, _spend_columns
+
+#: What a statistics question may ask for.
+StatKind = Literal["mean", "median", "total"]
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many customers match, out of how many.
+
+    Attributes:
+        matched: Customers matching the condition (all of ``total`` without one).
+        total: Customers asked about (one segment's, or everyone's).
+        segment: The segment asked about, or ``None`` for all customers.
+    """
+
+    matched: int
+    total: int
+    segment: int | None = None
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A column's mean, median or total over some customers.
+
+    Attributes:
+        value: The figure (NaN when no customer has a value).
+        customers: Customers with a value in that column.
+        segment: The segment asked about, or ``None`` for all customers.
+    """
+
+    value: float
+    customers: int
+    segment: int | None = None
+
+
+def _segments_of(seg: Segmentation, customers: pd.DataFrame) -> pd.Series:
+    """Each customer's segment number, aligned with ``customers``' index."""
+    return seg.assignments["segment"].reindex(customers.index)
+
+
+def _rows(customers: pd.DataFrame, seg: Segmentation, segment: int | None) -> pd.DataFrame:
+    """The customers of one segment, or all of them."""
+    if segment is None:
+        return customers
+    return customers[_segments_of(seg, customers) == segment]
+
+
+def _matches(values: pd.Series, level: str) -> pd.Series:
+    """Which values equal ``level``, compared without regard to case and spaces."""
+    wanted = level.strip().casefold()
+    return values.astype("string").str.strip().str.casefold() == wanted
+
+
+def count_customers(
+    customers: pd.DataFrame,
+    seg: Segmentation,
+    segment: int | None = None,
+    where: tuple[str, str] | None = None,
+) -> Count:
+    """Count customers, optionally in one segment and with ``column == value``.
+
+    Args:
+        customers: The table's customers (``CustomerTable.customers``).
+        seg: The segmentation with its assignments.
+        segment: A segment number, or ``None`` for every customer.
+        where: ``(column, value)`` a customer must have, or ``None``.
+
+    Raises:
+        KeyError: ``where`` names a column the table does not have.
+    """
+    rows = _rows(customers, seg, segment)
+    matched = len(rows)
+    if where is not None:
+        column, level = where
+        matched = int(_matches(rows[column], level).sum())
+    return Count(matched, len(rows), segment)
+
+
+def column_statistic(
+    customers: pd.DataFrame,
+    seg: Segmentation,
+    column: str,
+    statistic: StatKind,
+    segment: int | None = None,
+) -> Statistic:
+    """A numeric column's mean, median or total, over one segment or every customer.
+
+    Raises:
+        KeyError: The table has no such column.
+    """
+    values = pd.to_numeric(_rows(customers, seg, segment)[column], errors="coerce").dropna()
+    if values.empty:
+        return Statistic(math.nan, 0, segment)
+    if statistic == "mean":
+        figure = values.mean()
+    elif statistic == "median":
+        figure = values.median()
+    else:
+        figure = values.sum()
+    return Statistic(float(figure), len(values), segment)
+
+
+def top_customers(
+    customers: pd.DataFrame,
+    seg: Segmentation,
+    column: str,
+    n: int,
+    highest: bool = True,
+    segment: int | None = None,
+) -> pd.DataFrame:
+    """The ``n`` customers with the highest (or lowest) value in ``column``.
+
+    Ties keep the table's order, so the answer is the same every time.
+
+    Returns:
+        Indexed by ``customer_id``; columns ``value`` and ``segment``, best first.
+
+    Raises:
+        KeyError: The table has no such column.
+    """
+    rows = _rows(customers, seg, segment)
+    values = pd.to_numeric(rows[column], errors="coerce").dropna()
+    ordered = values.sort_values(ascending=not highest, kind="stable").head(max(n, 0))
+    frame = pd.DataFrame(
+        {"value": ordered, "segment": _segments_of(seg, customers).reindex(ordered.index)}
+    )
+    frame.index.name = "customer_id"
+    return frame
+
+
+def top_customers_csv(frame: pd.DataFrame, header: str) -> bytes:
+    """A top list as CSV (UTF-8 with BOM, so Excel reads it): rank, id, value, segment."""
+    out = pd.DataFrame(
+        {
+            "rank": range(1, len(frame) + 1),
+            "customer_id": frame.index.astype(str),
+            header: frame["value"].to_numpy(),
+            "segment": frame["segment"].astype("Int64").to_numpy(),
+        }
+    )
+    return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def spend_column(seg: Segmentation) -> str | None:
+    """The column "best customers" are ranked by: the one the targeting reads as spending,
+    or ``None`` when no column measures spending."""
+    columns, measured = _spend_columns(seg)
+    return columns[0] if measured and columns else None
+
+
+def income_column(seg: Segmentation) -> str | None:
+    """The column the targeting reads as customers' means, or ``None``."""
+    columns = _means_columns(seg)
+    return columns[0] if columns else None
+
+
+def attribute_levels(seg: Segmentation) -> dict[str, list[str]]:
+    """Text column -> the values the segments' profiles name (gender first)."""
+    levels: dict[str, list[str]] = {}
+    for segment in seg.segments:
+        for value in segment.gender_mix:
+            levels.setdefault("gender", [])
+            if value not in levels["gender"]:
+                levels["gender"].append(value)
+        for column, pairs in segment.top_attributes.items():
+            kept = levels.setdefault(column, [])
+            kept.extend(level for level, _ in pairs if level not in kept)
+    return levels
+
+
+def numeric_columns(seg: Segmentation) -> Sequence[str]:
+    """The numeric columns a question may ask about (every column with percentiles)."""
+    return tuple(seg.population)
