@@ -328,7 +328,7 @@ async def forget(chats: ChatData, req: Request, args: str) -> list[Reply]:
     buttons = (
         (
             Button("Yes, delete everything", f"{FORGET_YES}:{token}"),
-            Button("Cancel", FORGET_NO),
+            Button("Cancel", f"{FORGET_NO}:{token}"),
         ),
     )
     return [Text(forget_text.forget_confirm(), buttons=buttons)]
@@ -348,7 +348,10 @@ async def forget_confirmed(chats: ChatData, req: Request, args: str) -> list[Rep
 
 
 async def forget_cancelled(chats: ChatData, req: Request, args: str) -> list[Reply]:
-    """Answer the cancel button of /forget."""
+    """Answer the cancel button of /forget (its confirmation is used up)."""
+    chat_id = req.chat_id
+    active = await chats.active(chat_id)
+    chats.confirmations.redeem(args, chat_id, req.user_id, active.dataset.id if active else None)
     return [Text(forget_text.forget_cancelled())]
 
 
@@ -360,6 +363,12 @@ class ButtonAction:
     handler: Handler
     writes: bool = False
     one_time: bool = False
+    confirmed: bool = False
+
+
+def confirmation_token(token: str) -> str:
+    """The confirmation part of a button's token (``<token>-<upload number>`` for combine)."""
+    return token.partition("-")[0]
 
 
 @dataclass(frozen=True)
@@ -431,7 +440,9 @@ COMMAND_TABLE: tuple[Command, ...] = (
         datasets,
         "Your uploads, newest first",
         aliases=("uploads",),
-        buttons=(ButtonAction(COMBINE, combine_uploads, writes=True, one_time=True),),
+        buttons=(
+            ButtonAction(COMBINE, combine_uploads, writes=True, one_time=True, confirmed=True),
+        ),
     ),
     Command("use", use, "Switch to another upload: /use 2", writes=True, owners="changes"),
     Command(
@@ -440,8 +451,8 @@ COMMAND_TABLE: tuple[Command, ...] = (
         "Delete everything this chat stored",
         owners="owners",
         buttons=(
-            ButtonAction(FORGET_YES, forget_confirmed, writes=True, one_time=True),
-            ButtonAction(FORGET_NO, forget_cancelled, one_time=True),
+            ButtonAction(FORGET_YES, forget_confirmed, writes=True, one_time=True, confirmed=True),
+            ButtonAction(FORGET_NO, forget_cancelled, one_time=True, confirmed=True),
         ),
     ),
     # Not in the menu: the answer to a plain "thanks", and to questions about the data

@@ -81,6 +81,26 @@ class Conversation:
         button, _ = commands.find_button(data)
         return button is not None and button[1].one_time
 
+    async def check_press(self, chat_id: int, user_id: int, data: str) -> str:
+        """Whether a button press may go ahead: ``""`` if so, else the short notice (a toast)
+        for a press by someone other than the asker, or on an expired or outdated prompt.
+        Nothing is used up: the asker can still press a prompt someone else pressed."""
+        button, token = commands.find_button(data)
+        if button is None or not button[1].confirmed:
+            return ""
+        active = await self.chats.active(chat_id)
+        verdict = self.chats.confirmations.check(
+            commands.confirmation_token(token),
+            chat_id,
+            user_id,
+            active.dataset.id if active else None,
+        )
+        if verdict == "foreign":
+            return access_text.press_foreign()
+        if verdict == "stale":
+            return access_text.press_stale()
+        return ""
+
     def may_run(self, user_id: int, name: str, args: str) -> bool:
         """Return whether this user may run command ``name`` (owners alone change settings)."""
         if self.config.access.may_administer(user_id):

@@ -9,6 +9,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -127,6 +128,21 @@ class Confirmations:
             chat_id, user_id, data_version, now + self.seconds
         )
         return token
+
+    def check(
+        self, token: str, chat_id: int, user_id: int, data_version: int | None
+    ) -> Literal["ok", "foreign", "stale"]:
+        """Whether a press would be honoured, without using the confirmation: ``foreign`` when
+        someone other than the asker pressed, ``stale`` when it expired, was used, or the
+        chat's data changed since."""
+        pending = self._pending.get(token)
+        if pending is None or pending.chat_id != chat_id:
+            return "stale"
+        if pending.user_id != user_id:
+            return "foreign"
+        if pending.data_version != data_version or self.clock() > pending.deadline:
+            return "stale"
+        return "ok"
 
     def redeem(self, token: str, chat_id: int, user_id: int, data_version: int | None) -> bool:
         """Use a confirmation once: true only for its asker, in its chat, on the same data, in

@@ -229,11 +229,17 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer an inline button: acknowledge it at once, then reply like to a command."""
     query, user, chat = update.callback_query, update.effective_user, update.effective_chat
     assert query is not None and user is not None and chat is not None
+    data = query.data or ""
+    # A press by someone other than the asker, or on an outdated prompt, gets a toast and
+    # changes nothing (the prompt keeps its buttons for the person who asked).
+    refusal = await conversation(context).check_press(chat.id, user.id, data)
     try:
-        await query.answer()
+        await query.answer(refusal or None)
     except BadRequest as err:  # pressed long ago, while the bot was down: answer anyway
         logger.info("could not acknowledge a button in chat %s: %s", chat.id, err)
-    data = query.data or ""
+    if refusal:
+        logger.info("chat %s: a stale or foreign press changed nothing", chat.id)
+        return
     shown = query.message
     open_prompt = isinstance(shown, Message) and shown.reply_markup is not None
     if open_prompt and conversation(context).closes_prompt(data):

@@ -21,7 +21,9 @@ def sample_frame() -> pd.DataFrame:
 def segment_of(text: str) -> dict[str, int]:
     """Customer id -> segment, from the /export CSV text."""
     frame = pd.read_csv(io.StringIO(text), dtype=str)
-    return {str(int(cid)): int(s) for cid, s in zip(frame.iloc[:, 0], frame["segment"], strict=True)}
+    return {
+        str(int(cid)): int(s) for cid, s in zip(frame.iloc[:, 0], frame["segment"], strict=True)
+    }
 
 
 async def exported(conv: Conversation) -> pd.DataFrame:
@@ -42,7 +44,9 @@ async def test_counts_name_the_figure_out_of_the_whole(conv: Conversation) -> No
     women = int((in_two["Gender"] == "Female").sum())
     text = plain(await ask(conv, "how many women in segment 2?"))
     assert text.startswith(f"{women} of {len(in_two)} customers in segment 2 (")
-    assert f"You have {len(frame)} customers" in plain(await ask(conv, "how many customers do I have?"))
+    assert f"You have {len(frame)} customers" in plain(
+        await ask(conv, "how many customers do I have?")
+    )
     each = plain(await ask(conv, "how many men per segment"))
     for number in sorted(frame["segment"].unique()):
         rows = frame[frame["segment"] == number]

@@ -307,10 +307,18 @@ async def test_forget_asks_first(conv: Conversation) -> None:
     (question,) = await ask(conv, "/forget")
     assert isinstance(question, Text)
     yes, no = (b.data for row in question.buttons for b in row)
-    assert yes.startswith("forget:yes:") and len(yes.encode()) <= 64 and no == "forget:no"
+    assert yes.startswith("forget:yes:") and len(yes.encode()) <= 64 and no.startswith("forget:no:")
     assert "Nothing deleted" in plain(await conv.on_button(CHAT, USER, no, Progress()))
     assert "Customer 42" in plain(await ask(conv, "/whois 42"))
+    # Cancel closed that prompt: its "Yes" no longer deletes anything.
+    assert await conv.check_press(CHAT, USER, yes) != ""
+    assert "nothing was deleted" in plain(await conv.on_button(CHAT, USER, yes))
     assert "nothing was deleted" in plain(await conv.on_button(CHAT, USER, "forget:yes"))
+    (question,) = await ask(conv, "/forget")
+    assert isinstance(question, Text)
+    yes = question.buttons[0][0].data
+    assert await conv.check_press(CHAT, USER + 1, yes) != ""
+    assert await conv.check_press(CHAT, USER, yes) == ""
     done = plain(await conv.on_button(CHAT, USER, yes, Progress()))
     assert "everything this chat stored is deleted" in done
     assert "no customer data" in plain(await ask(conv, "/whois 42"))

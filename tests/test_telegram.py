@@ -642,6 +642,16 @@ async def test_only_requests_telegram_never_answered_are_retried() -> None:
     await limiter.shutdown()
 
 
+async def toast_after(fake: FakeBotApi, mark: int) -> str:
+    """The text of the first button acknowledgement after ``mark`` (``""`` for none)."""
+
+    def answered() -> list[str]:
+        return [c.param("text") or "" for c in fake.calls_of("answerCallbackQuery") if c.seq > mark]
+
+    await fake.wait_for(answered, 10, what="a button acknowledgement")
+    return answered()[0]
+
+
 async def test_forget_buttons_are_bound_to_the_asker_and_the_data_and_close_once_pressed(
     fake: FakeBotApi, db_path: Path
 ) -> None:
@@ -650,17 +660,26 @@ async def test_forget_buttons_are_bound_to_the_asker_and_the_data_and_close_once
         await upload(fake, TEAM, ALICE, sample_csv(), "team.csv")
         (prompt,) = await say(fake, TEAM, ALICE, "/forget")
         yes = prompt.data_for("Yes, delete everything")
-        # Bob presses the button Alice asked for: nothing is deleted, the prompt closes.
+        # Bob presses the button Alice asked for: a toast, nothing deleted, the prompt stays.
         mark = fake.mark()
         fake.user_presses_data(TEAM, BOB, yes, prompt)
-        foreign = await replies(fake, TEAM, mark)
-        assert "nothing was deleted" in texts(foreign)
-        assert prompt.buttons == []
+        assert await toast_after(fake, mark) == access_text.press_foreign()
+        await asyncio.sleep(0.2)
+        assert fake.since(mark, TEAM) == []
+        assert prompt.labels == ["Yes, delete everything", "Cancel"]
         assert "Customer 42" in texts(await say(fake, TEAM, ALICE, "/whois 0042"))
-        # New data, then Alice's old button (still on her screen): nothing is deleted.
+        # New data, then Alice's old button (still on her screen): a toast, nothing deleted.
         await upload(fake, TEAM, ALICE, sample_csv(seed=11), "next.csv")
         mark = fake.mark()
         fake.user_presses_data(TEAM, ALICE, yes, prompt)
-        stale = await replies(fake, TEAM, mark)
-        assert "nothing was deleted" in texts(stale)
+        assert await toast_after(fake, mark) == access_text.press_stale()
+        await asyncio.sleep(0.2)
+        assert fake.since(mark, TEAM) == []
         assert "#2 next.csv" in texts(await say(fake, TEAM, ALICE, "/datasets"))
+        # A fresh prompt, pressed by the asker: done, and its buttons are gone.
+        (prompt,) = await say(fake, TEAM, ALICE, "/forget")
+        mark = fake.mark()
+        fake.user_presses_data(TEAM, ALICE, prompt.data_for("Yes, delete everything"), prompt)
+        done = await replies(fake, TEAM, mark)
+        assert plain_text(forget_text.forget_done()) in texts(done)
+        assert prompt.buttons == []

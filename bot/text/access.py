@@ -30,3 +30,13 @@ def internal_error(ref: str) -> str:
         "Something went wrong on my side, sorry. Your data is safe; please try again.\n"
         f"If it happens again, give the bot's owner this reference: {code(ref)}"
     )
+
+
+def press_foreign() -> str:
+    """Toast for a button pressed by someone other than the person who asked (plain text)."""
+    return "This button is for the person who asked. Nothing was changed."
+
+
+def press_stale() -> str:
+    """Toast for a button that expired or whose data changed since (plain text)."""
+    return "This button has expired or the data changed since. Nothing was changed."
