@@ -74,10 +74,16 @@ async def segments(chats: ChatData, req: Request, args: str) -> list[Reply]:
     active = await chats.active(req.chat_id)
     if active is None:
         return [Text(upload_text.no_data())]
-    numbers = [s.number for s in active.seg.segments]
-    rows = tuple(
-        tuple(Button(str(n), f"/segment {n}") for n in numbers[i : i + 5])
-        for i in range(0, len(numbers), 5)
+    labels = [
+        (s.number, segments_text.button_label(s.number, s.persona.name))
+        for s in active.seg.segments
+    ]
+    rows = (
+        *(
+            tuple(Button(label, f"/segment {n}") for n, label in labels[i : i + 2])
+            for i in range(0, len(labels), 2)
+        ),
+        (Button("How was this found?", "/why"),),
     )
     return texts(segments_text.segments_list(active.seg), rows)
 

@@ -210,7 +210,10 @@ async def test_whole_conversation_on_the_sample_file(fake: FakeBotApi, bot: Appl
     assert {"Segments", "Target", "Plots", "Export"} <= set(overview.labels)
 
     listed = await press(fake, ALICE, ALICE, "Segments")
-    assert "Segment 1" in texts(listed) or "1 " in texts(listed)
+    assert "\n1. " in texts(listed)
+    # Segment buttons carry the number and the short name; one more explains the method.
+    assert listed[-1].labels[0].startswith("1 · ") and len(listed[-1].labels[0]) > 5
+    assert listed[-1].labels[-1] == "How was this found?"
     await press(fake, ALICE, ALICE, "Target")
     menu = await press(fake, ALICE, ALICE, "Plots")
     assert {"Scatter", "k chart", "Profile"} <= set(menu[-1].labels)

@@ -66,8 +66,9 @@ VERDICT_SENTENCES = {
 }
 
 
-def k_explanation(choice: KChoice, quality: Quality | None = None) -> str:
-    """Explain the number of segments in one sentence (plain words, no values from files).
+def k_explanation(choice: KChoice, quality: Quality | None = None, *, scores: bool = False) -> str:
+    """Explain the number of segments in one sentence (plain words, no values from files);
+    with ``scores``, the measured separation too (for the chart of the choice only).
 
     With no distinct groups (``quality.verdict == "none"``) no k "separates" anything, so
     the sentence says the segments are bands and nothing about a clearest separation.
@@ -86,7 +87,7 @@ def k_explanation(choice: KChoice, quality: Quality | None = None) -> str:
         )
     score = choice.scores.get(choice.k)
     why = "the clearest separation"
-    if score is not None:
+    if score is not None and scores:
         why += f" ({esc(choice.criterion)} {score:.2f}"
         if quality is not None and math.isfinite(quality.reference):
             why += f"; {quality.reference:.2f} for customers with no groups"
@@ -178,10 +179,11 @@ def telling_columns(seg: Segmentation, segment: Segment, limit: int = 3) -> list
 
 
 def key_numbers(seg: Segmentation, segment: Segment, limit: int = 3) -> str:
-    """Return a segment's key numbers: ``income $87k · spending score 82/100 · age 33``."""
+    """Return a segment's key numbers, medians: ``income $87k · spending score 82/100 · age 33``."""
     parts: list[str] = []
     for column in telling_columns(seg, segment, limit):
-        value = segment.centroid.get(column, segment.mean.get(column))
+        # The median, as /segment N and the answers quote it: one figure per idea everywhere.
+        value = segment.median.get(column, segment.centroid.get(column, segment.mean.get(column)))
         if value is None:
             continue
         unit = seg.units.get(column)
@@ -261,15 +263,16 @@ def segments_list(seg: Segmentation) -> list[str]:
     lines += [*method_notes(seg), ""]
     share = shares(seg)
     lines += [segment_line(seg, s, share[s.number]) for s in seg.segments]
-    lines += ["", "/segment N for details, /target for the recommendation."]
-    scores = quality_line(seg)
-    if scores:
-        lines += ["", scores]
+    lines += [
+        "",
+        "/segment N for details, /target for the recommendation, /why for how I found them.",
+    ]
     return split_message(lines)
 
 
 def quality_line(seg: Segmentation) -> str:
-    """The measured scores in one small line, for whoever wants to check them."""
+    """The measured scores in one small line, for whoever wants to check them (the caption of
+    the chart of the choice, not the manager's answers)."""
     q = seg.quality
     if not q.verdict:
         return ""
@@ -378,7 +381,10 @@ def plot_caption(name: str, seg: Segmentation) -> str:
     title = PLOT_TITLES.get(name, name)
     lines = [bold(title)]
     if name == "k":
-        lines.append(k_explanation(seg.k_choice, seg.quality))
+        lines.append(k_explanation(seg.k_choice, seg.quality, scores=True))
+        scores = quality_line(seg)
+        if scores:
+            lines.append(scores)
     elif name == "scatter":
         lines.append(f"{plural(seg.k, 'segment')}; colours match /segments.")
     else:
@@ -436,3 +442,12 @@ def resegment_summary(
     for number in vanished:
         lines.append(f"Gone: {segment_ref(old, number)}.")
     return split_message(lines)[0]
+
+
+#: Longest segment name shown on a button, after its number.
+BUTTON_NAME = 22
+
+
+def button_label(number: int, name: str) -> str:
+    """A segment button: its number and short name (``2 · Affluent big spenders``), plain."""
+    return f"{number} · {truncate_plain(name, BUTTON_NAME)}"
