@@ -249,7 +249,7 @@ async def datasets(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /datasets."""
     items = await chats.uploads(req.chat_id)
     rows = [(d.number, d.filename, d.rows, d.uploaded_at, d.active) for d in items]
-    return texts(datasets_text.datasets_list(rows))
+    return texts(datasets_text.datasets_list(rows, chats.config.bot.zone()))
 
 
 async def use(chats: ChatData, req: Request, args: str) -> list[Reply]:

@@ -149,18 +149,17 @@ async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if conversation(context).is_allowed(chat.id, user.id):
         return
     logger.info("refused user %s in chat %s", user.id, chat.id)
+    refusal = access_text.not_allowed(user.id, runtime(context).config.bot.contact)
     if update.callback_query is not None:
         context.application.create_task(
-            update.callback_query.answer(plain_text(access_text.not_allowed(user.id))),
+            update.callback_query.answer(plain_text(refusal)[:200]),
             update=update,
         )
     refused_at = runtime(context).refused_at
     now = time.monotonic()
     if now - refused_at.get(chat.id, -REFUSAL_EVERY) >= REFUSAL_EVERY:
         refused_at[chat.id] = now
-        context.application.create_task(
-            context.bot.send_message(chat.id, access_text.not_allowed(user.id)), update=update
-        )
+        context.application.create_task(context.bot.send_message(chat.id, refusal), update=update)
     raise ApplicationHandlerStop
 
 

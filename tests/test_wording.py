@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -556,7 +557,9 @@ def test_datasets_list_marks_the_active_upload() -> None:
     items = [(2, "<feb>.csv", 1200, "2026-02-01T10:00:00+00:00", True),
              (1, "jan.csv", 1100, "2026-01-01T10:00:00+00:00", False)]  # fmt: skip
     plain = check(datasets_text.datasets_list(items)[0])
-    assert "#2 <feb>.csv ✅ active\n    1,200 rows · 2026-02-01 10:00 UTC\n#1 jan.csv\n" in plain
+    assert "#2 <feb>.csv ✅ active\n    1,200 rows · 1 Feb 2026 10:00\n#1 jan.csv\n" in plain
+    jakarta = check(datasets_text.datasets_list(items, ZoneInfo("Asia/Jakarta"))[0])
+    assert "1,200 rows · 1 Feb 2026 17:00\n" in jakarta
     assert max(len(line) for line in plain.splitlines()) <= 40
     many = [(i, "x" * 200, 10, "2026-01-01T00:00:00", False) for i in range(100)]
     for message in datasets_text.datasets_list(many):

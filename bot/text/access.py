@@ -8,11 +8,13 @@ from bot.text.format import (
 )
 
 
-def not_allowed(user_id: int) -> str:
-    """Answer anyone not on the allow-list, with the id the owner needs to let them in."""
+def not_allowed(user_id: int, contact: str = "") -> str:
+    """Answer anyone not on the allow-list, with the id the owner needs to let them in and
+    whom to ask (``[bot] contact``)."""
+    who = f"ask {esc(contact)}" if contact else "ask the bot's owner"
     return (
-        f"Sorry, this bot is private. Your Telegram user id is {user_id}: ask the bot's "
-        "owner to add it to allowed_user_ids in segbot's config."
+        f"Sorry, this bot is private. Your Telegram user id is {user_id}: {who} to add it "
+        "to allowed_user_ids in segbot's config."
     )
 
 
