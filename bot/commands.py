@@ -15,7 +15,7 @@ from typing import Literal
 from bot import answers, compare
 from bot.columns import columns
 from bot.compare import export_moved
-from bot.replies import Button, Photo, Reply, Text, document, texts
+from bot.replies import Album, Button, Photo, Reply, Text, document, texts
 from bot.state import Active, ChatData, Request
 from bot.text import datasets as datasets_text
 from bot.text import export as export_text
@@ -47,6 +47,9 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[ChatData, Request, str], Awaitable[list[Reply]]]
 
 
+#: The /start argument (and deep link ``?start=sample``) that loads the bundled sample.
+START_SAMPLE = "sample"
+
 FORGET_YES = "forget:yes"
 FORGET_NO = "forget:no"
 
@@ -55,7 +58,8 @@ async def start(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /start, or a greeting (then also what data is loaded)."""
     active = await chats.active(req.chat_id)
     if active is None:
-        return [Text(help_text.welcome())]
+        sample = ((Button("Try it with sample data", f"/start {START_SAMPLE}"),),)
+        return [Text(help_text.welcome(), buttons=sample)]
     return [Text(help_text.welcome_back(active.dataset.filename, active.seg.k))]
 
 
@@ -183,6 +187,8 @@ _PLOT_ALIASES = {
     "silhouette": "k",
     "profile": "profile",
     "profiles": "profile",
+    "all": "all",
+    "three": "all",
 }
 
 
@@ -194,13 +200,22 @@ async def plot(chats: ChatData, req: Request, args: str) -> list[Reply]:
     active = await chats.active(req.chat_id)
     if active is None:
         return [Text(upload_text.no_data())]
+    if name == "all":
+        # The three charts as one album (sendMediaGroup): one message, swiped through.
+        photos = [await _chart(chats, req, active, one) for one in ("scatter", "k", "profile")]
+        return [Album(tuple(photos))]
+    return [await _chart(chats, req, active, name)]
+
+
+async def _chart(chats: ChatData, req: Request, active: Active, name: str) -> Photo:
+    """One chart of the active run: kept from before, or drawn now and kept."""
     chat_id, run_id = req.chat_id, active.run.id
     png = await chats.plot(chat_id, run_id, name)
     if png is None:
         png = await _draw(chats, req, active, name)
         await chats.keep_plot(chat_id, run_id, name, png)
     caption = segments_text.plot_caption(name, active.seg)
-    return [Photo(png, caption, filename=f"{name}.png")]
+    return Photo(png, caption, filename=f"{name}.png")
 
 
 async def _draw(chats: ChatData, req: Request, active: Active, name: str) -> bytes:
@@ -222,6 +237,7 @@ async def plots_menu(chats: ChatData, req: Request, args: str) -> list[Reply]:
             Button("k chart", "/plot k"),
             Button("Profile", "/plot profile"),
         ),
+        (Button("All three", "/plot all"),),
     )
     return [Text(plot_text.plots_menu(), buttons=buttons)]
 
@@ -419,7 +435,7 @@ COMMAND_TABLE: tuple[Command, ...] = (
     Command(
         "plot",
         plot,
-        "A chart: /plot scatter, /plot k or /plot profile",
+        "A chart: /plot scatter, k, profile, or all three",
         aliases=("plots",),
         buttons=(ButtonAction("plots", plots_menu),),
     ),

@@ -21,8 +21,12 @@ from bot.text import access as access_text
 from bot.text import help as help_text
 from bot.text import upload as upload_text
 from bot.workers import Workers
+from segmentation import sample_csv
 
 __all__ = ["Conversation", "Progress", "no_progress"]
+
+#: The name the bundled sample is loaded under (/start sample).
+SAMPLE_NAME = "sample_mall_customers.csv"
 
 logger = logging.getLogger(__name__)
 
@@ -142,9 +146,22 @@ class Conversation:
         if busy is not None and entry.name not in _ALWAYS_ANSWERED:
             what, started = busy
             return [Text(upload_text.still_working(what, time.monotonic() - started))]
+        if entry.name == "start" and args.strip().lower() == commands.START_SAMPLE:
+            return await self.load_sample(req)
         if entry.writes:
             return await self._locked(req, entry.handler, args)
         return await entry.handler(self.chats, req, args)
+
+    async def load_sample(self, req: Request) -> list[Reply]:
+        """Load the bundled synthetic member list into the chat, as if it had been sent."""
+        data = sample_csv()
+
+        async def fetch() -> bytes:
+            return data
+
+        return await self.on_document(
+            req.chat_id, req.user_id, SAMPLE_NAME, len(data), fetch, req.progress
+        )
 
     async def on_button(
         self, chat_id: int, user_id: int, data: str, progress: Progress = no_progress

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from telegram import BotCommand, LinkPreviewOptions, Message, Update
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Conflict, NetworkError, TelegramError
 from telegram.ext import (
     Application,
@@ -122,7 +122,12 @@ async def answer(
             replies = await work(conversation(context), status)
     finally:
         await status.flush()
-    await send_replies(context.bot, chat.id, replies)
+    # In a group, the answer replies to the message that asked, so it is clear whose it is.
+    asked = update.message if chat.type != ChatType.PRIVATE else None
+    await send_replies(context.bot, chat.id, replies, asked.message_id if asked else None)
+    if replies:
+        # The answer says what the status said ("Done in 0.4 s"): the status goes.
+        await status.delete()
 
 
 def command_text(message: Message, bot_username: str) -> str | None:
@@ -297,6 +302,11 @@ async def post_init(application: Application) -> None:
     state.conversation = state.conversation_factory(state.config, state.workers)
     menu = [BotCommand(name, description) for name, description in MENU]
     await application.bot.set_my_commands(menu)
+    try:
+        await application.bot.set_my_description(help_text.bot_description())
+        await application.bot.set_my_short_description(help_text.bot_short_description())
+    except TelegramError as err:  # cosmetic: the bot serves without them
+        logger.warning("could not set the bot's description: %s", err)
     for chat_id, replies in await state.conversation.interrupted_uploads():
         try:
             await send_replies(application.bot, chat_id, replies)

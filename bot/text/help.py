@@ -124,3 +124,18 @@ def excel_not_ready() -> str:
 def did_you_mean(command: str) -> str:
     """Offer the command a near miss probably meant (the button runs it)."""
     return f"Did you mean /{esc(truncate_plain(command, MAX_NAME))}?"
+
+
+def bot_description() -> str:
+    """The bot's description, shown in an empty chat before /start (at most 512 characters)."""
+    return (
+        "I split your mall's customers into segments you can act on. Send your member list "
+        "as a CSV or Excel file and ask in plain words: how many women in segment 2, the top "
+        "10 by income, which segment to target. Your data stays on this server; no language "
+        "model sees it. Press Start, then “Try it with sample data” to see it work."
+    )
+
+
+def bot_short_description() -> str:
+    """The bot's short description, on its profile and in shared links (at most 120)."""
+    return "Customer segments for your mall, from a CSV of members. Ask in plain words."
