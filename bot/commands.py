@@ -16,7 +16,7 @@ from bot import answers, compare
 from bot.columns import columns
 from bot.compare import export_moved
 from bot.replies import Album, Button, Photo, Reply, Text, document, texts
-from bot.state import Active, ChatData, Request
+from bot.state import Active, ChatData, Request, run_gone
 from bot.text import datasets as datasets_text
 from bot.text import export as export_text
 from bot.text import forget as forget_text
@@ -89,7 +89,7 @@ async def segments(chats: ChatData, req: Request, args: str) -> list[Reply]:
         ),
         (Button("How was this found?", "/why"),),
     )
-    return texts(segments_text.segments_list(active.seg), rows)
+    return texts(segments_text.segments_list(active.seg, run_gone(active.run)), rows)
 
 
 async def segment(chats: ChatData, req: Request, args: str) -> list[Reply]:

@@ -38,6 +38,19 @@ TABLE_CACHE_SIZE = 2
 MEANINGS_SETTING = "columns"
 
 
+#: The run summary key holding where the customers of vanished segments went.
+GONE_KEY = "gone_to"
+
+
+def run_gone(run: RunInfo) -> dict[int, list[tuple[int, int]]]:
+    """Previous segment number -> (current number, customers) pairs, for segments that
+    disappeared when this run was made (empty for runs made before this was kept)."""
+    kept = run.summary.get(GONE_KEY)
+    if not isinstance(kept, dict):
+        return {}
+    return {int(n): [(int(a), int(b)) for a, b in pairs] for n, pairs in kept.items()}
+
+
 async def no_progress(text: str) -> None:
     """A progress callback that shows nothing."""
 

@@ -16,6 +16,7 @@ from segmentation.answers import (
     spend_column,
     top_customers,
     top_customers_csv,
+    where_they_went,
 )
 from segmentation.charts import (
     render_k_chart_png,
@@ -149,5 +150,6 @@ __all__ = [
     "top_customers_csv",
     "unit_affixes",
     "update_meanings",
+    "where_they_went",
     "whole_percents",
 ]

@@ -188,3 +188,28 @@ def attribute_levels(seg: Segmentation) -> dict[str, list[str]]:
 def numeric_columns(seg: Segmentation) -> Sequence[str]:
     """The numeric columns a question may ask about (every column with percentiles)."""
     return tuple(seg.population)
+
+
+def where_they_went(
+    before: pd.DataFrame, after: pd.DataFrame, numbers: Sequence[int]
+) -> dict[int, list[tuple[int, int]]]:
+    """For segments that disappeared, where their customers are now.
+
+    Args:
+        before: The earlier run's assignments (indexed by customer id, column ``segment``).
+        after: The new run's assignments.
+        numbers: The earlier segment numbers that have no match now.
+
+    Returns:
+        Earlier number -> ``(current number, customers)`` pairs, most customers first (ties by
+        number); customers absent from ``after`` are not counted.
+    """
+    shared = before.index.intersection(after.index)
+    was = before.loc[shared, "segment"]
+    now = after.loc[shared, "segment"]
+    went: dict[int, list[tuple[int, int]]] = {}
+    for number in numbers:
+        counts = now[was == number].value_counts()
+        pairs = [(int(segment), int(count)) for segment, count in counts.items()]
+        went[int(number)] = sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+    return went

@@ -7,7 +7,7 @@ Long answers come back as a list of messages, each within Telegram's 4096-charac
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.text.format import (
     CAPTION_LIMIT,
@@ -254,8 +254,11 @@ def overview_caption(seg: Segmentation, filename: str, top_target: TargetRank | 
     return fit_caption(lines, CAPTION_LIMIT)
 
 
-def segments_list(seg: Segmentation) -> list[str]:
-    """Answer /segments: every segment on one line (split over messages when long)."""
+def segments_list(
+    seg: Segmentation, gone: Mapping[int, Sequence[tuple[int, int]]] | None = None
+) -> list[str]:
+    """Answer /segments: every segment on one line (split over messages when long); a gap in
+    the numbers is explained with where that segment's customers went (``gone``)."""
     lines = [k_explanation(seg.k_choice, seg.quality)]
     verdict = structure_sentence(seg)
     if verdict:
@@ -263,6 +266,9 @@ def segments_list(seg: Segmentation) -> list[str]:
     lines += [*method_notes(seg), ""]
     share = shares(seg)
     lines += [segment_line(seg, s, share[s.number]) for s in seg.segments]
+    gaps = gap_lines(seg, gone or {})
+    if gaps:
+        lines += ["", *gaps]
     lines += [
         "",
         "/segment N for details, /target for the recommendation, /why for how I found them.",
@@ -417,6 +423,7 @@ def resegment_summary(
     vanished: Sequence[int] = (),
     names_kept: bool = True,
     renamed: Sequence[tuple[int, str, str]] = (),
+    gone: Mapping[int, Sequence[tuple[int, int]]] | None = None,
 ) -> str:
     """Say what changed after /k or /features.
 
@@ -440,8 +447,33 @@ def resegment_summary(
     for number in new_numbers:
         lines.append(f"New: {segment_ref(new, number)}.")
     for number in vanished:
-        lines.append(f"Gone: {segment_ref(old, number)}.")
+        lines.append(f"Gone: {segment_ref(old, number)}{went_to_text((gone or {}).get(number))}.")
     return split_message(lines)[0]
+
+
+def went_to_text(pairs: Sequence[tuple[int, int]] | None) -> str:
+    """``; its customers went to 2 (30) and 5 (12)``, or ``""`` when unknown."""
+    if not pairs:
+        return ""
+    shown = [f"{number} ({fmt_int(count)})" for number, count in pairs[:MAX_NUMBERS]]
+    return "; its customers went to " + fmt_list(shown)
+
+
+def gap_lines(seg: Segmentation, gone: Mapping[int, Sequence[tuple[int, int]]]) -> list[str]:
+    """Explain, once, the numbers missing before the highest segment number."""
+    numbers = {s.number for s in seg.segments}
+    missing = [n for n in range(1, max(numbers, default=0)) if n not in numbers]
+    lines = []
+    for number in missing[:MAX_LIST]:
+        went = went_to_text(gone.get(number))
+        if went:
+            lines.append(f"No segment {number}: it disappeared at the last change{went}.")
+        else:
+            lines.append(
+                f"No segment {number}: it disappeared at an earlier change. Numbers stay with "
+                "their segments, so the others keep theirs."
+            )
+    return lines
 
 
 #: Longest segment name shown on a button, after its number.
