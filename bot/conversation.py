@@ -220,9 +220,16 @@ class Conversation:
         return [Text(upload_text.photo_received())]
 
     async def _locked(self, req: Request, handler: commands.Handler, args: str) -> list[Reply]:
-        """Run a handler that writes, one at a time per chat."""
+        """Run a handler that writes, one at a time per chat; meanwhile the chat's questions
+        get the honest busy answer naming the upload being worked on."""
         lock = self.chats.lock(req.chat_id)
         if lock.locked():
             await req.progress(upload_text.queued())
         async with lock:
-            return await handler(self.chats, req, args)
+            active = await self.chats.active(req.chat_id)
+            what = active.dataset.filename if active is not None else "your data"
+            self._busy.setdefault(req.chat_id, (what, time.monotonic()))
+            try:
+                return await handler(self.chats, req, args)
+            finally:
+                self._busy.pop(req.chat_id, None)

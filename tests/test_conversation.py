@@ -148,6 +148,7 @@ async def test_the_whole_conversation_on_the_sample(conv: Conversation) -> None:
         "/plot scatter",
         "/plot k",
         "/plot profile",
+        "/plot all",
     ]
     (document,) = await conv.on_button(CHAT, USER, "/export", Progress())
     assert isinstance(document, Document) and document.filename == "segments-members.csv"
@@ -531,3 +532,15 @@ async def test_a_question_during_the_first_upload_gets_the_busy_answer(
     release.set()
     await reading
     assert "Still working" not in plain(await ask(conv, "/segments"))
+
+
+async def test_questions_during_a_resegmentation_get_the_busy_answer(conv: Conversation) -> None:
+    await upload(conv, sample_csv())
+    resegmenting = asyncio.create_task(ask(conv, "/k 3"))
+    answers: list[str] = []
+    while not resegmenting.done() and not any("Still working" in a for a in answers):
+        answers.append(plain(await ask(conv, "how many customers do I have?")))
+        await asyncio.sleep(0.005)
+    assert any(a.startswith("Still working on members.csv") for a in answers), answers
+    assert "Now 3 segments" in plain(await resegmenting)
+    assert "You have 200 customers in 3 segments" in plain(await ask(conv, "how many customers?"))
