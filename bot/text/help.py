@@ -23,7 +23,8 @@ def welcome() -> str:
             "I will tell you what segments there are, who each customer is, and which "
             "segment to target.",
             "",
-            "No file at hand? Send /help to see the columns I expect.",
+            "No file at hand? Press “Try it with sample data” below, or send /help to see "
+            "the columns I expect.",
         ]
     )
 
@@ -59,9 +60,12 @@ def help_text(menu: Sequence[tuple[str, str]]) -> str:
         "",
         "<b>Or just ask</b>",
         "• “which segment should we target?”",
+        "• “how many women in segment 2?”",
+        "• “average income per segment”",
+        "• “top 10 by income”",
         "• “who is 42”",
+        "• “why 5 segments?”",
         "• “show me the profile”",
-        "• “how many segments?”",
         "• “what changed?”",
     ]
     return "\n".join(lines)
@@ -74,6 +78,8 @@ def fallback_hint() -> str:
             "Sorry, I did not get that. I can answer:",
             "• “which segment should we target?”",
             "• “who is 42” — a customer's segment",
+            "• “how many women in segment 2?”",
+            "• “average income per segment” or “top 10 by income”",
             "• “how many segments?” or “tell me about segment 2”",
             "• “show me the plot”",
             "• “what changed?” — compare with the previous upload",
