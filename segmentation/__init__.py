@@ -18,6 +18,7 @@ from segmentation.answers import (
     top_customers_csv,
     where_they_went,
 )
+from segmentation.audience import audience_name, contact_columns, segment_audience_csv
 from segmentation.charts import (
     render_k_chart_png,
     render_profile_png,
@@ -32,6 +33,7 @@ from segmentation.features import is_level as is_level_feature
 from segmentation.features import level_parts as level_feature_parts
 from segmentation.ingest import (
     CANONICAL_NUMERIC,
+    ID_AS_WRITTEN,
     MEANINGS,
     ColumnRole,
     CustomerTable,
@@ -60,6 +62,14 @@ from segmentation.movement import (
 )
 from segmentation.movement_compare import DRIFT_SD
 from segmentation.purchase_moves import PurchaseMoves, purchase_moves
+from segmentation.report import (
+    TYPICAL_COUNT,
+    Block,
+    ReportDocument,
+    ReportPage,
+    render_report_pdf,
+    typical_customers,
+)
 from segmentation.result import (
     CustomerLookup,
     KChoice,
@@ -78,17 +88,21 @@ from segmentation.targeting import (
     revenue_by_segment,
 )
 from segmentation.threads import limit_blas_for_process
+from segmentation.workbook import assignments_xlsx, sheet_names
 
 __all__ = [
     "CANONICAL_NUMERIC",
     "DRIFT_SD",
     "GOALS",
+    "ID_AS_WRITTEN",
     "MAX_K",
     "MEANINGS",
     "MIN_K",
     "PURCHASE_COLUMNS",
     "RFM_SCORES",
+    "TYPICAL_COUNT",
     "Alignment",
+    "Block",
     "ColumnRole",
     "Comparison",
     "Count",
@@ -101,6 +115,8 @@ __all__ = [
     "PurchaseMoves",
     "Quality",
     "Receipt",
+    "ReportDocument",
+    "ReportPage",
     "Segment",
     "SegmentOptions",
     "Segmentation",
@@ -110,13 +126,16 @@ __all__ = [
     "TargetRank",
     "align_segments",
     "assignments_csv",
+    "assignments_xlsx",
     "attribute_levels",
+    "audience_name",
     "check_meanings",
     "close_call",
     "column_statistic",
     "combinable",
     "combine",
     "compare_segmentations",
+    "contact_columns",
     "count_customers",
     "feature_columns",
     "friendly_label",
@@ -139,15 +158,19 @@ __all__ = [
     "rebuild_table",
     "render_k_chart_png",
     "render_profile_png",
+    "render_report_pdf",
     "render_scatter_png",
     "render_transitions_png",
     "revenue_by_segment",
     "sample_csv",
+    "segment_audience_csv",
     "segment_customers",
     "segment_lineage",
+    "sheet_names",
     "spend_column",
     "top_customers",
     "top_customers_csv",
+    "typical_customers",
     "unit_affixes",
     "update_meanings",
     "where_they_went",

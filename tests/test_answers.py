@@ -105,3 +105,14 @@ async def test_a_near_miss_is_offered_with_a_button(conv: Conversation) -> None:
     offered = await ask(conv, "use 6 segmnets")
     assert "Did you mean /k 6?" in plain(offered)
     assert "segments" in plain(await ask(conv, "segmnets")).lower()
+
+
+async def test_report_and_excel_requests_reach_the_report_and_the_workbook(
+    conv: Conversation,
+) -> None:
+    await upload(conv, sample_csv())
+    (report,) = await ask(conv, "can I get a report for my boss?")
+    assert isinstance(report, Document) and report.filename.endswith(".pdf")
+    assert report.data.startswith(b"%PDF")
+    (workbook,) = await ask(conv, "send it as excel please")
+    assert isinstance(workbook, Document) and workbook.filename.endswith(".xlsx")

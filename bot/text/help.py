@@ -111,22 +111,6 @@ def stale_button() -> str:
     return "That button is out of date. Send /help to see what I can do."
 
 
-def report_not_ready() -> str:
-    """Answer a request for a report while segbot has none to send."""
-    return (
-        "I cannot make a report file yet. For your boss: /segments gives one line per "
-        "segment, /target says which to act on, and /export sends the customer list as CSV."
-    )
-
-
-def excel_not_ready() -> str:
-    """Answer a request for an Excel file while exports are CSV only."""
-    return (
-        "I send the customer list as CSV, which Excel opens directly: /export. "
-        "An .xlsx file is not available yet."
-    )
-
-
 def did_you_mean(command: str) -> str:
     """Offer the command a near miss probably meant (the button runs it)."""
     return f"Did you mean /{esc(truncate_plain(command, MAX_NAME))}?"
