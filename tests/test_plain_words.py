@@ -62,3 +62,11 @@ async def test_purchase_log_answers_carry_no_analyst_words(conv: Conversation) -
     for question in ("/segments", "/segment 1", "/target", "/why", "top 5 customers"):
         text = plain(await ask(conv, question))
         assert jargon_in(text) == [], (question, text)
+
+
+async def test_compare_speaks_of_customers_not_percentage_points(conv: Conversation) -> None:
+    await upload(conv, sample_csv())
+    await upload(conv, sample_csv(seed=11), "next.csv")
+    text = plain(await ask(conv, "/compare"))
+    assert "Sizes then → now" in text
+    assert jargon_in(text) == [], text
