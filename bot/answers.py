@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 
 from bot.questions import (
     DEFAULT_TOP,
@@ -121,17 +122,29 @@ async def count(chats: ChatData, req: Request, args: str) -> list[Reply]:
         column, _, value = asked["where"].partition(":")
         if column in table.customers.columns:
             where = (column, value)
+    between = _between(asked.get("range", ""), table, seg)
     customers = table.customers
     everyone = len(customers)
     if wanted == "each":
         counts = [
-            await chats.workers.cpu(count_customers, customers, seg, s.number, where)
+            await chats.workers.cpu(count_customers, customers, seg, s.number, where, between)
             for s in seg.segments
         ]
-        return texts([answers_text.count_each(seg, counts, where)])
+        return texts([answers_text.count_each(seg, counts, where, between)])
     number = wanted if isinstance(wanted, int) else None
-    found = await chats.workers.cpu(count_customers, customers, seg, number, where)
-    return [Text(answers_text.count_answer(seg, found, where, everyone))]
+    found = await chats.workers.cpu(count_customers, customers, seg, number, where, between)
+    return [Text(answers_text.count_answer(seg, found, where, everyone, between))]
+
+
+def _between(text: str, table: CustomerTable, seg: Segmentation) -> tuple[str, str, float] | None:
+    """``age>40`` as ``("age", ">", 40.0)``; ``None`` when absent or not a number column."""
+    found = re.fullmatch(r"(.+?)([<>])(\d+(?:\.\d+)?)", text.strip())
+    if found is None:
+        return None
+    column = _column(found.group(1), table, seg)
+    if column is None:
+        return None
+    return column, found.group(2), float(found.group(3))
 
 
 async def stat(chats: ChatData, req: Request, args: str) -> list[Reply]:

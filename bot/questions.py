@@ -121,6 +121,7 @@ _KEEP = _word_set(
     before again ever every each other others another same such here there where
     been being have having does doing done said says send went gone come came
     first last next back more most less least many much some none both either
+    younger older elder above below over under aged ages
     """
 )
 
@@ -543,14 +544,44 @@ def _stat(message: str, vocabulary: Vocabulary) -> Intent | None:
     return Intent("stat", pack(stat=kind or "median", column=column, segment=_segment_of(lower)))
 
 
+_RANGE = re.compile(
+    r"\b(?P<word>over|above|more\s+than|older\s+than|at\s+least|younger\s+than|under|below|"
+    r"less\s+than|fewer\s+than|at\s+most)\s+\$?(?P<value>\d+(?:\.\d+)?)\s*(?P<k>k\b)?",
+    re.IGNORECASE,
+)
+_BELOW_WORDS = ("younger", "under", "below", "less", "fewer", "at most")
+
+
+def _range(message: str, vocabulary: Vocabulary) -> str:
+    """``age>40`` for "customers over 40", ``income<30`` for "earning under 30k", or ``""``."""
+    found = _RANGE.search(message)
+    if found is None:
+        return ""
+    word = found.group("word").lower()
+    op = "<" if word.startswith(_BELOW_WORDS) else ">"
+    before = message[: found.start()].lower()
+    after = message[found.end() :].lower()
+    column = _column(before + " " + after, vocabulary)
+    ages = "age" if "age" in vocabulary.columns.values() else None
+    if re.search(r"\b(?:older|younger|years?|aged?)\b", word + " " + after[:12]):
+        column = ages
+    elif column is None and re.search(r"\bearn|\brich|\bsalar", before + after):
+        column = vocabulary.income
+    elif column is None and re.search(r"\bspend", before + after):
+        column = vocabulary.spend
+    elif column is None:
+        column = ages  # "customers over 40": the age, as a manager means it
+    if column is None:
+        return ""
+    return f"{column}{op}{found.group('value')}"
+
+
 def _count(message: str, vocabulary: Vocabulary) -> Intent:
-    """``how many women in segment 2``, ``how many customers do I have``."""
+    """``how many women in segment 2``, ``how many customers over 40``, ``how many customers``."""
     phrase = _find_phrase(message, vocabulary.levels)
     where = ""
     if phrase is not None:
         column, value = vocabulary.levels[phrase]
-        where = f"{column}={value}"
+        where = f"{column}:{value}"
     segment = _segment_of(message.lower())
-    if where:
-        return Intent("count", pack(segment=segment, where=where.replace("=", ":", 1)))
-    return Intent("count", pack(segment=segment))
+    return Intent("count", pack(segment=segment, where=where, range=_range(message, vocabulary)))

@@ -73,24 +73,31 @@ def count_customers(
     seg: Segmentation,
     segment: int | None = None,
     where: tuple[str, str] | None = None,
+    between: tuple[str, str, float] | None = None,
 ) -> Count:
-    """Count customers, optionally in one segment and with ``column == value``.
+    """Count customers, optionally in one segment, with ``column == value`` and with a number
+    above or below a bound.
 
     Args:
         customers: The table's customers (``CustomerTable.customers``).
         seg: The segmentation with its assignments.
         segment: A segment number, or ``None`` for every customer.
         where: ``(column, value)`` a customer must have, or ``None``.
+        between: ``(column, ">" or "<", bound)``: strictly above or below the bound.
 
     Raises:
-        KeyError: ``where`` names a column the table does not have.
+        KeyError: ``where`` or ``between`` names a column the table does not have.
     """
     rows = _rows(customers, seg, segment)
-    matched = len(rows)
+    keep = pd.Series(True, index=rows.index)
     if where is not None:
         column, level = where
-        matched = int(_matches(rows[column], level).sum())
-    return Count(matched, len(rows), segment)
+        keep &= _matches(rows[column], level).fillna(False).astype(bool)
+    if between is not None:
+        column, op, bound = between
+        values = pd.to_numeric(rows[column], errors="coerce")
+        keep &= (values > bound) if op == ">" else (values < bound)
+    return Count(int(keep.sum()), len(rows), segment)
 
 
 def column_statistic(

@@ -116,3 +116,17 @@ async def test_report_and_excel_requests_reach_the_report_and_the_workbook(
     assert report.data.startswith(b"%PDF")
     (workbook,) = await ask(conv, "send it as excel please")
     assert isinstance(workbook, Document) and workbook.filename.endswith(".xlsx")
+
+
+async def test_counts_above_or_below_a_number(conv: Conversation) -> None:
+    await upload(conv, sample_csv())
+    frame = await exported(conv)
+    over = int((frame["Age"] > 40).sum())
+    assert plain(await ask(conv, "how many customers over 40")).startswith(
+        f"{over} of {len(frame)} customers are older than 40"
+    )
+    rich = frame[(frame["segment"] == 2) & (frame["Annual Income (k$)"] > 70)]
+    in_two = int((frame["segment"] == 2).sum())
+    text = plain(await ask(conv, "how many customers in segment 2 earn more than 70k"))
+    assert text.startswith(f"{len(rich)} of {in_two} customers in segment 2 (")
+    assert "have income above $70k" in text

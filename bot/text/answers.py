@@ -48,18 +48,47 @@ def _level_words(column: str, value: str, labels: dict[str, str]) -> str:
     return f"with {name} {bold(truncate_plain(value, MAX_NAME))}"
 
 
+def _condition_words(
+    seg: Segmentation, where: tuple[str, str] | None, between: tuple[str, str, float] | None
+) -> str:
+    """``women with age above 40``, ``with income below $30k``, or ``""``."""
+    parts = []
+    if where is not None:
+        parts.append(_level_words(where[0], where[1], seg.labels))
+    if between is not None:
+        column, op, bound = between
+        name = esc(feature_name(column, seg.labels))
+        shown = esc(value_text(column, bound, seg.units.get(column)))
+        side = "above" if op == ">" else "below"
+        parts.append(f"{'' if parts else 'with '}{name} {side} {shown}".strip())
+    return " with ".join(parts) if len(parts) == 2 and where is not None else " ".join(parts)
+
+
 def count_answer(
-    seg: Segmentation, count: Count, where: tuple[str, str] | None, everyone: int
+    seg: Segmentation,
+    count: Count,
+    where: tuple[str, str] | None,
+    everyone: int,
+    between: tuple[str, str, float] | None = None,
 ) -> str:
     """``24 of 38 customers in segment 3 (Name) are women.``"""
-    if where is not None:
-        words = _level_words(where[0], where[1], seg.labels)
+    if where is not None or between is not None:
+        words = _condition_words(seg, where, between)
+        verb = "are" if where is not None else "have"
+        if between is not None and where is None:
+            words = words.removeprefix("with ")
+        if between is not None and between[0] == "age" and where is None:
+            verb, words = (
+                "are",
+                ("older" if between[1] == ">" else "younger") + (f" than {fmt_int(between[2])}"),
+            )
         if count.total == 0:
             return f"No customers {_where(seg, count.segment)}."
         share = fmt_pct(count.matched / count.total)
+        place = "" if count.segment is None else f" {_where(seg, count.segment)}"
         return (
-            f"{bold(f'{fmt_int(count.matched)} of {fmt_int(count.total)}')} customers "
-            f"{_where(seg, count.segment)} are {words} ({share})."
+            f"{bold(f'{fmt_int(count.matched)} of {fmt_int(count.total)}')} customers"
+            f"{place} {verb} {words} ({share})."
         )
     if count.segment is None:
         return (
@@ -73,18 +102,23 @@ def count_answer(
     )
 
 
-def count_each(seg: Segmentation, counts: Sequence[Count], where: tuple[str, str] | None) -> str:
+def count_each(
+    seg: Segmentation,
+    counts: Sequence[Count],
+    where: tuple[str, str] | None,
+    between: tuple[str, str, float] | None = None,
+) -> str:
     """One line per segment: its count (and share, with a condition)."""
-    if where is not None:
-        words = _level_words(where[0], where[1], seg.labels)
-        head = f"Customers who are {words}, per segment:"
+    if where is not None or between is not None:
+        words = _condition_words(seg, where, between)
+        head = f"Customers {'who are ' if where is not None else ''}{words}, per segment:"
     else:
         head = "Customers per segment:"
     lines = [head]
     for count in counts:
         number = count.segment if count.segment is not None else 0
         name = bold(seg.segment(number).persona.name)
-        if where is not None:
+        if where is not None or between is not None:
             share = fmt_pct(count.matched / count.total) if count.total else "–"
             figure = f"{fmt_int(count.matched)} of {fmt_int(count.total)} ({share})"
         else:
