@@ -42,6 +42,10 @@ _SHORT_FORMS = {
     "wat": "what",
 }
 
+#: Longest message read as a question; a longer one (a pasted text) gets the hint, so that
+#: reading it never holds up the event loop.
+MAX_QUESTION = 400
+
 #: Most customers a "top N" question lists.
 MAX_TOP = 100
 #: Customers listed when a "top" question names no number.
@@ -389,7 +393,7 @@ def understand(text: str, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Intent
         ``None`` when nothing fits.
     """
     message = normalise(text)
-    if not message:
+    if not message or len(message) > MAX_QUESTION:
         return None
     as_typed = _understand(message, vocabulary)
     corrected, changed = correct_typos(message, vocabulary)

@@ -10,6 +10,7 @@ from bot.intents import Intent
 from bot.questions import (
     DESTRUCTIVE,
     DID_YOU_MEAN,
+    MAX_QUESTION,
     build_vocabulary,
     correct_typos,
     pack,
@@ -99,3 +100,15 @@ def test_questions_use_the_chats_own_names() -> None:
 def test_question_arguments_read_back() -> None:
     args = pack(n=5, column="Annual Income (k$)", order="high", segment="")
     assert unpack(args) == {"n": "5", "column": "Annual Income (k$)", "order": "high"}
+
+
+def test_long_messages_are_not_read_as_questions_and_take_no_time() -> None:
+    import time
+
+    understand("warm up")
+    pasted = ("how many wommen in segmnet 2 " * 200)[:4096]
+    started = time.perf_counter()
+    assert understand(pasted) is None
+    assert time.perf_counter() - started < 0.05
+    longest = "how many women in segment 2 " + "please " * 40
+    assert understand(longest[:MAX_QUESTION]) is not None
