@@ -130,3 +130,15 @@ async def test_counts_above_or_below_a_number(conv: Conversation) -> None:
     text = plain(await ask(conv, "how many customers in segment 2 earn more than 70k"))
     assert text.startswith(f"{len(rich)} of {in_two} customers in segment 2 (")
     assert "have income above $70k" in text
+
+
+async def test_what_a_manager_types_is_escaped_in_every_answer(conv: Conversation) -> None:
+    await upload(conv, sample_csv())
+    for question in (
+        'what does "<b>AI&k</b>" mean?',
+        "average <i>basket</i> & size",
+        "top 5 by <script>",
+        "how many women in segment <2>",
+        "/top column=<b>;n=3",
+    ):
+        assert plain(await ask(conv, question))  # parsed as Telegram would, within limits
