@@ -139,3 +139,14 @@ def test_the_largest_k_max_the_config_accepts_is_one_the_engine_fits(tmp_path: P
     table = load_customers(sample_csv(), "sample.csv")
     seg = segment_customers(table, SegmentOptions(k_min=cfg.k_min, k_max=cfg.k_max))
     assert 2 <= seg.k <= 20
+
+
+def test_the_time_zone_is_checked_and_used(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[bot]\ntimezone = "Asia/Jakarta"\ncontact = "@mall_it"\n', encoding="utf-8")
+    config = load_config(path, env={})
+    assert str(config.bot.zone()) == "Asia/Jakarta" and config.bot.contact == "@mall_it"
+    path.write_text('[bot]\ntimezone = "Mars/Olympus"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"bot\.timezone"):
+        load_config(path, env={})
+    assert load_config(None, env={}).bot.zone() is not None
