@@ -120,8 +120,7 @@ def answers(names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     """The fingerprints of cases ``names``, each on its own fresh SQLite file."""
     with tempfile.TemporaryDirectory() as folder:
         return {
-            name: asyncio.run(_answers_for(name, case_bytes(name), Path(folder)))
-            for name in names
+            name: asyncio.run(_answers_for(name, case_bytes(name), Path(folder))) for name in names
         }
 
 
