@@ -5,21 +5,24 @@ sqlite-utils in ``_sqlite_migrations``), and sets ``PRAGMA user_version`` to its
 the schema version is visible to any SQLite tool. Never edit a migration that has shipped:
 add a new one.
 
-Layout in short: a chat owns datasets; a dataset owns its customers (an id -> row index in
-``customers``, the ids in row order in ``customer_ids``, the values column by column in
-``customer_columns``) and its runs; a run owns its segments, its assignments (arrays aligned
-with the customer rows, in ``run_assignments``) and its plots. ``ON DELETE CASCADE`` runs from the
-chat down, so deleting a chat or a dataset removes everything under it.
+Layout in short: a chat owns datasets; a dataset owns its customers (the ids in row order in
+``customer_ids``, the rows in id order in ``customer_id_order`` for lookups by id, the values
+column by column in ``customer_columns``) and its runs; a run owns its segments, its
+assignments (arrays aligned with the customer rows, in ``run_assignments``) and its plots.
+``ON DELETE CASCADE`` runs from the chat down, so deleting a chat or a dataset removes
+everything under it.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from storage.assignments import encode_assignments
 from storage.columns import encode_column
+from storage.idorder import ROW
 
 MIGRATION_SET = "segbot.storage"
 
@@ -242,5 +245,38 @@ def uploads_in_progress(db: Database) -> None:
     _set_version(db, 3)
 
 
+@migrations(name="0004_id_blocks")
+def id_blocks(db: Database) -> None:
+    """Find ids by binary search over a blob of rows in id order, not a SQL index row each.
+
+    The index cost a B-tree row per customer and most of a large save; the order is one
+    argsort and one blob (see storage.idorder). Existing datasets get their order from the
+    index, which is then dropped.
+    """
+    db.execute(
+        """
+        CREATE TABLE customer_id_order (
+            dataset_id INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+            rows BLOB NOT NULL
+        )
+        """
+    )
+    conn = db.conn
+    for (dataset_id,) in conn.execute("SELECT id FROM datasets").fetchall():
+        rows = [
+            row
+            for (row,) in conn.execute(
+                "SELECT row FROM customers WHERE dataset_id = ? ORDER BY customer_id",
+                (dataset_id,),
+            )
+        ]
+        conn.execute(
+            "INSERT INTO customer_id_order (dataset_id, rows) VALUES (?, ?)",
+            (dataset_id, np.array(rows, dtype=ROW).tobytes()),
+        )
+    db.execute("DROP TABLE customers")
+    _set_version(db, 4)
+
+
 #: Schema version after every migration here has run.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4

@@ -20,12 +20,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pandas as pd
 from sqlite_utils import Database
 
 from storage import reads, writes
+from storage.assignments import EncodedAssignments, encode_assignments
 from storage.codec import from_json, to_json
-from storage.columns import encode_frame
 from storage.lookups import CustomerReads, UploadReads
 from storage.migrations import migrations
 from storage.records import (
@@ -36,6 +35,7 @@ from storage.records import (
     SavedUpload,
     StoreError,
 )
+from storage.writes import PreparedUpload
 
 logger = logging.getLogger(__name__)
 
@@ -151,9 +151,17 @@ class CustomerStore(UploadReads, CustomerReads):
             StoreError: Bad data (duplicate or missing ids, assignments for unknown ids,
                 values that cannot be stored) or a database failure; nothing was changed.
         """
+        return self.save_prepared(chat_id, writes.prepare_upload(dataset, run))
+
+    def save_prepared(self, chat_id: int, prepared: PreparedUpload) -> SavedUpload:
+        """:meth:`save_upload` for an upload encoded beforehand by :func:`prepare_upload`
+        (on any thread): only the writing is left to the store's thread.
+
+        Raises:
+            StoreError: A database failure; nothing was changed.
+        """
+        dataset, run = prepared.dataset, prepared.run
         with self._lock:
-            ids = _customer_ids(dataset.customers.index)
-            columns = encode_frame(dataset.customers)
             try:
                 with self._write() as conn:
                     # Inside the write transaction, so two savers of one file cannot both add it.
@@ -165,14 +173,14 @@ class CustomerStore(UploadReads, CustomerReads):
                         duplicate = True
                         dataset_id = again["id"]
                         run_id = reads.latest_run_id(self._conn, dataset_id) or writes.insert_run(
-                            self._conn, dataset_id, run, reads.ids_by_row(self._conn, dataset_id)
+                            self._conn, dataset_id, run, self._placed(dataset_id, run)
                         )
                     else:
                         duplicate = False
-                        dataset_id = writes.insert_dataset(
-                            self._conn, chat_id, dataset, ids, columns
+                        dataset_id = writes.insert_dataset(self._conn, chat_id, prepared)
+                        run_id = writes.insert_run(
+                            self._conn, dataset_id, run, prepared.assignments
                         )
-                        run_id = writes.insert_run(self._conn, dataset_id, run, ids)
                     writes.set_active(self._conn, chat_id, dataset_id, run_id)
             except (sqlite3.Error, TypeError, ValueError) as exc:
                 raise StoreError(f"could not save the upload: {exc}") from exc
@@ -180,7 +188,7 @@ class CustomerStore(UploadReads, CustomerReads):
                 "chat %d: saved dataset %d (%d customers) with run %d",
                 chat_id,
                 dataset_id,
-                len(ids),
+                len(prepared.ids),
                 run_id,
             )
             if not duplicate:
@@ -204,13 +212,17 @@ class CustomerStore(UploadReads, CustomerReads):
             try:
                 with self._write():
                     run_id = writes.insert_run(
-                        self._conn, dataset_id, run, reads.ids_by_row(self._conn, dataset_id)
+                        self._conn, dataset_id, run, self._placed(dataset_id, run)
                     )
                     writes.set_active(self._conn, chat_id, dataset_id, run_id)
             except (sqlite3.Error, TypeError, ValueError) as exc:
                 raise StoreError(f"could not save the run: {exc}") from exc
             logger.info("chat %d: added run %d to dataset %d", chat_id, run_id, dataset_id)
             return self._run_by_id(chat_id, run_id)
+
+    def _placed(self, dataset_id: int, run: NewRun) -> EncodedAssignments:
+        """A run's assignments placed on a stored dataset's rows (checked first)."""
+        return encode_assignments(reads.ids_by_row(self._conn, dataset_id), run.assignments)
 
     def use_dataset(self, chat_id: int, number: int) -> tuple[DatasetInfo, RunInfo]:
         """Make dataset ``number`` of this chat and its latest run active.
@@ -397,18 +409,3 @@ class CustomerStore(UploadReads, CustomerReads):
             self.prune(chat_id)
         except sqlite3.Error:
             logger.exception("chat %d: pruning old datasets failed", chat_id)
-
-
-def _customer_ids(index: pd.Index) -> pd.Index:
-    """The frame's ids as text, checked present and unique."""
-    if index.hasnans:
-        raise StoreError("every customer needs an id")
-    ids = _text_index(index)
-    if ids.has_duplicates:
-        raise StoreError("customer ids must be unique")
-    return ids
-
-
-def _text_index(index: pd.Index) -> pd.Index:
-    """``index`` as text ids."""
-    return pd.Index(index.astype("str"), dtype="str", name="customer_id")

@@ -1,0 +1,86 @@
+"""Lookups by id through the sorted-rows blob: the same answers a SQL index gave."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlite_utils import Database
+from storage_factories import make_customers, make_dataset, make_run
+
+from storage import CustomerStore
+from storage.idorder import ROW, neighbours, sort_rows
+from storage.migrations import migrations
+
+#: Ids whose code point order differs from their numeric, length or case order.
+AWKWARD = ["10", "9", "0042", "42", "A7", "a7", "Ä1", "é", "z", "zz", "日本", "-3", " 5", "5 "]
+
+
+def _saved(store: CustomerStore, ids: list[str]) -> int:
+    customers = make_customers(ids)
+    return store.save_upload(1, make_dataset(customers), make_run(customers, k=2)).dataset.id
+
+
+def test_rows_sort_by_code_point_as_sqlite_binary_collation_does() -> None:
+    ids = pd.Index(AWKWARD, dtype="str")
+    rows = np.frombuffer(sort_rows(ids), dtype=ROW)
+    conn = sqlite3.connect(":memory:")
+    expected = [
+        r[0]
+        for r in conn.execute(
+            "SELECT value FROM json_each(?) ORDER BY value",
+            (pd.Series(AWKWARD).to_json(orient="values"),),
+        )
+    ]
+    assert [AWKWARD[r] for r in rows] == expected == sorted(AWKWARD)
+
+
+def test_every_id_is_found_and_absent_ones_are_not(store: CustomerStore) -> None:
+    _saved(store, AWKWARD)
+    for customer_id in AWKWARD:
+        record = store.find_customer(1, customer_id)
+        assert record is not None and record.customer_id == customer_id
+    for absent in ["", "1", "0", "A", "zzz", "日", "5", "Z7", "\uffff"]:
+        assert store.find_customer(1, absent) is None
+
+
+def test_neighbours_are_the_ids_just_after_and_before_in_order(store: CustomerStore) -> None:
+    dataset_id = _saved(store, AWKWARD)
+    order = sorted(AWKWARD)
+    conn = store.db.conn
+    for probe in ["42", "5", "a", "", "\uffff", "zz"]:
+        after = [i for i in order if i > probe][:3]
+        before = [i for i in reversed(order) if i < probe][:3]
+        assert neighbours(conn, dataset_id, probe, 3) == after + before
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 1000])
+def test_sizes_around_the_edges_of_the_search(store: CustomerStore, rows: int) -> None:
+    ids = [f"C{i * 7 % 1009:04d}" for i in range(rows)]
+    _saved(store, ids)
+    assert all(store.find_customer(1, i) is not None for i in ids[:50])
+    assert store.find_customer(1, "C") is None and store.find_customer(1, "D") is None
+
+
+def test_a_version_3_file_gets_its_id_order_from_the_old_index(db_path: Path) -> None:
+    db = Database(db_path)
+    migrations.apply(db, stop_before="0004_id_blocks")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+    ids = ["b", "a", "c"]
+    script = [
+        "INSERT INTO chats (id, created_at) VALUES (1, 't')",
+        "INSERT INTO datasets VALUES (1, 1, 1, 'a.csv', 1, 'h', '{}', 1, 't', 3)",
+        "INSERT INTO customers VALUES (1, 'b', 0), (1, 'a', 1), (1, 'c', 2)",
+    ]
+    for sql in script:
+        db.execute(sql)
+    db.conn.commit()
+    db.close()
+    with CustomerStore(db_path) as store:
+        conn = store.db.conn
+        assert "customers" not in store.db.table_names()
+        (blob,) = conn.execute("SELECT rows FROM customer_id_order").fetchone()
+        assert [ids[r] for r in np.frombuffer(blob, dtype=ROW)] == ["a", "b", "c"]
