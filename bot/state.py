@@ -23,6 +23,7 @@ from storage import (
     NewRun,
     RunInfo,
     SavedUpload,
+    prepare_upload,
 )
 
 logger = logging.getLogger(__name__)
@@ -233,8 +234,13 @@ class ChatData:
         await self.workers.db(lambda s: s.save_plot(chat_id, run_id, name, png))
 
     async def save_upload(self, chat_id: int, dataset: NewDataset, run: NewRun) -> SavedUpload:
-        """Save a new upload and its run, and make them the chat's active ones."""
-        return await self.workers.db(lambda s: s.save_upload(chat_id, dataset, run))
+        """Save a new upload and its run, and make them the chat's active ones.
+
+        The encoding is CPU work and runs on the CPU pool; the database thread only writes,
+        so another chat's save or setting is not held up by this one's numpy.
+        """
+        prepared = await self.workers.cpu(prepare_upload, dataset, run)
+        return await self.workers.db(lambda s: s.save_prepared(chat_id, prepared))
 
     async def add_run(self, chat_id: int, dataset_id: int, run: NewRun) -> RunInfo:
         """Save a new run of one of the chat's uploads and make it active."""

@@ -1,75 +1,116 @@
-"""Finding a customer row by id with a binary search over one blob, not a SQL index.
+"""Finding a customer row by id: blocks of sorted ids, not a SQL index row per customer.
 
-A dataset keeps its ids in row order (``customer_ids``: UTF-8 text back to back with int64
-offsets) and, beside them, its rows sorted by id (``customer_id_order``: int32 row numbers).
-Saving the order is one argsort and one blob; the SQL index it replaces cost a B-tree row per
-customer and most of a 900k-customer save. A lookup opens the three blobs once and compares
-about 20 ids read by offset (``Connection.blobopen``), a few microseconds each.
+A dataset's ids, sorted, are cut into blocks of :data:`BLOCK` ids. Each block is one row of
+``customer_id_blocks``: its first id (the key), the ids as fixed-width UTF-8 records padded
+with NUL bytes, and their customer rows (int32). Saving is one argsort and a row per block
+(about 900 rows for 900k customers), where an index row per customer cost most of a large
+save. A lookup is one indexed query for the block whose first id is the greatest not above
+the id sought, then a binary search of about ten records within it.
 
-Ids sort by code point, which for UTF-8 is byte order: the order SQLite's ``BINARY``
-collation gave, so neighbours in order (for "did you mean") are the same as before.
+Ids sort by UTF-8 bytes, which is code point order: the order SQLite's ``BINARY`` collation
+gave, so neighbours in order (for "did you mean") are the same as before.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import struct
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from storage.columns import OFFSET, OFFSET_WIDTH
+from storage.records import StoreError
+
+#: Ids per block.
+BLOCK = 1024
 
 ROW = np.dtype("<i4")
 ROW_WIDTH = ROW.itemsize
+_ROW = struct.Struct("<i")
 
-_IDS = "customer_ids"
-_ORDER = "customer_id_order"
+#: Longest id (UTF-8 bytes) sorted as fixed-width records; longer ones sort in Python.
+_FIXED_WIDTH = 64
+
+_BLOCKS = "customer_id_blocks"
 
 
-def sort_rows(ids: pd.Index) -> bytes:
-    """The row numbers of ``ids`` in id order (code point order), as int32 bytes."""
+@dataclass(frozen=True)
+class IdBlock:
+    """One block of sorted ids, ready for ``customer_id_blocks``."""
+
+    first_id: str
+    width: int
+    ids: bytes
+    rows: bytes
+
+
+def id_blocks(ids: pd.Index) -> list[IdBlock]:
+    """Cut ``ids`` (unique text, in row order) into blocks of sorted ids.
+
+    Raises:
+        StoreError: An id contains a NUL character (the records are padded with NUL).
+    """
     values = ids.to_numpy(dtype=object)
+    if len(values) == 0:
+        return []
     try:
-        # Fixed-width text sorts in C (object arrays would compare Python strings); ASCII ids
-        # take a byte each, others four. Ids are unique and never end in NUL, so the padding
-        # of fixed-width text cannot reorder them.
-        try:
-            fixed = values.astype("S")
-        except UnicodeEncodeError:
-            fixed = values.astype("U")
-        order = np.argsort(fixed, kind="stable")
-    except (UnicodeEncodeError, ValueError):  # lone surrogates cannot become numpy text
-        order = np.array(sorted(range(len(values)), key=values.__getitem__), dtype=np.int64)
-    return order.astype(ROW).tobytes()
+        fixed = values.astype("S")  # ASCII: one byte a character, converted in C
+        lengths = pd.Series(values).str.len().to_numpy()
+    except UnicodeEncodeError:
+        encoded = [v.encode("utf-8", "surrogatepass") for v in values]
+        fixed = np.array(encoded, dtype="S")
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    widths = np.char.str_len(fixed)
+    if (widths != lengths).any():  # fixed-width records lose trailing NULs
+        raise StoreError("customer ids cannot end in a NUL character")
+    if fixed.itemsize <= _FIXED_WIDTH:
+        order = np.argsort(fixed, kind="stable")  # bytes order, in C
+    else:
+        keys = fixed.tolist()
+        order = np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+    ordered = fixed[order]
+    ordered_widths = widths[order]
+    blocks: list[IdBlock] = []
+    for start in range(0, len(ordered), BLOCK):
+        chunk = ordered[start : start + BLOCK]
+        width = max(int(ordered_widths[start : start + BLOCK].max()), 1)
+        blocks.append(
+            IdBlock(
+                first_id=chunk[0].decode("utf-8", "surrogatepass"),
+                width=width,
+                ids=chunk.astype(f"S{width}").tobytes(),
+                rows=order[start : start + BLOCK].astype(ROW).tobytes(),
+            )
+        )
+    return blocks
 
 
-@dataclass
-class IdReader:
-    """Open blobs of one dataset's ids and id order, read by position."""
+def insert_blocks(conn: sqlite3.Connection, dataset_id: int, blocks: list[IdBlock]) -> None:
+    """Write a dataset's id blocks (inside the caller's transaction)."""
+    conn.executemany(
+        f"INSERT INTO {_BLOCKS} (dataset_id, first_id, width, ids, rows) VALUES (?, ?, ?, ?, ?)",
+        [(dataset_id, b.first_id, b.width, b.ids, b.rows) for b in blocks],
+    )
 
-    size: int
-    rows: sqlite3.Blob
-    offsets: sqlite3.Blob
-    data: sqlite3.Blob
 
-    def row_at(self, position: int) -> int:
-        """The customer row at ``position`` in id order."""
-        self.rows.seek(position * ROW_WIDTH)
-        return int.from_bytes(self.rows.read(ROW_WIDTH), "little", signed=True)
+class _Block:
+    """A block read back: ids by position, rows by position."""
 
-    def id_of_row(self, row: int) -> str:
-        """The id of customer row ``row``."""
-        self.offsets.seek(row * OFFSET_WIDTH)
-        start, end = np.frombuffer(self.offsets.read(2 * OFFSET_WIDTH), dtype=OFFSET).tolist()
-        self.data.seek(int(start))
-        return self.data.read(int(end - start)).decode("utf-8", "surrogatepass")
+    def __init__(self, width: int, ids: bytes, rows: bytes) -> None:
+        self.width = width
+        self.ids = ids
+        self.rows = rows
+        self.size = len(ids) // width
 
     def id_at(self, position: int) -> str:
-        """The id at ``position`` in id order."""
-        return self.id_of_row(self.row_at(position))
+        start = position * self.width
+        record = self.ids[start : start + self.width].rstrip(b"\0")
+        return record.decode("utf-8", "surrogatepass")
+
+    def row_at(self, position: int) -> int:
+        return int(_ROW.unpack_from(self.rows, position * ROW_WIDTH)[0])
 
     def first_at_or_after(self, customer_id: str) -> int:
         """The first position whose id is not below ``customer_id`` (``size`` if none)."""
@@ -82,53 +123,76 @@ class IdReader:
                 high = middle
         return low
 
-    def find_row(self, customer_id: str) -> int | None:
-        """The row of ``customer_id``, or ``None``."""
-        position = self.first_at_or_after(customer_id)
-        if position < self.size:
-            row = self.row_at(position)
-            if self.id_of_row(row) == customer_id:
-                return row
-        return None
+
+_AT_OR_BEFORE = (
+    f"SELECT first_id, width, ids, rows FROM {_BLOCKS} WHERE dataset_id = ? AND first_id <= ?"
+    " ORDER BY first_id DESC LIMIT 1"
+)
+_FIRST = (
+    f"SELECT first_id, width, ids, rows FROM {_BLOCKS} WHERE dataset_id = ?"
+    " ORDER BY first_id LIMIT 1"
+)
+_AFTER = (
+    f"SELECT first_id, width, ids, rows FROM {_BLOCKS} WHERE dataset_id = ? AND first_id > ?"
+    " ORDER BY first_id"
+)
+_BEFORE = (
+    f"SELECT first_id, width, ids, rows FROM {_BLOCKS} WHERE dataset_id = ? AND first_id < ?"
+    " ORDER BY first_id DESC"
+)
 
 
-@contextmanager
-def id_reader(conn: sqlite3.Connection, dataset_id: int) -> Iterator[IdReader | None]:
-    """An :class:`IdReader` on a dataset (``None`` when it has no ids kept)."""
-    found = conn.execute(
-        f"SELECT length(rows) FROM {_ORDER} WHERE dataset_id = ?", (dataset_id,)
-    ).fetchone()
+def _block_of(conn: sqlite3.Connection, dataset_id: int, customer_id: str) -> tuple[str, _Block]:
+    """The block that holds ``customer_id`` if it is an id (else the one it would be in)."""
+    found = conn.execute(_AT_OR_BEFORE, (dataset_id, customer_id)).fetchone()
     if found is None:
-        yield None
-        return
-    with ExitStack() as stack:
-        rows = stack.enter_context(conn.blobopen(_ORDER, "rows", dataset_id, readonly=True))
-        offsets = stack.enter_context(conn.blobopen(_IDS, "offsets", dataset_id, readonly=True))
-        data = stack.enter_context(conn.blobopen(_IDS, "data", dataset_id, readonly=True))
-        yield IdReader(int(found[0]) // ROW_WIDTH, rows, offsets, data)
+        found = conn.execute(_FIRST, (dataset_id,)).fetchone()
+    if found is None:
+        return "", _Block(1, b"", b"")
+    return str(found[0]), _Block(int(found[1]), bytes(found[2]), bytes(found[3]))
 
 
 def find_row(conn: sqlite3.Connection, dataset_id: int, customer_id: str) -> int | None:
     """The row of ``customer_id`` in a dataset, or ``None``."""
-    with id_reader(conn, dataset_id) as reader:
-        return None if reader is None else reader.find_row(customer_id)
+    _, block = _block_of(conn, dataset_id, customer_id)
+    position = block.first_at_or_after(customer_id)
+    if position < block.size and block.id_at(position) == customer_id:
+        return block.row_at(position)
+    return None
 
 
 def existing_ids(conn: sqlite3.Connection, dataset_id: int, candidates: list[str]) -> list[str]:
     """Those of ``candidates`` that are ids of the dataset."""
-    with id_reader(conn, dataset_id) as reader:
-        if reader is None:
-            return []
-        return [c for c in candidates if reader.find_row(c) is not None]
+    return [c for c in candidates if find_row(conn, dataset_id, c) is not None]
 
 
 def neighbours(conn: sqlite3.Connection, dataset_id: int, probe: str, limit: int) -> list[str]:
-    """Up to ``limit`` ids just after ``probe`` in id order and up to ``limit`` just before."""
-    with id_reader(conn, dataset_id) as reader:
-        if reader is None:
-            return []
-        start = reader.first_at_or_after(probe)
-        after = start + 1 if start < reader.size and reader.id_at(start) == probe else start
-        positions = [*range(after, min(after + limit, reader.size))]
-        positions += range(start - 1, max(start - 1 - limit, -1), -1)
-        return [reader.id_at(p) for p in positions]
+    """Up to ``limit`` ids just after ``probe`` in id order, then up to ``limit`` just before."""
+    first_id, block = _block_of(conn, dataset_id, probe)
+    start = block.first_at_or_after(probe)
+    after_start = start + 1 if start < block.size and block.id_at(start) == probe else start
+    after = [block.id_at(p) for p in range(after_start, min(after_start + limit, block.size))]
+    before = [block.id_at(p) for p in range(start - 1, max(start - 1 - limit, -1), -1)]
+    if block.size:
+        after += _more(conn.execute(_AFTER, (dataset_id, first_id)), limit - len(after), False)
+        before += _more(conn.execute(_BEFORE, (dataset_id, first_id)), limit - len(before), True)
+    return after + before
+
+
+def _more(blocks: sqlite3.Cursor, wanted: int, backwards: bool) -> list[str]:
+    """Up to ``wanted`` ids from the blocks a cursor yields, each read in the given direction."""
+    out: list[str] = []
+    for _, width, ids, rows in _rows(blocks):
+        if len(out) >= wanted:
+            break
+        block = _Block(int(width), bytes(ids), bytes(rows))
+        positions = range(block.size - 1, -1, -1) if backwards else range(block.size)
+        out.extend(block.id_at(p) for p in positions[: wanted - len(out)])
+    blocks.close()
+    return out
+
+
+def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple[str, int, bytes, bytes]]:
+    """A cursor's rows as plain tuples."""
+    for row in cursor:
+        yield row[0], row[1], row[2], row[3]

@@ -6,7 +6,7 @@ the schema version is visible to any SQLite tool. Never edit a migration that ha
 add a new one.
 
 Layout in short: a chat owns datasets; a dataset owns its customers (the ids in row order in
-``customer_ids``, the rows in id order in ``customer_id_order`` for lookups by id, the values
+``customer_ids``, blocks of sorted ids in ``customer_id_blocks`` for lookups by id, the values
 column by column in ``customer_columns``) and its runs; a run owns its segments, its
 assignments (arrays aligned with the customer rows, in ``run_assignments``) and its plots.
 ``ON DELETE CASCADE`` runs from the chat down, so deleting a chat or a dataset removes
@@ -15,14 +15,14 @@ everything under it.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from storage.assignments import encode_assignments
 from storage.columns import encode_column
-from storage.idorder import ROW
+from storage.idorder import id_blocks as make_blocks
+from storage.idorder import insert_blocks
 
 MIGRATION_SET = "segbot.storage"
 
@@ -247,33 +247,32 @@ def uploads_in_progress(db: Database) -> None:
 
 @migrations(name="0004_id_blocks")
 def id_blocks(db: Database) -> None:
-    """Find ids by binary search over a blob of rows in id order, not a SQL index row each.
+    """Find ids in blocks of sorted ids, not through a SQL index row per customer.
 
-    The index cost a B-tree row per customer and most of a large save; the order is one
-    argsort and one blob (see storage.idorder). Existing datasets get their order from the
-    index, which is then dropped.
+    The index cost a B-tree row per customer and most of a large save; the blocks are one
+    argsort and a row per thousand customers (see storage.idorder). Existing datasets get
+    their blocks from their ids, and the index is dropped.
     """
     db.execute(
         """
-        CREATE TABLE customer_id_order (
-            dataset_id INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
-            rows BLOB NOT NULL
-        )
+        CREATE TABLE customer_id_blocks (
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+            first_id TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            ids BLOB NOT NULL,
+            rows BLOB NOT NULL,
+            PRIMARY KEY (dataset_id, first_id)
+        ) WITHOUT ROWID
         """
     )
     conn = db.conn
     for (dataset_id,) in conn.execute("SELECT id FROM datasets").fetchall():
-        rows = [
-            row
-            for (row,) in conn.execute(
-                "SELECT row FROM customers WHERE dataset_id = ? ORDER BY customer_id",
-                (dataset_id,),
-            )
-        ]
-        conn.execute(
-            "INSERT INTO customer_id_order (dataset_id, rows) VALUES (?, ?)",
-            (dataset_id, np.array(rows, dtype=ROW).tobytes()),
-        )
+        pairs = conn.execute(
+            "SELECT row, customer_id FROM customers WHERE dataset_id = ? ORDER BY row",
+            (dataset_id,),
+        ).fetchall()
+        ids = pd.Index([customer_id for _, customer_id in pairs], dtype="str")
+        insert_blocks(conn, dataset_id, make_blocks(ids))
     db.execute("DROP TABLE customers")
     _set_version(db, 4)
 

@@ -10,7 +10,7 @@ import pandas as pd
 from storage.assignments import EncodedAssignments, encode_assignments
 from storage.codec import now_iso, segment_row, to_json
 from storage.columns import EncodedColumn, encode_column, encode_frame
-from storage.idorder import sort_rows
+from storage.idorder import IdBlock, id_blocks, insert_blocks
 from storage.records import NewDataset, NewRun, StoreError
 
 
@@ -26,7 +26,7 @@ class PreparedUpload:
     run: NewRun
     ids: pd.Index
     listed: EncodedColumn
-    order: bytes
+    blocks: list[IdBlock]
     columns: list[EncodedColumn]
     assignments: EncodedAssignments
 
@@ -44,7 +44,7 @@ def prepare_upload(dataset: NewDataset, run: NewRun) -> PreparedUpload:
         run=run,
         ids=ids,
         listed=encode_column("customer_id", pd.Series(ids.to_numpy())),
-        order=sort_rows(ids),
+        blocks=id_blocks(ids),
         columns=encode_frame(dataset.customers),
         assignments=encode_assignments(ids, run.assignments),
     )
@@ -94,10 +94,7 @@ def insert_dataset(conn: sqlite3.Connection, chat_id: int, prepared: PreparedUpl
         "INSERT INTO customer_ids (dataset_id, data, offsets) VALUES (?, ?, ?)",
         (dataset_id, listed.data, listed.offsets),
     )
-    conn.execute(
-        "INSERT INTO customer_id_order (dataset_id, rows) VALUES (?, ?)",
-        (dataset_id, prepared.order),
-    )
+    insert_blocks(conn, dataset_id, prepared.blocks)
     conn.executemany(
         "INSERT INTO customer_columns (dataset_id, position, name, kind, data, offsets,"
         " missing) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -13,7 +13,7 @@ from storage import NewDataset, NewRun
 TABLES = (
     "chats",
     "datasets",
-    "customer_id_order",
+    "customer_id_blocks",
     "customer_ids",
     "customer_columns",
     "runs",

@@ -354,14 +354,14 @@ def test_retention_keeps_the_newest_datasets(db_path: Path) -> None:
         assert [d.number for d in store.datasets(1)] == [5, 4, 3]
         kept = {d.id for d in store.datasets(1)}
         conn = store.db.conn
-        for table in ("customer_id_order", "customer_ids", "customer_columns", "runs"):
+        for table in ("customer_id_blocks", "customer_ids", "customer_columns", "runs"):
             ids = {row[0] for row in conn.execute(f"SELECT DISTINCT dataset_id FROM {table}")}
             assert ids == kept, table
         run_ids = {row[0] for row in conn.execute("SELECT id FROM runs")}
         for table in ("segments", "run_assignments", "plots"):
             ids = {row[0] for row in conn.execute(f"SELECT DISTINCT run_id FROM {table}")}
             assert ids == run_ids, table
-        assert counts(store)["customer_id_order"] == 3
+        assert counts(store)["customer_id_blocks"] == 3
         # Numbers are stable: the next upload is 6, not 4.
         customers = make_customers(numbered_ids(3))
         assert store.save_upload(1, make_dataset(customers, "m6"), make_run(customers)).dataset
@@ -434,7 +434,7 @@ def test_forget_deletes_everything_of_the_chat_only(store: CustomerStore) -> Non
     assert after == {
         "chats": 1,
         "datasets": 1,
-        "customer_id_order": 1,
+        "customer_id_blocks": 1,
         "customer_ids": 1,
         "customer_columns": 4,
         "runs": 1,

@@ -143,7 +143,7 @@ def test_writer_killed_mid_save_leaves_previous_state_intact(db_path: Path) -> N
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert_previous_state(store, good, customers)
         assert store.settings(1) == {"k": 4}
-        assert conn.execute("SELECT count(*) FROM customer_id_order").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM customer_id_blocks").fetchone()[0] == 1
         # And the file takes the same save when nobody interrupts it.
         bigger = make_customers(numbered_ids(1000, "K"))
         assert (

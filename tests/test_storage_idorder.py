@@ -1,4 +1,4 @@
-"""Lookups by id through the sorted-rows blob: the same answers a SQL index gave."""
+"""Lookups by id through blocks of sorted ids: the same answers a SQL index gave."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from sqlite_utils import Database
 from storage_factories import make_customers, make_dataset, make_run
 
-from storage import CustomerStore
-from storage.idorder import ROW, neighbours, sort_rows
+from storage import CustomerStore, StoreError
+from storage.idorder import BLOCK, ROW, id_blocks, neighbours
 from storage.migrations import migrations
 
 #: Ids whose code point order differs from their numeric, length or case order.
@@ -24,18 +24,22 @@ def _saved(store: CustomerStore, ids: list[str]) -> int:
     return store.save_upload(1, make_dataset(customers), make_run(customers, k=2)).dataset.id
 
 
-def test_rows_sort_by_code_point_as_sqlite_binary_collation_does() -> None:
+def test_ids_sort_by_code_point_as_sqlite_binary_collation_does() -> None:
     ids = pd.Index(AWKWARD, dtype="str")
-    rows = np.frombuffer(sort_rows(ids), dtype=ROW)
+    (block,) = id_blocks(ids)
+    rows = np.frombuffer(block.rows, dtype=ROW)
     conn = sqlite3.connect(":memory:")
+    listed = pd.Series(AWKWARD).to_json(orient="values", force_ascii=False)
     expected = [
-        r[0]
-        for r in conn.execute(
-            "SELECT value FROM json_each(?) ORDER BY value",
-            (pd.Series(AWKWARD).to_json(orient="values"),),
-        )
+        r[0] for r in conn.execute("SELECT value FROM json_each(?) ORDER BY value", (listed,))
     ]
     assert [AWKWARD[r] for r in rows] == expected == sorted(AWKWARD)
+    assert block.first_id == expected[0]
+
+
+def test_an_id_ending_in_nul_is_refused() -> None:
+    with pytest.raises(StoreError):
+        id_blocks(pd.Index(["a", "b\0"], dtype="str"))
 
 
 def test_every_id_is_found_and_absent_ones_are_not(store: CustomerStore) -> None:
@@ -57,11 +61,21 @@ def test_neighbours_are_the_ids_just_after_and_before_in_order(store: CustomerSt
         assert neighbours(conn, dataset_id, probe, 3) == after + before
 
 
-@pytest.mark.parametrize("rows", [1, 2, 3, 1000])
-def test_sizes_around_the_edges_of_the_search(store: CustomerStore, rows: int) -> None:
-    ids = [f"C{i * 7 % 1009:04d}" for i in range(rows)]
-    _saved(store, ids)
-    assert all(store.find_customer(1, i) is not None for i in ids[:50])
+@pytest.mark.parametrize("rows", [1, 2, 3, BLOCK - 1, BLOCK, BLOCK + 1, 3 * BLOCK + 5])
+def test_sizes_around_the_edges_of_blocks(store: CustomerStore, rows: int) -> None:
+    ids = [f"C{i * 7919 % 10007:05d}" for i in range(rows)]
+    dataset_id = _saved(store, ids)
+    order = sorted(ids)
+    edges = {0, 1, BLOCK - 1, BLOCK, BLOCK + 1, rows // 2, rows - 1}
+    for position in sorted(p for p in edges if p < rows):
+        customer_id = order[position]
+        record = store.find_customer(1, customer_id)
+        assert record is not None and record.customer_id == customer_id
+        assert store.find_customer(1, customer_id + "x") is None
+        probe = customer_id + "x"
+        after = [i for i in order if i > probe][:4]
+        before = [i for i in reversed(order) if i < probe][:4]
+        assert neighbours(store.db.conn, dataset_id, probe, 4) == after + before
     assert store.find_customer(1, "C") is None and store.find_customer(1, "D") is None
 
 
@@ -82,5 +96,7 @@ def test_a_version_3_file_gets_its_id_order_from_the_old_index(db_path: Path) ->
     with CustomerStore(db_path) as store:
         conn = store.db.conn
         assert "customers" not in store.db.table_names()
-        (blob,) = conn.execute("SELECT rows FROM customer_id_order").fetchone()
+        (blob,) = conn.execute("SELECT rows FROM customer_id_blocks").fetchone()
         assert [ids[r] for r in np.frombuffer(blob, dtype=ROW)] == ["a", "b", "c"]
+        assert store.find_customer(1, "c") is None  # no run: found, but nothing assigned
+        assert neighbours(conn, 1, "b", 2) == ["c", "a"]
