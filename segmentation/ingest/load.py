@@ -140,13 +140,18 @@ def _build_table(
     _check_second_header(columns, frame, parsed.lines)
 
     skips = Skips(len(frame), parsed.lines)
-    ids, ids_generated = _customer_ids(columns, len(frame), skips)
+    ids, ids_generated, numbers = _customer_ids(columns, len(frame), skips)
     for name in CANONICAL_NUMERIC:
         found = next((c for c in columns if c.role.field == name and is_canonical(c)), None)
         if found is not None:
             check_range(found, skips)
     if ids_generated:
         duplicated = np.zeros(len(frame), dtype=bool)
+    elif numbers is not None:
+        # Whole-number ids: repeats are found on the integers, before hashing any text.
+        kept = np.flatnonzero(~skips.dropped)
+        duplicated = np.zeros(len(frame), dtype=bool)
+        duplicated[kept] = pd.Series(numbers[kept]).duplicated(keep="first").to_numpy()
     else:
         candidates = pd.Series(ids).where(~skips.dropped)
         duplicated = candidates.duplicated(keep="first").to_numpy() & ~skips.dropped
@@ -215,19 +220,25 @@ def _build_table(
     )
 
 
-def _customer_ids(columns: list[Column], rows: int, skips: Skips) -> tuple[np.ndarray, bool]:
-    """Normalised ids (row numbers when there is no id column); missing ids are left out."""
+def _customer_ids(
+    columns: list[Column], rows: int, skips: Skips
+) -> tuple[np.ndarray, bool, np.ndarray | None]:
+    """Normalised ids (row numbers when there is no id column), whether they were made up,
+    and the ids as integers when the file wrote whole numbers; missing ids are left out."""
     column = next((c for c in columns if c.role.kind == "id"), None)
     if column is None:
-        return np.array([str(i) for i in range(1, rows + 1)], dtype=object), True
+        return np.array(list(map(str, range(1, rows + 1))), dtype=object), True, None
     raw = column.values
     if pd.api.types.is_integer_dtype(raw.dtype):
         # The parser already dropped leading zeros, exactly as normalise_id does.
-        return np.array([str(v) for v in raw.tolist()], dtype=object), False
+        if raw.hasnans:
+            return np.array(list(map(str, raw.tolist())), dtype=object), False, None
+        numbers = raw.to_numpy(dtype=np.int64)
+        return np.array(list(map(str, numbers.tolist())), dtype=object), False, numbers
     cells = raw.astype(object).where(raw.notna(), "").tolist()
     ids = np.array([normalise_id(v) for v in cells], dtype=object)
     skips.add(ids == "", "missing", "customer_id", "no id")
-    return ids, False
+    return ids, False, None
 
 
 def _check_key_columns(columns: list[Column]) -> None:
