@@ -1,14 +1,17 @@
 """Turning an upload (or a new choice of k or features) into a stored, described run.
 
-The heavy steps — read, segment, align with the previous run, draw — each run on the CPU pool;
-storing runs on the database thread; the event loop only awaits and reports progress.
+The heavy steps run on the CPU pool: reading, then one job that segments, aligns with the
+previous run and draws the overview's scatter, then encoding for the store. Writing runs on the
+database thread; the event loop only awaits and reports progress.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -123,6 +126,19 @@ class Fitted:
     plots: dict[str, bytes]
 
 
+def segment_align_draw(
+    table: CustomerTable,
+    options: SegmentOptions,
+    previous: Segmentation | None,
+    segmented: Callable[[int], object],
+) -> Fitted:
+    """Segment, align and draw the overview's scatter in one go (one job on the CPU pool);
+    ``segmented(k)`` is called between the two."""
+    seg, alignment = segment_and_align(table, options, previous)
+    segmented(seg.k)
+    return Fitted(seg, alignment, {"scatter": render_scatter_png(table, seg)})
+
+
 async def fit(
     chats: ChatData,
     table: CustomerTable,
@@ -131,15 +147,24 @@ async def fit(
     req: Request,
     rows: int,
 ) -> Fitted:
-    """Segment, align and draw on the CPU pool, reporting each stage.
+    """Segment, align and draw the scatter as one job on the CPU pool, reporting each stage.
+
+    One job per request, not one per stage: uploads at once finish in the order they came
+    instead of all waiting for each other's stages. The k and profile charts are drawn when
+    first asked for (``/plot``), not before the overview.
 
     Raises:
         SegmentationError: The engine refused the options.
     """
-    seg, alignment = await chats.workers.cpu(segment_and_align, table, options, previous)
-    await req.progress(upload_text.progress_plotting(rows, seg.k))
-    plots = await chats.workers.cpu(render_plots, table, seg)
-    return Fitted(seg, alignment, plots)
+    loop = asyncio.get_running_loop()
+
+    async def show(text: str) -> None:
+        await req.progress(text)
+
+    def segmented(k: int) -> object:  # on the CPU pool: hand the status to the loop
+        return asyncio.run_coroutine_threadsafe(show(upload_text.progress_plotting(rows, k)), loop)
+
+    return await chats.workers.cpu(segment_align_draw, table, options, previous, segmented)
 
 
 def options_for(

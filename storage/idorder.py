@@ -50,7 +50,8 @@ def id_blocks(ids: pd.Index) -> list[IdBlock]:
     """Cut ``ids`` (unique text, in row order) into blocks of sorted ids.
 
     Raises:
-        StoreError: An id contains a NUL character (the records are padded with NUL).
+        StoreError: An id is repeated, or ends in a NUL character (records are padded with
+            NUL).
     """
     values = ids.to_numpy(dtype=object)
     if len(values) == 0:
@@ -71,6 +72,8 @@ def id_blocks(ids: pd.Index) -> list[IdBlock]:
         keys = fixed.tolist()
         order = np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
     ordered = fixed[order]
+    if len(ordered) > 1 and (ordered[1:] == ordered[:-1]).any():
+        raise StoreError("customer ids must be unique")
     ordered_widths = widths[order]
     blocks: list[IdBlock] = []
     for start in range(0, len(ordered), BLOCK):
