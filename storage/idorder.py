@@ -1,8 +1,8 @@
 """Finding a customer row by id: blocks of sorted ids, not a SQL index row per customer.
 
 A dataset's ids, sorted, are cut into blocks of :data:`BLOCK` ids. Each block is one row of
-``customer_id_blocks``: its first id (the key), the ids as fixed-width UTF-8 records padded
-with NUL bytes, and their customer rows (int32). Saving is one argsort and a row per block
+``customer_id_blocks``: its first id (the key), the ids (int32 end offsets, then their UTF-8
+back to back) and their customer rows (int32). Saving is one argsort and a row per block
 (about 900 rows for 900k customers), where an index row per customer cost most of a large
 save. A lookup is one indexed query for the block whose first id is the greatest not above
 the id sought, then a binary search of about ten records within it.
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from storage.columns import records_data, utf8_records
 from storage.records import StoreError
 
 #: Ids per block.
@@ -41,7 +42,6 @@ class IdBlock:
     """One block of sorted ids, ready for ``customer_id_blocks``."""
 
     first_id: str
-    width: int
     ids: bytes
     rows: bytes
 
@@ -50,40 +50,40 @@ def id_blocks(ids: pd.Index) -> list[IdBlock]:
     """Cut ``ids`` (unique text, in row order) into blocks of sorted ids.
 
     Raises:
-        StoreError: An id is repeated, or ends in a NUL character (records are padded with
-            NUL).
+        StoreError: An id is repeated.
     """
-    values = ids.to_numpy(dtype=object)
-    if len(values) == 0:
+    return sorted_blocks(*utf8_records(np.asarray(ids.to_numpy(dtype=object))))
+
+
+def sorted_blocks(fixed: np.ndarray, lengths: np.ndarray) -> list[IdBlock]:
+    """Blocks of sorted ids from the ids as UTF-8 records (see storage.columns.utf8_records).
+
+    Raises:
+        StoreError: An id is repeated.
+    """
+    if len(fixed) == 0:
         return []
-    try:
-        fixed = values.astype("S")  # ASCII: one byte a character, converted in C
-        lengths = pd.Series(values).str.len().to_numpy()
-    except UnicodeEncodeError:
-        encoded = [v.encode("utf-8", "surrogatepass") for v in values]
-        fixed = np.array(encoded, dtype="S")
-        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-    widths = np.char.str_len(fixed)
-    if (widths != lengths).any():  # fixed-width records lose trailing NULs
-        raise StoreError("customer ids cannot end in a NUL character")
-    if fixed.itemsize <= _FIXED_WIDTH:
+    if fixed.itemsize <= _FIXED_WIDTH and bool((lengths == np.char.str_len(fixed)).all()):
         order = np.argsort(fixed, kind="stable")  # bytes order, in C
-    else:
-        keys = fixed.tolist()
+    else:  # long ids, or ids ending in NUL (which the C comparison would not see)
+        raw, width = fixed.tobytes(), fixed.dtype.itemsize  # tolist() would drop NULs
+        keys = [raw[i * width : i * width + n] for i, n in enumerate(lengths.tolist())]
         order = np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
     ordered = fixed[order]
-    if len(ordered) > 1 and (ordered[1:] == ordered[:-1]).any():
+    ordered_lengths = lengths[order]
+    if len(ordered) > 1 and bool(
+        ((ordered[1:] == ordered[:-1]) & (ordered_lengths[1:] == ordered_lengths[:-1])).any()
+    ):
         raise StoreError("customer ids must be unique")
-    ordered_widths = widths[order]
     blocks: list[IdBlock] = []
     for start in range(0, len(ordered), BLOCK):
         chunk = ordered[start : start + BLOCK]
-        width = max(int(ordered_widths[start : start + BLOCK].max()), 1)
+        chunk_lengths = ordered_lengths[start : start + BLOCK]
+        data, offsets = records_data(chunk, chunk_lengths)
         blocks.append(
             IdBlock(
-                first_id=chunk[0].decode("utf-8", "surrogatepass"),
-                width=width,
-                ids=chunk.astype(f"S{width}").tobytes(),
+                first_id=data[: int(offsets[1])].decode("utf-8", "surrogatepass"),
+                ids=offsets[1:].astype(ROW).tobytes() + data,
                 rows=order[start : start + BLOCK].astype(ROW).tobytes(),
             )
         )
@@ -93,24 +93,25 @@ def id_blocks(ids: pd.Index) -> list[IdBlock]:
 def insert_blocks(conn: sqlite3.Connection, dataset_id: int, blocks: list[IdBlock]) -> None:
     """Write a dataset's id blocks (inside the caller's transaction)."""
     conn.executemany(
-        f"INSERT INTO {_BLOCKS} (dataset_id, first_id, width, ids, rows) VALUES (?, ?, ?, ?, ?)",
-        [(dataset_id, b.first_id, b.width, b.ids, b.rows) for b in blocks],
+        f"INSERT INTO {_BLOCKS} (dataset_id, first_id, ids, rows) VALUES (?, ?, ?, ?)",
+        [(dataset_id, b.first_id, b.ids, b.rows) for b in blocks],
     )
 
 
 class _Block:
-    """A block read back: ids by position, rows by position."""
+    """A block read back: ids and rows by position."""
 
-    def __init__(self, width: int, ids: bytes, rows: bytes) -> None:
-        self.width = width
+    def __init__(self, ids: bytes, rows: bytes) -> None:
         self.ids = ids
         self.rows = rows
-        self.size = len(ids) // width
+        self.size = len(rows) // ROW_WIDTH
+        self.data_start = self.size * ROW_WIDTH
 
     def id_at(self, position: int) -> str:
-        start = position * self.width
-        record = self.ids[start : start + self.width].rstrip(b"\0")
-        return record.decode("utf-8", "surrogatepass")
+        end = int(_ROW.unpack_from(self.ids, position * ROW_WIDTH)[0])
+        start = int(_ROW.unpack_from(self.ids, (position - 1) * ROW_WIDTH)[0]) if position else 0
+        at = self.data_start
+        return self.ids[at + start : at + end].decode("utf-8", "surrogatepass")
 
     def row_at(self, position: int) -> int:
         return int(_ROW.unpack_from(self.rows, position * ROW_WIDTH)[0])
@@ -128,19 +129,16 @@ class _Block:
 
 
 _AT_OR_BEFORE = (
-    f"SELECT first_id, width, ids, rows FROM {_BLOCKS} WHERE dataset_id = ? AND first_id <= ?"
+    f"SELECT first_id, ids, rows FROM {_BLOCKS} WHERE dataset_id = ? AND first_id <= ?"
     " ORDER BY first_id DESC LIMIT 1"
 )
-_FIRST = (
-    f"SELECT first_id, width, ids, rows FROM {_BLOCKS} WHERE dataset_id = ?"
-    " ORDER BY first_id LIMIT 1"
-)
+_FIRST = f"SELECT first_id, ids, rows FROM {_BLOCKS} WHERE dataset_id = ? ORDER BY first_id LIMIT 1"
 _AFTER = (
-    f"SELECT first_id, width, ids, rows FROM {_BLOCKS} WHERE dataset_id = ? AND first_id > ?"
+    f"SELECT first_id, ids, rows FROM {_BLOCKS} WHERE dataset_id = ? AND first_id > ?"
     " ORDER BY first_id"
 )
 _BEFORE = (
-    f"SELECT first_id, width, ids, rows FROM {_BLOCKS} WHERE dataset_id = ? AND first_id < ?"
+    f"SELECT first_id, ids, rows FROM {_BLOCKS} WHERE dataset_id = ? AND first_id < ?"
     " ORDER BY first_id DESC"
 )
 
@@ -151,8 +149,8 @@ def _block_of(conn: sqlite3.Connection, dataset_id: int, customer_id: str) -> tu
     if found is None:
         found = conn.execute(_FIRST, (dataset_id,)).fetchone()
     if found is None:
-        return "", _Block(1, b"", b"")
-    return str(found[0]), _Block(int(found[1]), bytes(found[2]), bytes(found[3]))
+        return "", _Block(b"", b"")
+    return str(found[0]), _Block(bytes(found[1]), bytes(found[2]))
 
 
 def find_row(conn: sqlite3.Connection, dataset_id: int, customer_id: str) -> int | None:
@@ -185,17 +183,17 @@ def neighbours(conn: sqlite3.Connection, dataset_id: int, probe: str, limit: int
 def _more(blocks: sqlite3.Cursor, wanted: int, backwards: bool) -> list[str]:
     """Up to ``wanted`` ids from the blocks a cursor yields, each read in the given direction."""
     out: list[str] = []
-    for _, width, ids, rows in _rows(blocks):
+    for _, ids, rows in _rows(blocks):
         if len(out) >= wanted:
             break
-        block = _Block(int(width), bytes(ids), bytes(rows))
+        block = _Block(ids, rows)
         positions = range(block.size - 1, -1, -1) if backwards else range(block.size)
         out.extend(block.id_at(p) for p in positions[: wanted - len(out)])
     blocks.close()
     return out
 
 
-def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple[str, int, bytes, bytes]]:
+def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple[str, bytes, bytes]]:
     """A cursor's rows as plain tuples."""
     for row in cursor:
-        yield row[0], row[1], row[2], row[3]
+        yield str(row[0]), bytes(row[1]), bytes(row[2])

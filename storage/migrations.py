@@ -258,7 +258,6 @@ def id_blocks(db: Database) -> None:
         CREATE TABLE customer_id_blocks (
             dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
             first_id TEXT NOT NULL,
-            width INTEGER NOT NULL,
             ids BLOB NOT NULL,
             rows BLOB NOT NULL,
             PRIMARY KEY (dataset_id, first_id)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from storage.assignments import EncodedAssignments, encode_assignments
 from storage.codec import now_iso, segment_row, to_json
-from storage.columns import EncodedColumn, encode_column, encode_frame
-from storage.idorder import IdBlock, id_blocks, insert_blocks
+from storage.columns import EncodedColumn, encode_frame, records_data, utf8_records
+from storage.idorder import IdBlock, insert_blocks, sorted_blocks
 from storage.records import NewDataset, NewRun, StoreError
 
 
@@ -39,12 +40,14 @@ def prepare_upload(dataset: NewDataset, run: NewRun) -> PreparedUpload:
             not fit the customers.
     """
     ids = customer_ids(dataset.customers.index)
+    fixed, lengths = utf8_records(np.asarray(ids.to_numpy(dtype=object)))
+    data, offsets = records_data(fixed, lengths)
     return PreparedUpload(
         dataset=dataset,
         run=run,
         ids=ids,
-        listed=encode_column("customer_id", pd.Series(ids.to_numpy())),
-        blocks=id_blocks(ids),
+        listed=EncodedColumn("customer_id", "text", data, offsets.tobytes()),
+        blocks=sorted_blocks(fixed, lengths),
         columns=encode_frame(dataset.customers),
         assignments=encode_assignments(ids, run.assignments),
     )

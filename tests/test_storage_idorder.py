@@ -37,9 +37,17 @@ def test_ids_sort_by_code_point_as_sqlite_binary_collation_does() -> None:
     assert block.first_id == expected[0]
 
 
-def test_an_id_ending_in_nul_is_refused() -> None:
+def test_ids_that_differ_only_by_a_trailing_nul_stay_apart(store: CustomerStore) -> None:
+    _saved(store, ["b", "b\0", "a\0\0", "a"])
+    for customer_id in ["b", "b\0", "a\0\0", "a"]:
+        record = store.find_customer(1, customer_id)
+        assert record is not None and record.customer_id == customer_id
+    assert store.find_customer(1, "a\0") is None
+
+
+def test_a_repeated_id_is_refused() -> None:
     with pytest.raises(StoreError):
-        id_blocks(pd.Index(["a", "b\0"], dtype="str"))
+        id_blocks(pd.Index(["a", "b", "a"], dtype="str"))
 
 
 def test_every_id_is_found_and_absent_ones_are_not(store: CustomerStore) -> None:
