@@ -23,6 +23,7 @@ from storage import (
     NewRun,
     RunInfo,
     SavedUpload,
+    StoreError,
     prepare_upload,
 )
 
@@ -150,6 +151,7 @@ class ChatData:
         ] = OrderedDict()
         self.confirmations = Confirmations(config.access.confirm_seconds)
         self._locks: dict[int, asyncio.Lock] = {}
+        self._background: set[asyncio.Task[None]] = set()
 
     def lock(self, chat_id: int) -> asyncio.Lock:
         """Return the lock that serialises one chat's uploads and re-segments."""
@@ -241,6 +243,22 @@ class ChatData:
         """
         prepared = await self.workers.cpu(prepare_upload, dataset, run)
         return await self.workers.db(lambda s: s.save_prepared(chat_id, prepared))
+
+    def checkpoint_soon(self) -> None:
+        """Queue a copy of the write-ahead log into the file on the database thread, without
+        waiting for it: after a large write, once nothing the answer needs is left to do."""
+        task = asyncio.create_task(self._checkpoint())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _checkpoint(self) -> None:
+        """Copy the write-ahead log into the file; a failure only delays the next copy."""
+        if not self.workers.started:
+            return
+        try:
+            await self.workers.db(lambda s: s.checkpoint())
+        except (RuntimeError, StoreError):
+            logger.warning("checkpoint of the database failed; the next one will retry")
 
     async def add_run(self, chat_id: int, dataset_id: int, run: NewRun) -> RunInfo:
         """Save a new run of one of the chat's uploads and make it active."""

@@ -221,6 +221,7 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
         return await _read_and_save(chats, req, filename, data)
     finally:
         await chats.end_upload(req.chat_id)
+        chats.checkpoint_soon()
 
 
 async def interrupted_notices(chats: ChatData) -> list[tuple[int, str]]:
@@ -445,6 +446,7 @@ async def resegment(
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment, table.receipt.meanings)
     await req.progress(upload_text.progress_saving(rows, fitted.seg.k))
     await chats.add_run(req.chat_id, active.dataset.id, run)
+    chats.checkpoint_soon()
     chats.remember_table(req.chat_id, active.dataset, table)
     await req.progress(upload_text.progress_done(rows, time.perf_counter() - started))
     alignment = fitted.alignment

@@ -89,7 +89,10 @@ class Workers:
         """Open the store (runs on the database thread)."""
         if str(self.store_path) != ":memory:" and self.store_path.parent != Path():
             self.store_path.parent.mkdir(parents=True, exist_ok=True)
-        return CustomerStore(self.store_path, keep_datasets=self.keep_datasets)
+        # Checkpoints run after an upload's answer (ChatData.checkpoint_soon), not in its save.
+        return CustomerStore(
+            self.store_path, keep_datasets=self.keep_datasets, checkpoint_on_commit=False
+        )
 
     def _reader_store(self) -> CustomerStore:
         """Return this reader thread's own store connection, opening it on first use."""

@@ -63,6 +63,7 @@ class CustomerStore(UploadReads, CustomerReads):
         *,
         keep_datasets: int = DEFAULT_KEEP_DATASETS,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        checkpoint_on_commit: bool = True,
     ) -> None:
         """Open (creating if needed) the file and apply pending migrations.
 
@@ -70,6 +71,9 @@ class CustomerStore(UploadReads, CustomerReads):
             path: The SQLite file; its folder must exist.
             keep_datasets: Datasets kept per chat, at least 1.
             busy_timeout_ms: How long to wait for another writer.
+            checkpoint_on_commit: Let a commit copy the write-ahead log into the file when
+                the log is long (SQLite's default). ``False`` leaves that to
+                :meth:`checkpoint`, so a large save returns before the copy is made.
 
         Raises:
             StoreError: ``keep_datasets`` below 1, or the file cannot be opened as a store.
@@ -96,6 +100,8 @@ class CustomerStore(UploadReads, CustomerReads):
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
             conn.execute("PRAGMA journal_size_limit = 67108864")
+            if not checkpoint_on_commit:
+                conn.execute("PRAGMA wal_autocheckpoint = 0")
             self.db = Database(conn, execute_plugins=False)
             if migrations.pending(self.db):
                 with self._write():
@@ -129,6 +135,18 @@ class CustomerStore(UploadReads, CustomerReads):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file, as far as readers allow (never waits).
+
+        Raises:
+            StoreError: The database failed.
+        """
+        with self._lock:
+            try:
+                self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            except sqlite3.Error as exc:
+                raise StoreError(f"could not checkpoint: {exc}") from exc
 
     # -- uploads and runs ------------------------------------------------------------------
 

@@ -563,3 +563,15 @@ def test_an_ingested_and_segmented_upload_round_trips(
         check_dtype=False,
         check_index_type=False,
     )
+
+
+def test_a_store_that_leaves_checkpoints_to_its_owner_keeps_every_save(db_path: Path) -> None:
+    customers = make_customers(numbered_ids(5000))
+    with CustomerStore(db_path, checkpoint_on_commit=False) as store:
+        saved = store.save_upload(1, make_dataset(customers), make_run(customers))
+        wal = Path(f"{db_path}-wal")
+        assert wal.stat().st_size > 0
+        store.checkpoint()
+        with CustomerStore(db_path) as reader:
+            assert reader.find_customer(1, "7") is not None
+            assert reader.active_dataset(1) == saved.dataset
