@@ -13,6 +13,7 @@ gave, so neighbours in order (for "did you mean") are the same as before.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import struct
 from collections.abc import Iterator
@@ -64,17 +65,23 @@ def sorted_blocks(fixed: np.ndarray, lengths: np.ndarray) -> list[IdBlock]:
     if len(fixed) == 0:
         return []
     if fixed.itemsize <= _FIXED_WIDTH and bool((lengths == np.char.str_len(fixed)).all()):
-        order = np.argsort(fixed, kind="stable")  # bytes order, in C
-    else:  # long ids, or ids ending in NUL (which the C comparison would not see)
+        keys = _byte_keys(fixed)
+        if keys.shape[1] == 1:
+            order = np.argsort(keys[:, 0], kind="stable")
+        else:  # np.lexsort takes its primary key last
+            order = np.lexsort(keys.T[::-1])
+        sorted_keys = keys[order]
+        repeated = (sorted_keys[1:] == sorted_keys[:-1]).all(axis=1)
+    else:  # long ids, or ids ending in NUL (which padding would hide)
         raw, width = fixed.tobytes(), fixed.dtype.itemsize  # tolist() would drop NULs
-        keys = [raw[i * width : i * width + n] for i, n in enumerate(lengths.tolist())]
-        order = np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+        texts = [raw[i * width : i * width + n] for i, n in enumerate(lengths.tolist())]
+        order = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
+        ordered_texts = [texts[i] for i in order.tolist()]
+        repeated = np.array([a == b for a, b in itertools.pairwise(ordered_texts)])
+    if bool(repeated.any()):
+        raise StoreError("customer ids must be unique")
     ordered = fixed[order]
     ordered_lengths = lengths[order]
-    if len(ordered) > 1 and bool(
-        ((ordered[1:] == ordered[:-1]) & (ordered_lengths[1:] == ordered_lengths[:-1])).any()
-    ):
-        raise StoreError("customer ids must be unique")
     blocks: list[IdBlock] = []
     for start in range(0, len(ordered), BLOCK):
         chunk = ordered[start : start + BLOCK]
@@ -88,6 +95,16 @@ def sorted_blocks(fixed: np.ndarray, lengths: np.ndarray) -> list[IdBlock]:
             )
         )
     return blocks
+
+
+def _byte_keys(fixed: np.ndarray) -> np.ndarray:
+    """Fixed-width records as rows of big-endian uint64: comparing the rows as numbers, first
+    column first, compares the records byte by byte (NUL padding sorts a prefix first)."""
+    width = fixed.dtype.itemsize
+    words = -(-width // 8)
+    grid = np.zeros((len(fixed), words * 8), dtype=np.uint8)
+    grid[:, :width] = np.frombuffer(fixed.tobytes(), dtype=np.uint8).reshape(len(fixed), width)
+    return grid.view(">u8").astype(np.uint64)
 
 
 def insert_blocks(conn: sqlite3.Connection, dataset_id: int, blocks: list[IdBlock]) -> None:
