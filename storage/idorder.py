@@ -80,18 +80,18 @@ def sorted_blocks(fixed: np.ndarray, lengths: np.ndarray) -> list[IdBlock]:
         repeated = np.array([a == b for a, b in itertools.pairwise(ordered_texts)])
     if bool(repeated.any()):
         raise StoreError("customer ids must be unique")
-    ordered = fixed[order]
-    ordered_lengths = lengths[order]
+    data, offsets = records_data(fixed[order], lengths[order])  # every id, in order
+    rows = order.astype(ROW)
     blocks: list[IdBlock] = []
-    for start in range(0, len(ordered), BLOCK):
-        chunk = ordered[start : start + BLOCK]
-        chunk_lengths = ordered_lengths[start : start + BLOCK]
-        data, offsets = records_data(chunk, chunk_lengths)
+    for start in range(0, len(order), BLOCK):
+        stop = min(start + BLOCK, len(order))
+        first, last = int(offsets[start]), int(offsets[stop])
+        ends = (offsets[start + 1 : stop + 1] - first).astype(ROW)
         blocks.append(
             IdBlock(
-                first_id=data[: int(offsets[1])].decode("utf-8", "surrogatepass"),
-                ids=offsets[1:].astype(ROW).tobytes() + data,
-                rows=order[start : start + BLOCK].astype(ROW).tobytes(),
+                first_id=data[first : int(offsets[start + 1])].decode("utf-8", "surrogatepass"),
+                ids=ends.tobytes() + data[first:last],
+                rows=rows[start:stop].tobytes(),
             )
         )
     return blocks
