@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot.config import Config, StorageConfig  # noqa: E402
+from bot.config import Config, StorageConfig, WorkersConfig  # noqa: E402
 from bot.conversation import Conversation  # noqa: E402
 from bot.workers import Workers  # noqa: E402
 from segmentation import sample_csv  # noqa: E402
@@ -54,9 +54,14 @@ async def ask_whois(conv: Conversation, stop: asyncio.Event, latencies: list[flo
         await asyncio.sleep(0.1)
 
 
-async def one_round(files: list[bytes], folder: Path, number: int) -> tuple[float, float, list]:
+async def one_round(
+    files: list[bytes], folder: Path, number: int, processes: int
+) -> tuple[float, float, list[float]]:
     """(seconds for one upload, seconds for all at once, /whois latencies meanwhile)."""
-    config = Config(storage=StorageConfig(path=str(folder / f"round-{number}.db")))
+    config = Config(
+        storage=StorageConfig(path=str(folder / f"round-{number}.db")),
+        workers=WorkersConfig(fit_processes=processes),
+    )
     workers = Workers.from_config(config)
     await workers.start()
     try:
@@ -83,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--uploads", type=int, default=5)
+    parser.add_argument(
+        "--processes", type=int, default=2, help="[workers] fit_processes (0: threads only)"
+    )
     args = parser.parse_args(argv)
     files = [sample_csv(ROWS, seed=seed) for seed in range(2 + args.uploads)]
     alone: list[float] = []
@@ -90,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     latencies: list[float] = []
     with tempfile.TemporaryDirectory() as folder:
         for number in range(args.rounds + 1):  # the first round warms imports and caches
-            one, many, asked = asyncio.run(one_round(files, Path(folder), number))
+            one, many, asked = asyncio.run(one_round(files, Path(folder), number, args.processes))
             if number:
                 alone.append(one)
                 together.append(many)
@@ -102,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {one_min:.1f} "
         f"(5 min {five_min:.1f}) at the end; {len(files[1]) / 1e6:.1f} MB a file, medians of "
-        f"{args.rounds} rounds"
+        f"{args.rounds} rounds, fit_processes = {args.processes}"
     )
     print()
     print("| measure | value |")

@@ -208,9 +208,13 @@ class WorkersConfig:
 
     Attributes:
         cpu_threads: Threads reading, segmenting and plotting uploads.
+        fit_processes: Processes that segment and draw (each about 250 MB once started, plus
+            the upload it works on); 0 keeps that work on the threads. Threads share one
+            interpreter, so uploads at once use about 1.5 cores; processes use them all.
     """
 
     cpu_threads: int = 2
+    fit_processes: int = 0
 
 
 @dataclass(frozen=True)
@@ -381,6 +385,8 @@ def _check_values(config: Config, where: str) -> None:
         raise ConfigError(f"storage.keep_datasets in {where} must be at least 1.")
     if not config.storage.path:
         raise ConfigError(f"storage.path in {where} must not be empty.")
+    if config.workers.fit_processes < 0:
+        raise ConfigError(f"workers.fit_processes in {where} must not be negative.")
     if config.workers.cpu_threads < 1:
         raise ConfigError(f"workers.cpu_threads in {where} must be at least 1.")
     telegram = config.telegram

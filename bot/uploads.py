@@ -130,12 +130,13 @@ def segment_align_draw(
     table: CustomerTable,
     options: SegmentOptions,
     previous: Segmentation | None,
-    segmented: Callable[[int], object],
+    segmented: Callable[[int], object] | None = None,
 ) -> Fitted:
-    """Segment, align and draw the overview's scatter in one go (one job on the CPU pool);
-    ``segmented(k)`` is called between the two."""
+    """Segment, align and draw the overview's scatter in one go (one job);
+    ``segmented(k)``, when given, is called between the two."""
     seg, alignment = segment_and_align(table, options, previous)
-    segmented(seg.k)
+    if segmented is not None:
+        segmented(seg.k)
     return Fitted(seg, alignment, {"scatter": render_scatter_png(table, seg)})
 
 
@@ -147,15 +148,18 @@ async def fit(
     req: Request,
     rows: int,
 ) -> Fitted:
-    """Segment, align and draw the scatter as one job on the CPU pool, reporting each stage.
+    """Segment, align and draw the scatter as one job, reporting each stage.
 
     One job per request, not one per stage: uploads at once finish in the order they came
-    instead of all waiting for each other's stages. The k and profile charts are drawn when
-    first asked for (``/plot``), not before the overview.
+    instead of all waiting for each other's stages. With fit processes configured the job
+    runs in one of them (the status between segmenting and drawing is then not shown). The k
+    and profile charts are drawn when first asked for (``/plot``), not before the overview.
 
     Raises:
         SegmentationError: The engine refused the options.
     """
+    if chats.workers.fit_processes > 0:
+        return await chats.workers.fit(segment_align_draw, table, options, previous)
     loop = asyncio.get_running_loop()
 
     async def show(text: str) -> None:

@@ -31,3 +31,35 @@ def test_each_public_file_is_answered_as_before(datasets_dir: Path, name: str) -
 
 def test_every_case_has_a_fingerprint() -> None:
     assert set(stored()) == {*DATASET_CASES, SAMPLE_CASE}
+
+
+def test_a_fit_process_answers_as_the_threads_do(tmp_path: Path) -> None:
+    import asyncio
+
+    from answers import SAMPLE_ROWS, _texts
+
+    from bot.config import Config, StorageConfig, WorkersConfig
+    from bot.conversation import Conversation
+    from bot.workers import Workers
+    from segmentation import sample_csv
+
+    data = sample_csv(SAMPLE_ROWS)
+
+    async def overview() -> list[str]:
+        config = Config(
+            storage=StorageConfig(path=str(tmp_path / "processes.db")),
+            workers=WorkersConfig(fit_processes=1),
+        )
+        workers = Workers.from_config(config)
+        await workers.start()
+        try:
+
+            async def fetch() -> bytes:
+                return data
+
+            conv = Conversation(config, workers)
+            return _texts(await conv.on_document(1, 1, "sample-20000.csv", len(data), fetch))
+        finally:
+            await workers.close()
+
+    assert asyncio.run(overview()) == stored()["sample-20000.csv"]["upload"]
