@@ -13,19 +13,24 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
 from bot.columns import MeaningsTextError, parse_meanings
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
+from bot.report import report_pdf
 from bot.text import segments as segments_text
 from bot.text import target as target_text
 from bot.text import upload as upload_text
 from bot.text.format import plain_text, terminal_text
+from bot.text.report import ReportFacts
 from bot.uploads import render_plots
 from segmentation import (
     MEANINGS,
+    CustomerTable,
     IngestError,
+    Segmentation,
     SegmentationError,
     SegmentOptions,
     assignments_csv,
@@ -33,6 +38,7 @@ from segmentation import (
     load_customers,
     rank_targets,
     segment_customers,
+    typical_customers,
 )
 from storage import StoreError, backup_database
 
@@ -74,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
         "e.g. AI_k=income,SS_1_100=score",
     )
     analyze.add_argument("--out", type=Path, default=Path("segbot-out"), help="output folder")
+    analyze.add_argument(
+        "--report", type=Path, metavar="PDF", help="also write the printable report to PDF"
+    )
     analyze.add_argument("--config", type=Path, help="a config.toml (limits and k range)")
 
     chat = subs.add_parser("chat", help="talk to the bot in this terminal, no Telegram needed")
@@ -267,6 +276,8 @@ def analyze(args: argparse.Namespace, config: Config) -> int:
         written.append(csv_path)
     except OSError as exc:
         raise UsageError(f"cannot write to {out}: {exc.strerror}") from None
+    if args.report is not None:
+        written.append(write_report(args.report, table, seg, plots["scatter"], args.file))
 
     sections = [
         [upload_text.receipt(table.receipt)],
@@ -282,6 +293,35 @@ def analyze(args: argparse.Namespace, config: Config) -> int:
     for path in written:
         print(f"  {path}")
     return 0
+
+
+def write_report(
+    path: Path, table: CustomerTable, seg: Segmentation, chart: bytes, source: Path | None
+) -> Path:
+    """Write the report of a fresh segmentation; its date is the file's modification time.
+
+    Raises:
+        UsageError: The PDF cannot be written.
+    """
+    moment = datetime(2026, 1, 1, tzinfo=UTC)  # the bundled samples have no file date
+    if source is not None:
+        moment = datetime.fromtimestamp(int(source.stat().st_mtime), tz=UTC)
+    facts = ReportFacts(
+        filename=table.receipt.filename,
+        uploaded_at=moment.isoformat(),
+        receipt=table.receipt.to_dict(),
+        ranks=tuple(rank_targets(seg)),
+        close=close_call(seg),
+        chart=chart,
+        typical=typical_customers(seg),
+    )
+    try:
+        if path.parent != Path():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(report_pdf(seg, facts))
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    return path
 
 
 def chat(args: argparse.Namespace, config: Config) -> int:

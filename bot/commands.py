@@ -16,6 +16,7 @@ from bot import compare
 from bot.columns import columns
 from bot.compare import export_moved
 from bot.replies import Button, Photo, Reply, Text, document, texts
+from bot.report import report
 from bot.state import Active, ChatData, Request
 from bot.text import datasets as datasets_text
 from bot.text import export as export_text
@@ -31,7 +32,10 @@ from bot.text.format import safe_stem, whole_number
 from bot.uploads import COMBINE, MAIN_BUTTONS, combine_uploads, options_for, resegment, switch_to
 from segmentation import (
     assignments_csv,
+    assignments_xlsx,
+    audience_name,
     close_call,
+    contact_columns,
     lookup_customer,
     normalise_id,
     rank_for_goal,
@@ -39,6 +43,7 @@ from segmentation import (
     render_k_chart_png,
     render_profile_png,
     render_scatter_png,
+    segment_audience_csv,
 )
 from storage import StoreError
 
@@ -95,7 +100,8 @@ async def segment(chats: ChatData, req: Request, args: str) -> list[Reply]:
         numbers = [s.number for s in seg.segments]
         return [Text(segments_text.no_such_segment(args.strip(), numbers))]
     ranks = {r.number: r for r in rank_targets(seg)}
-    return texts(segments_text.segment_detail(seg, number, ranks.get(number)))
+    buttons = ((Button("Export this segment", f"/export segment {number}"),),)
+    return texts(segments_text.segment_detail(seg, number, ranks.get(number)), buttons)
 
 
 async def target(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -220,23 +226,58 @@ async def plots_menu(chats: ChatData, req: Request, args: str) -> list[Reply]:
     return [Text(plot_text.plots_menu(), buttons=buttons)]
 
 
+#: What a manager may type after /export for the workbook.
+_XLSX_WORDS = frozenset({"xlsx", "excel", "workbook", "spreadsheet"})
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 async def export(chats: ChatData, req: Request, args: str) -> list[Reply]:
-    """Answer /export (every customer) or /export moved (those who changed segment)."""
-    what = args.strip().lower()
-    if what not in ("", "moved"):
+    """Answer /export (CSV), /export xlsx, /export segment N [name] or /export moved."""
+    words = args.split()
+    what = words[0].lower() if words else ""
+    if what not in ("", "csv", "moved", "segment", *_XLSX_WORDS):
         return [Text(export_text.export_usage())]
     active = await chats.active(req.chat_id)
     if active is None:
         return [Text(upload_text.no_data())]
     if what == "moved":
         return await export_moved(chats, req, active)
+    if what == "segment":
+        return await _export_segment(chats, req, active, words[1:])
     table = await chats.table(req.chat_id, active.dataset, active.run)
     seg = await chats.with_assignments(req.chat_id, active.run)
+    name = f"segments-{_dated_stem(active)}"
+    if what in _XLSX_WORDS:
+        data = await chats.workers.cpu(assignments_xlsx, table, seg)
+        caption = export_text.xlsx_caption(len(table.customers), seg.k)
+        return [await chats.workers.cpu(document, data, f"{name}.xlsx", caption, XLSX_MIME)]
     data = await chats.workers.cpu(assignments_csv, table, seg)
-    filename = f"segments-{safe_stem(active.dataset.filename)}.csv"
     caption = export_text.export_caption(len(table.customers))
     # Zipping a file near Telegram's 50 MB takes a second: not on the event loop.
-    return [await chats.workers.cpu(document, data, filename, caption)]
+    return [await chats.workers.cpu(document, data, f"{name}.csv", caption)]
+
+
+def _dated_stem(active: Active) -> str:
+    """``members-2026-11``: the upload's safe name and month, for file names."""
+    return f"{safe_stem(active.dataset.filename)}-{active.dataset.uploaded_at[:7]}"
+
+
+async def _export_segment(
+    chats: ChatData, req: Request, active: Active, words: list[str]
+) -> list[Reply]:
+    """Send one segment's customers as an audience file under a neutral name."""
+    numbers = [s.number for s in active.seg.segments]
+    number = whole_number(words[0].lstrip("#")) if words else None
+    if number is None or number not in numbers:
+        return [Text(export_text.segment_export_usage(numbers))]
+    audience = audience_name(safe_stem(active.dataset.filename), number, "-".join(words[1:]))
+    table = await chats.table(req.chat_id, active.dataset, active.run)
+    seg = await chats.with_assignments(req.chat_id, active.run)
+    data = await chats.workers.cpu(segment_audience_csv, table, seg, number, audience)
+    contacts = list(contact_columns(table))
+    rows = data.count(b"\r\n") - 1
+    caption = export_text.segment_caption(rows, number, audience, contacts)
+    return [await chats.workers.cpu(document, data, f"{audience}.csv", caption)]
 
 
 async def datasets(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -413,7 +454,12 @@ COMMAND_TABLE: tuple[Command, ...] = (
         writes=True,
         owners="changes",
     ),
-    Command("export", export, "The labelled customer list as CSV (/export moved)"),
+    Command("report", report, "The whole analysis as a PDF to forward or print"),
+    Command(
+        "export",
+        export,
+        "Customers as CSV: /export xlsx, /export segment 2 or /export moved",
+    ),
     Command("compare", compare.compare, "What changed since the previous upload"),
     Command(
         "datasets",

@@ -46,6 +46,8 @@ _RULES: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
         (r"^" + _CUSTOMER + r"\s+(?:id\s+|number\s+|no\s+)?" + _ID + r"$", "whois", 1),
         (r"\b" + _CUSTOMER + r"\s+(?:id\s+)?#?(\w[\w.\-]*)\s+(?:in|belong)", "whois", 1),
         (r"\bsegment\s+(?:is|for|of)\s+" + _CUSTOMER + r"\s+(?:id\s+)?" + _ID, "whois", 1),
+        # The report for people outside the chat: "a report for my boss", "as a pdf".
+        (r"\breport\b|\bpdf\b|\bfor\s+my\s+(?:boss|manager|team)\b|\bprint", "report", None),
         # Month over month.
         (r"\b(?:export|download|send|list)\b.*\b(?:moved|movers|changed)\b", "export", None),
         (
@@ -177,6 +179,8 @@ def match_intent(text: str) -> Intent | None:
             args = "auto"
         elif command == "export" and re.search(r"\b(?:moved|movers|changed)\b", message, re.I):
             args = "moved"
+        elif command == "export" and re.search(r"\b(?:excel|xlsx|spreadsheet)\b", message, re.I):
+            args = "xlsx"
         elif command == "target":
             args = _goal_of(message)
         elif command == "plot":

@@ -63,10 +63,10 @@ def texts(messages: list[str], buttons: tuple[tuple[Button, ...], ...] = ()) -> 
     return replies
 
 
-def document(data: bytes, filename: str, caption: str) -> Document:
-    """A CSV document, zipped when it is too big for Telegram to accept as is."""
+def document(data: bytes, filename: str, caption: str, mime_type: str = "text/csv") -> Document:
+    """A document (CSV unless said), zipped when it is too big for Telegram to accept as is."""
     if len(data) <= DOCUMENT_LIMIT:
-        return Document(data, filename, caption)
+        return Document(data, filename, caption, mime_type)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(filename, data)

@@ -55,6 +55,7 @@ TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xls", ""}
 MAIN_BUTTONS: tuple[tuple[Button, ...], ...] = (
     (Button("Segments", "/segments"), Button("Target", "/target")),
     (Button("Plots", "plots"), Button("Export", "/export")),
+    (Button("Report (PDF)", "/report"), Button("Excel", "/export xlsx")),
 )
 
 
@@ -110,10 +111,14 @@ def overview(
     top = min(ranks, key=lambda r: r.rank) if ranks else None
     caption = segments_text.overview_caption(seg, filename, top)
     replies: list[Reply] = [Text(text) for text in intro or []]
+    buttons = MAIN_BUTTONS
+    if top is not None and seg.quality.verdict != "none":
+        label = f"Export segment {top.number} (top target)"
+        buttons += ((Button(label, f"/export segment {top.number}"),),)
     if scatter:
-        replies.append(Photo(scatter, caption, filename="segments.png", buttons=MAIN_BUTTONS))
+        replies.append(Photo(scatter, caption, filename="segments.png", buttons=buttons))
     else:
-        replies.append(Text(caption, buttons=MAIN_BUTTONS))
+        replies.append(Text(caption, buttons=buttons))
     return replies
 
 

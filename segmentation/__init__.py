@@ -4,6 +4,7 @@ This is the engine's public face: the bot imports these names from ``segmentatio
 never from a submodule, so the modules behind it can move without the bot noticing.
 """
 
+from segmentation.audience import audience_name, contact_columns, segment_audience_csv
 from segmentation.charts import (
     render_k_chart_png,
     render_profile_png,
@@ -18,6 +19,7 @@ from segmentation.features import is_level as is_level_feature
 from segmentation.features import level_parts as level_feature_parts
 from segmentation.ingest import (
     CANONICAL_NUMERIC,
+    ID_AS_WRITTEN,
     MEANINGS,
     ColumnRole,
     CustomerTable,
@@ -46,6 +48,14 @@ from segmentation.movement import (
 )
 from segmentation.movement_compare import DRIFT_SD
 from segmentation.purchase_moves import PurchaseMoves, purchase_moves
+from segmentation.report import (
+    TYPICAL_COUNT,
+    Block,
+    ReportDocument,
+    ReportPage,
+    render_report_pdf,
+    typical_customers,
+)
 from segmentation.result import (
     CustomerLookup,
     KChoice,
@@ -64,17 +74,21 @@ from segmentation.targeting import (
     revenue_by_segment,
 )
 from segmentation.threads import limit_blas_for_process
+from segmentation.workbook import assignments_xlsx, sheet_names
 
 __all__ = [
     "CANONICAL_NUMERIC",
     "DRIFT_SD",
     "GOALS",
+    "ID_AS_WRITTEN",
     "MAX_K",
     "MEANINGS",
     "MIN_K",
     "PURCHASE_COLUMNS",
     "RFM_SCORES",
+    "TYPICAL_COUNT",
     "Alignment",
+    "Block",
     "ColumnRole",
     "Comparison",
     "CustomerLookup",
@@ -86,6 +100,8 @@ __all__ = [
     "PurchaseMoves",
     "Quality",
     "Receipt",
+    "ReportDocument",
+    "ReportPage",
     "Segment",
     "SegmentOptions",
     "Segmentation",
@@ -93,11 +109,14 @@ __all__ = [
     "TargetRank",
     "align_segments",
     "assignments_csv",
+    "assignments_xlsx",
+    "audience_name",
     "check_meanings",
     "close_call",
     "combinable",
     "combine",
     "compare_segmentations",
+    "contact_columns",
     "feature_columns",
     "friendly_label",
     "is_level_feature",
@@ -117,12 +136,16 @@ __all__ = [
     "rebuild_table",
     "render_k_chart_png",
     "render_profile_png",
+    "render_report_pdf",
     "render_scatter_png",
     "render_transitions_png",
     "revenue_by_segment",
     "sample_csv",
+    "segment_audience_csv",
     "segment_customers",
     "segment_lineage",
+    "sheet_names",
+    "typical_customers",
     "unit_affixes",
     "update_meanings",
     "whole_percents",

@@ -1,9 +1,11 @@
-"""The per-customer CSV a manager downloads: segment, persona and the original columns.
+"""The per-customer files a manager downloads: segment, persona and the original columns.
 
-The file is UTF-8 with a byte-order mark (so Excel shows accents right), comma-separated.
-Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-a tab or a carriage return) get a leading apostrophe; numeric columns are written as plain
-numbers (whole numbers without ``.0``), negative ones included.
+The CSV is UTF-8 with a byte-order mark (so Excel shows accents right), comma-separated; the
+workbook (:func:`assignments_xlsx`) has an overview sheet and one sheet per segment. In both,
+ids are written as the file wrote them (``0042``, as text) and the id column is kept under its
+own header. Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) get a leading apostrophe; numeric columns are written
+as plain numbers (whole numbers without ``.0``), negative ones included.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from segmentation.ingest.table import CustomerTable
+from segmentation.ingest.table import ID_AS_WRITTEN, CustomerTable
 from segmentation.model import unusual_rows
 from segmentation.result import Segmentation
 
@@ -31,7 +33,8 @@ def assignments_csv(table: CustomerTable, seg: Segmentation) -> bytes:
     """One row per customer: ``customer_id``, ``segment``, ``persona``, then the original columns.
 
     When the fit set customers aside as far outside the rest, a ``far_outside_the_rest``
-    column (``yes`` or empty) follows the persona.
+    column (``yes`` or empty) follows the persona. ``customer_id`` is the id as the file
+    wrote it, and the file's id column follows under its own header.
 
     Args:
         table: The customers the segmentation was fitted on.
@@ -40,6 +43,22 @@ def assignments_csv(table: CustomerTable, seg: Segmentation) -> bytes:
     Returns:
         CSV bytes (UTF-8 with BOM), original columns under their original headers.
     """
+    out = labelled_frame(table, seg)
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def written_ids(table: CustomerTable) -> pd.Series:
+    """Each customer's id as the file wrote it (text), indexed like ``table.customers``."""
+    customers = table.customers
+    ids = customers.index.astype(str)
+    if ID_AS_WRITTEN in customers.columns:
+        written = customers[ID_AS_WRITTEN].astype(object)
+        return pd.Series(np.where(written.notna(), written.astype(str), ids), index=customers.index)
+    return pd.Series(np.asarray(ids, dtype=object), index=customers.index)
+
+
+def labelled_frame(table: CustomerTable, seg: Segmentation) -> pd.DataFrame:
+    """The export's rows and headers, every cell formula-safe (see :func:`assignments_csv`)."""
     customers = table.customers
     ids = customers.index.astype(str)
     assigned = seg.assignments["segment"]
@@ -47,9 +66,10 @@ def assignments_csv(table: CustomerTable, seg: Segmentation) -> bytes:
         assigned = assigned.reindex(ids)
     numbers = pd.array(assigned.to_numpy(), dtype="Int64")
     names = {s.number: s.persona.name for s in seg.segments}
+    written = [neutralise(i) for i in written_ids(table).tolist()]
     out = pd.DataFrame(
         {
-            "customer_id": [neutralise(i) for i in ids],
+            "customer_id": written,
             "segment": numbers,
             "persona": [neutralise(names.get(int(n), "")) if pd.notna(n) else "" for n in numbers],
         }
@@ -59,14 +79,24 @@ def assignments_csv(table: CustomerTable, seg: Segmentation) -> bytes:
         out["far_outside_the_rest"] = np.where(unusual_rows(table, seg), "yes", "")
     headers = {role.field: role.source for role in table.receipt.columns}
     taken = set(out.columns)
+    id_role = next((r for r in table.receipt.columns if r.kind == "id"), None)
+    if id_role is not None and not table.receipt.ids_generated:
+        # The file's own id column, under its own header (a CRM matches on it).
+        header = neutralise(id_role.source)
+        while header in taken:
+            header = f"{header} (original)"
+        taken.add(header)
+        out[header] = written
     for column in customers.columns:
+        if column == ID_AS_WRITTEN:
+            continue
         # A header is a cell too: "=cmd|…" as a column name would run in a spreadsheet.
         header = neutralise(headers.get(str(column), str(column)))
         while header in taken:
             header = f"{header} (original)"
         taken.add(header)
         out[header] = _cells(customers[column]).to_numpy()
-    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return out
 
 
 def _cells(series: pd.Series) -> pd.Series:

@@ -16,10 +16,16 @@ estimated from ``seg.population``, the stored percentiles), so 0.5 is the averag
 
 The score (0..1, higher is better)::
 
-    grow      = means × (1 − spend)           # money to spend and room to spend more
-    retain    = 0.8 × means × spend           # already spends: keep them (worth a bit less
-                                              # than new spending, as it is not extra revenue)
+    grow      = means × (1 − spend)               # money to spend and room to spend more
+    retain    = 0.8 × spend × (0.5 + 0.5 × means) # already spends: keep them (worth a bit less
+                                                  # than new spending, as it is not extra
+                                                  # revenue; means only temper it, so the
+                                                  # biggest spenders on modest incomes still
+                                                  # rank above the customers who spend least)
     score     = max(grow, retain) × (0.5 + 0.5 × size)
+
+Without a means column (means 0.5) headroom cannot be told, so spending decides: keeping the
+segments that already spend comes before growing the ones that spend little.
 
 Kind: ``monitor`` when spend and means are both within 0.15 of the middle; otherwise
 ``retain`` when spend ≥ 0.5, ``grow`` when means ≥ 0.4, else ``reactivate``.
@@ -162,7 +168,7 @@ def rank_targets(
         means = _position(segment, seg, means_cols, 0.5)
         size = segment.share / biggest
         grow = means * (1 - spend)
-        retain = retain_weight * means * spend
+        retain = retain_weight * spend * (0.5 + 0.5 * means)
         score = max(grow, retain) * (1 - size_weight + size_weight * size)
         drivers = {
             "spend": round(spend, 4),

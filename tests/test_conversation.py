@@ -120,7 +120,10 @@ async def test_an_upload_answers_with_receipt_overview_and_buttons(conv: Convers
     assert "segments in 200 customers of members.csv" in plain([photo])
     assert "Top target: segment" in plain([photo])
     labels = [b.label for row in photo.buttons for b in row]
-    assert labels == ["Segments", "Target", "Plots", "Export"]
+    assert labels[:6] == ["Segments", "Target", "Plots", "Export", "Report (PDF)", "Excel"]
+    payloads = [b.data for row in photo.buttons for b in row]
+    assert payloads[6].startswith("/export segment ")  # the top target's audience
+    assert all(len(p.encode()) <= 64 for p in payloads)
     statuses = " ".join(progress.seen)
     assert "Reading <b>members.csv</b>" in statuses
     assert "Choosing k…" in statuses and "Done in" in progress.seen[-1]
@@ -150,7 +153,9 @@ async def test_the_whole_conversation_on_the_sample(conv: Conversation) -> None:
         "/plot profile",
     ]
     (document,) = await conv.on_button(CHAT, USER, "/export", Progress())
-    assert isinstance(document, Document) and document.filename == "segments-members.csv"
+    assert isinstance(document, Document) and re.fullmatch(
+        r"segments-members-\d{4}-\d{2}\.csv", document.filename
+    )
     header = document.data.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("customer_id,segment,persona,")
     assert len(document.data.decode("utf-8-sig").splitlines()) == 201
@@ -215,7 +220,9 @@ async def test_hostile_values_are_escaped_everywhere(conv: Conversation) -> None
     plain(await ask(conv, "/segments"))
     plain(await ask(conv, "/segment 1"))
     (document,) = await ask(conv, "/export")
-    assert isinstance(document, Document) and document.filename == "segments-evil-co.csv"
+    assert isinstance(document, Document) and re.fullmatch(
+        r"segments-evil-co-\d{4}-\d{2}\.csv", document.filename
+    )
 
 
 async def test_the_same_file_again_is_recognised(conv: Conversation) -> None:

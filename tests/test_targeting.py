@@ -23,6 +23,8 @@ def test_mall_top_pick_is_careful_high_earners(frame_table, mall_frame) -> None:
     assert top.score > ranks[1].score + 0.05
     assert by_name["Affluent big spenders"].kind == "retain"
     assert by_name["Affluent big spenders"].rank == 2
+    # the biggest spenders on modest incomes rank above the customers who spend least
+    assert by_name["Impulsive budget shoppers"].rank < by_name["Frugal low earners"].rank
     assert by_name["Frugal low earners"].kind == "reactivate"
     assert by_name["Mainstream middle"].kind == "monitor"
     for r in ranks:
@@ -45,9 +47,11 @@ def test_without_income_or_score_it_still_ranks(frame_table) -> None:
     ranks = rank_targets(seg)
     assert len(ranks) == 3
     assert all(r.drivers["means"] == 0.5 for r in ranks)  # neutral without income
-    # the segment spending least has the most headroom, so it tops a "grow" ranking
+    # without income headroom cannot be told: the segment buying most comes first, to keep
+    highest = max(seg.segments, key=lambda s: s.mean["Fresh"] + s.mean["Milk"])
     lowest = min(seg.segments, key=lambda s: s.mean["Fresh"] + s.mean["Milk"])
-    assert ranks[0].number == lowest.number and ranks[0].kind == "grow"
+    assert ranks[0].number == highest.number and ranks[0].kind == "retain"
+    assert [r.number for r in ranks if r.kind != "monitor"][-1] == lowest.number
 
 
 def test_spending_like_columns_stand_in_for_score(frame_table) -> None:

@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import os
+import re
 import signal
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
@@ -22,6 +23,8 @@ from typing import Any
 import httpx
 import pytest
 from fake_bot_api import BOT_USERNAME, TOKEN, FakeBotApi, Outgoing
+from openpyxl import load_workbook
+from pypdf import PdfReader
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import Application
 
@@ -243,6 +246,39 @@ async def test_whole_conversation_on_the_sample_file(fake: FakeBotApi, bot: Appl
     assert len(rows) == 200
     assert list(rows[0])[:3] == ["customer_id", "segment", "persona"]
 
+
+async def test_report_and_workbook_through_the_bot_api(fake: FakeBotApi, bot: Application) -> None:
+    await upload(fake, ALICE, ALICE, sample_csv(), "members.csv")
+    reported = await say(fake, ALICE, ALICE, "/report", until=has_document)
+    report = reported[-1]
+    assert report.filename and re.fullmatch(r"report-members-\d{4}-\d{2}\.pdf", report.filename)
+    pdf = PdfReader(io.BytesIO(report.file or b""))
+    assert len(pdf.pages) == 2 + 5
+    assert "Target first" in pdf.pages[0].extract_text()
+    assert len(report.text) <= 1024
+
+    asked = await say(fake, ALICE, ALICE, "a report for my boss please", until=has_document)
+    assert asked[-1].file == report.file  # same data, same bytes
+
+    book = await say(fake, ALICE, ALICE, "/export xlsx", until=has_document)
+    assert book[-1].filename and book[-1].filename.endswith(".xlsx")
+    workbook = load_workbook(io.BytesIO(book[-1].file or b""))
+    assert len(workbook.sheetnames) == 1 + 5
+    ids = [
+        row[0]
+        for sheet in workbook.worksheets[1:]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+    assert len(ids) == 200 and "0042" in ids
+
+    detail = await say(fake, ALICE, ALICE, "/segment 2")
+    assert "Export this segment" in detail[-1].labels
+    audience = await press(fake, ALICE, ALICE, "Export this segment", until=has_document)
+    rows = csv_rows(audience[-1].file or b"")
+    assert audience[-1].filename == "segbot-members-segment-2.csv"
+    assert {r["audience"] for r in rows} == {"segbot-members-segment-2"}
+    assert str(len(rows)) in audience[-1].text
+
     await upload(fake, ALICE, ALICE, sample_csv(300, seed=11), "members-2.csv")
     listing = await say(fake, ALICE, ALICE, "/datasets")
     assert "members.csv" in texts(listing) and "members-2.csv" in texts(listing)
@@ -384,7 +420,8 @@ async def test_two_chats_with_clashing_customer_ids_keep_their_own_data(
     assert alice_says != bob_says
     alice_export = await say(fake, ALICE, ALICE, "/export", until=has_document)
     exported = {r["customer_id"]: r for r in csv_rows(alice_export[-1].file or b"")}
-    assert exported[normalise_id("0007")]["Age"] == alice_row["Age"]
+    assert exported["0007"]["Age"] == alice_row["Age"]  # the id as the file wrote it
+    assert exported["0007"]["CustomerID"] == "0007"
 
 
 async def test_a_restarted_bot_keeps_every_chat_s_data(fake: FakeBotApi, db_path: Path) -> None:

@@ -35,6 +35,7 @@ from bot.text.format import (
     split_message,
     value_text,
 )
+from segmentation import load_customers, purchase_log_csv, segment_customers
 from segmentation.display import whole_percents
 from segmentation.ingest.table import ColumnRole, Receipt, SkippedRows
 from segmentation.movement import Comparison, Transition
@@ -646,3 +647,20 @@ def test_many_features_quote_where_the_segment_stands_out() -> None:
     )
     assert segments_text.telling_columns(many, many.segments[0]) == ["f2", "f4", "f3"]
     assert segments_text.telling_columns(many, many.segments[1])[0] == "f3"
+
+
+def test_a_segment_s_revenue_share_is_rounded_once_for_its_line_and_its_reason() -> None:
+    table = load_customers(purchase_log_csv(), "log.csv")
+    seg = segment_customers(table, SegmentOptions())
+    shown = target_text.revenue_shares(seg)
+    assert shown
+    text = plain_text("\n".join(target_text.targets(seg, rank_targets(seg))))
+    listed = plain_text("\n".join(segments_text.segments_list(seg)))
+    for number, share in shown.items():
+        assert f"({segments_text.shares(seg)[number]}, {share} of revenue)" in listed
+    for rank in rank_targets(seg):
+        # A driver of 0.1749 would round to 17% alone; the reason says what the line says.
+        skewed = dataclasses.replace(rank, drivers={**rank.drivers, "revenue_share": 0.1749})
+        reason = target_text.target_reason(skewed, "18%")
+        assert reason.count("% of revenue") == 1 and "18% of revenue" in reason
+        assert f"{shown[rank.number]} of revenue" in text

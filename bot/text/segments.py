@@ -28,7 +28,7 @@ from bot.text.format import (
     truncate_plain,
     value_text,
 )
-from bot.text.target import target_reason
+from bot.text.target import revenue_shares, target_reason
 from segmentation import (
     KChoice,
     Quality,
@@ -37,7 +37,6 @@ from segmentation import (
     TargetRank,
     feature_columns,
     is_level_feature,
-    revenue_by_segment,
     whole_percents,
 )
 
@@ -194,20 +193,6 @@ def key_numbers(seg: Segmentation, segment: Segment, limit: int = 3) -> str:
     return " · ".join(parts)
 
 
-def revenue_shares(seg: Segmentation) -> dict[int, str]:
-    """Segment number -> its share of all spend (``46%``), for tables with a ``spend`` column."""
-    revenue = revenue_by_segment(seg)
-    if not revenue:
-        return {}
-    total = sum(revenue.values())
-    fractions = [revenue[s.number] / total for s in seg.segments]
-    percents = whole_percents(fractions)
-    return {
-        s.number: "under 1%" if p == 0 and f > 0 else f"{p}%"
-        for s, p, f in zip(seg.segments, percents, fractions, strict=True)
-    }
-
-
 def shares(seg: Segmentation) -> dict[int, str]:
     """Segment number -> its share as a whole percentage; together they make 100%."""
     numbers = [s.number for s in seg.segments]
@@ -331,7 +316,7 @@ def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = Non
         lines.append(f"• {esc(feature_name(column, seg.labels))}: {mix}")
     lines += ["", f"💡 {bold('Action')}: {esc(segment.persona.action)}"]
     if rank is not None:
-        reason = target_reason(rank)
+        reason = target_reason(rank, revenue_shares(seg).get(rank.number))
         lines.append(f"🎯 Target rank {rank.rank} of {seg.k} — {reason}.")
     return split_message(lines)
 

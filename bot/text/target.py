@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.text.format import esc, segment_ref, split_message
-from segmentation import Segmentation, TargetRank
+from segmentation import Segmentation, TargetRank, revenue_by_segment, whole_percents
 
 _KIND_WORDS = {
     "grow": "room to grow",
@@ -26,8 +26,25 @@ _DRIVER_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def target_reason(rank: TargetRank) -> str:
+def revenue_shares(seg: Segmentation) -> dict[int, str]:
+    """Segment number -> its share of all spend (``46%``), for tables with a ``spend`` column."""
+    revenue = revenue_by_segment(seg)
+    if not revenue:
+        return {}
+    total = sum(revenue.values())
+    fractions = [revenue[s.number] / total for s in seg.segments]
+    percents = whole_percents(fractions)
+    return {
+        s.number: "under 1%" if p == 0 and f > 0 else f"{p}%"
+        for s, p, f in zip(seg.segments, percents, fractions, strict=True)
+    }
+
+
+def target_reason(rank: TargetRank, revenue: str | None = None) -> str:
     """Return the reason line for one ranked segment (plain words).
+
+    ``revenue`` is the segment's share of revenue as :func:`revenue_shares` writes it, so the
+    reason and the segment's line show the same rounded percentage.
 
     Words about spending or income are only said when the engine reports a column they rest
     on (``rank.basis``); without one the ranking falls back on other columns, and "spend
@@ -45,8 +62,8 @@ def target_reason(rank: TargetRank) -> str:
         "size": True,
     }
     words: list[str] = []
-    if "revenue_share" in rank.drivers:
-        words.append(f"{rank.drivers['revenue_share']:.0%} of revenue")
+    if revenue and "revenue_share" in rank.drivers:
+        words.append(f"{revenue} of revenue")
     for name, value in rank.drivers.items():
         if name in ("revenue", "revenue_share", "urgency"):
             continue
@@ -74,6 +91,7 @@ def targets(
     the answer then says so, with what each choice means.
     """
     ordered = sorted(ranks, key=lambda r: r.rank)
+    revenue = revenue_shares(seg)
     if not ordered:
         return ["I could not rank the segments for targeting."]
     top = ordered[0]
@@ -84,12 +102,12 @@ def targets(
             "target. Ranked by the numbers alone, the bands compare like this:",
             "",
             f"First by the numbers: {segment_ref(seg, top.number)}",
-            f"Why: {target_reason(top)}.",
+            f"Why: {target_reason(top, revenue.get(top.number))}.",
         ]
     else:
         lines = [
             f"🎯 Target first: {segment_ref(seg, top.number)}",
-            f"Why: {target_reason(top)}.",
+            f"Why: {target_reason(top, revenue.get(top.number))}.",
         ]
         if verdict == "weak":
             lines.append("The groups are weak, so treat this as a lead to test, not a finding.")
@@ -113,7 +131,7 @@ def targets(
     for rank in ordered:
         ref = segment_ref(seg, rank.number)
         lines.append(f"{rank.rank}. S{ref[1:]}")
-        lines.append(f"    {target_reason(rank)} · {rank.score:.2f}")
+        lines.append(f"    {target_reason(rank, revenue.get(rank.number))} · {rank.score:.2f}")
     return split_message(lines)
 
 
@@ -137,6 +155,7 @@ def goal_targets(seg: Segmentation, goal: str, ranks: Sequence[TargetRank] | Non
     if not ranks:
         return [f"No segment here is {meaning}. /target ranks them all."]
     top = ranks[0]
+    revenue = revenue_shares(seg)
     lines = []
     if seg.quality.verdict == "none":
         lines += [
@@ -145,7 +164,7 @@ def goal_targets(seg: Segmentation, goal: str, ranks: Sequence[TargetRank] | Non
         ]
     lines += [
         f"🎯 {title}: {segment_ref(seg, top.number)}",
-        f"Why: {target_reason(top)}.",
+        f"Why: {target_reason(top, revenue.get(top.number))}.",
     ]
     if any(s.number == top.number for s in seg.segments):
         lines.append(f"Action: {esc(seg.segment(top.number).persona.action)}")
@@ -153,7 +172,7 @@ def goal_targets(seg: Segmentation, goal: str, ranks: Sequence[TargetRank] | Non
         lines += ["", f"<b>Segments {esc(meaning)}</b>, best first"]
         for rank in ranks:
             lines.append(f"{rank.rank}. S{segment_ref(seg, rank.number)[1:]}")
-            lines.append(f"    {target_reason(rank)} · {rank.score:.2f}")
+            lines.append(f"    {target_reason(rank, revenue.get(rank.number))} · {rank.score:.2f}")
     return split_message(lines)
 
 

@@ -15,6 +15,7 @@ from segmentation.ingest.rebuild import rebuild_table
 from segmentation.ingest.roles import CANONICAL_NUMERIC
 from segmentation.ingest.table import (
     CANONICAL_FIELDS,
+    ID_AS_WRITTEN,
     ColumnRole,
     CustomerTable,
     IngestLimits,
@@ -26,6 +27,7 @@ from segmentation.ingest.table import (
 __all__ = [
     "CANONICAL_FIELDS",
     "CANONICAL_NUMERIC",
+    "ID_AS_WRITTEN",
     "MEANINGS",
     "ColumnRole",
     "CustomerTable",

@@ -56,6 +56,7 @@ from segmentation.ingest.roles import (
 from segmentation.ingest.rows import Skips, check_range, no_numeric_message, too_few_message
 from segmentation.ingest.table import (
     DEFAULT_LIMITS,
+    ID_AS_WRITTEN,
     CustomerTable,
     IngestLimits,
     Receipt,
@@ -140,7 +141,7 @@ def _build_table(
     _check_second_header(columns, frame, parsed.lines)
 
     skips = Skips(len(frame), parsed.lines)
-    ids, ids_generated, numbers = _customer_ids(columns, len(frame), skips)
+    ids, written, ids_generated, numbers = _customer_ids(columns, len(frame), skips)
     for name in CANONICAL_NUMERIC:
         found = next((c for c in columns if c.role.field == name and is_canonical(c)), None)
         if found is not None:
@@ -169,6 +170,9 @@ def _build_table(
     )
     for column in order:
         table_columns[column.role.field] = column.values[keep].reset_index(drop=True)
+    if written is not None and (written[keep] != ids[keep]).any():
+        # Ids such as 0042 are kept as written for the exports (the key stays 42).
+        table_columns[ID_AS_WRITTEN] = pd.Series(written[keep], dtype=object)
     index = pd.Index(ids[keep], name="customer_id", dtype=object)
     customers = pd.DataFrame(table_columns)
     customers.index = index
@@ -222,23 +226,37 @@ def _build_table(
 
 def _customer_ids(
     columns: list[Column], rows: int, skips: Skips
-) -> tuple[np.ndarray, bool, np.ndarray | None]:
-    """Normalised ids (row numbers when there is no id column), whether they were made up,
-    and the ids as integers when the file wrote whole numbers; missing ids are left out."""
+) -> tuple[np.ndarray, np.ndarray | None, bool, np.ndarray | None]:
+    """Normalised ids (row numbers when there is no id column), the ids as written, whether
+    they were generated, and the ids as integers when the file wrote whole numbers; missing
+    ids are left out."""
     column = next((c for c in columns if c.role.kind == "id"), None)
     if column is None:
-        return np.array(list(map(str, range(1, rows + 1))), dtype=object), True, None
+        return np.array(list(map(str, range(1, rows + 1))), dtype=object), None, True, None
     raw = column.values
     if pd.api.types.is_integer_dtype(raw.dtype):
         # The parser already dropped leading zeros, exactly as normalise_id does.
         if raw.hasnans:
-            return np.array(list(map(str, raw.tolist())), dtype=object), False, None
+            ids = np.array(list(map(str, raw.tolist())), dtype=object)
+            return ids, ids, False, None
         numbers = raw.to_numpy(dtype=np.int64)
-        return np.array(list(map(str, numbers.tolist())), dtype=object), False, numbers
-    cells = raw.astype(object).where(raw.notna(), "").tolist()
-    ids = np.array([normalise_id(v) for v in cells], dtype=object)
+        ids = np.array(list(map(str, numbers.tolist())), dtype=object)
+        return ids, ids, False, numbers
+    written = raw.astype(object).where(raw.notna(), "").map(lambda v: str(v).strip())
+    ids = _normalised(written)
     skips.add(ids == "", "missing", "customer_id", "no id")
-    return ids, False, None
+    return ids, written.to_numpy(dtype=object), False, None
+
+
+def _normalised(written: pd.Series) -> np.ndarray:
+    """:func:`normalise_id` of every cell, the common digit-only case without a Python loop."""
+    text = written.astype(str)
+    digits = text.str.fullmatch(r"[0-9]+", na=False).to_numpy()
+    out = np.empty(len(text), dtype=object)
+    stripped = text[digits].str.lstrip("0")
+    out[digits] = stripped.where(stripped != "", "0").to_numpy(dtype=object)
+    out[~digits] = [normalise_id(v) for v in text[~digits].tolist()]
+    return out
 
 
 def _check_key_columns(columns: list[Column]) -> None:

@@ -202,8 +202,9 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
         _check_header_is_not_data(headers, delimiter)
         frame, names = _parse_rows(raw, delimiter, headers, nrows, offset)
         id_column = next((h for h in headers if read_header(h).field == "customer_id"), None)
-        if id_column is not None and pd.api.types.is_float_dtype(frame[id_column].dtype):
-            # Read as numbers, ids such as 1.10 and 1.1 would merge: read them again as text.
+        if id_column is not None and pd.api.types.is_numeric_dtype(frame[id_column].dtype):
+            # Read as numbers, ids such as 1.10 and 1.1 would merge and 0042 would lose the
+            # zeros it is written with: read them again as text.
             frame[id_column] = _parse(raw, delimiter, names, nrows, id_column)[id_column]
     except pd.errors.ParserError as exc:
         raise Unreadable(_parser_message(str(exc), offset, len(headers))) from exc

@@ -38,6 +38,7 @@ from segmentation.ingest.rows import Skips, check_range, no_numeric_message, too
 from segmentation.ingest.table import (
     CANONICAL_FIELDS,
     DEFAULT_LIMITS,
+    ID_AS_WRITTEN,
     PURCHASE_FEATURES,
     ColumnRole,
     CustomerTable,
@@ -202,6 +203,8 @@ def _apply_meanings(
         {stored[i].role.field: stored[i].values[keep] for i in order},
         index=customers.index[keep],
     )
+    if ID_AS_WRITTEN in customers.columns:
+        frame[ID_AS_WRITTEN] = customers[ID_AS_WRITTEN].to_numpy()[keep]
     receipt = replace(
         rec,
         columns=tuple(c.role for c in columns),

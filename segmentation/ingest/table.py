@@ -10,6 +10,10 @@ import pandas as pd
 #: Canonical field names, in display order.
 CANONICAL_FIELDS: tuple[str, ...] = ("customer_id", "gender", "age", "income", "score")
 
+#: The column of ``CustomerTable.customers`` that keeps ids as the file wrote them (``0042``),
+#: present only when some differ from the normalised index; the exports write it.
+ID_AS_WRITTEN = "customer_id (as written)"
+
 ColumnKind = Literal["id", "gender", "numeric", "attribute", "ignored"]
 
 
@@ -173,7 +177,8 @@ class CustomerTable:
             zeros stripped from digit-only ids so ``0042`` and ``42`` are one customer; named
             ``customer_id``). Columns: ``gender`` (``"Female"``/``"Male"``/``"Other"`` or
             missing) when present, then ``age``/``income``/``score`` when present (float), then
-            every other column under its own header (float for numeric, text otherwise).
+            every other column under its own header (float for numeric, text otherwise), and
+            :data:`ID_AS_WRITTEN` when some ids were written otherwise than the index has them.
         receipt: What was read and what was skipped.
         numeric: Candidate feature columns, canonical ones first (``age``, ``income``,
             ``score``), then other numeric columns in file order. Id-like and constant columns
