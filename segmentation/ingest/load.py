@@ -242,10 +242,37 @@ def _customer_ids(
         numbers = raw.to_numpy(dtype=np.int64)
         ids = np.array(list(map(str, numbers.tolist())), dtype=object)
         return ids, ids, False, numbers
+    digits = _digit_ids(raw)
+    if digits is not None:
+        ids, numbers = digits
+        return ids, raw.to_numpy(dtype=object), False, numbers
     written = raw.astype(object).where(raw.notna(), "").map(lambda v: str(v).strip())
     ids = _normalised(written)
     skips.add(ids == "", "missing", "customer_id", "no id")
     return ids, written.to_numpy(dtype=object), False, None
+
+
+def _digit_ids(raw: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """Ids all written as ASCII digits (``0042``), as :func:`normalise_id` gives them and as
+    integers, checked and converted in C; ``None`` for any other column."""
+    if len(raw) == 0 or raw.hasnans:
+        return None
+    try:
+        fixed = raw.to_numpy(dtype=object).astype("S")
+    except (UnicodeEncodeError, TypeError, ValueError):
+        return None
+    width = fixed.dtype.itemsize
+    if not 0 < width <= 18:  # int64 holds every 18-digit number
+        return None
+    grid = np.frombuffer(fixed.tobytes(), dtype=np.uint8).reshape(len(fixed), width)
+    lengths = np.char.str_len(fixed)
+    digits = ((grid >= ord("0")) & (grid <= ord("9"))).sum(axis=1)
+    if not bool(((digits == lengths) & (lengths > 0)).all()):
+        return None
+    if not np.array_equal(lengths, raw.str.len().to_numpy()):
+        return None  # a cell ending in NUL, hidden by the fixed-width padding
+    numbers = fixed.astype(np.int64)
+    return np.array(list(map(str, numbers.tolist())), dtype=object), numbers
 
 
 def _normalised(written: pd.Series) -> np.ndarray:
