@@ -12,12 +12,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from bot import compare
+from bot import answers, compare
 from bot.columns import columns
 from bot.compare import export_moved
-from bot.replies import Button, Photo, Reply, Text, document, texts
+from bot.replies import Album, Button, Photo, Reply, Text, document, texts
 from bot.report import report
-from bot.state import Active, ChatData, Request
+from bot.state import Active, ChatData, Request, run_gone
 from bot.text import datasets as datasets_text
 from bot.text import export as export_text
 from bot.text import forget as forget_text
@@ -52,6 +52,9 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[ChatData, Request, str], Awaitable[list[Reply]]]
 
 
+#: The /start argument (and deep link ``?start=sample``) that loads the bundled sample.
+START_SAMPLE = "sample"
+
 FORGET_YES = "forget:yes"
 FORGET_NO = "forget:no"
 
@@ -60,7 +63,8 @@ async def start(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /start, or a greeting (then also what data is loaded)."""
     active = await chats.active(req.chat_id)
     if active is None:
-        return [Text(help_text.welcome())]
+        sample = ((Button("Try it with sample data", f"/start {START_SAMPLE}"),),)
+        return [Text(help_text.welcome(), buttons=sample)]
     return [Text(help_text.welcome_back(active.dataset.filename, active.seg.k))]
 
 
@@ -79,12 +83,18 @@ async def segments(chats: ChatData, req: Request, args: str) -> list[Reply]:
     active = await chats.active(req.chat_id)
     if active is None:
         return [Text(upload_text.no_data())]
-    numbers = [s.number for s in active.seg.segments]
-    rows = tuple(
-        tuple(Button(str(n), f"/segment {n}") for n in numbers[i : i + 5])
-        for i in range(0, len(numbers), 5)
+    labels = [
+        (s.number, segments_text.button_label(s.number, s.persona.name))
+        for s in active.seg.segments
+    ]
+    rows = (
+        *(
+            tuple(Button(label, f"/segment {n}") for n, label in labels[i : i + 2])
+            for i in range(0, len(labels), 2)
+        ),
+        (Button("How was this found?", "/why"),),
     )
-    return texts(segments_text.segments_list(active.seg), rows)
+    return texts(segments_text.segments_list(active.seg, run_gone(active.run)), rows)
 
 
 async def segment(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -183,6 +193,8 @@ _PLOT_ALIASES = {
     "silhouette": "k",
     "profile": "profile",
     "profiles": "profile",
+    "all": "all",
+    "three": "all",
 }
 
 
@@ -194,13 +206,22 @@ async def plot(chats: ChatData, req: Request, args: str) -> list[Reply]:
     active = await chats.active(req.chat_id)
     if active is None:
         return [Text(upload_text.no_data())]
+    if name == "all":
+        # The three charts as one album (sendMediaGroup): one message, swiped through.
+        photos = [await _chart(chats, req, active, one) for one in ("scatter", "k", "profile")]
+        return [Album(tuple(photos))]
+    return [await _chart(chats, req, active, name)]
+
+
+async def _chart(chats: ChatData, req: Request, active: Active, name: str) -> Photo:
+    """One chart of the active run: kept from before, or drawn now and kept."""
     chat_id, run_id = req.chat_id, active.run.id
     png = await chats.plot(chat_id, run_id, name)
     if png is None:
         png = await _draw(chats, req, active, name)
         await chats.keep_plot(chat_id, run_id, name, png)
     caption = segments_text.plot_caption(name, active.seg)
-    return [Photo(png, caption, filename=f"{name}.png")]
+    return Photo(png, caption, filename=f"{name}.png")
 
 
 async def _draw(chats: ChatData, req: Request, active: Active, name: str) -> bytes:
@@ -222,6 +243,7 @@ async def plots_menu(chats: ChatData, req: Request, args: str) -> list[Reply]:
             Button("k chart", "/plot k"),
             Button("Profile", "/plot profile"),
         ),
+        (Button("All three", "/plot all"),),
     )
     return [Text(plot_text.plots_menu(), buttons=buttons)]
 
@@ -284,7 +306,7 @@ async def datasets(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /datasets."""
     items = await chats.uploads(req.chat_id)
     rows = [(d.number, d.filename, d.rows, d.uploaded_at, d.active) for d in items]
-    return texts(datasets_text.datasets_list(rows))
+    return texts(datasets_text.datasets_list(rows, chats.config.bot.zone()))
 
 
 async def use(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -350,6 +372,11 @@ async def features(chats: ChatData, req: Request, args: str) -> list[Reply]:
     return await resegment(chats, req, active, table, options_for(chats, current.k, chosen))
 
 
+async def export_xlsx(chats: ChatData, req: Request, args: str) -> list[Reply]:
+    """Answer "send it as excel": the workbook /export xlsx sends."""
+    return await export(chats, req, "xlsx")
+
+
 async def forget(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /forget with a confirmation bound to the asker, this data and a time limit."""
     active = await chats.active(req.chat_id)
@@ -359,7 +386,7 @@ async def forget(chats: ChatData, req: Request, args: str) -> list[Reply]:
     buttons = (
         (
             Button("Yes, delete everything", f"{FORGET_YES}:{token}"),
-            Button("Cancel", FORGET_NO),
+            Button("Cancel", f"{FORGET_NO}:{token}"),
         ),
     )
     return [Text(forget_text.forget_confirm(), buttons=buttons)]
@@ -379,7 +406,10 @@ async def forget_confirmed(chats: ChatData, req: Request, args: str) -> list[Rep
 
 
 async def forget_cancelled(chats: ChatData, req: Request, args: str) -> list[Reply]:
-    """Answer the cancel button of /forget."""
+    """Answer the cancel button of /forget (its confirmation is used up)."""
+    chat_id = req.chat_id
+    active = await chats.active(chat_id)
+    chats.confirmations.redeem(args, chat_id, req.user_id, active.dataset.id if active else None)
     return [Text(forget_text.forget_cancelled())]
 
 
@@ -391,6 +421,12 @@ class ButtonAction:
     handler: Handler
     writes: bool = False
     one_time: bool = False
+    confirmed: bool = False
+
+
+def confirmation_token(token: str) -> str:
+    """The confirmation part of a button's token (``<token>-<upload number>`` for combine)."""
+    return token.partition("-")[0]
 
 
 @dataclass(frozen=True)
@@ -435,10 +471,11 @@ COMMAND_TABLE: tuple[Command, ...] = (
     Command(
         "plot",
         plot,
-        "A chart: /plot scatter, /plot k or /plot profile",
+        "A chart: /plot scatter, k, profile, or all three",
         aliases=("plots",),
         buttons=(ButtonAction("plots", plots_menu),),
     ),
+    Command("why", answers.why, "How the segments were found, in plain words"),
     Command("k", k, "Re-segment with N segments: /k 5 or /k auto", writes=True, owners="changes"),
     Command(
         "features",
@@ -466,7 +503,9 @@ COMMAND_TABLE: tuple[Command, ...] = (
         datasets,
         "Your uploads, newest first",
         aliases=("uploads",),
-        buttons=(ButtonAction(COMBINE, combine_uploads, writes=True, one_time=True),),
+        buttons=(
+            ButtonAction(COMBINE, combine_uploads, writes=True, one_time=True, confirmed=True),
+        ),
     ),
     Command("use", use, "Switch to another upload: /use 2", writes=True, owners="changes"),
     Command(
@@ -475,12 +514,19 @@ COMMAND_TABLE: tuple[Command, ...] = (
         "Delete everything this chat stored",
         owners="owners",
         buttons=(
-            ButtonAction(FORGET_YES, forget_confirmed, writes=True, one_time=True),
-            ButtonAction(FORGET_NO, forget_cancelled, one_time=True),
+            ButtonAction(FORGET_YES, forget_confirmed, writes=True, one_time=True, confirmed=True),
+            ButtonAction(FORGET_NO, forget_cancelled, one_time=True, confirmed=True),
         ),
     ),
-    # Not in the menu: the answer to a plain "thanks".
+    # Not in the menu: the answer to a plain "thanks", and to questions about the data
+    # (their argument text is bot.questions.pack's).
     Command("thanks", thanks),
+    Command("count", answers.count),
+    Command("stat", answers.stat),
+    Command("top", answers.top),
+    Command("meaning", answers.meaning),
+    # "Send it as excel" names the workbook of /export xlsx.
+    Command("export_xlsx", export_xlsx),
 )
 
 #: Command name or alias -> its entry.

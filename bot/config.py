@@ -14,8 +14,10 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from segmentation import MAX_K, MIN_K, IngestLimits
 
@@ -218,6 +220,28 @@ class WorkersConfig:
 
 
 @dataclass(frozen=True)
+class BotConfig:
+    """How the bot presents itself.
+
+    Attributes:
+        timezone: The IANA time zone dates and times are shown in (``"Europe/Berlin"``);
+            empty means the server's own.
+        contact: Whom a refused user should ask for access (``"@mall_it"``, an e-mail
+            address); the refusal names it with the user's own id.
+    """
+
+    timezone: str = ""
+    contact: str = ""
+
+    def zone(self) -> tzinfo:
+        """The configured time zone (the server's when none is set)."""
+        if self.timezone:
+            return ZoneInfo(self.timezone)
+        local = datetime.now().astimezone().tzinfo
+        return local if local is not None else UTC
+
+
+@dataclass(frozen=True)
 class LoggingConfig:
     """Logging.
 
@@ -238,6 +262,7 @@ class Config:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     segmentation: SegmentationConfig = field(default_factory=SegmentationConfig)
     workers: WorkersConfig = field(default_factory=WorkersConfig)
+    bot: BotConfig = field(default_factory=BotConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     source: str = field(default="", compare=False)
 
@@ -400,6 +425,14 @@ def _check_values(config: Config, where: str) -> None:
         )
     if config.telegram.poll_timeout < 0 or config.telegram.poll_interval < 0:
         raise ConfigError(f"telegram poll settings in {where} must not be negative.")
+    if config.bot.timezone:
+        try:
+            ZoneInfo(config.bot.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                f"bot.timezone in {where} must be a time zone name such as "
+                f'"Europe/Berlin", not {config.bot.timezone!r}.'
+            ) from None
     if config.logging.level.upper() not in LOG_LEVELS:
         raise ConfigError(
             f"logging.level in {where} must be one of {', '.join(LOG_LEVELS)}, "

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from bot.config import Config
 from bot.conversation import Conversation
-from bot.replies import Button, Document, Photo, Reply, Text
+from bot.replies import Album, Button, Document, Photo, Reply, Text
 from bot.text import access as access_text
 from bot.text import console as console_text
 from bot.text.format import plain_text, terminal_text
@@ -128,6 +128,11 @@ class ConsoleChat:
                 if reply.caption:
                     self.say(plain_text(reply.caption))
                 self.show_buttons(reply.buttons)
+            elif isinstance(reply, Album):
+                for photo in reply.photos:
+                    self.say(f"[picture] {self.write(photo.filename, photo.png)}")
+                    if photo.caption:
+                        self.say(plain_text(photo.caption))
             elif isinstance(reply, Document):
                 path = self.write(reply.filename, reply.data)
                 self.say(f"[file] {path}")

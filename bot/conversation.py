@@ -12,16 +12,21 @@ import time
 from collections.abc import Awaitable, Callable
 
 from bot import commands, uploads
+from bot.answers import vocabulary_of
 from bot.config import Config
-from bot.intents import match_intent
-from bot.replies import Reply, Text
+from bot.questions import DID_YOU_MEAN, understand
+from bot.replies import Button, Reply, Text
 from bot.state import ChatData, Progress, Request, no_progress
 from bot.text import access as access_text
 from bot.text import help as help_text
 from bot.text import upload as upload_text
 from bot.workers import Workers
+from segmentation import sample_csv
 
 __all__ = ["Conversation", "Progress", "no_progress"]
+
+#: The name the bundled sample is loaded under (/start sample).
+SAMPLE_NAME = "sample_mall_customers.csv"
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +46,14 @@ def parse_command(text: str) -> tuple[str, str] | None:
         rest = f"{more} {rest}".strip()
     name = head.split("@", 1)[0].lower()
     return name, rest.strip()
+
+
+def _did_you_mean(command: str, text: str = "") -> Text:
+    """Offer a command with a button that runs it."""
+    return Text(
+        text or help_text.did_you_mean(command),
+        buttons=((Button(f"Yes, /{command}", f"/{command}"),),),
+    )
 
 
 class Conversation:
@@ -72,6 +85,26 @@ class Conversation:
         button, _ = commands.find_button(data)
         return button is not None and button[1].one_time
 
+    async def check_press(self, chat_id: int, user_id: int, data: str) -> str:
+        """Whether a button press may go ahead: ``""`` if so, else the short notice (a toast)
+        for a press by someone other than the asker, or on an expired or outdated prompt.
+        Nothing is used up: the asker can still press a prompt someone else pressed."""
+        button, token = commands.find_button(data)
+        if button is None or not button[1].confirmed:
+            return ""
+        active = await self.chats.active(chat_id)
+        verdict = self.chats.confirmations.check(
+            commands.confirmation_token(token),
+            chat_id,
+            user_id,
+            active.dataset.id if active else None,
+        )
+        if verdict == "foreign":
+            return access_text.press_foreign()
+        if verdict == "stale":
+            return access_text.press_stale()
+        return ""
+
     def may_run(self, user_id: int, name: str, args: str) -> bool:
         """Return whether this user may run command ``name`` (owners alone change settings)."""
         if self.config.access.may_administer(user_id):
@@ -90,15 +123,22 @@ class Conversation:
         if parsed is not None:
             name, args = parsed
             return await self.run_command(req, name, args)
-        intent = match_intent(text)
+        intent = understand(text, vocabulary_of(await self.chats.active(chat_id)))
         if intent is None:
             return [Text(help_text.fallback_hint())]
+        if intent.command == DID_YOU_MEAN:
+            return [_did_you_mean(intent.args)]
         return await self.run_command(req, intent.command, intent.args)
 
     async def run_command(self, req: Request, name: str, args: str) -> list[Reply]:
         """Run command ``name`` with ``args`` for the request."""
         entry = commands.BY_NAME.get(name)
         if entry is None:
+            near = understand(name)
+            if near is not None and near.command in (DID_YOU_MEAN, *commands.BY_NAME):
+                offered = near.args if near.command == DID_YOU_MEAN else near.command
+                if offered.split()[0] in commands.BY_NAME and offered.split()[0] != name:
+                    return [_did_you_mean(offered, help_text.unknown_command(name, offered))]
             return [Text(help_text.unknown_command(name))]
         if not self.may_run(req.user_id, entry.name, args):
             return [Text(access_text.owners_only(entry.name))]
@@ -106,9 +146,22 @@ class Conversation:
         if busy is not None and entry.name not in _ALWAYS_ANSWERED:
             what, started = busy
             return [Text(upload_text.still_working(what, time.monotonic() - started))]
+        if entry.name == "start" and args.strip().lower() == commands.START_SAMPLE:
+            return await self.load_sample(req)
         if entry.writes:
             return await self._locked(req, entry.handler, args)
         return await entry.handler(self.chats, req, args)
+
+    async def load_sample(self, req: Request) -> list[Reply]:
+        """Load the bundled synthetic member list into the chat, as if it had been sent."""
+        data = sample_csv()
+
+        async def fetch() -> bytes:
+            return data
+
+        return await self.on_document(
+            req.chat_id, req.user_id, SAMPLE_NAME, len(data), fetch, req.progress
+        )
 
     async def on_button(
         self, chat_id: int, user_id: int, data: str, progress: Progress = no_progress
@@ -167,9 +220,16 @@ class Conversation:
         return [Text(upload_text.photo_received())]
 
     async def _locked(self, req: Request, handler: commands.Handler, args: str) -> list[Reply]:
-        """Run a handler that writes, one at a time per chat."""
+        """Run a handler that writes, one at a time per chat; meanwhile the chat's questions
+        get the honest busy answer naming the upload being worked on."""
         lock = self.chats.lock(req.chat_id)
         if lock.locked():
             await req.progress(upload_text.queued())
         async with lock:
-            return await handler(self.chats, req, args)
+            active = await self.chats.active(req.chat_id)
+            what = active.dataset.filename if active is not None else "your data"
+            self._busy.setdefault(req.chat_id, (what, time.monotonic()))
+            try:
+                return await handler(self.chats, req, args)
+            finally:
+                self._busy.pop(req.chat_id, None)

@@ -87,7 +87,10 @@ _RULES: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
         ),
         # Re-segmenting: "use 6 segments", "try 4 clusters", "split into 3 groups".
         (
-            r"\b(?:use|try|make|want|split\s+(?:them\s+)?into|with)\s+" + _NUMBER + r"\s+" + _GROUP,
+            r"^(?:please\s+|can\s+you\s+|i\s+)?(?:use|try|make|want|split\s+(?:them\s+)?into)\s+"
+            + _NUMBER
+            + r"\s+"
+            + _GROUP,
             "k",
             1,
         ),
@@ -113,7 +116,14 @@ _RULES: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
             None,
         ),
         (r"\b(?:datasets?|uploads?|files?)\b", "datasets", None),
-        (r"\b(?:forget|delete|erase|wipe)\b", "forget", None),
+        # Deleting only when plainly asked: "don't forget to ..." is not a request.
+        (
+            r"^(?:please\s+)?(?:forget|delete|erase|wipe|remove|clear)\b"
+            r"(?:\s+(?:all|everything|my|our|the|this|chat's|of|data|uploads?|files?|chat|"
+            r"history|it|stored|you\s+stored|please))*$",
+            "forget",
+            None,
+        ),
         # Help and greetings.
         (
             r"\bhelp\b|\bwhat\s+can\s+you\s+do\b|\bhow\s+does\s+this\s+work\b"
@@ -122,7 +132,11 @@ _RULES: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
             None,
         ),
         (r"^(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|start)\b", "start", None),
-        (r"^(?:thanks|thank\s+you|thx|ty|cheers|great|perfect|ok|okay|cool)\b", "thanks", None),
+        (
+            r"^(?:thanks|thank\s+you|thx|ty|cheers)\b|^(?:great|perfect|ok|okay|cool|nice)$",
+            "thanks",
+            None,
+        ),
     )
 )
 

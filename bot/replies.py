@@ -48,7 +48,14 @@ class Document:
     mime_type: str = "text/csv"
 
 
-Reply = Text | Photo | Document
+@dataclass(frozen=True)
+class Album:
+    """Two to ten photos sent as one album; each caption at most 1024 characters."""
+
+    photos: tuple[Photo, ...]
+
+
+Reply = Text | Photo | Document | Album
 
 
 def texts(messages: list[str], buttons: tuple[tuple[Button, ...], ...] = ()) -> list[Reply]:

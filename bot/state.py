@@ -9,6 +9,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -37,6 +38,19 @@ TABLE_CACHE_SIZE = 2
 
 #: The chat setting that holds its column meanings (header -> meaning word).
 MEANINGS_SETTING = "columns"
+
+
+#: The run summary key holding where the customers of vanished segments went.
+GONE_KEY = "gone_to"
+
+
+def run_gone(run: RunInfo) -> dict[int, list[tuple[int, int]]]:
+    """Previous segment number -> (current number, customers) pairs, for segments that
+    disappeared when this run was made (empty for runs made before this was kept)."""
+    kept = run.summary.get(GONE_KEY)
+    if not isinstance(kept, dict):
+        return {}
+    return {int(n): [(int(a), int(b)) for a, b in pairs] for n, pairs in kept.items()}
 
 
 async def no_progress(text: str) -> None:
@@ -129,6 +143,21 @@ class Confirmations:
             chat_id, user_id, data_version, now + self.seconds
         )
         return token
+
+    def check(
+        self, token: str, chat_id: int, user_id: int, data_version: int | None
+    ) -> Literal["ok", "foreign", "stale"]:
+        """Whether a press would be honoured, without using the confirmation: ``foreign`` when
+        someone other than the asker pressed, ``stale`` when it expired, was used, or the
+        chat's data changed since."""
+        pending = self._pending.get(token)
+        if pending is None or pending.chat_id != chat_id:
+            return "stale"
+        if pending.user_id != user_id:
+            return "foreign"
+        if pending.data_version != data_version or self.clock() > pending.deadline:
+            return "stale"
+        return "ok"
 
     def redeem(self, token: str, chat_id: int, user_id: int, data_version: int | None) -> bool:
         """Use a confirmation once: true only for its asker, in its chat, on the same data, in

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from telegram import BotCommand, LinkPreviewOptions, Message, Update
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Conflict, NetworkError, TelegramError
 from telegram.ext import (
     Application,
@@ -122,7 +122,12 @@ async def answer(
             replies = await work(conversation(context), status)
     finally:
         await status.flush()
-    await send_replies(context.bot, chat.id, replies)
+    # In a group, the answer replies to the message that asked, so it is clear whose it is.
+    asked = update.message if chat.type != ChatType.PRIVATE else None
+    await send_replies(context.bot, chat.id, replies, asked.message_id if asked else None)
+    if replies:
+        # The answer says what the status said ("Done in 0.4 s"): the status goes.
+        await status.delete()
 
 
 def command_text(message: Message, bot_username: str) -> str | None:
@@ -149,18 +154,17 @@ async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if conversation(context).is_allowed(chat.id, user.id):
         return
     logger.info("refused user %s in chat %s", user.id, chat.id)
+    refusal = access_text.not_allowed(user.id, runtime(context).config.bot.contact)
     if update.callback_query is not None:
         context.application.create_task(
-            update.callback_query.answer(plain_text(access_text.not_allowed(user.id))),
+            update.callback_query.answer(plain_text(refusal)[:200]),
             update=update,
         )
     refused_at = runtime(context).refused_at
     now = time.monotonic()
     if now - refused_at.get(chat.id, -REFUSAL_EVERY) >= REFUSAL_EVERY:
         refused_at[chat.id] = now
-        context.application.create_task(
-            context.bot.send_message(chat.id, access_text.not_allowed(user.id)), update=update
-        )
+        context.application.create_task(context.bot.send_message(chat.id, refusal), update=update)
     raise ApplicationHandlerStop
 
 
@@ -229,11 +233,17 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer an inline button: acknowledge it at once, then reply like to a command."""
     query, user, chat = update.callback_query, update.effective_user, update.effective_chat
     assert query is not None and user is not None and chat is not None
+    data = query.data or ""
+    # A press by someone other than the asker, or on an outdated prompt, gets a toast and
+    # changes nothing (the prompt keeps its buttons for the person who asked).
+    refusal = await conversation(context).check_press(chat.id, user.id, data)
     try:
-        await query.answer()
+        await query.answer(refusal or None)
     except BadRequest as err:  # pressed long ago, while the bot was down: answer anyway
         logger.info("could not acknowledge a button in chat %s: %s", chat.id, err)
-    data = query.data or ""
+    if refusal:
+        logger.info("chat %s: a stale or foreign press changed nothing", chat.id)
+        return
     shown = query.message
     open_prompt = isinstance(shown, Message) and shown.reply_markup is not None
     if open_prompt and conversation(context).closes_prompt(data):
@@ -292,6 +302,11 @@ async def post_init(application: Application) -> None:
     state.conversation = state.conversation_factory(state.config, state.workers)
     menu = [BotCommand(name, description) for name, description in MENU]
     await application.bot.set_my_commands(menu)
+    try:
+        await application.bot.set_my_description(help_text.bot_description())
+        await application.bot.set_my_short_description(help_text.bot_short_description())
+    except TelegramError as err:  # cosmetic: the bot serves without them
+        logger.warning("could not set the bot's description: %s", err)
     for chat_id, replies in await state.conversation.interrupted_uploads():
         try:
             await send_replies(application.bot, chat_id, replies)

@@ -9,12 +9,19 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from typing import Any
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
-from telegram.constants import ChatAction
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    InputMediaPhoto,
+    ReplyParameters,
+)
+from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter
 
-from bot.replies import Button, Photo, Reply, Text
+from bot.replies import Album, Button, Photo, Reply, Text
 
 logger = logging.getLogger(__name__)
 
@@ -38,31 +45,56 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
     )
 
 
-async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> None:
-    """Send one reply value as the matching Bot API call."""
+async def send_reply(bot: Bot, chat_id: int, reply: Reply, reply_to: int | None = None) -> None:
+    """Send one reply value as the matching Bot API call (answering message ``reply_to``)."""
+    to = (
+        ReplyParameters(reply_to, allow_sending_without_reply=True)
+        if reply_to is not None
+        else None
+    )
     if isinstance(reply, Text):
-        await bot.send_message(chat_id, reply.html, reply_markup=keyboard(reply.buttons))
+        await bot.send_message(
+            chat_id, reply.html, reply_markup=keyboard(reply.buttons), reply_parameters=to
+        )
     elif isinstance(reply, Photo):
         await bot.send_photo(
             chat_id,
             InputFile(reply.png, filename=reply.filename),
             caption=reply.caption or None,
             reply_markup=keyboard(reply.buttons),
+            reply_parameters=to,
+        )
+    elif isinstance(reply, Album):
+        await bot.send_media_group(
+            chat_id,
+            [
+                InputMediaPhoto(
+                    photo.png,
+                    filename=photo.filename,
+                    caption=photo.caption or None,
+                    parse_mode=ParseMode.HTML,
+                )
+                for photo in reply.photos
+            ],
+            reply_parameters=to,
         )
     else:
         await bot.send_document(
             chat_id,
             InputFile(reply.data, filename=reply.filename),
             caption=reply.caption or None,
+            reply_parameters=to,
         )
 
 
-async def send_replies(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> None:
-    """Send replies in order (the rate limiter paces them)."""
-    for reply in replies:
-        if isinstance(reply, Photo):
+async def send_replies(
+    bot: Bot, chat_id: int, replies: Sequence[Reply], reply_to: int | None = None
+) -> None:
+    """Send replies in order (the rate limiter paces them); the first answers ``reply_to``."""
+    for index, reply in enumerate(replies):
+        if isinstance(reply, Photo | Album):
             await bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-        await send_reply(bot, chat_id, reply)
+        await send_reply(bot, chat_id, reply, reply_to if index == 0 else None)
 
 
 class StatusMessage:
@@ -93,6 +125,15 @@ class StatusMessage:
         """Wait until the latest status is shown (or failed to be)."""
         if self._task is not None:
             await self._task
+
+    async def delete(self) -> None:
+        """Remove the status message once the answer is sent (it said nothing new)."""
+        if self.message_id is None:
+            return
+        try:
+            await self.bot.delete_message(self.chat_id, self.message_id)
+        except TelegramError as err:
+            logger.info("could not remove the status in chat %s: %s", self.chat_id, err)
 
     async def _show(self) -> None:
         """Send or edit until the message shows the latest wanted status."""

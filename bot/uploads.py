@@ -11,13 +11,13 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from bot.isolation import TooLarge, TooSlow, run_in_child
 from bot.replies import Button, Photo, Reply, Text
-from bot.state import Active, ChatData, Request, segmentation_of
+from bot.state import GONE_KEY, Active, ChatData, Request, segmentation_of
 from bot.text import datasets as datasets_text
 from bot.text import segments as segments_text
 from bot.text import upload as upload_text
@@ -40,6 +40,7 @@ from segmentation import (
     render_profile_png,
     render_scatter_png,
     segment_customers,
+    where_they_went,
 )
 from storage import NewDataset, NewRun
 
@@ -89,17 +90,35 @@ def new_run(
     plots: dict[str, bytes],
     alignment: Alignment | None,
     meanings: dict[str, str],
+    gone: Mapping[int, Sequence[tuple[int, int]]] | None = None,
 ) -> NewRun:
     """Package a segmentation for the store, with the column meanings its table was read with
-    (so that /export, /k and the rest read the upload the same way later)."""
+    (so that /export, /k and the rest read the upload the same way later) and where the
+    customers of segments that disappeared went (so /segments can explain a gap)."""
+    summary = {**seg.summary_dict(), "meanings": dict(meanings)}
+    if gone:
+        summary[GONE_KEY] = {str(n): [list(p) for p in pairs] for n, pairs in gone.items()}
     return NewRun(
         options=options.to_dict(),
         k=seg.k,
-        summary={**seg.summary_dict(), "meanings": dict(meanings)},
+        summary=summary,
         segments=[s.to_dict() for s in seg.segments],
         assignments=seg.assignments[["segment", "distance", "runner_up"]],
         plots=plots,
         alignment=None if alignment is None else alignment.to_dict(),
+    )
+
+
+async def gone_to(
+    chats: ChatData, chat_id: int, previous: Active | None, fitted: Fitted
+) -> dict[int, list[tuple[int, int]]]:
+    """Where the customers of the previous run's vanished segments are now (shared ids)."""
+    alignment = fitted.alignment
+    if previous is None or alignment is None or not alignment.vanished:
+        return {}
+    before = await chats.with_assignments(chat_id, previous.run)
+    return await chats.workers.cpu(
+        where_they_went, before.assignments, fitted.seg.assignments, alignment.vanished
     )
 
 
@@ -348,7 +367,9 @@ async def segment_and_save(
         receipt=table.receipt.to_dict(),
         customers=table.customers,
     )
-    run = new_run(options, fitted.seg, fitted.plots, fitted.alignment, table.receipt.meanings)
+    gone = await gone_to(chats, chat_id, previous, fitted)
+    meanings = table.receipt.meanings
+    run = new_run(options, fitted.seg, fitted.plots, fitted.alignment, meanings, gone)
     await req.progress(upload_text.progress_saving(rows, fitted.seg.k))
     saved = await chats.save_upload(chat_id, dataset, run)
     chats.remember_table(chat_id, saved.dataset, table)
@@ -452,7 +473,9 @@ async def resegment(
         fitted = await fit(chats, table, options, active.seg, req, rows)
     except SegmentationError as exc:
         return [Text(upload_text.cannot_segment(str(exc)))]
-    run = new_run(options, fitted.seg, fitted.plots, fitted.alignment, table.receipt.meanings)
+    gone = await gone_to(chats, req.chat_id, active, fitted)
+    meanings = table.receipt.meanings
+    run = new_run(options, fitted.seg, fitted.plots, fitted.alignment, meanings, gone)
     await req.progress(upload_text.progress_saving(rows, fitted.seg.k))
     await chats.add_run(req.chat_id, active.dataset.id, run)
     chats.checkpoint_soon()
@@ -467,5 +490,6 @@ async def resegment(
         vanished=() if alignment is None else alignment.vanished,
         names_kept=True if alignment is None else alignment.names_kept,
         renamed=() if alignment is None else alignment.renamed,
+        gone=gone,
     )
     return overview(fitted.seg, active.dataset.filename, fitted.plots.get("scatter"), [summary])

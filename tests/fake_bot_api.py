@@ -2,8 +2,9 @@
 
 It speaks enough of the Bot API for python-telegram-bot's ``Application`` to poll it: ``getMe``,
 ``getUpdates`` (long polling), ``getFile`` and file downloads under the file URL,
-``deleteWebhook``, ``setMyCommands``, ``sendChatAction``, and it records ``sendMessage``,
-``sendPhoto``, ``sendDocument``, ``editMessageText`` and ``answerCallbackQuery``.
+``deleteWebhook``, ``setMyCommands``, ``setMyDescription``, ``setMyShortDescription``,
+``sendChatAction``, and it records ``sendMessage``, ``sendPhoto``, ``sendMediaGroup``,
+``sendDocument``, ``editMessageText``, ``deleteMessage`` and ``answerCallbackQuery``.
 
 It answers ``400 Bad Request`` where Telegram would: text over 4096 or caption over 1024
 characters after entity parsing, empty text, invalid HTML, ``callback_data`` over 64 bytes, photos
@@ -46,6 +47,8 @@ MAX_PHOTO_SIDES = 10_000
 MAX_PHOTO_RATIO = 20
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+MAX_DESCRIPTION = 512
+MAX_SHORT_DESCRIPTION = 120
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 CHAT_ACTIONS = frozenset(
     {
@@ -274,6 +277,9 @@ class Outgoing:
     height: int = 0
     edits: list[str] = field(default_factory=list)
     at: float = field(default_factory=time.monotonic)
+    reply_to: int | None = None  # the message it answers (reply_parameters)
+    album: str | None = None  # the media group it was sent in
+    deleted: bool = False  # removed by deleteMessage (kept here for assertions)
 
     @property
     def text(self) -> str:
@@ -312,6 +318,7 @@ class FakeBotApi:
         self.token = token
         self.max_download_bytes = max_download_bytes
         self.calls: list[Call] = []
+        self.descriptions: dict[str, str] = {}  # setMyDescription / setMyShortDescription
         self.downloads: list[str] = []
         self._cond = threading.Condition()
         self._seq = itertools.count(1)
@@ -636,11 +643,21 @@ class FakeBotApi:
         if chat_id is None:
             raise bad_request("chat_id is empty")
         buttons = check_reply_markup(call.param("reply_markup"))
+        reply = json.loads(call.param("reply_parameters") or "{}")
+        if reply and not isinstance(reply.get("message_id"), int):
+            raise bad_request("reply parameters need a message_id")
         with self._cond:
             ids = self._message_ids.setdefault(chat_id, itertools.count(10_001))
             message_id = next(ids)
             self._messages[(chat_id, message_id)] = Outgoing(
-                call.seq, chat_id, message_id, kind, text, buttons, **extra
+                call.seq,
+                chat_id,
+                message_id,
+                kind,
+                text,
+                buttons,
+                reply_to=reply.get("message_id"),
+                **extra,
             )
         return {
             "message_id": message_id,
@@ -661,8 +678,25 @@ class FakeBotApi:
             }
         if method == "getUpdates":
             return self._get_updates(call)
-        if method in ("deleteWebhook", "setWebhook", "setMyCommands", "sendChatAction"):
+        if method in (
+            "deleteWebhook",
+            "setWebhook",
+            "setMyCommands",
+            "setMyDescription",
+            "setMyShortDescription",
+            "sendChatAction",
+        ):
             return self._check_simple(method, call)
+        if method == "sendMediaGroup":
+            return self._media_group(call)
+        if method == "deleteMessage":
+            with self._cond:
+                key = (call.chat_id or 0, int(call.param("message_id") or 0))
+                message = self._messages.get(key)
+                if message is None or message.deleted:
+                    raise bad_request("message to delete not found")
+                message.deleted = True
+            return True
         if method == "sendMessage":
             text = checked_html(call, "text")
             result = self._new_message(call, "text", text)
@@ -734,6 +768,16 @@ class FakeBotApi:
                 raise bad_request("wrong parameter action in request")
             if call.chat_id is None:
                 raise bad_request("chat_id is empty")
+        if method == "setMyDescription":
+            description = call.param("description") or ""
+            if len(description) > MAX_DESCRIPTION:
+                raise bad_request("BOT_DESCRIPTION_INVALID")
+            self.descriptions["description"] = description
+        if method == "setMyShortDescription":
+            short = call.param("short_description") or ""
+            if len(short) > MAX_SHORT_DESCRIPTION:
+                raise bad_request("BOT_SHORT_DESCRIPTION_INVALID")
+            self.descriptions["short_description"] = short
         if method == "setMyCommands":
             commands = json.loads(call.param("commands") or "[]")
             if not 0 < len(commands) <= 100:
@@ -744,6 +788,39 @@ class FakeBotApi:
                 if not 1 <= len(command.get("description", "")) <= 256:
                     raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
         return True
+
+    def _media_group(self, call: Call) -> list[dict[str, Any]]:
+        """Check an album as Telegram does (2-10 photos, each caption within 1024) and record
+        each photo as a message of the group."""
+        media = json.loads(call.param("media") or "[]")
+        if not 2 <= len(media) <= 10:
+            raise bad_request("wrong number of media in the album (2-10)")
+        album = f"album{call.seq}"
+        sent: list[dict[str, Any]] = []
+        for item in media:
+            if item.get("type") != "photo":
+                raise bad_request("only photos are expected in this album")
+            name = str(item.get("media", "")).removeprefix("attach://")
+            upload = call.files.get(name)
+            if upload is None:
+                raise bad_request("wrong file identifier/HTTP URL specified")
+            caption = item.get("caption") or ""
+            check_text(
+                caption,
+                limit=MAX_CAPTION,
+                what="caption",
+                allow_empty=True,
+                parse_mode=item.get("parse_mode"),
+            )
+            if item.get("reply_markup"):
+                raise bad_request("albums cannot carry buttons")
+            width, height = check_photo(upload.data)
+            result = self._new_message(
+                call, "photo", caption, file=upload.data, width=width, height=height, album=album
+            )
+            photo = {"file_id": "p", "file_unique_id": "p", "width": width, "height": height}
+            sent.append({**result, "photo": [photo], "media_group_id": album})
+        return sent
 
     def _edit_buttons(self, call: Call) -> dict[str, Any]:
         buttons = check_reply_markup(call.param("reply_markup"))

@@ -159,3 +159,14 @@ def test_a_row_limit_below_ten_other_than_automatic_is_refused(tmp_path: Path) -
     path.write_text("[limits]\nmax_rows = 5\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="automatic"):
         load_config(path, env={})
+
+
+def test_the_time_zone_is_checked_and_used(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[bot]\ntimezone = "Asia/Jakarta"\ncontact = "@mall_it"\n', encoding="utf-8")
+    config = load_config(path, env={})
+    assert str(config.bot.zone()) == "Asia/Jakarta" and config.bot.contact == "@mall_it"
+    path.write_text('[bot]\ntimezone = "Mars/Olympus"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"bot\.timezone"):
+        load_config(path, env={})
+    assert load_config(None, env={}).bot.zone() is not None

@@ -151,6 +151,7 @@ async def test_the_whole_conversation_on_the_sample(conv: Conversation) -> None:
         "/plot scatter",
         "/plot k",
         "/plot profile",
+        "/plot all",
     ]
     (document,) = await conv.on_button(CHAT, USER, "/export", Progress())
     assert isinstance(document, Document) and re.fullmatch(
@@ -314,10 +315,18 @@ async def test_forget_asks_first(conv: Conversation) -> None:
     (question,) = await ask(conv, "/forget")
     assert isinstance(question, Text)
     yes, no = (b.data for row in question.buttons for b in row)
-    assert yes.startswith("forget:yes:") and len(yes.encode()) <= 64 and no == "forget:no"
+    assert yes.startswith("forget:yes:") and len(yes.encode()) <= 64 and no.startswith("forget:no:")
     assert "Nothing deleted" in plain(await conv.on_button(CHAT, USER, no, Progress()))
     assert "Customer 42" in plain(await ask(conv, "/whois 42"))
+    # Cancel closed that prompt: its "Yes" no longer deletes anything.
+    assert await conv.check_press(CHAT, USER, yes) != ""
+    assert "nothing was deleted" in plain(await conv.on_button(CHAT, USER, yes))
     assert "nothing was deleted" in plain(await conv.on_button(CHAT, USER, "forget:yes"))
+    (question,) = await ask(conv, "/forget")
+    assert isinstance(question, Text)
+    yes = question.buttons[0][0].data
+    assert await conv.check_press(CHAT, USER + 1, yes) != ""
+    assert await conv.check_press(CHAT, USER, yes) == ""
     done = plain(await conv.on_button(CHAT, USER, yes, Progress()))
     assert "everything this chat stored is deleted" in done
     assert "no customer data" in plain(await ask(conv, "/whois 42"))
@@ -530,3 +539,15 @@ async def test_a_question_during_the_first_upload_gets_the_busy_answer(
     release.set()
     await reading
     assert "Still working" not in plain(await ask(conv, "/segments"))
+
+
+async def test_questions_during_a_resegmentation_get_the_busy_answer(conv: Conversation) -> None:
+    await upload(conv, sample_csv())
+    resegmenting = asyncio.create_task(ask(conv, "/k 3"))
+    answers: list[str] = []
+    while not resegmenting.done() and not any("Still working" in a for a in answers):
+        answers.append(plain(await ask(conv, "how many customers do I have?")))
+        await asyncio.sleep(0.005)
+    assert any(a.startswith("Still working on members.csv") for a in answers), answers
+    assert "Now 3 segments" in plain(await resegmenting)
+    assert "You have 200 customers in 3 segments" in plain(await ask(conv, "how many customers?"))

@@ -229,7 +229,9 @@ async def test_the_chat_says_the_verdict_and_no_confident_target_without_groups(
     assert "🎯 Target first" not in target
     segments = plain(await ask(conv, "/segments"))
     assert "treat the segments as bands, not types" in segments
-    assert "Scores: silhouette" in segments
+    assert "silhouette" not in segments
+    chart = await ask(conv, "/plot k")
+    assert "Scores: silhouette" in plain(chart)
 
 
 async def test_the_chat_says_which_columns_were_logged_or_left_out(conv: Conversation) -> None:

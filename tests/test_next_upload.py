@@ -130,3 +130,23 @@ async def test_the_receipt_says_which_segment_no_longer_fits_its_name(
     )
     assert ("Mainstream middle", renamed[0][1]) in renamed
     assert all(old != new for old, new in renamed)
+
+
+async def test_gone_segments_say_where_their_customers_went_and_gaps_are_explained(
+    conv: Conversation, mall_bytes: bytes
+) -> None:
+    await upload(conv, mall_bytes, "mall.csv")
+    await ask(conv, "/features age,income,score")
+    fewer = plain(await ask(conv, "/k 3"))
+    gone = re.findall(r"^Gone: segment (\d+) \(.*?\); its customers went to (.+)\.$", fewer, re.M)
+    assert len(gone) == 3, fewer
+    for _, destinations in gone:
+        counts = [int(c) for c in re.findall(r"\((\d+)\)", destinations)]
+        assert counts == sorted(counts, reverse=True) and sum(counts) > 0
+    listing = plain(await ask(conv, "/segments"))
+    numbers = [int(t.split(".")[0]) for t in await segment_titles(conv)]
+    missing = [n for n in range(1, max(numbers)) if n not in numbers]
+    explained = [int(n) for n in re.findall(r"^No segment (\d+): it disappeared", listing, re.M)]
+    assert explained == missing
+    for number in missing:
+        assert any(int(g) == number for g, _ in gone)

@@ -29,7 +29,14 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import Application
 
 from bot.commands import MENU
-from bot.config import AccessConfig, Config, ConfigError, StorageConfig, TelegramConfig
+from bot.config import (
+    AccessConfig,
+    BotConfig,
+    Config,
+    ConfigError,
+    StorageConfig,
+    TelegramConfig,
+)
 from bot.conversation import Conversation
 from bot.replies import Reply
 from bot.state import Progress, no_progress
@@ -213,7 +220,10 @@ async def test_whole_conversation_on_the_sample_file(fake: FakeBotApi, bot: Appl
     assert {"Segments", "Target", "Plots", "Export"} <= set(overview.labels)
 
     listed = await press(fake, ALICE, ALICE, "Segments")
-    assert "Segment 1" in texts(listed) or "1 " in texts(listed)
+    assert "\n1. " in texts(listed)
+    # Segment buttons carry the number and the short name; one more explains the method.
+    assert listed[-1].labels[0].startswith("1 · ") and len(listed[-1].labels[0]) > 5
+    assert listed[-1].labels[-1] == "How was this found?"
     await press(fake, ALICE, ALICE, "Target")
     menu = await press(fake, ALICE, ALICE, "Plots")
     assert {"Scatter", "k chart", "Profile"} <= set(menu[-1].labels)
@@ -679,6 +689,16 @@ async def test_only_requests_telegram_never_answered_are_retried() -> None:
     await limiter.shutdown()
 
 
+async def toast_after(fake: FakeBotApi, mark: int) -> str:
+    """The text of the first button acknowledgement after ``mark`` (``""`` for none)."""
+
+    def answered() -> list[str]:
+        return [c.param("text") or "" for c in fake.calls_of("answerCallbackQuery") if c.seq > mark]
+
+    await fake.wait_for(answered, 10, what="a button acknowledgement")
+    return answered()[0]
+
+
 async def test_forget_buttons_are_bound_to_the_asker_and_the_data_and_close_once_pressed(
     fake: FakeBotApi, db_path: Path
 ) -> None:
@@ -687,17 +707,137 @@ async def test_forget_buttons_are_bound_to_the_asker_and_the_data_and_close_once
         await upload(fake, TEAM, ALICE, sample_csv(), "team.csv")
         (prompt,) = await say(fake, TEAM, ALICE, "/forget")
         yes = prompt.data_for("Yes, delete everything")
-        # Bob presses the button Alice asked for: nothing is deleted, the prompt closes.
+        # Bob presses the button Alice asked for: a toast, nothing deleted, the prompt stays.
         mark = fake.mark()
         fake.user_presses_data(TEAM, BOB, yes, prompt)
-        foreign = await replies(fake, TEAM, mark)
-        assert "nothing was deleted" in texts(foreign)
-        assert prompt.buttons == []
+        assert await toast_after(fake, mark) == access_text.press_foreign()
+        await asyncio.sleep(0.2)
+        assert fake.since(mark, TEAM) == []
+        assert prompt.labels == ["Yes, delete everything", "Cancel"]
         assert "Customer 42" in texts(await say(fake, TEAM, ALICE, "/whois 0042"))
-        # New data, then Alice's old button (still on her screen): nothing is deleted.
+        # New data, then Alice's old button (still on her screen): a toast, nothing deleted.
         await upload(fake, TEAM, ALICE, sample_csv(seed=11), "next.csv")
         mark = fake.mark()
         fake.user_presses_data(TEAM, ALICE, yes, prompt)
-        stale = await replies(fake, TEAM, mark)
-        assert "nothing was deleted" in texts(stale)
+        assert await toast_after(fake, mark) == access_text.press_stale()
+        await asyncio.sleep(0.2)
+        assert fake.since(mark, TEAM) == []
         assert "#2 next.csv" in texts(await say(fake, TEAM, ALICE, "/datasets"))
+        # A fresh prompt, pressed by the asker: done, and its buttons are gone.
+        (prompt,) = await say(fake, TEAM, ALICE, "/forget")
+        mark = fake.mark()
+        fake.user_presses_data(TEAM, ALICE, prompt.data_for("Yes, delete everything"), prompt)
+        done = await replies(fake, TEAM, mark)
+        assert plain_text(forget_text.forget_done()) in texts(done)
+        assert prompt.buttons == []
+
+
+# --- first contact, albums, groups, plain words ---------------------------------------------------
+
+
+async def test_the_bot_describes_itself_at_start_up(fake: FakeBotApi, bot: Application) -> None:
+    assert fake.descriptions["description"] == help_text.bot_description()
+    assert fake.descriptions["short_description"] == help_text.bot_short_description()
+    assert len(help_text.bot_short_description()) <= 120
+
+
+async def test_the_sample_loads_from_the_deep_link_and_the_start_button(
+    fake: FakeBotApi, bot: Application
+) -> None:
+    # t.me/<bot>?start=sample arrives as "/start sample".
+    loaded = await say(fake, ALICE, ALICE, "/start sample", until=has_photo)
+    assert "sample_mall_customers.csv" in texts(loaded) and loaded[-1].kind == "photo"
+    assert "Customer 42" in texts(await say(fake, ALICE, ALICE, "/whois 42"))
+    welcome = await say(fake, BOB, BOB, "/start")
+    assert welcome[-1].labels == ["Try it with sample data"]
+    pressed = await press(fake, BOB, BOB, "Try it with sample data", until=has_photo)
+    assert pressed[-1].kind == "photo"
+    # The status ("Done in …") is removed once the answer is there.
+    assert all(m.deleted for m in pressed if m.kind == "text" and "Done in" in m.text)
+
+
+async def test_the_three_charts_come_as_one_album(fake: FakeBotApi, bot: Application) -> None:
+    await upload(fake, ALICE, ALICE, sample_csv(), "members.csv")
+    album = await say(fake, ALICE, ALICE, "/plot all", until=lambda m: len(m) >= 3)
+    photos = [m for m in album if m.kind == "photo"]
+    assert len(photos) == 3 and len({m.album for m in photos}) == 1 and photos[0].album
+    assert all(m.file and m.file.startswith(b"\x89PNG") for m in photos)
+    assert fake.calls_of("sendMediaGroup")
+
+
+async def test_in_a_group_answers_reply_to_the_message_that_asked(
+    fake: FakeBotApi, db_path: Path
+) -> None:
+    config = make_config(fake, db_path, allowed_chat_ids=(TEAM,))
+    async with running(build_application(config)):
+        await upload(fake, TEAM, ALICE, sample_csv(), "team.csv")
+        mark = fake.mark()
+        asked = fake.user_says(TEAM, BOB, "how many women in segment 2?")
+        (answer,) = await replies(fake, TEAM, mark)
+        assert answer.reply_to == asked and " of " in answer.text
+    async with running(build_application(make_config(fake, db_path))):
+        (private,) = await say(fake, ALICE, ALICE, "/help")
+        assert private.reply_to is None
+
+
+async def test_a_refusal_names_the_users_id_and_whom_to_ask(
+    fake: FakeBotApi, db_path: Path
+) -> None:
+    config = make_config(fake, db_path)
+    config = Config(
+        telegram=config.telegram,
+        access=config.access,
+        storage=config.storage,
+        bot=BotConfig(contact="@mall_it"),
+    )
+    async with running(build_application(config)):
+        fake.user_says(STRANGER, STRANGER, "/start")
+        (refusal,) = await replies(fake, STRANGER, 0)
+        assert str(STRANGER) in refusal.text and "@mall_it" in refusal.text
+
+
+class GatedConversation(Conversation):
+    """Holds every upload's download until the test opens the gate."""
+
+    gate: asyncio.Event
+
+    async def on_document(self, chat_id, user_id, filename, size, fetch, progress=no_progress):  # type: ignore[no-untyped-def]
+        async def gated() -> bytes:
+            await GatedConversation.gate.wait()
+            return await fetch()
+
+        return await super().on_document(chat_id, user_id, filename, size, gated, progress)
+
+
+async def test_a_question_during_the_first_upload_gets_the_busy_answer(
+    fake: FakeBotApi, db_path: Path
+) -> None:
+    GatedConversation.gate = asyncio.Event()
+    app = build_application(make_config(fake, db_path), conversation_factory=GatedConversation)
+    async with running(app):
+        mark = fake.mark()
+        fake.user_uploads(ALICE, ALICE, sample_csv(), "members.csv")
+        await asyncio.sleep(0.3)
+        for question in ("/segments", "how many customers do I have?"):
+            answer = await say(fake, ALICE, ALICE, question)
+            assert "Still working on members.csv" in texts(answer), question
+            assert NO_DATA not in texts(answer)
+        GatedConversation.gate.set()
+        overview = await replies(fake, ALICE, mark, has_photo, timeout=60)
+        assert overview[-1].kind == "photo"
+
+
+#: Analyst words a manager should not meet in daily answers (they stay with /plot k).
+JARGON = ("silhouette", "projection", " pp", "k=", "k chart", "davies", "calinski", "0–1")
+
+
+async def test_daily_answers_in_telegram_carry_no_analyst_words(
+    fake: FakeBotApi, bot: Application
+) -> None:
+    overview = await upload(fake, ALICE, ALICE, sample_csv(), "members.csv")
+    answers = [overview[-1].text]
+    for question in ("/segments", "/segment 2", "/whois 42", "/target"):
+        answers.append(texts(await say(fake, ALICE, ALICE, question)))
+    for text in answers:
+        found = [word for word in JARGON if word in text.lower()]
+        assert found == [], text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -144,11 +145,14 @@ def test_the_k_explanation_reads_as_one_sentence() -> None:
     choice = KChoice(k=5, auto=True, scores={5: 0.554}, runner_up=6,
                      runner_up_reason="splits_a_group")  # fmt: skip
     assert segments_text.k_explanation(choice) == (
+        "5 segments: the clearest separation; 6 would split a group in two."
+    )
+    assert segments_text.k_explanation(choice, scores=True) == (
         "5 segments: the clearest separation (silhouette 0.55); 6 would split a group in two."
     )
     judged = Quality(0.554, 0.6, 250.0, 0.97, reference=0.381, verdict="clear")
     near = KChoice(k=5, auto=True, scores={4: 0.54, 5: 0.554, 6: 0.55}, runner_up=6, near=(4, 6))
-    assert segments_text.k_explanation(near, judged) == (
+    assert segments_text.k_explanation(near, judged, scores=True) == (
         "5 segments: the clearest separation (silhouette 0.55; 0.38 for customers with no "
         "groups); anything from 4 to 6 separates about as well."
     )
@@ -244,7 +248,7 @@ def test_segment_answers_escape_persona_names_and_fit() -> None:
     for message in segments_text.segments_list(seg) + segments_text.segment_detail(seg, 1):
         check(message)
     listing = plain_text(segments_text.segments_list(seg)[0])
-    assert "income $56k · spending score 50 · age 39 · 60% female" in listing
+    assert "income $55k · spending score 50 · age 38 · 60% female" in listing
     detail = plain_text(segments_text.segment_detail(seg, 1)[0])
     # the quartiles hold half the segment: "mostly" would overstate it
     assert "age: median 38, middle half 30–45" in detail
@@ -336,8 +340,9 @@ def test_the_ranking_names_each_segment_like_everywhere_else() -> None:
         TargetRank(2, 1, 0.2, "monitor", {"spend": 0.5, "means": 0.5, "size": 0.5}, MALL_BASIS),
     ]
     plain = plain_text("\n".join(target_text.targets(seg, ranks)))
-    assert "1. Segment 2 (C)\n    room to grow: spend little so far, high income · 0.66" in plain
-    assert "2. Segment 1 (A & B)\n    keep an eye on them · 0.20" in plain
+    assert "1. Segment 2 (C)\n    room to grow: spend little so far, high income\n" in plain
+    assert plain.endswith("2. Segment 1 (A & B)\n    keep an eye on them")
+    assert "0.66" not in plain and "0–1" not in plain
 
 
 def test_blank_answers_never_reach_the_chat() -> None:
@@ -553,7 +558,9 @@ def test_datasets_list_marks_the_active_upload() -> None:
     items = [(2, "<feb>.csv", 1200, "2026-02-01T10:00:00+00:00", True),
              (1, "jan.csv", 1100, "2026-01-01T10:00:00+00:00", False)]  # fmt: skip
     plain = check(datasets_text.datasets_list(items)[0])
-    assert "#2 <feb>.csv ✅ active\n    1,200 rows · 2026-02-01 10:00 UTC\n#1 jan.csv\n" in plain
+    assert "#2 <feb>.csv ✅ active\n    1,200 rows · 1 Feb 2026 10:00\n#1 jan.csv\n" in plain
+    jakarta = check(datasets_text.datasets_list(items, ZoneInfo("Asia/Jakarta"))[0])
+    assert "1,200 rows · 1 Feb 2026 17:00\n" in jakarta
     assert max(len(line) for line in plain.splitlines()) <= 40
     many = [(i, "x" * 200, 10, "2026-01-01T00:00:00", False) for i in range(100)]
     for message in datasets_text.datasets_list(many):
@@ -586,8 +593,9 @@ def test_comparison_names_the_biggest_moves_first() -> None:
     plain = "\n".join(check(m) for m in messages)
     assert plain.startswith("What changed: #1 jan.csv → #2 <feb>.csv")
     assert "12 customers moved from Target to <b>Spend & Save</b>" in plain
-    assert "1. Target: 50 → 40 (−10, −11.9 pp)" in plain
-    assert "3. Newcomers: 0 → 10 (+10, +9.5 pp) (new)" in plain
+    assert "1. Target: 50 → 40 (−10)" in plain
+    assert "3. Newcomers: 0 → 10 (+10) (new)" in plain
+    assert " pp" not in plain
     assert "Customers in both: 95 — 12 moved, 83 stayed." in plain
     assert "New customers: 10 (10 in Newcomers)" in plain
     assert "Gone: 5 (5 in Target)" in plain

@@ -8,11 +8,13 @@ from bot.text.format import (
 )
 
 
-def not_allowed(user_id: int) -> str:
-    """Answer anyone not on the allow-list, with the id the owner needs to let them in."""
+def not_allowed(user_id: int, contact: str = "") -> str:
+    """Answer anyone not on the allow-list, with the id the owner needs to let them in and
+    whom to ask (``[bot] contact``)."""
+    who = f"ask {esc(contact)}" if contact else "ask the bot's owner"
     return (
-        f"Sorry, this bot is private. Your Telegram user id is {user_id}: ask the bot's "
-        "owner to add it to allowed_user_ids in segbot's config."
+        f"Sorry, this bot is private. Your Telegram user id is {user_id}: {who} to add it "
+        "to allowed_user_ids in segbot's config."
     )
 
 
@@ -30,3 +32,13 @@ def internal_error(ref: str) -> str:
         "Something went wrong on my side, sorry. Your data is safe; please try again.\n"
         f"If it happens again, give the bot's owner this reference: {code(ref)}"
     )
+
+
+def press_foreign() -> str:
+    """Toast for a button pressed by someone other than the person who asked (plain text)."""
+    return "This button is for the person who asked. Nothing was changed."
+
+
+def press_stale() -> str:
+    """Toast for a button that expired or whose data changed since (plain text)."""
+    return "This button has expired or the data changed since. Nothing was changed."

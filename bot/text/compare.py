@@ -17,7 +17,6 @@ from bot.text.format import (
     fmt_date,
     fmt_int,
     fmt_list,
-    fmt_pp,
     fmt_signed,
     fmt_value,
     plural,
@@ -116,14 +115,11 @@ def comparison(
                 f"{bold(result.previous_names.get(flow.from_segment, flow.from_segment))} to "
                 f"{bold(result.current_names.get(flow.to_segment, flow.to_segment))}"
             )
-    total_before = sum(result.previous_sizes.values()) or 1
-    total_now = sum(result.current_sizes.values()) or 1
     lines += ["", "<b>Sizes then → now</b>"]
     for number in sorted(set(result.previous_sizes) | set(result.current_sizes)):
         before = result.previous_sizes.get(number, 0)
         now = result.current_sizes.get(number, 0)
         name = result.current_names.get(number) or result.previous_names.get(number, "")
-        change = (now / total_now) - (before / total_before)
         note = ""
         if number not in result.previous_sizes:
             note = " (new)"
@@ -131,7 +127,7 @@ def comparison(
             note = " (gone)"
         lines.append(
             f"{number}. {bold(name)}: {fmt_int(before)} → {fmt_int(now)} "
-            f"({fmt_signed(now - before)}, {fmt_pp(change)}){note}"
+            f"({fmt_signed(now - before)}){note}"
         )
     lines.append("")
     if not result.ids_comparable:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 
 from bot.text.format import (
     MAX_NAME,
+    UTC_ZONE,
     bold,
     esc,
+    fmt_time,
     plural,
     split_message,
     truncate_plain,
@@ -17,17 +20,19 @@ from bot.text.upload import UploadLabel, no_data
 
 def datasets_list(
     items: Sequence[tuple[int, str, int, str, bool]],
+    zone: tzinfo = UTC_ZONE,
 ) -> list[str]:
-    """Answer /datasets; items are (number, filename, rows, uploaded_at ISO, active)."""
+    """Answer /datasets; items are (number, filename, rows, uploaded_at ISO, active); times
+    are shown in ``zone``."""
     if not items:
         return [no_data()]
     lines = ["<b>Your uploads</b>, newest first:"]
     for number, filename, rows, uploaded_at, active in items:
         # Two short lines each: a phone shows about 40 characters across.
-        when = uploaded_at[:16].replace("T", " ")
+        when = fmt_time(uploaded_at, zone)
         mark = " ✅ active" if active else ""
         lines.append(f"#{number} {bold(truncate_plain(filename, MAX_NAME))}{mark}")
-        lines.append(f"    {plural(rows, 'row')} · {esc(when)} UTC")
+        lines.append(f"    {plural(rows, 'row')} · {esc(when)}")
     lines += ["", "/use N switches to upload N.", "/compare A B compares two of them."]
     return split_message(lines)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import PurePath
 
 from segmentation import (
@@ -17,6 +17,9 @@ from segmentation import (
     one_day,
     unit_affixes,
 )
+
+#: The zone stored times are in.
+UTC_ZONE = UTC
 
 #: Telegram's limit on a message's text, in characters.
 MESSAGE_LIMIT = 4096
@@ -132,6 +135,19 @@ def fmt_date(iso: str) -> str:
     except ValueError:
         return iso
     return f"{day.day} {day:%b %Y}"
+
+
+def fmt_time(iso: str, zone: tzinfo) -> str:
+    """An ISO time in UTC (``2026-10-31T09:05:00+00:00``) as ``31 Oct 2026 10:05`` in
+    ``zone``; text that is not a time comes back as it is."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC_ZONE)
+    local = moment.astimezone(zone)
+    return f"{local.day} {local:%b %Y %H:%M}"
 
 
 def fmt_bytes(size: int) -> str:

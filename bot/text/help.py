@@ -23,7 +23,8 @@ def welcome() -> str:
             "I will tell you what segments there are, who each customer is, and which "
             "segment to target.",
             "",
-            "No file at hand? Send /help to see the columns I expect.",
+            "No file at hand? Press “Try it with sample data” below, or send /help to see "
+            "the columns I expect.",
         ]
     )
 
@@ -59,9 +60,12 @@ def help_text(menu: Sequence[tuple[str, str]]) -> str:
         "",
         "<b>Or just ask</b>",
         "• “which segment should we target?”",
+        "• “how many women in segment 2?”",
+        "• “average income per segment”",
+        "• “top 10 by income”",
         "• “who is 42”",
+        "• “why 5 segments?”",
         "• “show me the profile”",
-        "• “how many segments?”",
         "• “what changed?”",
     ]
     return "\n".join(lines)
@@ -74,6 +78,8 @@ def fallback_hint() -> str:
             "Sorry, I did not get that. I can answer:",
             "• “which segment should we target?”",
             "• “who is 42” — a customer's segment",
+            "• “how many women in segment 2?”",
+            "• “average income per segment” or “top 10 by income”",
             "• “how many segments?” or “tell me about segment 2”",
             "• “show me the plot”",
             "• “what changed?” — compare with the previous upload",
@@ -92,12 +98,34 @@ def thanks() -> str:
     return "You're welcome! Ask me anything else about your customers, or send /help."
 
 
-def unknown_command(command: str) -> str:
-    """Answer a command the bot does not have."""
+def unknown_command(command: str, suggestion: str = "") -> str:
+    """Answer a command the bot does not have (naming the closest one, if any)."""
     name = esc(truncate_plain(command, MAX_NAME))
+    if suggestion:
+        return f"I don't know the command /{name}. Did you mean /{esc(suggestion)}?"
     return f"I don't know the command /{name}. Send /help to see what I can do."
 
 
 def stale_button() -> str:
     """Answer a button the bot no longer understands."""
     return "That button is out of date. Send /help to see what I can do."
+
+
+def did_you_mean(command: str) -> str:
+    """Offer the command a near miss probably meant (the button runs it)."""
+    return f"Did you mean /{esc(truncate_plain(command, MAX_NAME))}?"
+
+
+def bot_description() -> str:
+    """The bot's description, shown in an empty chat before /start (at most 512 characters)."""
+    return (
+        "I split your mall's customers into segments you can act on. Send your member list "
+        "as a CSV or Excel file and ask in plain words: how many women in segment 2, the top "
+        "10 by income, which segment to target. Your data stays on this server; no language "
+        "model sees it. Press Start, then “Try it with sample data” to see it work."
+    )
+
+
+def bot_short_description() -> str:
+    """The bot's short description, on its profile and in shared links (at most 120)."""
+    return "Customer segments for your mall, from a CSV of members. Ask in plain words."

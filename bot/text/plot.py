@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def plot_usage() -> str:
     """Answer /plot with an unknown name."""
-    return "Which plot? /plot scatter, /plot k or /plot profile."
+    return "Which plot? /plot scatter, /plot k, /plot profile, or /plot all for the three."
 
 
 def plots_menu() -> str:

@@ -7,7 +7,7 @@ Long answers come back as a list of messages, each within Telegram's 4096-charac
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.text.format import (
     CAPTION_LIMIT,
@@ -65,8 +65,9 @@ VERDICT_SENTENCES = {
 }
 
 
-def k_explanation(choice: KChoice, quality: Quality | None = None) -> str:
-    """Explain the number of segments in one sentence (plain words, no values from files).
+def k_explanation(choice: KChoice, quality: Quality | None = None, *, scores: bool = False) -> str:
+    """Explain the number of segments in one sentence (plain words, no values from files);
+    with ``scores``, the measured separation too (for the chart of the choice only).
 
     With no distinct groups (``quality.verdict == "none"``) no k "separates" anything, so
     the sentence says the segments are bands and nothing about a clearest separation.
@@ -85,7 +86,7 @@ def k_explanation(choice: KChoice, quality: Quality | None = None) -> str:
         )
     score = choice.scores.get(choice.k)
     why = "the clearest separation"
-    if score is not None:
+    if score is not None and scores:
         why += f" ({esc(choice.criterion)} {score:.2f}"
         if quality is not None and math.isfinite(quality.reference):
             why += f"; {quality.reference:.2f} for customers with no groups"
@@ -177,10 +178,11 @@ def telling_columns(seg: Segmentation, segment: Segment, limit: int = 3) -> list
 
 
 def key_numbers(seg: Segmentation, segment: Segment, limit: int = 3) -> str:
-    """Return a segment's key numbers: ``income $87k · spending score 82/100 · age 33``."""
+    """Return a segment's key numbers, medians: ``income $87k · spending score 82/100 · age 33``."""
     parts: list[str] = []
     for column in telling_columns(seg, segment, limit):
-        value = segment.centroid.get(column, segment.mean.get(column))
+        # The median, as /segment N and the answers quote it: one figure per idea everywhere.
+        value = segment.median.get(column, segment.centroid.get(column, segment.mean.get(column)))
         if value is None:
             continue
         unit = seg.units.get(column)
@@ -237,8 +239,11 @@ def overview_caption(seg: Segmentation, filename: str, top_target: TargetRank | 
     return fit_caption(lines, CAPTION_LIMIT)
 
 
-def segments_list(seg: Segmentation) -> list[str]:
-    """Answer /segments: every segment on one line (split over messages when long)."""
+def segments_list(
+    seg: Segmentation, gone: Mapping[int, Sequence[tuple[int, int]]] | None = None
+) -> list[str]:
+    """Answer /segments: every segment on one line (split over messages when long); a gap in
+    the numbers is explained with where that segment's customers went (``gone``)."""
     lines = [k_explanation(seg.k_choice, seg.quality)]
     verdict = structure_sentence(seg)
     if verdict:
@@ -246,15 +251,19 @@ def segments_list(seg: Segmentation) -> list[str]:
     lines += [*method_notes(seg), ""]
     share = shares(seg)
     lines += [segment_line(seg, s, share[s.number]) for s in seg.segments]
-    lines += ["", "/segment N for details, /target for the recommendation."]
-    scores = quality_line(seg)
-    if scores:
-        lines += ["", scores]
+    gaps = gap_lines(seg, gone or {})
+    if gaps:
+        lines += ["", *gaps]
+    lines += [
+        "",
+        "/segment N for details, /target for the recommendation, /why for how I found them.",
+    ]
     return split_message(lines)
 
 
 def quality_line(seg: Segmentation) -> str:
-    """The measured scores in one small line, for whoever wants to check them."""
+    """The measured scores in one small line, for whoever wants to check them (the caption of
+    the chart of the choice, not the manager's answers)."""
     q = seg.quality
     if not q.verdict:
         return ""
@@ -363,7 +372,10 @@ def plot_caption(name: str, seg: Segmentation) -> str:
     title = PLOT_TITLES.get(name, name)
     lines = [bold(title)]
     if name == "k":
-        lines.append(k_explanation(seg.k_choice, seg.quality))
+        lines.append(k_explanation(seg.k_choice, seg.quality, scores=True))
+        scores = quality_line(seg)
+        if scores:
+            lines.append(scores)
     elif name == "scatter":
         lines.append(f"{plural(seg.k, 'segment')}; colours match /segments.")
     else:
@@ -396,6 +408,7 @@ def resegment_summary(
     vanished: Sequence[int] = (),
     names_kept: bool = True,
     renamed: Sequence[tuple[int, str, str]] = (),
+    gone: Mapping[int, Sequence[tuple[int, int]]] | None = None,
 ) -> str:
     """Say what changed after /k or /features.
 
@@ -419,5 +432,39 @@ def resegment_summary(
     for number in new_numbers:
         lines.append(f"New: {segment_ref(new, number)}.")
     for number in vanished:
-        lines.append(f"Gone: {segment_ref(old, number)}.")
+        lines.append(f"Gone: {segment_ref(old, number)}{went_to_text((gone or {}).get(number))}.")
     return split_message(lines)[0]
+
+
+def went_to_text(pairs: Sequence[tuple[int, int]] | None) -> str:
+    """``; its customers went to 2 (30) and 5 (12)``, or ``""`` when unknown."""
+    if not pairs:
+        return ""
+    shown = [f"{number} ({fmt_int(count)})" for number, count in pairs[:MAX_NUMBERS]]
+    return "; its customers went to " + fmt_list(shown)
+
+
+def gap_lines(seg: Segmentation, gone: Mapping[int, Sequence[tuple[int, int]]]) -> list[str]:
+    """Explain, once, the numbers missing before the highest segment number."""
+    numbers = {s.number for s in seg.segments}
+    missing = [n for n in range(1, max(numbers, default=0)) if n not in numbers]
+    lines = []
+    for number in missing[:MAX_LIST]:
+        went = went_to_text(gone.get(number))
+        if went:
+            lines.append(f"No segment {number}: it disappeared at the last change{went}.")
+        else:
+            lines.append(
+                f"No segment {number}: it disappeared at an earlier change. Numbers stay with "
+                "their segments, so the others keep theirs."
+            )
+    return lines
+
+
+#: Longest segment name shown on a button, after its number.
+BUTTON_NAME = 22
+
+
+def button_label(number: int, name: str) -> str:
+    """A segment button: its number and short name (``2 · Affluent big spenders``), plain."""
+    return f"{number} · {truncate_plain(name, BUTTON_NAME)}"

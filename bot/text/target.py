@@ -122,7 +122,7 @@ def targets(
                 )
     if any(s.number == top.number for s in seg.segments):
         lines.append(f"Action: {esc(seg.segment(top.number).persona.action)}")
-    heading = "<b>Full ranking</b> (score 0–1, higher first"
+    heading = "<b>Full ranking</b> (best first"
     if any(r.kind == "monitor" for r in ordered[:-1]) or (
         ordered[-1].kind == "monitor" and ordered[-1].score > min(r.score for r in ordered)
     ):
@@ -131,7 +131,7 @@ def targets(
     for rank in ordered:
         ref = segment_ref(seg, rank.number)
         lines.append(f"{rank.rank}. S{ref[1:]}")
-        lines.append(f"    {target_reason(rank, revenue.get(rank.number))} · {rank.score:.2f}")
+        lines.append(f"    {target_reason(rank, revenue.get(rank.number))}")
     return split_message(lines)
 
 
@@ -172,7 +172,7 @@ def goal_targets(seg: Segmentation, goal: str, ranks: Sequence[TargetRank] | Non
         lines += ["", f"<b>Segments {esc(meaning)}</b>, best first"]
         for rank in ranks:
             lines.append(f"{rank.rank}. S{segment_ref(seg, rank.number)[1:]}")
-            lines.append(f"    {target_reason(rank, revenue.get(rank.number))} · {rank.score:.2f}")
+            lines.append(f"    {target_reason(rank, revenue.get(rank.number))}")
     return split_message(lines)
 
 

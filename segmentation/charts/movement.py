@@ -128,7 +128,7 @@ def _heatmap(comparison: Comparison) -> Figure:
     )
     bar = figure.colorbar(image, ax=ax, shrink=0.8, ticks=[0, 0.25, 0.5, 0.75, 1])
     bar.ax.set_yticklabels(["0%", "25%", "50%", "75%", "100%"])
-    bar.set_label("share of the row", fontsize=font - 2)
+    bar.set_label("share of the earlier segment", fontsize=font - 2)
     bar.ax.tick_params(labelsize=font - 4)
     return figure
 

@@ -82,8 +82,9 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
         axes, explained = _principal_axes(std)
         xy = std @ axes
         centres = centers_std @ axes
-        x_label = f"Projection 1 ({explained[0]:.0%} of the variation)"
-        y_label = f"Projection 2 ({explained[1]:.0%})"
+        # Plain words on the manager's chart: the axes blend every column.
+        x_label = f"All columns blended, first axis ({explained[0]:.0%} of the differences)"
+        y_label = f"Second axis ({explained[1]:.0%})"
         title = "Segments on a 2-D map of all features"
     else:
         offsets = [0.0, 0.0]
