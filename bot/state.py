@@ -276,9 +276,9 @@ class ChatData:
     def checkpoint_soon(self) -> None:
         """Queue a copy of the write-ahead log into the file on the database thread, without
         waiting for it: after a large write, once nothing the answer needs is left to do."""
-        task = asyncio.create_task(self._checkpoint())
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        copying = asyncio.create_task(self._checkpoint())
+        self._background.add(copying)
+        copying.add_done_callback(self._background.discard)
 
     async def _checkpoint(self) -> None:
         """Copy the write-ahead log into the file; a failure only delays the next copy."""
