@@ -117,15 +117,41 @@ class StorageConfig:
     keep_datasets: int = 12
 
 
+#: Memory from which the automatic row and cell limits are the large ones.
+LARGE_MEMORY_BYTES = 8 * 1024**3
+#: (rows, cells) accepted by default on a machine with at least LARGE_MEMORY_BYTES, and below.
+LARGE_LIMITS = (10_000_000, 100_000_000)
+SMALL_LIMITS = (1_000_000, 20_000_000)
+
+
+def machine_memory_bytes() -> int:
+    """The machine's physical memory (0 when the system does not say)."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        return 0
+
+
+def automatic_limits(memory_bytes: int) -> tuple[int, int]:
+    """Rows and cells accepted when ``[limits]`` leaves them at 0 (automatic).
+
+    About 400 MB per million rows are needed at the peak of an upload (see README, Speed), so
+    10 million rows need a machine of 8 GB or more; smaller machines keep 1 million.
+    """
+    return LARGE_LIMITS if memory_bytes >= LARGE_MEMORY_BYTES else SMALL_LIMITS
+
+
 @dataclass(frozen=True)
 class LimitsConfig:
     """Limits applied to uploads.
 
     Attributes:
         max_upload_mb: Largest file accepted, in megabytes (20 is the Bot API download limit).
-        max_rows: Largest number of data rows accepted.
+        max_rows: Largest number of data rows accepted; 0 (the default) chooses by the
+            machine's memory (:func:`automatic_limits`).
         max_columns: Largest number of columns accepted.
-        max_cells: Largest number of cells (rows × columns) accepted, checked before parsing.
+        max_cells: Largest number of cells (rows × columns) accepted, checked before parsing;
+            0 (the default) chooses by the machine's memory.
         max_unpacked_mb: Largest size of an ``.xlsx`` workbook, or of the file inside a ``.zip``
             or ``.gz``, once unpacked, in megabytes.
         read_seconds: Longest a workbook may take to read (it is read in a process of its own
@@ -134,22 +160,30 @@ class LimitsConfig:
     """
 
     max_upload_mb: float = 20
-    max_rows: int = 1_000_000
+    max_rows: int = 0
     max_columns: int = 2_000
-    max_cells: int = 20_000_000
+    max_cells: int = 0
     max_unpacked_mb: float = 500
     read_seconds: float = 60
     read_memory_mb: float = 2048
 
     def for_ingest(self) -> IngestLimits:
         """The limits as the engine's reader takes them."""
+        rows, cells = self.row_and_cell_limits()
         return IngestLimits(
             max_bytes=self.max_upload_bytes,
-            max_rows=self.max_rows,
+            max_rows=rows,
             max_columns=self.max_columns,
-            max_cells=self.max_cells,
+            max_cells=cells,
             max_unpacked_bytes=int(self.max_unpacked_mb * 1024 * 1024),
         )
+
+    def row_and_cell_limits(self, memory_bytes: int | None = None) -> tuple[int, int]:
+        """The rows and cells accepted: as configured, or automatic where left at 0."""
+        auto_rows, auto_cells = automatic_limits(
+            machine_memory_bytes() if memory_bytes is None else memory_bytes
+        )
+        return self.max_rows or auto_rows, self.max_cells or auto_cells
 
     @property
     def max_upload_bytes(self) -> int:
@@ -176,9 +210,13 @@ class WorkersConfig:
 
     Attributes:
         cpu_threads: Threads reading, segmenting and plotting uploads.
+        fit_processes: Processes that segment and draw (each about 250 MB once started, plus
+            the upload it works on); 0 keeps that work on the threads. Threads share one
+            interpreter, so uploads at once use about 1.5 cores; processes use them all.
     """
 
     cpu_threads: int = 2
+    fit_processes: int = 0
 
 
 @dataclass(frozen=True)
@@ -355,9 +393,10 @@ def _check_values(config: Config, where: str) -> None:
         raise ConfigError(f"segmentation.k_max in {where} must be at most {MAX_K}.")
     if config.limits.max_upload_mb <= 0:
         raise ConfigError(f"limits.max_upload_mb in {where} must be above 0.")
-    if config.limits.max_rows < 10:
-        raise ConfigError(f"limits.max_rows in {where} must be at least 10.")
-    if config.limits.max_columns < 2 or config.limits.max_cells < 20:
+    if config.limits.max_rows != 0 and config.limits.max_rows < 10:
+        raise ConfigError(f"limits.max_rows in {where} must be 0 (automatic) or at least 10.")
+    cells = config.limits.max_cells
+    if config.limits.max_columns < 2 or (cells != 0 and cells < 20):
         raise ConfigError(f"limits.max_columns and max_cells in {where} are too small.")
     if config.access.confirm_seconds <= 0:
         raise ConfigError(f"access.confirm_seconds in {where} must be above 0.")
@@ -371,6 +410,8 @@ def _check_values(config: Config, where: str) -> None:
         raise ConfigError(f"storage.keep_datasets in {where} must be at least 1.")
     if not config.storage.path:
         raise ConfigError(f"storage.path in {where} must not be empty.")
+    if config.workers.fit_processes < 0:
+        raise ConfigError(f"workers.fit_processes in {where} must not be negative.")
     if config.workers.cpu_threads < 1:
         raise ConfigError(f"workers.cpu_threads in {where} must be at least 1.")
     telegram = config.telegram

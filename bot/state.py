@@ -24,6 +24,8 @@ from storage import (
     NewRun,
     RunInfo,
     SavedUpload,
+    StoreError,
+    prepare_upload,
 )
 
 logger = logging.getLogger(__name__)
@@ -178,6 +180,7 @@ class ChatData:
         ] = OrderedDict()
         self.confirmations = Confirmations(config.access.confirm_seconds)
         self._locks: dict[int, asyncio.Lock] = {}
+        self._background: set[asyncio.Task[None]] = set()
 
     def lock(self, chat_id: int) -> asyncio.Lock:
         """Return the lock that serialises one chat's uploads and re-segments."""
@@ -262,8 +265,29 @@ class ChatData:
         await self.workers.db(lambda s: s.save_plot(chat_id, run_id, name, png))
 
     async def save_upload(self, chat_id: int, dataset: NewDataset, run: NewRun) -> SavedUpload:
-        """Save a new upload and its run, and make them the chat's active ones."""
-        return await self.workers.db(lambda s: s.save_upload(chat_id, dataset, run))
+        """Save a new upload and its run, and make them the chat's active ones.
+
+        The encoding is CPU work and runs on the CPU pool; the database thread only writes,
+        so another chat's save or setting is not held up by this one's numpy.
+        """
+        prepared = await self.workers.cpu(prepare_upload, dataset, run)
+        return await self.workers.db(lambda s: s.save_prepared(chat_id, prepared))
+
+    def checkpoint_soon(self) -> None:
+        """Queue a copy of the write-ahead log into the file on the database thread, without
+        waiting for it: after a large write, once nothing the answer needs is left to do."""
+        copying = asyncio.create_task(self._checkpoint())
+        self._background.add(copying)
+        copying.add_done_callback(self._background.discard)
+
+    async def _checkpoint(self) -> None:
+        """Copy the write-ahead log into the file; a failure only delays the next copy."""
+        if not self.workers.started:
+            return
+        try:
+            await self.workers.db(lambda s: s.checkpoint())
+        except (RuntimeError, StoreError):
+            logger.warning("checkpoint of the database failed; the next one will retry")
 
     async def add_run(self, chat_id: int, dataset_id: int, run: NewRun) -> RunInfo:
         """Save a new run of one of the chat's uploads and make it active."""

@@ -1,15 +1,17 @@
 """Turning an upload (or a new choice of k or features) into a stored, described run.
 
-The heavy steps — read, segment, align with the previous run, draw — each run on the CPU pool;
-storing runs on the database thread; the event loop only awaits and reports progress.
+The heavy steps run on the CPU pool: reading, then one job that segments, aligns with the
+previous run and draws the overview's scatter, then encoding for the store. Writing runs on the
+database thread; the event loop only awaits and reports progress.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -148,6 +150,20 @@ class Fitted:
     plots: dict[str, bytes]
 
 
+def segment_align_draw(
+    table: CustomerTable,
+    options: SegmentOptions,
+    previous: Segmentation | None,
+    segmented: Callable[[int], object] | None = None,
+) -> Fitted:
+    """Segment, align and draw the overview's scatter in one go (one job);
+    ``segmented(k)``, when given, is called between the two."""
+    seg, alignment = segment_and_align(table, options, previous)
+    if segmented is not None:
+        segmented(seg.k)
+    return Fitted(seg, alignment, {"scatter": render_scatter_png(table, seg)})
+
+
 async def fit(
     chats: ChatData,
     table: CustomerTable,
@@ -156,15 +172,27 @@ async def fit(
     req: Request,
     rows: int,
 ) -> Fitted:
-    """Segment, align and draw on the CPU pool, reporting each stage.
+    """Segment, align and draw the scatter as one job, reporting each stage.
+
+    One job per request, not one per stage: uploads at once finish in the order they came
+    instead of all waiting for each other's stages. With fit processes configured the job
+    runs in one of them (the status between segmenting and drawing is then not shown). The k
+    and profile charts are drawn when first asked for (``/plot``), not before the overview.
 
     Raises:
         SegmentationError: The engine refused the options.
     """
-    seg, alignment = await chats.workers.cpu(segment_and_align, table, options, previous)
-    await req.progress(upload_text.progress_plotting(rows, seg.k))
-    plots = await chats.workers.cpu(render_plots, table, seg)
-    return Fitted(seg, alignment, plots)
+    if chats.workers.fit_processes > 0:
+        return await chats.workers.fit(segment_align_draw, table, options, previous)
+    loop = asyncio.get_running_loop()
+
+    async def show(text: str) -> None:
+        await req.progress(text)
+
+    def segmented(k: int) -> object:  # on the CPU pool: hand the status to the loop
+        return asyncio.run_coroutine_threadsafe(show(upload_text.progress_plotting(rows, k)), loop)
+
+    return await chats.workers.cpu(segment_align_draw, table, options, previous, segmented)
 
 
 def options_for(
@@ -221,6 +249,7 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
         return await _read_and_save(chats, req, filename, data)
     finally:
         await chats.end_upload(req.chat_id)
+        chats.checkpoint_soon()
 
 
 async def interrupted_notices(chats: ChatData) -> list[tuple[int, str]]:
@@ -449,6 +478,7 @@ async def resegment(
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment, meanings, gone)
     await req.progress(upload_text.progress_saving(rows, fitted.seg.k))
     await chats.add_run(req.chat_id, active.dataset.id, run)
+    chats.checkpoint_soon()
     chats.remember_table(req.chat_id, active.dataset, table)
     await req.progress(upload_text.progress_done(rows, time.perf_counter() - started))
     alignment = fitted.alignment

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import multiprocessing
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -36,6 +37,9 @@ class Workers:
         keep_datasets: Uploads kept per chat.
         cpu_threads: Threads in the CPU pool.
         read_threads: Reader threads (each opens its own connection on first use).
+        fit_processes: Processes for :meth:`fit` (0: it runs on the CPU pool). They are
+            started on first use, with the spawn method, never forked from a process that
+            runs threads.
     """
 
     def __init__(
@@ -45,11 +49,14 @@ class Workers:
         keep_datasets: int = 12,
         cpu_threads: int = 2,
         read_threads: int = 2,
+        fit_processes: int = 0,
     ):
         self.store_path = Path(store_path)
         self.keep_datasets = keep_datasets
         self.cpu_threads = cpu_threads
         self.read_threads = read_threads
+        self.fit_processes = fit_processes
+        self._fits: ProcessPoolExecutor | None = None
         self._cpu: ThreadPoolExecutor | None = None
         self._db: ThreadPoolExecutor | None = None
         self._readers: ThreadPoolExecutor | None = None
@@ -83,13 +90,18 @@ class Workers:
         except BaseException:
             self._shutdown_executors()
             raise
+        if self.fit_processes > 0:
+            self._fit_pool()
         logger.info("store open at %s", self.store_path)
 
     def _open_store(self) -> CustomerStore:
         """Open the store (runs on the database thread)."""
         if str(self.store_path) != ":memory:" and self.store_path.parent != Path():
             self.store_path.parent.mkdir(parents=True, exist_ok=True)
-        return CustomerStore(self.store_path, keep_datasets=self.keep_datasets)
+        # Checkpoints run after an upload's answer (ChatData.checkpoint_soon), not in its save.
+        return CustomerStore(
+            self.store_path, keep_datasets=self.keep_datasets, checkpoint_on_commit=False
+        )
 
     def _reader_store(self) -> CustomerStore:
         """Return this reader thread's own store connection, opening it on first use."""
@@ -110,10 +122,11 @@ class Workers:
 
     def _shutdown_executors(self) -> None:
         """Stop every executor, then close the reader connections."""
-        for executor in (self._cpu, self._readers, self._db):
+        executors: tuple[Executor | None, ...] = (self._cpu, self._readers, self._db, self._fits)
+        for executor in executors:
             if executor is not None:
                 executor.shutdown(wait=True, cancel_futures=False)
-        self._cpu = self._db = self._readers = None
+        self._cpu = self._db = self._readers = self._fits = None
         with self._reader_lock:
             readers, self._reader_stores = self._reader_stores, []
         for reader in readers:
@@ -125,6 +138,28 @@ class Workers:
             raise RuntimeError("Workers.start() was not called")
         call = functools.partial(fn, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self._cpu, call)
+
+    async def fit(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run ``fn(*args, **kwargs)`` in a fit process (or on the CPU pool when there are
+        none) and return its result; ``fn`` and its arguments must pickle."""
+        if self._cpu is None:
+            raise RuntimeError("Workers.start() was not called")
+        if self.fit_processes < 1:
+            return await self.cpu(fn, *args, **kwargs)
+        call = functools.partial(fn, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._fit_pool(), call)
+
+    def _fit_pool(self) -> ProcessPoolExecutor:
+        """The fit processes, started (and their imports begun) on first call."""
+        if self._fits is None:
+            self._fits = ProcessPoolExecutor(
+                self.fit_processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=limit_blas_for_process,
+            )
+            for _ in range(self.fit_processes):  # import the engine before the first upload
+                self._fits.submit(limit_blas_for_process)
+        return self._fits
 
     async def db(self, fn: Callable[[CustomerStore], T]) -> T:
         """Run ``fn(store)`` on the database thread and return its result."""
@@ -156,4 +191,5 @@ class Workers:
             config.storage.path,
             keep_datasets=config.storage.keep_datasets,
             cpu_threads=config.workers.cpu_threads,
+            fit_processes=config.workers.fit_processes,
         )

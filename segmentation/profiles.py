@@ -13,11 +13,13 @@ import pandas as pd
 
 from segmentation.features import FeatureMatrix, is_level
 from segmentation.ingest.table import CustomerTable
+from segmentation.quantiles import quantiles
 from segmentation.result import QUANTILE_LEVELS, Persona, Segment
 
 logger = logging.getLogger(__name__)
 
 _PLACEHOLDER = Persona(name="", description="", action="")
+_QUARTILES = np.array([0.25, 0.5, 0.75])
 
 
 def population_quantiles(table: CustomerTable) -> dict[str, tuple[float, ...]]:
@@ -30,7 +32,7 @@ def population_quantiles(table: CustomerTable) -> dict[str, tuple[float, ...]]:
         values = _numbers(table.customers[column])
         values = values[~np.isnan(values)]
         if len(values):
-            population[column] = tuple(float(v) for v in np.quantile(values, levels))
+            population[column] = tuple(float(v) for v in quantiles(values, levels))
     return population
 
 
@@ -116,7 +118,7 @@ def _summary(values: np.ndarray) -> tuple[float, float, float, float]:
     if not len(values):
         nan = float("nan")
         return (nan, nan, nan, nan)
-    q25, q50, q75 = np.quantile(values, [0.25, 0.5, 0.75])
+    q25, q50, q75 = quantiles(values, _QUARTILES)
     return (float(values.mean()), float(q25), float(q50), float(q75))
 
 

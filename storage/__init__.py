@@ -15,6 +15,7 @@ from storage.records import (
     StoreError,
 )
 from storage.store import DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_KEEP_DATASETS, CustomerStore
+from storage.writes import PreparedUpload, prepare_upload
 
 __all__ = [
     "DEFAULT_BUSY_TIMEOUT_MS",
@@ -25,8 +26,10 @@ __all__ = [
     "DatasetInfo",
     "NewDataset",
     "NewRun",
+    "PreparedUpload",
     "RunInfo",
     "SavedUpload",
     "StoreError",
     "backup_database",
+    "prepare_upload",
 ]

@@ -59,26 +59,58 @@ def encode_column(name: str, series: pd.Series) -> EncodedColumn:
     if column_kind(series) == "float":
         values = series.to_numpy(dtype=FLOAT, na_value=np.nan)
         return EncodedColumn(name, "float", values.tobytes())
-    missing = series.isna().to_numpy()
-    texts = series.astype("str").fillna("")
-    joined = "".join(texts.tolist())
-    if joined.isascii():
-        # One encode for the whole column; characters are bytes.
-        data = joined.encode("ascii")
-        lengths = texts.str.len().to_numpy(dtype=OFFSET)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    missing = codes < 0
+    if len(uniques) * 4 <= len(series):
+        # Few distinct values (a gender, a tier): encode each once, then place by code.
+        encoded = [str(value).encode("utf-8", "surrogatepass") for value in uniques]
+        encoded.append(b"")  # code -1: missing
+        fixed, lengths = fixed_records(encoded)
+        data, offsets = records_data(fixed[codes], lengths[codes])
     else:
-        encoded = [text.encode("utf-8", "surrogatepass") for text in texts.tolist()]
-        data = b"".join(encoded)
-        lengths = np.fromiter(map(len, encoded), dtype=OFFSET, count=len(encoded))
-    offsets = np.zeros(len(texts) + 1, dtype=OFFSET)
+        texts = np.asarray(series.astype("str").fillna("").to_numpy(dtype=object))
+        data, offsets = text_data(texts)
+    return EncodedColumn(name, "text", data, offsets.tobytes(), missing.astype(np.uint8).tobytes())
+
+
+def text_data(texts: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """UTF-8 of ``texts`` (an object array of str) back to back, and the offsets array."""
+    fixed, lengths = utf8_records(texts)
+    return records_data(fixed, lengths)
+
+
+def utf8_records(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``texts`` as fixed-width UTF-8 records (numpy ``S``, NUL-padded) and their byte lengths.
+
+    ASCII texts convert in C; others are encoded one by one.
+    """
+    try:
+        fixed = texts.astype("S")
+    except UnicodeEncodeError:
+        return fixed_records([t.encode("utf-8", "surrogatepass") for t in texts.tolist()])
+    lengths = np.char.str_len(fixed).astype(OFFSET)
+    if len(texts) and not np.array_equal(lengths, pd.Series(texts).str.len().to_numpy()):
+        # A text ending in NUL lost it to the padding: keep every byte.
+        return fixed_records([t.encode("ascii") for t in texts.tolist()])
+    return fixed, lengths
+
+
+def fixed_records(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Byte strings as fixed-width records wide enough for every byte, and their lengths."""
+    lengths = np.fromiter(map(len, encoded), dtype=OFFSET, count=len(encoded))
+    width = max(int(lengths.max()) if len(lengths) else 0, 1)
+    return np.array(encoded, dtype=f"S{width}"), lengths
+
+
+def records_data(fixed: np.ndarray, lengths: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """The bytes of fixed-width records without their padding, and the offsets array."""
+    offsets = np.zeros(len(fixed) + 1, dtype=OFFSET)
     np.cumsum(lengths, out=offsets[1:])
-    return EncodedColumn(
-        name,
-        "text",
-        data,
-        offsets.tobytes(),
-        missing.astype(np.uint8).tobytes(),
-    )
+    width = fixed.dtype.itemsize
+    if len(fixed) == 0:
+        return b"", offsets
+    grid = np.frombuffer(fixed.tobytes(), dtype=np.uint8).reshape(len(fixed), width)
+    return grid[np.arange(width) < lengths[:, None]].tobytes(), offsets
 
 
 def decode_column(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from storage import reads, similar
+from storage import idorder, reads, similar
 from storage.assignments import decode_assignments
 from storage.codec import dataset_info
 from storage.columns import decode_column
@@ -189,13 +189,9 @@ class CustomerReads(StoreParts):
             if target is None:
                 return None
             run_id, dataset_id = target
-            found = self._conn.execute(
-                "SELECT row FROM customers WHERE dataset_id = ? AND customer_id = ?",
-                (dataset_id, customer_id),
-            ).fetchone()
-            if found is None:
+            row = idorder.find_row(self._conn, dataset_id, customer_id)
+            if row is None:
                 return None
-            row = int(found[0])
             assigned = reads.assignment_at(self._conn, run_id, row)
             if assigned is None:
                 return None
@@ -228,12 +224,11 @@ class CustomerReads(StoreParts):
                 return []
             dataset_id = target[1]
             found = set(
-                reads.existing_ids(self._conn, dataset_id, similar.variants(customer_id, limit))
+                idorder.existing_ids(self._conn, dataset_id, similar.variants(customer_id, limit))
             )
             # Ids next to it in sort order share the longest prefix with it.
             for probe in {customer_id.strip(), customer_id.strip().upper()}:
-                for sql in (reads.AFTER_IN_ORDER, reads.BEFORE_IN_ORDER):
-                    found.update(r[0] for r in self._conn.execute(sql, (dataset_id, probe, limit)))
+                found.update(idorder.neighbours(self._conn, dataset_id, probe, limit))
         return similar.rank(customer_id, found, limit)
 
     def plot(self, chat_id: int, run_id: int, name: str) -> bytes | None:

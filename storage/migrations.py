@@ -5,11 +5,12 @@ sqlite-utils in ``_sqlite_migrations``), and sets ``PRAGMA user_version`` to its
 the schema version is visible to any SQLite tool. Never edit a migration that has shipped:
 add a new one.
 
-Layout in short: a chat owns datasets; a dataset owns its customers (an id -> row index in
-``customers``, the ids in row order in ``customer_ids``, the values column by column in
-``customer_columns``) and its runs; a run owns its segments, its assignments (arrays aligned
-with the customer rows, in ``run_assignments``) and its plots. ``ON DELETE CASCADE`` runs from the
-chat down, so deleting a chat or a dataset removes everything under it.
+Layout in short: a chat owns datasets; a dataset owns its customers (the ids in row order in
+``customer_ids``, blocks of sorted ids in ``customer_id_blocks`` for lookups by id, the values
+column by column in ``customer_columns``) and its runs; a run owns its segments, its
+assignments (arrays aligned with the customer rows, in ``run_assignments``) and its plots.
+``ON DELETE CASCADE`` runs from the chat down, so deleting a chat or a dataset removes
+everything under it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from sqlite_utils.migrations import Migrations
 
 from storage.assignments import encode_assignments
 from storage.columns import encode_column
+from storage.idorder import id_blocks as make_blocks
+from storage.idorder import insert_blocks
 
 MIGRATION_SET = "segbot.storage"
 
@@ -242,5 +245,36 @@ def uploads_in_progress(db: Database) -> None:
     _set_version(db, 3)
 
 
+@migrations(name="0004_id_blocks")
+def id_blocks(db: Database) -> None:
+    """Find ids in blocks of sorted ids, not through a SQL index row per customer.
+
+    The index cost a B-tree row per customer and most of a large save; the blocks are one
+    argsort and a row per thousand customers (see storage.idorder). Existing datasets get
+    their blocks from their ids, and the index is dropped.
+    """
+    db.execute(
+        """
+        CREATE TABLE customer_id_blocks (
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+            first_id TEXT NOT NULL,
+            ids BLOB NOT NULL,
+            rows BLOB NOT NULL,
+            PRIMARY KEY (dataset_id, first_id)
+        ) WITHOUT ROWID
+        """
+    )
+    conn = db.conn
+    for (dataset_id,) in conn.execute("SELECT id FROM datasets").fetchall():
+        pairs = conn.execute(
+            "SELECT row, customer_id FROM customers WHERE dataset_id = ? ORDER BY row",
+            (dataset_id,),
+        ).fetchall()
+        ids = pd.Index([customer_id for _, customer_id in pairs], dtype="str")
+        insert_blocks(conn, dataset_id, make_blocks(ids))
+    db.execute("DROP TABLE customers")
+    _set_version(db, 4)
+
+
 #: Schema version after every migration here has run.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4

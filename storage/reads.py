@@ -28,15 +28,6 @@ DATASET_SELECT = """
 """
 _COLUMNS = "customer_columns"
 _RUNS = "run_assignments"
-#: Ids just after / before one in sort order: they share the longest prefix with it.
-AFTER_IN_ORDER = (
-    "SELECT customer_id FROM customers WHERE dataset_id = ? AND customer_id > ?"
-    " ORDER BY customer_id LIMIT ?"
-)
-BEFORE_IN_ORDER = (
-    "SELECT customer_id FROM customers WHERE dataset_id = ? AND customer_id < ?"
-    " ORDER BY customer_id DESC LIMIT ?"
-)
 #: A chat's runs (through their dataset) with an ``active`` flag; append ``AND ...``.
 RUN_SELECT = """
     SELECT r.*, coalesce(s.run_id = r.id, 0) AS active
@@ -143,22 +134,6 @@ def assignment_arrays(conn: sqlite3.Connection, run_id: int) -> EncodedAssignmen
     if row is None:
         raise StoreError(f"no assignments for run {run_id}")
     return EncodedAssignments(row["assigned"], row["segment"], row["distance"], row["runner_up"])
-
-
-def existing_ids(conn: sqlite3.Connection, dataset_id: int, candidates: list[str]) -> list[str]:
-    """Those of ``candidates`` that are ids of the dataset (indexed lookups)."""
-    out: list[str] = []
-    for chunk in _chunks(candidates):
-        marks = ",".join("?" * len(chunk))
-        out.extend(
-            row[0]
-            for row in conn.execute(
-                "SELECT customer_id FROM customers WHERE dataset_id = ?"
-                f" AND customer_id IN ({marks})",
-                (dataset_id, *chunk),
-            )
-        )
-    return out
 
 
 def values_at(conn: sqlite3.Connection, dataset_id: int, row: int) -> dict[str, object]:

@@ -3,13 +3,62 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from storage.assignments import encode_assignments
+from storage.assignments import EncodedAssignments, encode_assignments
 from storage.codec import now_iso, segment_row, to_json
-from storage.columns import EncodedColumn, encode_column
-from storage.records import NewDataset, NewRun
+from storage.columns import EncodedColumn, encode_frame, records_data, utf8_records
+from storage.idorder import IdBlock, insert_blocks, sorted_blocks
+from storage.records import NewDataset, NewRun, StoreError
+
+
+@dataclass(frozen=True)
+class PreparedUpload:
+    """An upload and its first run encoded for the store, ready to write.
+
+    Made by :func:`prepare_upload` on any thread, so the thread that owns the connection
+    spends its time writing rather than encoding.
+    """
+
+    dataset: NewDataset
+    run: NewRun
+    ids: pd.Index
+    listed: EncodedColumn
+    blocks: list[IdBlock]
+    columns: list[EncodedColumn]
+    assignments: EncodedAssignments
+
+
+def prepare_upload(dataset: NewDataset, run: NewRun) -> PreparedUpload:
+    """Check and encode an upload and its first run (no database needed).
+
+    Raises:
+        StoreError: Missing or repeated ids, duplicate column names, or assignments that do
+            not fit the customers.
+    """
+    ids = customer_ids(dataset.customers.index)
+    fixed, lengths = utf8_records(np.asarray(ids.to_numpy(dtype=object)))
+    data, offsets = records_data(fixed, lengths)
+    return PreparedUpload(
+        dataset=dataset,
+        run=run,
+        ids=ids,
+        listed=EncodedColumn("customer_id", "text", data, offsets.tobytes()),
+        blocks=sorted_blocks(fixed, lengths),
+        columns=encode_frame(dataset.customers),
+        assignments=encode_assignments(ids, run.assignments),
+    )
+
+
+def customer_ids(index: pd.Index) -> pd.Index:
+    """The frame's ids as text, checked present."""
+    if index.hasnans:
+        raise StoreError("every customer needs an id")
+    # Repeats are found where the ids are sorted anyway (storage.idorder.id_blocks).
+    return pd.Index(index.astype("str"), dtype="str", name="customer_id")
 
 
 def ensure_chat(conn: sqlite3.Connection, chat_id: int) -> None:
@@ -17,14 +66,9 @@ def ensure_chat(conn: sqlite3.Connection, chat_id: int) -> None:
     conn.execute("INSERT OR IGNORE INTO chats (id, created_at) VALUES (?, ?)", (chat_id, now_iso()))
 
 
-def insert_dataset(
-    conn: sqlite3.Connection,
-    chat_id: int,
-    dataset: NewDataset,
-    ids: pd.Index,
-    columns: list[EncodedColumn],
-) -> int:
-    """Write a dataset, its id index and its columns; return its id."""
+def insert_dataset(conn: sqlite3.Connection, chat_id: int, prepared: PreparedUpload) -> int:
+    """Write a dataset, its ids, their order and its columns; return its id."""
+    dataset, ids, listed = prepared.dataset, prepared.ids, prepared.listed
     ensure_chat(conn, chat_id)
     number = conn.execute(
         "UPDATE chats SET next_dataset_number = next_dataset_number + 1 WHERE id = ?"
@@ -47,35 +91,27 @@ def insert_dataset(
         ),
     )
     dataset_id = int(cursor.lastrowid or 0)
-    # One statement, parsed and inserted in C: sorting first makes the index build an
-    # append instead of 900k random inserts.
-    conn.execute(
-        "INSERT INTO customers (dataset_id, customer_id, row)"
-        " SELECT ?, value, key FROM json_each(?) ORDER BY value",
-        (dataset_id, to_json(ids.tolist())),
-    )
-    listed = encode_column("customer_id", pd.Series(ids.to_numpy()))
     conn.execute(
         "INSERT INTO customer_ids (dataset_id, data, offsets) VALUES (?, ?, ?)",
         (dataset_id, listed.data, listed.offsets),
     )
+    insert_blocks(conn, dataset_id, prepared.blocks)
     conn.executemany(
         "INSERT INTO customer_columns (dataset_id, position, name, kind, data, offsets,"
         " missing) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             (dataset_id, position, c.name, c.kind, c.data, c.offsets, c.missing)
-            for position, c in enumerate(columns)
+            for position, c in enumerate(prepared.columns)
         ],
     )
     return dataset_id
 
 
-def insert_run(conn: sqlite3.Connection, dataset_id: int, run: NewRun, ids: pd.Index) -> int:
-    """Write a run with its segments, assignments and plots; return its id.
-
-    The assignments are checked here, inside the transaction, so a bad frame undoes
-    everything written before it.
-    """
+def insert_run(
+    conn: sqlite3.Connection, dataset_id: int, run: NewRun, arrays: EncodedAssignments
+) -> int:
+    """Write a run with its segments, assignments (already checked and placed on the
+    dataset's rows by :func:`encode_assignments`) and plots; return its id."""
     cursor = conn.execute(
         "INSERT INTO runs (dataset_id, created_at, options, k, summary, alignment)"
         " VALUES (?, ?, ?, ?, ?, ?)",
@@ -94,7 +130,6 @@ def insert_run(conn: sqlite3.Connection, dataset_id: int, run: NewRun, ids: pd.I
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [segment_row(run_id, segment) for segment in run.segments],
     )
-    arrays = encode_assignments(ids, run.assignments)
     conn.execute(
         "INSERT INTO run_assignments (run_id, assigned, segment, distance, runner_up)"
         " VALUES (?, ?, ?, ?, ?)",

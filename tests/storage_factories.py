@@ -13,7 +13,7 @@ from storage import NewDataset, NewRun
 TABLES = (
     "chats",
     "datasets",
-    "customers",
+    "customer_id_blocks",
     "customer_ids",
     "customer_columns",
     "runs",

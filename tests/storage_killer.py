@@ -37,7 +37,7 @@ def main() -> None:
             time.sleep(600)
         return 0
 
-    conn.set_progress_handler(freeze, 10_000)
+    conn.set_progress_handler(freeze, 1)
     store.save_upload(1, make_dataset(customers, "big"), make_run(customers, k=4))
     print("finished", flush=True)
 

@@ -10,6 +10,7 @@ from bot.config import (
     AccessConfig,
     Config,
     ConfigError,
+    LimitsConfig,
     load_config,
 )
 
@@ -29,7 +30,7 @@ def test_no_file_gives_the_defaults() -> None:
     assert config.storage.path == "segbot.db"
     assert config.limits.max_upload_mb == 20
     assert config.limits.max_upload_bytes == 20 * 1024 * 1024
-    assert config.limits.max_rows == 1_000_000
+    assert (config.limits.max_rows, config.limits.max_cells) == (0, 0)  # automatic
     assert (config.segmentation.k_min, config.segmentation.k_max) == (2, 10)
 
 
@@ -139,6 +140,25 @@ def test_the_largest_k_max_the_config_accepts_is_one_the_engine_fits(tmp_path: P
     table = load_customers(sample_csv(), "sample.csv")
     seg = segment_customers(table, SegmentOptions(k_min=cfg.k_min, k_max=cfg.k_max))
     assert 2 <= seg.k <= 20
+
+
+def test_automatic_row_and_cell_limits_follow_the_machines_memory() -> None:
+    limits = LimitsConfig()
+    assert limits.row_and_cell_limits(16 * 1024**3) == (10_000_000, 100_000_000)
+    assert limits.row_and_cell_limits(8 * 1024**3) == (10_000_000, 100_000_000)
+    assert limits.row_and_cell_limits(4 * 1024**3) == (1_000_000, 20_000_000)
+    assert limits.row_and_cell_limits(0) == (1_000_000, 20_000_000)
+    chosen = LimitsConfig(max_rows=500, max_cells=9_000)
+    assert chosen.row_and_cell_limits(16 * 1024**3) == (500, 9_000)
+    ingest = LimitsConfig(max_rows=500).for_ingest()
+    assert ingest.max_rows == 500 and ingest.max_cells in (20_000_000, 100_000_000)
+
+
+def test_a_row_limit_below_ten_other_than_automatic_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "segbot.toml"
+    path.write_text("[limits]\nmax_rows = 5\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="automatic"):
+        load_config(path, env={})
 
 
 def test_the_time_zone_is_checked_and_used(tmp_path: Path) -> None:

@@ -35,8 +35,9 @@ def test_open_creates_schema_with_wal_foreign_keys_and_busy_timeout(store: Custo
         "0001_create_tables",
         "0002_columnar_assignments",
         "0003_uploads_in_progress",
+        "0004_id_blocks",
     ]
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION == 4
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
@@ -353,14 +354,14 @@ def test_retention_keeps_the_newest_datasets(db_path: Path) -> None:
         assert [d.number for d in store.datasets(1)] == [5, 4, 3]
         kept = {d.id for d in store.datasets(1)}
         conn = store.db.conn
-        for table in ("customers", "customer_ids", "customer_columns", "runs"):
+        for table in ("customer_id_blocks", "customer_ids", "customer_columns", "runs"):
             ids = {row[0] for row in conn.execute(f"SELECT DISTINCT dataset_id FROM {table}")}
             assert ids == kept, table
         run_ids = {row[0] for row in conn.execute("SELECT id FROM runs")}
         for table in ("segments", "run_assignments", "plots"):
             ids = {row[0] for row in conn.execute(f"SELECT DISTINCT run_id FROM {table}")}
             assert ids == run_ids, table
-        assert counts(store)["customers"] == 50 + 40 + 30
+        assert counts(store)["customer_id_blocks"] == 3
         # Numbers are stable: the next upload is 6, not 4.
         customers = make_customers(numbered_ids(3))
         assert store.save_upload(1, make_dataset(customers, "m6"), make_run(customers)).dataset
@@ -433,7 +434,7 @@ def test_forget_deletes_everything_of_the_chat_only(store: CustomerStore) -> Non
     assert after == {
         "chats": 1,
         "datasets": 1,
-        "customers": 15,
+        "customer_id_blocks": 1,
         "customer_ids": 1,
         "customer_columns": 4,
         "runs": 1,
@@ -562,3 +563,15 @@ def test_an_ingested_and_segmented_upload_round_trips(
         check_dtype=False,
         check_index_type=False,
     )
+
+
+def test_a_store_that_leaves_checkpoints_to_its_owner_keeps_every_save(db_path: Path) -> None:
+    customers = make_customers(numbered_ids(5000))
+    with CustomerStore(db_path, checkpoint_on_commit=False) as store:
+        saved = store.save_upload(1, make_dataset(customers), make_run(customers))
+        wal = Path(f"{db_path}-wal")
+        assert wal.stat().st_size > 0
+        store.checkpoint()
+        with CustomerStore(db_path) as reader:
+            assert reader.find_customer(1, "7") is not None
+            assert reader.active_dataset(1) == saved.dataset

@@ -141,13 +141,18 @@ def _build_table(
     _check_second_header(columns, frame, parsed.lines)
 
     skips = Skips(len(frame), parsed.lines)
-    ids, written, ids_generated = _customer_ids(columns, len(frame), skips)
+    ids, written, ids_generated, numbers = _customer_ids(columns, len(frame), skips)
     for name in CANONICAL_NUMERIC:
         found = next((c for c in columns if c.role.field == name and is_canonical(c)), None)
         if found is not None:
             check_range(found, skips)
     if ids_generated:
         duplicated = np.zeros(len(frame), dtype=bool)
+    elif numbers is not None:
+        # Whole-number ids: repeats are found on the integers, before hashing any text.
+        kept = np.flatnonzero(~skips.dropped)
+        duplicated = np.zeros(len(frame), dtype=bool)
+        duplicated[kept] = pd.Series(numbers[kept]).duplicated(keep="first").to_numpy()
     else:
         candidates = pd.Series(ids).where(~skips.dropped)
         duplicated = candidates.duplicated(keep="first").to_numpy() & ~skips.dropped
@@ -221,21 +226,53 @@ def _build_table(
 
 def _customer_ids(
     columns: list[Column], rows: int, skips: Skips
-) -> tuple[np.ndarray, np.ndarray | None, bool]:
-    """Normalised ids (row numbers when there is no id column), the ids as written, and
-    whether they were generated; missing ids are left out."""
+) -> tuple[np.ndarray, np.ndarray | None, bool, np.ndarray | None]:
+    """Normalised ids (row numbers when there is no id column), the ids as written, whether
+    they were generated, and the ids as integers when the file wrote whole numbers; missing
+    ids are left out."""
     column = next((c for c in columns if c.role.kind == "id"), None)
     if column is None:
-        return np.array([str(i) for i in range(1, rows + 1)], dtype=object), None, True
+        return np.array(list(map(str, range(1, rows + 1))), dtype=object), None, True, None
     raw = column.values
     if pd.api.types.is_integer_dtype(raw.dtype):
         # The parser already dropped leading zeros, exactly as normalise_id does.
-        ids = np.array([str(v) for v in raw.tolist()], dtype=object)
-        return ids, ids, False
+        if raw.hasnans:
+            ids = np.array(list(map(str, raw.tolist())), dtype=object)
+            return ids, ids, False, None
+        numbers = raw.to_numpy(dtype=np.int64)
+        ids = np.array(list(map(str, numbers.tolist())), dtype=object)
+        return ids, ids, False, numbers
+    digits = _digit_ids(raw)
+    if digits is not None:
+        ids, numbers = digits
+        return ids, raw.to_numpy(dtype=object), False, numbers
     written = raw.astype(object).where(raw.notna(), "").map(lambda v: str(v).strip())
     ids = _normalised(written)
     skips.add(ids == "", "missing", "customer_id", "no id")
-    return ids, written.to_numpy(dtype=object), False
+    return ids, written.to_numpy(dtype=object), False, None
+
+
+def _digit_ids(raw: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """Ids all written as ASCII digits (``0042``), as :func:`normalise_id` gives them and as
+    integers, checked and converted in C; ``None`` for any other column."""
+    if len(raw) == 0 or raw.hasnans:
+        return None
+    try:
+        fixed = raw.to_numpy(dtype=object).astype("S")
+    except (UnicodeEncodeError, TypeError, ValueError):
+        return None
+    width = fixed.dtype.itemsize
+    if not 0 < width <= 18:  # int64 holds every 18-digit number
+        return None
+    grid = np.frombuffer(fixed.tobytes(), dtype=np.uint8).reshape(len(fixed), width)
+    lengths = np.char.str_len(fixed)
+    digits = ((grid >= ord("0")) & (grid <= ord("9"))).sum(axis=1)
+    if not bool(((digits == lengths) & (lengths > 0)).all()):
+        return None
+    if not np.array_equal(lengths, raw.str.len().to_numpy()):
+        return None  # a cell ending in NUL, hidden by the fixed-width padding
+    numbers = fixed.astype(np.int64)
+    return np.array(list(map(str, numbers.tolist())), dtype=object), numbers
 
 
 def _normalised(written: pd.Series) -> np.ndarray:

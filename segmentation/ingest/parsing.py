@@ -200,12 +200,10 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
         fields = _header_fields(raw, delimiter)
         headers = _unique_headers(fields)
         _check_header_is_not_data(headers, delimiter)
-        frame, names = _parse_rows(raw, delimiter, headers, nrows, offset)
+        # Read as numbers, ids such as 1.10 and 1.1 would merge and 0042 would lose the zeros
+        # it is written with: the id column is read as text, in the one parse of the rows.
         id_column = next((h for h in headers if read_header(h).field == "customer_id"), None)
-        if id_column is not None and pd.api.types.is_numeric_dtype(frame[id_column].dtype):
-            # Read as numbers, ids such as 1.10 and 1.1 would merge and 0042 would lose the
-            # zeros it is written with: read them again as text.
-            frame[id_column] = _parse(raw, delimiter, names, nrows, id_column)[id_column]
+        frame, _ = _parse_rows(raw, delimiter, headers, nrows, offset, id_column)
     except pd.errors.ParserError as exc:
         raise Unreadable(_parser_message(str(exc), offset, len(headers))) from exc
     except (ValueError, UnicodeError, OverflowError) as exc:
@@ -239,11 +237,17 @@ def _header_fields(raw: bytes, delimiter: str) -> list[str]:
 
 
 def _parse_rows(
-    raw: bytes, delimiter: str, headers: list[str], nrows: int, offset: int
+    raw: bytes,
+    delimiter: str,
+    headers: list[str],
+    nrows: int,
+    offset: int,
+    text_column: str | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Parse the rows; a first row wider than the header may only add empty cells.
 
-    Returns the rows under ``headers`` and the column names the parser was given.
+    Returns the rows under ``headers`` and the column names the parser was given;
+    ``text_column``, when given, is read as text.
 
     pandas would silently turn a first row with more cells than the header into an index, so
     the width of the first row is checked first: exports that end every row with a separator
@@ -266,7 +270,7 @@ def _parse_rows(
     width = probe.shape[1] if len(probe) else len(headers)
     extra = [f"\x00extra {n}" for n in range(max(0, width - len(headers)))]
     names = headers + extra
-    frame = _parse(raw, delimiter, names, nrows)
+    frame = _parse(raw, delimiter, names, nrows, text_column=text_column)
     if not extra:
         return frame, names
     filled = frame[extra].notna().any(axis=1).to_numpy()
@@ -281,16 +285,20 @@ def _parse_rows(
 
 
 def _parse(
-    raw: bytes, delimiter: str, headers: list[str], nrows: int, only: str | None = None
+    raw: bytes,
+    delimiter: str,
+    headers: list[str],
+    nrows: int,
+    text_column: str | None = None,
 ) -> pd.DataFrame:
-    """Run pandas' C parser; blank lines stay as empty rows so row numbers map to lines."""
+    """Run pandas' C parser; blank lines stay as empty rows so row numbers map to lines
+    (``text_column``, when given, is read as text)."""
     return pd.read_csv(
         io.BytesIO(raw),
         sep=delimiter,
         header=0,
         names=headers,
-        usecols=None if only is None else [only],
-        dtype=None if only is None else {only: str},
+        dtype=None if text_column is None else {text_column: str},
         skip_blank_lines=False,
         skipinitialspace=True,
         nrows=nrows,
