@@ -12,9 +12,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from bot import answers, compare
+from bot import answers, compare, language
 from bot.columns import columns
 from bot.compare import export_moved
+from bot.i18n import N_
 from bot.replies import Album, Button, Photo, Reply, Text, document, texts
 from bot.report import report
 from bot.state import Active, ChatData, Request, run_gone
@@ -457,61 +458,64 @@ class Command:
 #: Every command, in the order of the bot's menu. Adding a command is one entry here, its
 #: handler above, and its text module in ``bot/text/``.
 COMMAND_TABLE: tuple[Command, ...] = (
-    Command("start", start, "What I do and how to start"),
-    Command("help", help_, "Every command and the CSV I expect"),
-    Command("segments", segments, "All segments, one line each", aliases=("clusters",)),
-    Command("segment", segment, "One segment in detail: /segment 2"),
-    Command("whois", whois, "Look up a customer: /whois 42", aliases=("who",)),
+    Command("start", start, N_("What I do and how to start")),
+    Command("help", help_, N_("Every command and the CSV I expect")),
+    Command("segments", segments, N_("All segments, one line each"), aliases=("clusters",)),
+    Command("segment", segment, N_("One segment in detail: /segment 2")),
+    Command("whois", whois, N_("Look up a customer: /whois 42"), aliases=("who",)),
     Command(
         "target",
         target,
-        "Which segment to target, and why: /target grow, retain or win-back",
+        N_("Which segment to target, and why: /target grow, retain or win-back"),
         aliases=("targets",),
     ),
     Command(
         "plot",
         plot,
-        "A chart: /plot scatter, k, profile, or all three",
+        N_("A chart: /plot scatter, k, profile, or all three"),
         aliases=("plots",),
         buttons=(ButtonAction("plots", plots_menu),),
     ),
-    Command("why", answers.why, "How the segments were found, in plain words"),
-    Command("k", k, "Re-segment with N segments: /k 5 or /k auto", writes=True, owners="changes"),
+    Command("why", answers.why, N_("How the segments were found, in plain words")),
+    Command(
+        "k", k, N_("Re-segment with N segments: /k 5 or /k auto"), writes=True, owners="changes"
+    ),
     Command(
         "features",
         features,
-        "Re-segment on columns: /features income,score",
+        N_("Re-segment on columns: /features income,score"),
         writes=True,
         owners="changes",
     ),
     Command(
         "columns",
         columns,
-        "Say what a column means: /columns AI_k=income",
+        N_("Say what a column means: /columns AI_k=income"),
         writes=True,
         owners="changes",
     ),
-    Command("report", report, "The whole analysis as a PDF to forward or print"),
+    Command("report", report, N_("The whole analysis as a PDF to forward or print")),
     Command(
         "export",
         export,
-        "Customers as CSV: /export xlsx, /export segment 2 or /export moved",
+        N_("Customers as CSV: /export xlsx, /export segment 2 or /export moved"),
     ),
-    Command("compare", compare.compare, "What changed since the previous upload"),
+    Command("compare", compare.compare, N_("What changed since the previous upload")),
     Command(
         "datasets",
         datasets,
-        "Your uploads, newest first",
+        N_("Your uploads, newest first"),
         aliases=("uploads",),
         buttons=(
             ButtonAction(COMBINE, combine_uploads, writes=True, one_time=True, confirmed=True),
         ),
     ),
-    Command("use", use, "Switch to another upload: /use 2", writes=True, owners="changes"),
+    Command("use", use, N_("Switch to another upload: /use 2"), writes=True, owners="changes"),
+    Command("language", language.language, N_("The language I answer in: /language es")),
     Command(
         "forget",
         forget,
-        "Delete everything this chat stored",
+        N_("Delete everything this chat stored"),
         owners="owners",
         buttons=(
             ButtonAction(FORGET_YES, forget_confirmed, writes=True, one_time=True, confirmed=True),

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.i18n import LANGUAGES
 from segmentation import MAX_K, MIN_K, IngestLimits
 
 logger = logging.getLogger(__name__)
@@ -228,10 +229,13 @@ class BotConfig:
             empty means the server's own.
         contact: Whom a refused user should ask for access (``"@mall_it"``, an e-mail
             address); the refusal names it with the user's own id.
+        default_language: The language for people whose Telegram app speaks none that
+            segbot does (``en``, ``ru``, ``es``, ``pt_BR`` or ``id``).
     """
 
     timezone: str = ""
     contact: str = ""
+    default_language: str = "en"
 
     def zone(self) -> tzinfo:
         """The configured time zone (the server's when none is set)."""
@@ -425,6 +429,11 @@ def _check_values(config: Config, where: str) -> None:
         )
     if config.telegram.poll_timeout < 0 or config.telegram.poll_interval < 0:
         raise ConfigError(f"telegram poll settings in {where} must not be negative.")
+    if config.bot.default_language not in LANGUAGES:
+        raise ConfigError(
+            f"bot.default_language in {where} must be one of {', '.join(LANGUAGES)}, "
+            f"not {config.bot.default_language!r}."
+        )
     if config.bot.timezone:
         try:
             ZoneInfo(config.bot.timezone)

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from bot.config import Config
 from bot.conversation import Conversation
+from bot.language import enter_language
 from bot.replies import Album, Button, Document, Photo, Reply, Text
 from bot.text import access as access_text
 from bot.text import console as console_text
@@ -82,6 +83,8 @@ class ConsoleChat:
     async def answer(self, text: str) -> list[Reply]:
         """Return the conversation's replies to one typed line."""
         conv = self.conversation
+        # The terminal has no app language: the chat's /language choice, else the default.
+        await enter_language(conv.chats, CONSOLE_CHAT_ID, None)
         if text in self.choices:
             button = self.choices[text]
             replies = await conv.on_button(

@@ -37,7 +37,9 @@ from telegram.ext import (
 from bot.commands import MENU
 from bot.config import Config
 from bot.conversation import Conversation
+from bot.i18n import LANGUAGES, _, language, normalise_language, use_language
 from bot.isolation import stop_children
+from bot.language import enter_language
 from bot.replies import Reply
 from bot.telegram_send import RetryingRateLimiter, StatusMessage, chat_action, send_replies
 from bot.text import access as access_text
@@ -151,9 +153,14 @@ async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         raise ApplicationHandlerStop  # channel posts and the like: not for this bot
-    if conversation(context).is_allowed(chat.id, user.id):
+    conv = conversation(context)
+    if conv.is_allowed(chat.id, user.id):
+        # Everything this update answers is in the chat's language.
+        await enter_language(conv.chats, chat.id, user.language_code)
         return
     logger.info("refused user %s in chat %s", user.id, chat.id)
+    # A stranger is answered in their app's language; nothing of theirs is read or stored.
+    use_language(normalise_language(user.language_code, conv.config.bot.default_language))
     refusal = access_text.not_allowed(user.id, runtime(context).config.bot.contact)
     if update.callback_query is not None:
         context.application.create_task(
@@ -295,13 +302,25 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 # --- lifecycle --------------------------------------------------------------------------------
 
 
+async def set_menus(application: Application) -> None:
+    """Set the command menu in every language segbot speaks; the default one in the
+    configured default language, for apps in any other language."""
+    default = runtime_of(application).config.bot.default_language
+    for lang in LANGUAGES:
+        with language(lang):
+            menu = [BotCommand(name, _(description)) for name, description in MENU]
+        if lang == default:
+            await application.bot.set_my_commands(menu)
+        # Telegram keys menus by the two-letter language of the app ("pt" for pt-BR).
+        await application.bot.set_my_commands(menu, language_code=lang.split("_")[0])
+
+
 async def post_init(application: Application) -> None:
     """Start the workers, create the conversation and publish the command menu."""
     state: Runtime = application.bot_data["runtime"]
     await state.workers.start()
     state.conversation = state.conversation_factory(state.config, state.workers)
-    menu = [BotCommand(name, description) for name, description in MENU]
-    await application.bot.set_my_commands(menu)
+    await set_menus(application)
     try:
         await application.bot.set_my_description(help_text.bot_description())
         await application.bot.set_my_short_description(help_text.bot_short_description())

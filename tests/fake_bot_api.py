@@ -319,6 +319,8 @@ class FakeBotApi:
         self.max_download_bytes = max_download_bytes
         self.calls: list[Call] = []
         self.descriptions: dict[str, str] = {}  # setMyDescription / setMyShortDescription
+        # user id -> the language_code their app sends (none: the field is left out)
+        self.user_languages: dict[int, str] = {}
         self.downloads: list[str] = []
         self._cond = threading.Condition()
         self._seq = itertools.count(1)
@@ -601,7 +603,10 @@ class FakeBotApi:
     # -- internals ---------------------------------------------------------------------------
 
     def _user(self, user_id: int, first_name: str, *, is_bot: bool = False) -> dict[str, Any]:
-        return {"id": user_id, "is_bot": is_bot, "first_name": first_name}
+        user: dict[str, Any] = {"id": user_id, "is_bot": is_bot, "first_name": first_name}
+        if user_id in self.user_languages:
+            user["language_code"] = self.user_languages[user_id]
+        return user
 
     def _chat(self, chat_id: int) -> dict[str, Any]:
         if chat_id < 0:

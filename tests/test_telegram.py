@@ -341,9 +341,39 @@ async def test_set_my_commands_publishes_every_command(
     fake: FakeBotApi,
     bot: Application,
 ) -> None:
-    (call,) = fake.calls_of("setMyCommands")
-    published = [c["command"] for c in json.loads(call.params["commands"])]
-    assert published == [name for name, _ in MENU]
+    calls = fake.calls_of("setMyCommands")
+    by_language = {c.params.get("language_code", ""): c for c in calls}
+    assert sorted(by_language) == ["", "en", "es", "id", "pt", "ru"]
+    for call in calls:
+        published = [c["command"] for c in json.loads(call.params["commands"])]
+        assert published == [name for name, _ in MENU]
+    russian = json.loads(by_language["ru"].params["commands"])
+    assert russian[0]["description"] == "Что я умею и с чего начать"
+    default = json.loads(by_language[""].params["commands"])
+    assert default == json.loads(by_language["en"].params["commands"])
+
+
+async def test_a_russian_app_gets_russian_and_language_switches_the_chat(
+    fake: FakeBotApi, bot: Application
+) -> None:
+    fake.user_languages[STRANGER] = "ru"
+    fake.user_says(STRANGER, STRANGER, "/start")
+    (refusal,) = await replies(fake, STRANGER, 0, quiet=0.3)
+    assert refusal.text.startswith("Извините, это закрытый бот.") and str(STRANGER) in refusal.text
+    fake.user_languages[ALICE] = "ru"
+    answered = await say(fake, ALICE, ALICE, "/language")
+    assert "В этом чате я отвечаю на языке: Русский." in texts(answered)
+    assert "языке вашего приложения" in texts(answered) or "языком вашего" in texts(answered)
+    answered = await say(fake, ALICE, ALICE, "/language es")
+    assert texts(answered).startswith("Desde ahora respondo en español en este chat.")
+    # the choice belongs to the chat: it holds for Alice's Russian app from now on
+    answered = await say(fake, ALICE, ALICE, "/language")
+    assert "En este chat respondo en Español." in texts(answered)
+    assert "Alguien lo eligió aquí con /language." in texts(answered)
+    answered = await say(fake, ALICE, ALICE, "/language klingon")
+    assert "Todavía no hablo" in texts(answered)
+    answered = await say(fake, ALICE, ALICE, "/language auto")
+    assert texts(answered) == "Теперь я отвечаю каждому на языке его приложения Telegram."
 
 
 # --- bad input ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ to a thread with :func:`asyncio.to_thread` keeps it, as the context is copied.
 
 from bot.i18n.catalog import LANGUAGES, catalog_dir, compile_catalogs, translations
 from bot.i18n.context import (
+    N_,
     _,
     current_language,
     language,
@@ -24,6 +25,7 @@ from bot.i18n.locales import NAMES, language_name, normalise_language
 __all__ = [
     "LANGUAGES",
     "NAMES",
+    "N_",
     "_",
     "catalog_dir",
     "compile_catalogs",

@@ -45,3 +45,8 @@ def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
     from bot.i18n.formats import number
 
     return text.format(n=number(n), **values)
+
+
+def N_(message: str, /) -> str:
+    """Mark ``message`` for translation where it is defined; :func:`_` translates it when shown."""
+    return message

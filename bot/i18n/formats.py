@@ -11,7 +11,7 @@ from bot.i18n.context import current_language
 
 
 def number(value: float, digits: int = 0) -> str:
-    """``1234.5`` -> ``1,234.5`` in English, ``1 234,5`` in Russian (``digits`` decimals at most)."""
+    """``1234.5`` -> ``1,234.5`` in English, ``1 234,5`` in Russian (``digits`` decimals)."""
     pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
     return format_decimal(value, format=pattern, locale=current_language())
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import LANGUAGES, _, language_name
+from bot.i18n import LANGUAGES, _, language_name, ngettext
 from bot.text.format import code, esc, truncate_plain
 
 
@@ -16,7 +16,12 @@ def choices(current: str, chosen: bool) -> str:
             else _("It follows the language of your Telegram app.")
         ),
         "",
-        _("Choose another one, or type for example {example}:", example=code("/language es")),
+        ngettext(
+            "Choose the {n} language I speak, or type for example {example}:",
+            "Choose one of the {n} languages I speak, or type for example {example}:",
+            len(LANGUAGES),
+            example=code("/language es"),
+        ),
     ]
     lines += [f"{code(lang)} — {esc(language_name(lang))}" for lang in LANGUAGES]
     return "\n".join(lines)
