@@ -118,6 +118,27 @@ async def _purchase_headline(
     return compare_text.purchase_headline(moves, result, current.units.get("spend"))
 
 
+async def comparison_messages(
+    chats: ChatData,
+    req: Request,
+    result: Comparison,
+    before: DatasetInfo,
+    before_run: RunInfo,
+    after: DatasetInfo,
+    after_run: RunInfo,
+) -> list[str]:
+    """The /compare messages for a comparison of two uploads, purchase-log headline first."""
+    headline = await _purchase_headline(
+        chats, req, result, (before, before_run), (after, after_run)
+    )
+    return compare_text.comparison(
+        result,
+        f"#{before.number} {before.filename}",
+        f"#{after.number} {after.filename}",
+        headline=headline,
+    )
+
+
 async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /compare (latest two uploads) or /compare A B."""
     active = await chats.active(req.chat_id)
@@ -144,15 +165,8 @@ async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
         return [Text(compare_text.compare_usage())]
     result = await _compare(chats, req, before, before_run, after, after_run)
     png = await chats.workers.cpu(render_transitions_png, result)
-    headline = await _purchase_headline(
-        chats, req, result, (before, before_run), (after, after_run)
+    replies = texts(
+        await comparison_messages(chats, req, result, before, before_run, after, after_run)
     )
-    messages = compare_text.comparison(
-        result,
-        f"#{before.number} {before.filename}",
-        f"#{after.number} {after.filename}",
-        headline=headline,
-    )
-    replies = texts(messages)
     replies.append(Photo(png, compare_text.transitions_caption(result), filename="moves.png"))
     return replies

@@ -18,7 +18,9 @@ class Intent:
     args: str = ""
 
 
-_NUMBER_WORDS = {
+#: Numbers managers write as words ("top ten", "five segments").
+NUMBER_WORDS = {
+    "one": 1,
     "two": 2,
     "three": 3,
     "four": 4,
@@ -28,7 +30,12 @@ _NUMBER_WORDS = {
     "eight": 8,
     "nine": 9,
     "ten": 10,
+    "twenty": 20,
+    "fifty": 50,
+    "hundred": 100,
 }
+# A number of segments in words: two to ten.
+_NUMBER_WORDS = {word: n for word, n in NUMBER_WORDS.items() if 2 <= n <= 10}
 
 _GROUP = r"(?:segments?|clusters?|groups?)"
 _NUMBER = r"(\d+|" + "|".join(_NUMBER_WORDS) + r")"

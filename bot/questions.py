@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from bot.intents import NUMBER_WORDS as _NUMBER_WORDS
 from bot.intents import Intent, match_intent, normalise
 
 #: Commands that change or delete what the chat stored: a message reaches one only when it
@@ -51,21 +52,6 @@ MAX_TOP = 100
 #: Customers listed when a "top" question names no number.
 DEFAULT_TOP = 10
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twenty": 20,
-    "fifty": 50,
-    "hundred": 100,
-}
 
 #: The canonical columns and the words managers use for them.
 _FIELD_WORDS: dict[str, tuple[str, ...]] = {

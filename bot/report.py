@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.compare import _compare, _purchase_headline
+from bot.compare import _compare, comparison_messages
 from bot.replies import Document, Reply, Text
 from bot.state import Active, ChatData, Request
 from bot.text import compare as compare_text
@@ -79,13 +79,5 @@ async def _since(chats: ChatData, req: Request, active: Active) -> tuple[list[st
     result = await _compare(chats, req, before, before_run, after, after_run)
     if not result.ids_comparable:
         return [compare_text.ids_not_comparable(result.reason)], label
-    headline = await _purchase_headline(
-        chats, req, result, (before, before_run), (after, after_run)
-    )
-    messages = compare_text.comparison(
-        result,
-        f"#{before.number} {before.filename}",
-        f"#{after.number} {after.filename}",
-        headline=headline,
-    )
+    messages = await comparison_messages(chats, req, result, before, before_run, after, after_run)
     return messages, label
