@@ -10,6 +10,8 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from bot.questions import (
     DEFAULT_TOP,
@@ -41,6 +43,8 @@ from segmentation import (
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 
 def vocabulary_of(active: Active | None) -> Vocabulary:
     """The names a chat's questions may use: its columns, values and segments."""
@@ -57,6 +61,13 @@ async def _loaded(
     table = await chats.table(req.chat_id, active.dataset, active.run)
     seg = await chats.with_assignments(req.chat_id, active.run)
     return active, table, seg
+
+
+def _each_segment(
+    fn: Callable[..., T], seg: Segmentation, *args: object, **kwargs: object
+) -> list[T]:
+    """``fn(*args, segment=n, **kwargs)`` for every segment ``n``, in one trip to the CPU pool."""
+    return [fn(*args, segment=s.number, **kwargs) for s in seg.segments]
 
 
 def _segment(value: str, seg: Segmentation) -> int | str | None:
@@ -126,10 +137,9 @@ async def count(chats: ChatData, req: Request, args: str) -> list[Reply]:
     customers = table.customers
     everyone = len(customers)
     if wanted == "each":
-        counts = [
-            await chats.workers.cpu(count_customers, customers, seg, s.number, where, between)
-            for s in seg.segments
-        ]
+        counts = await chats.workers.cpu(
+            _each_segment, count_customers, seg, customers, seg, where=where, between=between
+        )
         return texts([answers_text.count_each(seg, counts, where, between)])
     number = wanted if isinstance(wanted, int) else None
     found = await chats.workers.cpu(count_customers, customers, seg, number, where, between)
@@ -166,10 +176,9 @@ async def stat(chats: ChatData, req: Request, args: str) -> list[Reply]:
         return bad
     customers = table.customers
     if wanted == "each":
-        figures = [
-            await chats.workers.cpu(column_statistic, customers, seg, column, statistic, s.number)
-            for s in seg.segments
-        ]
+        figures = await chats.workers.cpu(
+            _each_segment, column_statistic, seg, customers, seg, column, statistic
+        )
         return texts([answers_text.stat_each(seg, column, statistic, figures)])
     number = wanted if isinstance(wanted, int) else None
     figure = await chats.workers.cpu(column_statistic, customers, seg, column, statistic, number)

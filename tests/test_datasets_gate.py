@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from answers import DATASET_CASES as EXPECTED
 from conftest import DATASETS, REQUIRE_DATASETS
-
-EXPECTED = (
-    "mall_customers.csv",
-    "wholesale_customers.csv",
-    "marketing_campaign.csv",
-    "cc_general.csv",
-    "customer_segmentation_train.csv",
-    "CDNOW_master.txt",
-)
 
 
 @pytest.mark.skipif(not REQUIRE_DATASETS, reason="SEGBOT_REQUIRE_DATASETS is not set")
