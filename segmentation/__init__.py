@@ -61,6 +61,7 @@ from segmentation.movement import (
     segment_lineage,
 )
 from segmentation.movement_compare import DRIFT_SD
+from segmentation.persona_words import localise as localise_persona
 from segmentation.purchase_moves import PurchaseMoves, purchase_moves
 from segmentation.report import (
     TYPICAL_COUNT,
@@ -73,6 +74,7 @@ from segmentation.report import (
 from segmentation.result import (
     CustomerLookup,
     KChoice,
+    Persona,
     Quality,
     Segment,
     Segmentation,
@@ -88,16 +90,19 @@ from segmentation.targeting import (
     revenue_by_segment,
 )
 from segmentation.threads import limit_blas_for_process
+from segmentation.words import ENGLISH, N_, Words
 from segmentation.workbook import assignments_xlsx, sheet_names
 
 __all__ = [
     "CANONICAL_NUMERIC",
     "DRIFT_SD",
+    "ENGLISH",
     "GOALS",
     "ID_AS_WRITTEN",
     "MAX_K",
     "MEANINGS",
     "MIN_K",
+    "N_",
     "PURCHASE_COLUMNS",
     "RFM_SCORES",
     "TYPICAL_COUNT",
@@ -112,6 +117,7 @@ __all__ = [
     "IngestLimits",
     "KChoice",
     "MeaningNote",
+    "Persona",
     "PurchaseMoves",
     "Quality",
     "Receipt",
@@ -124,6 +130,7 @@ __all__ = [
     "StatKind",
     "Statistic",
     "TargetRank",
+    "Words",
     "align_segments",
     "assignments_csv",
     "assignments_xlsx",
@@ -145,6 +152,7 @@ __all__ = [
     "level_feature_parts",
     "limit_blas_for_process",
     "load_customers",
+    "localise_persona",
     "lookup_customer",
     "moved_csv",
     "normalise_id",

@@ -19,6 +19,7 @@ from bot.i18n.context import (
     ngettext,
     use_language,
 )
+from bot.i18n.engine import persona, words
 from bot.i18n.formats import day, moment, number, share
 from bot.i18n.locales import NAMES, language_name, normalise_language
 
@@ -37,7 +38,9 @@ __all__ = [
     "ngettext",
     "normalise_language",
     "number",
+    "persona",
     "share",
     "translations",
     "use_language",
+    "words",
 ]
