@@ -29,7 +29,7 @@ from bot.text.format import CAPTION_LIMIT, MESSAGE_LIMIT
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The functions that mark a text for translation, and which arguments are the texts.
-KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "plural": (1, 2)}
 
 
 @pytest.mark.parametrize(
@@ -77,13 +77,14 @@ def test_numbers_shares_and_dates_follow_the_language() -> None:
 
 
 def _messages() -> dict[str, tuple[str, ...]]:
-    """Every text marked for translation in the bot: msgid -> its forms."""
+    """Every text marked for translation in the bot and the engine: msgid -> its forms."""
     found: dict[str, tuple[str, ...]] = {}
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT / "bot"), keywords=KEYWORDS
-    ):
-        forms = (message,) if isinstance(message, str) else tuple(message)
-        found[forms[0]] = forms
+    for package in ("bot", "segmentation"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT / package), keywords=KEYWORDS
+        ):
+            forms = (message,) if isinstance(message, str) else tuple(message)
+            found[forms[0]] = forms
     return found
 
 
