@@ -8,6 +8,10 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import PurePath
 
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+
+from bot.i18n import N_, _, current_language, ngettext, persona
 from segmentation import (
     Segment,
     Segmentation,
@@ -72,8 +76,21 @@ def terminal_text(text: str) -> str:
     return _TERMINAL_UNSAFE.sub("", text)
 
 
+def _english() -> bool:
+    """Whether the chat reads English (its formats are written out here, byte for byte)."""
+    return current_language() == "en"
+
+
+def _decimal(value: float, digits: int) -> str:
+    """``value`` with ``digits`` decimals as the chat's language writes numbers."""
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(value, format=pattern, locale=current_language())
+
+
 def fmt_int(value: float) -> str:
     """Return a whole number with thousands separators (``1,234``)."""
+    if not _english():
+        return _decimal(round(value), 0)
     return f"{round(value):,}"
 
 
@@ -83,12 +100,22 @@ def fmt_num(value: float, digits: int = 1) -> str:
         return "–"
     rounded = round(value, digits)
     if rounded == int(rounded):
-        return f"{int(rounded):,}"
-    return f"{rounded:,.{digits}f}"
+        return f"{int(rounded):,}" if _english() else _decimal(int(rounded), 0)
+    return f"{rounded:,.{digits}f}" if _english() else _decimal(rounded, digits)
+
+
+def fmt_fixed(value: float, digits: int = 2) -> str:
+    """Return a number with exactly ``digits`` decimals (``0.50``), as the language writes it."""
+    if not _english():
+        return _decimal(value, digits)
+    return f"{value:,.{digits}f}"
 
 
 def fmt_pct(share: float, digits: int = 0) -> str:
-    """Return a 0..1 share as a percentage (``0.405`` -> ``41%``)."""
+    """Return a 0..1 share as a percentage (``0.405`` -> ``41%``; ``41 %`` in Russian)."""
+    if not _english():
+        pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
+        return format_percent(share, format=pattern, locale=current_language())
     return f"{share * 100:.{digits}f}%"
 
 
@@ -96,18 +123,19 @@ def fmt_pp(delta: float) -> str:
     """Return a change in share (0..1 units) as signed percentage points (``+3.5 pp``)."""
     points = round(delta * 100, 1)
     if points == 0:
-        return "0 pp"
+        return _("{points} pp", points="0")
     sign = "+" if points > 0 else "−"
-    return f"{sign}{abs(points):.1f} pp"
+    size = f"{abs(points):.1f}" if _english() else _decimal(abs(points), 1)
+    return _("{points} pp", points=f"{sign}{size}")
 
 
 def fmt_signed(value: float) -> str:
     """Return a whole number with its sign (``+12``, ``−3``, ``0``)."""
     number = round(value)
     if number > 0:
-        return f"+{number:,}"
+        return f"+{fmt_int(number)}"
     if number < 0:
-        return f"−{-number:,}"
+        return f"−{fmt_int(-number)}"
     return "0"
 
 
@@ -134,6 +162,8 @@ def fmt_date(iso: str) -> str:
         day = date.fromisoformat(iso[:10])
     except ValueError:
         return iso
+    if not _english():
+        return format_date(day, format="medium", locale=current_language())
     return f"{day.day} {day:%b %Y}"
 
 
@@ -147,35 +177,70 @@ def fmt_time(iso: str, zone: tzinfo) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC_ZONE)
     local = moment.astimezone(zone)
+    if not _english():
+        return format_datetime(local, format="d MMM y HH:mm", locale=current_language())
     return f"{local.day} {local:%b %Y %H:%M}"
 
 
 def fmt_bytes(size: int) -> str:
     """Return a file size for people (``820 KB``, ``19.6 MB``)."""
     if size < 1024:
-        return f"{size} bytes"
+        return ngettext("{n} byte", "{n} bytes", size) if not _english() else f"{size} bytes"
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return _("{size} KB", size=fmt_num(size / 1024, 0))
+    return _(
+        "{size} MB",
+        size=f"{size / (1024 * 1024):.1f}" if _english() else _decimal(size / (1024 * 1024), 1),
+    )
 
 
 def fmt_seconds(seconds: float) -> str:
     """Return a duration (``0.8 s``, ``12 s``)."""
     if seconds < 10:
-        return f"{seconds:.1f} s"
-    return f"{seconds:.0f} s"
+        return _("{seconds} s", seconds=f"{seconds:.1f}" if _english() else _decimal(seconds, 1))
+    return _("{seconds} s", seconds=f"{seconds:.0f}" if _english() else _decimal(seconds, 0))
 
 
 def fmt_list(items: Iterable[str], conjunction: str = "and") -> str:
-    """Join already-formatted items as prose (``a, b and c``)."""
+    """Join already-formatted items as prose (``a, b and c``; ``or`` as the other choice)."""
     values = list(items)
     if len(values) <= 1:
         return "".join(values)
-    return f"{', '.join(values[:-1])} {conjunction} {values[-1]}"
+    first, last = ", ".join(values[:-1]), values[-1]
+    if conjunction == "or":
+        return _("{first} or {last}", first=first, last=last)
+    return _("{first} and {last}", first=first, last=last)
+
+
+#: The nouns the chat counts, each in every form a language needs (Russian has three).
+_COUNTED = {
+    "segment": lambda n: ngettext("{n} segment", "{n} segments", n),
+    "customer": lambda n: ngettext("{n} customer", "{n} customers", n),
+    "row": lambda n: ngettext("{n} row", "{n} rows", n),
+    "column": lambda n: ngettext("{n} column", "{n} columns", n),
+    "other column": lambda n: ngettext("{n} other column", "{n} other columns", n),
+    "more column": lambda n: ngettext("{n} more column", "{n} more columns", n),
+    "page": lambda n: ngettext("{n} page", "{n} pages", n),
+    "purchase": lambda n: ngettext("{n} purchase", "{n} purchases", n),
+    "month": lambda n: ngettext("{n} month", "{n} months", n),
+    "day": lambda n: ngettext("{n} day", "{n} days", n),
+    "upload": lambda n: ngettext("{n} upload", "{n} uploads", n),
+    "file": lambda n: ngettext("{n} file", "{n} files", n),
+    "value": lambda n: ngettext("{n} value", "{n} values", n),
+    "level": lambda n: ngettext("{n} level", "{n} levels", n),
+    "time": lambda n: ngettext("{n} time", "{n} times", n),
+    "id": lambda n: ngettext("{n} id", "{n} ids", n),
+    "duplicate": lambda n: ngettext("{n} duplicate", "{n} duplicates", n),
+    "chat": lambda n: ngettext("{n} chat", "{n} chats", n),
+}
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """Return ``count`` with the noun in the right number (``1 segment``, ``1,234 rows``)."""
+    """Return ``count`` with the noun in the right number (``1 segment``, ``1,234 rows``),
+    in the chat's language for the nouns the chat counts."""
+    counted = _COUNTED.get(singular)
+    if counted is not None and plural_form is None and not _english():
+        return counted(count)
     noun = singular if count == 1 else (plural_form or singular + "s")
     return f"{count:,} {noun}"
 
@@ -229,29 +294,49 @@ def fit_caption(lines: Iterable[str], limit: int = CAPTION_LIMIT) -> str:
 
 #: Short names for the canonical fields.
 FIELD_NAMES: dict[str, str] = {
-    "customer_id": "id",
-    "gender": "gender",
-    "age": "age",
-    "income": "income",
-    "score": "spending score",
+    "customer_id": N_("id"),
+    "gender": N_("gender"),
+    "age": N_("age"),
+    "income": N_("income"),
+    "score": N_("spending score"),
+}
+
+#: The column meanings the chat names (``/columns``, receipts), as it shows them.
+MEANING_NAMES: dict[str, str] = {
+    "id": N_("customer id"),
+    "score": N_("spending score"),
+    "gender": N_("gender"),
+    "age": N_("age"),
+    "income": N_("income"),
+    "spend": N_("spend"),
+    "recency": N_("recency"),
+    "frequency": N_("frequency"),
+    "tenure": N_("tenure"),
+    "visits": N_("visits"),
+    "children": N_("children"),
 }
 
 
 def meaning_name(word: str) -> str:
     """A column meaning word (``id``, ``score`` …) as the chat shows it (plain text)."""
-    return {"id": "customer id", "score": "spending score"}.get(word, word)
+    return _(MEANING_NAMES[word]) if word in MEANING_NAMES else word
 
 
 def feature_name(column: str, labels: dict[str, str] | None = None) -> str:
     """Return a column's short display name (plain text, not escaped)."""
     if column in FIELD_NAMES:
-        return FIELD_NAMES[column]
+        return _(FIELD_NAMES[column])
     if is_level_feature(column):
         column_name, level = level_feature_parts(column)
         if column_name == "gender":
-            return f"{level.lower()} share"
+            return _("{level} share", level=gender_word(level))
         return truncate_plain(
-            f"{friendly_label(column_name, labels or {})}: {level} share", MAX_NAME
+            _(
+                "{column}: {level} share",
+                column=friendly_label(column_name, labels or {}),
+                level=level,
+            ),
+            MAX_NAME,
         )
     return truncate_plain(friendly_label(column, labels or {}), MAX_NAME)
 
@@ -263,17 +348,28 @@ def value_text(column: str, value: float, unit: str | None) -> str:
     return fmt_value(value, unit)
 
 
+#: Gender values as the engine writes them, as the chat names them (lower case).
+GENDER_WORDS = {"female": N_("female"), "male": N_("male")}
+
+
+def gender_word(level: object) -> str:
+    """A gender value in lower case, in the chat's language when it is Female or Male."""
+    word = str(level).lower()
+    return _(GENDER_WORDS[word]) if word in GENDER_WORDS else word
+
+
 def segment_title(segment: Segment) -> str:
     """Return ``2. <b>Affluent big spenders</b>``."""
-    return f"{segment.number}. {bold(segment.persona.name)}"
+    return f"{segment.number}. {bold(persona(segment).name)}"
 
 
 def segment_ref(seg: Segmentation, number: int) -> str:
     """Return ``segment 2 (<b>Name</b>)`` or ``segment 2`` when unknown."""
     try:
-        return f"segment {number} ({bold(seg.segment(number).persona.name)})"
+        name = bold(persona(seg.segment(number)).name)
     except KeyError:
-        return f"segment {number}"
+        return _("segment {number}", number=number)
+    return _("segment {number} ({name})", number=number, name=name)
 
 
 def whole_number(text: str) -> int | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from bot.i18n import N_, _, ngettext, persona
 from bot.text.format import (
     CAPTION_LIMIT,
     MAX_LIST,
@@ -18,9 +19,11 @@ from bot.text.format import (
     esc,
     feature_name,
     fit_caption,
+    fmt_fixed,
     fmt_int,
     fmt_list,
     fmt_pct,
+    gender_word,
     plural,
     segment_ref,
     segment_title,
@@ -42,26 +45,27 @@ from segmentation import (
 
 #: The plots the bot can draw, with their caption titles.
 PLOT_TITLES: dict[str, str] = {
-    "scatter": "Segments on a map of customers",
-    "k": "How the number of segments was chosen",
-    "profile": "What sets each segment apart",
+    "scatter": N_("Segments on a map of customers"),
+    "k": N_("How the number of segments was chosen"),
+    "profile": N_("What sets each segment apart"),
 }
 
 
 _RUNNER_UP = {
-    "splits_a_group": "{k} would split a group in two",
-    "merges_groups": "{k} would merge two groups",
-    "weaker_separation": "{k} separates less clearly",
+    "splits_a_group": N_("{k} would split a group in two"),
+    "merges_groups": N_("{k} would merge two groups"),
+    "weaker_separation": N_("{k} separates less clearly"),
 }
 
 
 #: The structure verdict, as a manager reads it (``segmentation.structure``).
 VERDICT_SENTENCES = {
-    "clear": "These groups are clear and stable.",
-    "moderate": "These groups are real but overlap: many customers sit between two.",
-    "weak": "The groups are weak: read them as tendencies, not distinct types.",
-    "none": "These customers do not fall into distinct groups; treat the segments as bands, "
-    "not types.",
+    "clear": N_("These groups are clear and stable."),
+    "moderate": N_("These groups are real but overlap: many customers sit between two."),
+    "weak": N_("The groups are weak: read them as tendencies, not distinct types."),
+    "none": N_(
+        "These customers do not fall into distinct groups; treat the segments as bands, not types."
+    ),
 }
 
 
@@ -75,31 +79,58 @@ def k_explanation(choice: KChoice, quality: Quality | None = None, *, scores: bo
     count = plural(choice.k, "segment")
     none = quality is not None and quality.verdict == "none"
     if not choice.auto:
-        return f"{count}, as you asked (/k auto lets me choose)."
+        return _("{count}, as you asked (/k auto lets me choose).", count=count)
     if choice.kept_previous and choice.runner_up is not None:
-        better = f"{choice.runner_up} separates only slightly better"
-        return f"{count} as last time ({better}; /k auto chooses afresh)."
+        return _(
+            "{count} as last time ({k} separates only slightly better; /k auto chooses afresh).",
+            count=count,
+            k=choice.runner_up,
+        )
     if none:
-        return (
-            f"{count} as bands: no number of segments separates these customers better than "
-            "customers spread at random would be."
+        return _(
+            "{count} as bands: no number of segments separates these customers better than "
+            "customers spread at random would be.",
+            count=count,
         )
     score = choice.scores.get(choice.k)
-    why = "the clearest separation"
+    why = _("the clearest separation")
     if score is not None and scores:
-        why += f" ({esc(choice.criterion)} {score:.2f}"
+        measured = _score(score)
         if quality is not None and math.isfinite(quality.reference):
-            why += f"; {quality.reference:.2f} for customers with no groups"
-        why += ")"
-    sentence = f"{count}: {why}"
+            why = _(
+                "the clearest separation ({criterion} {score}; {reference} for customers "
+                "with no groups)",
+                criterion=esc(choice.criterion),
+                score=measured,
+                reference=_score(quality.reference),
+            )
+        else:
+            why = _(
+                "the clearest separation ({criterion} {score})",
+                criterion=esc(choice.criterion),
+                score=measured,
+            )
+    parts = [_("{count}: {why}", count=count, why=why)]
     if choice.near:
-        sentence += "; " + _near_text(choice)
+        parts.append(_near_text(choice))
     elif choice.runner_up is not None:
-        template = _RUNNER_UP.get(choice.runner_up_reason, "{k} separates less clearly")
-        sentence += "; " + template.format(k=choice.runner_up)
+        template = _RUNNER_UP.get(choice.runner_up_reason, _RUNNER_UP["weaker_separation"])
+        parts.append(_(template, k=choice.runner_up))
+    sentence = (
+        _("{first}; {second}", first=parts[0], second=parts[1]) if len(parts) > 1 else parts[0]
+    )
     if choice.at_edge:
-        sentence += f". {choice.k} is the most I tried, so more might fit (/k N to ask)"
-    return sentence + "."
+        return _(
+            "{sentence}. {k} is the most I tried, so more might fit (/k N to ask).",
+            sentence=sentence,
+            k=choice.k,
+        )
+    return _("{sentence}.", sentence=sentence)
+
+
+def _score(value: float) -> str:
+    """A quality score with two decimals, as the chat's language writes them."""
+    return fmt_fixed(value, 2)
 
 
 def _near_text(choice: KChoice) -> str:
@@ -110,14 +141,15 @@ def _near_text(choice: KChoice) -> str:
     """
     ks = sorted({choice.k, *choice.near})
     if len(ks) > 2 and ks == list(range(ks[0], ks[-1] + 1)):
-        return f"anything from {ks[0]} to {ks[-1]} separates about as well"
+        return _("anything from {low} to {high} separates about as well", low=ks[0], high=ks[-1])
     others = [str(k) for k in ks if k != choice.k]
-    return f"{fmt_list(others)} would separate about as well"
+    return _("{ks} would separate about as well", ks=fmt_list(others))
 
 
 def structure_sentence(seg: Segmentation) -> str:
     """The verdict on the groups in one sentence, or ``""`` for runs stored before it."""
-    return VERDICT_SENTENCES.get(seg.quality.verdict, "")
+    verdict = VERDICT_SENTENCES.get(seg.quality.verdict)
+    return _(verdict) if verdict else ""
 
 
 #: Columns named in the "compared by ratio" note; the rest are counted, so it fits a phone line.
@@ -138,22 +170,35 @@ def method_notes(seg: Segmentation) -> list[str]:
             shown.append(plural(rest, "other column"))
         names = fmt_list(shown)
         notes.append(
-            f"{names[0].upper()}{names[1:]} compared by ratio (log scale): a few customers "
-            "have far more than most."
+            _(
+                "{names} compared by ratio (log scale): a few customers have far more than most.",
+                names=f"{names[0].upper()}{names[1:]}",
+            )
         )
     if seg.left_out:
         names = fmt_list([esc(feature_name(f, seg.labels)) for f in seg.left_out])
-        pronoun = "it adds" if len(seg.left_out) == 1 else "they add"
         notes.append(
-            f"Left out {names}: {pronoun} no group structure here (/features names the "
-            "columns to use)."
+            ngettext(
+                "Left out {names}: it adds no group structure here (/features names the "
+                "columns to use).",
+                "Left out {names}: they add no group structure here (/features names the "
+                "columns to use).",
+                len(seg.left_out),
+                names=names,
+            )
         )
     if seg.unusual:
         count = seg.unusual_total or max(seg.unusual.values())
         where = fmt_list([esc(feature_name(f, seg.labels)) for f in seg.unusual])
         notes.append(
-            f"{plural(count, 'customer')} far outside the rest on {where}: placed in the "
-            "nearest segment, marked in /export."
+            ngettext(
+                "{n} customer far outside the rest on {where}: placed in the nearest segment, "
+                "marked in /export.",
+                "{n} customers far outside the rest on {where}: placed in the nearest segment, "
+                "marked in /export.",
+                count,
+                where=where,
+            )
         )
     return notes
 
@@ -191,7 +236,7 @@ def key_numbers(seg: Segmentation, segment: Segment, limit: int = 3) -> str:
         )
     if segment.gender_mix:
         top, share = max(segment.gender_mix.items(), key=lambda item: item[1])
-        parts.append(f"{fmt_pct(share)} {esc(str(top).lower())}")
+        parts.append(f"{fmt_pct(share)} {esc(gender_word(top))}")
     return " · ".join(parts)
 
 
@@ -199,26 +244,37 @@ def shares(seg: Segmentation) -> dict[int, str]:
     """Segment number -> its share as a whole percentage; together they make 100%."""
     numbers = [s.number for s in seg.segments]
     percents = whole_percents([s.share for s in seg.segments])
-    return {number: f"{percent}%" for number, percent in zip(numbers, percents, strict=True)}
+    return {
+        number: fmt_pct(percent / 100) for number, percent in zip(numbers, percents, strict=True)
+    }
 
 
 def segment_line(seg: Segmentation, segment: Segment, share: str | None = None) -> str:
     """One line per segment: title, size and share, key numbers."""
     share = share or fmt_pct(segment.share)
     revenue = revenue_shares(seg).get(segment.number)
-    of_revenue = f", {revenue} of revenue" if revenue else ""
-    return (
-        f"{segment_title(segment)} — {fmt_int(segment.size)} ({share}{of_revenue})\n"
-        f"    {key_numbers(seg, segment)}"
-    )
+    if revenue:
+        size = _(
+            "{size} ({share}, {revenue} of revenue)",
+            size=fmt_int(segment.size),
+            share=share,
+            revenue=revenue,
+        )
+    else:
+        size = f"{fmt_int(segment.size)} ({share})"
+    return f"{segment_title(segment)} — {size}\n    {key_numbers(seg, segment)}"
 
 
 def overview_caption(seg: Segmentation, filename: str, top_target: TargetRank | None = None) -> str:
     """The caption under the scatter plot after an upload or a re-segment."""
     total = sum(s.size for s in seg.segments)
     lines = [
-        f"{bold(plural(seg.k, 'segment'))} in {plural(total, 'customer')} "
-        f"of {esc(truncate_plain(filename, MAX_NAME))}",
+        _(
+            "{segments} in {customers} of {file}",
+            segments=bold(plural(seg.k, "segment")),
+            customers=plural(total, "customer"),
+            file=esc(truncate_plain(filename, MAX_NAME)),
+        ),
         k_explanation(seg.k_choice, seg.quality),
         *([structure_sentence(seg)] if structure_sentence(seg) else []),
         *method_notes(seg),
@@ -227,15 +283,23 @@ def overview_caption(seg: Segmentation, filename: str, top_target: TargetRank | 
     # Biggest first; "3 ·" rather than "3." so the numbers do not read as a broken list.
     share = shares(seg)
     revenue = revenue_shares(seg)
-    lines += [
-        f"{s.number} · {bold(s.persona.name)} — {share[s.number]}"
-        + (f" of customers, {revenue[s.number]} of revenue" if revenue else "")
-        for s in sorted(seg.segments, key=lambda s: -s.size)
-    ]
+    for s in sorted(seg.segments, key=lambda s: -s.size):
+        line = f"{s.number} · {bold(persona(s).name)} — {share[s.number]}"
+        if revenue:
+            line = _(
+                "{line} of customers, {revenue} of revenue", line=line, revenue=revenue[s.number]
+            )
+        lines.append(line)
     if top_target is not None and seg.quality.verdict == "none":
-        lines += ["", "🎯 No segment stands out as a target: /target ranks them by the numbers."]
+        lines += [
+            "",
+            "🎯 " + _("No segment stands out as a target: /target ranks them by the numbers."),
+        ]
     elif top_target is not None:
-        lines += ["", f"🎯 Top target: {segment_ref(seg, top_target.number)}"]
+        lines += [
+            "",
+            "🎯 " + _("Top target: {segment}", segment=segment_ref(seg, top_target.number)),
+        ]
     return fit_caption(lines, CAPTION_LIMIT)
 
 
@@ -256,7 +320,7 @@ def segments_list(
         lines += ["", *gaps]
     lines += [
         "",
-        "/segment N for details, /target for the recommendation, /why for how I found them.",
+        _("/segment N for details, /target for the recommendation, /why for how I found them."),
     ]
     return split_message(lines)
 
@@ -267,55 +331,76 @@ def quality_line(seg: Segmentation) -> str:
     q = seg.quality
     if not q.verdict:
         return ""
-    parts = [f"silhouette {q.silhouette:.2f}"]
+    parts = [_("silhouette {score}", score=_score(q.silhouette))]
     if math.isfinite(q.reference):
-        parts[0] += f" ({q.reference:.2f} with no groups)"
+        parts[0] = _(
+            "silhouette {score} ({reference} with no groups)",
+            score=_score(q.silhouette),
+            reference=_score(q.reference),
+        )
     parts += [
-        f"stability {q.stability:.2f}",
-        f"Davies–Bouldin {q.davies_bouldin:.2f}",
-        f"Calinski–Harabasz {q.calinski_harabasz:,.0f}",
+        _("stability {score}", score=_score(q.stability)),
+        f"Davies–Bouldin {_score(q.davies_bouldin)}",
+        f"Calinski–Harabasz {fmt_fixed(q.calinski_harabasz, 0)}",
     ]
-    return "<i>Scores: " + " · ".join(parts) + "</i>"
+    return "<i>" + _("Scores: {scores}", scores=" · ".join(parts)) + "</i>"
 
 
 def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = None) -> list[str]:
     """Answer /segment N: the segment in detail with its marketing action."""
     segment = seg.segment(number)
+    shown_persona = persona(segment)
     lines = [
-        f"Segment {segment.number}: {bold(segment.persona.name)}",
-        f"{plural(segment.size, 'customer')}, {shares(seg)[number]} of all.",
+        _("Segment {number}: {name}", number=segment.number, name=bold(shown_persona.name)),
+        _(
+            "{customers}, {share} of all.",
+            customers=plural(segment.size, "customer"),
+            share=shares(seg)[number],
+        ),
         "",
-        esc(segment.persona.description),
+        esc(shown_persona.description),
         "",
-        "<b>In numbers</b> (median, and the middle half)",
+        _("<b>In numbers</b> (median, and the middle half)"),
     ]
     numeric = [c for c in segment.mean if not is_level_feature(c)]
     telling = telling_columns(seg, segment, MAX_NUMBERS)
     shown = [c for c in numeric if c in telling] if len(numeric) > MAX_NUMBERS else numeric
     for column in shown:
         unit = seg.units.get(column)
-        text = f"{esc(feature_name(column, seg.labels))}: "
-        median = segment.median.get(column, segment.mean[column])
-        text += f"median {esc(value_text(column, median, unit))}"
+        name = esc(feature_name(column, seg.labels))
+        median = esc(value_text(column, segment.median.get(column, segment.mean[column]), unit))
+        text = _("{column}: median {median}", column=name, median=median)
         if column in segment.quartiles:
             low, high = segment.quartiles[column]
             low_text, high_text = value_text(column, low, unit), value_text(column, high, unit)
             # The quartiles: half the segment lies between them.
             if low_text == high_text:
-                text += f", half of them exactly {esc(low_text)}"
+                text = _(
+                    "{column}: median {median}, half of them exactly {value}",
+                    column=name,
+                    median=median,
+                    value=esc(low_text),
+                )
             else:
-                text += f", middle half {esc(low_text)}–{esc(high_text)}"
+                text = _(
+                    "{column}: median {median}, middle half {low}–{high}",
+                    column=name,
+                    median=median,
+                    low=esc(low_text),
+                    high=esc(high_text),
+                )
         lines.append("• " + text)
     if len(numeric) > len(shown):
-        lines.append(f"• …and {plural(len(numeric) - len(shown), 'more column')} in /export")
+        more = plural(len(numeric) - len(shown), "more column")
+        lines.append("• " + _("…and {more} in /export", more=more))
     if segment.gender_mix:
         levels = sorted(segment.gender_mix.items(), key=lambda item: -item[1])
         percents = whole_percents([share for _, share in levels])
         mix = ", ".join(
-            f"{percent}% {esc(str(level).lower())}"
-            for (level, _), percent in zip(levels, percents, strict=True)
+            f"{fmt_pct(percent / 100)} {esc(gender_word(level))}"
+            for (level, _share), percent in zip(levels, percents, strict=True)
         )
-        lines.append(f"• gender: {mix}")
+        lines.append("• " + _("gender: {mix}", mix=mix))
     for column, pairs in list(segment.top_attributes.items())[:MAX_LIST]:
         if column == "gender" and segment.gender_mix:
             continue
@@ -323,10 +408,13 @@ def segment_detail(seg: Segmentation, number: int, rank: TargetRank | None = Non
             f"{esc(truncate_plain(level, MAX_NAME))} {fmt_pct(share)}" for level, share in pairs
         )
         lines.append(f"• {esc(feature_name(column, seg.labels))}: {mix}")
-    lines += ["", f"💡 {bold('Action')}: {esc(segment.persona.action)}"]
+    lines += ["", "💡 " + _("<b>Action</b>: {action}", action=esc(shown_persona.action))]
     if rank is not None:
         reason = target_reason(rank, revenue_shares(seg).get(rank.number))
-        lines.append(f"🎯 Target rank {rank.rank} of {seg.k} — {reason}.")
+        lines.append(
+            "🎯 "
+            + _("Target rank {rank} of {k} — {reason}.", rank=rank.rank, k=seg.k, reason=reason)
+        )
     return split_message(lines)
 
 
@@ -334,10 +422,11 @@ def personas(seg: Segmentation) -> list[str]:
     """Every segment's persona: name, description and marketing action."""
     lines: list[str] = []
     for segment in seg.segments:
+        shown = persona(segment)
         lines += [
             segment_title(segment),
-            esc(segment.persona.description),
-            f"Action: {esc(segment.persona.action)}",
+            esc(shown.description),
+            _("Action: {action}", action=esc(shown.action)),
             "",
         ]
     return split_message(lines)
@@ -347,29 +436,32 @@ def _numbers_text(numbers: Sequence[int]) -> str:
     """``1 to 5`` when the numbers run without a gap, else ``1, 4 or 7``."""
     ordered = sorted(numbers)
     if ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
-        return f"{ordered[0]} to {ordered[-1]}"
+        return _("{low} to {high}", low=ordered[0], high=ordered[-1])
     return fmt_list([str(n) for n in ordered], "or")
 
 
 def no_such_segment(number: str, numbers: Sequence[int]) -> str:
     """Answer /segment N with a bad N; ``numbers`` are the segments there are."""
-    return (
-        f"There is no segment {esc(truncate_plain(number, 20))}; "
-        f"pick {_numbers_text(numbers)}, e.g. /segment {min(numbers)}."
+    return _(
+        "There is no segment {number}; pick {numbers}, e.g. /segment {first}.",
+        number=esc(truncate_plain(number, 20)),
+        numbers=_numbers_text(numbers),
+        first=min(numbers),
     )
 
 
 def segment_usage(numbers: Sequence[int]) -> str:
     """Answer /segment without a number."""
-    return (
-        f"Which segment? Send /segment and its number ({_numbers_text(numbers)}), "
-        f"e.g. /segment {min(numbers)}."
+    return _(
+        "Which segment? Send /segment and its number ({numbers}), e.g. /segment {first}.",
+        numbers=_numbers_text(numbers),
+        first=min(numbers),
     )
 
 
 def plot_caption(name: str, seg: Segmentation) -> str:
     """Caption of a plot."""
-    title = PLOT_TITLES.get(name, name)
+    title = _(PLOT_TITLES[name]) if name in PLOT_TITLES else name
     lines = [bold(title)]
     if name == "k":
         lines.append(k_explanation(seg.k_choice, seg.quality, scores=True))
@@ -377,9 +469,9 @@ def plot_caption(name: str, seg: Segmentation) -> str:
         if scores:
             lines.append(scores)
     elif name == "scatter":
-        lines.append(f"{plural(seg.k, 'segment')}; colours match /segments.")
+        lines.append(_("{segments}; colours match /segments.", segments=plural(seg.k, "segment")))
     else:
-        lines.append("Each segment's average against all customers.")
+        lines.append(_("Each segment's average against all customers."))
     return fit_caption(lines)
 
 
@@ -395,7 +487,12 @@ def columns_text(seg: Segmentation, limit: int = MAX_LIST) -> str:
 def renamed_lines(renamed: Sequence[tuple[int, str, str]]) -> list[str]:
     """``Mainstream middle is now Reserved mid-income shoppers``, one line per renamed segment."""
     return [
-        f"{number}. {bold(old)} is now {bold(new)}: its customers no longer fit the old name."
+        _(
+            "{number}. {old} is now {new}: its customers no longer fit the old name.",
+            number=number,
+            old=bold(old),
+            new=bold(new),
+        )
         for number, old, new in renamed[:MAX_LIST]
     ]
 
@@ -416,23 +513,36 @@ def resegment_summary(
     because their centre moved out of the old name.
     """
     lines = []
+    count = bold(plural(new.k, "segment"))
     if old.k != new.k:
-        lines.append(f"Now {bold(plural(new.k, 'segment'))} (was {old.k}).")
+        lines.append(_("Now {count} (was {k}).", count=count, k=old.k))
     else:
-        lines.append(f"Still {bold(plural(new.k, 'segment'))}.")
+        lines.append(_("Still {count}.", count=count))
     if tuple(old.features) != tuple(new.features):
         before, after = columns_text(old), columns_text(new)
-        lines.append(f"Segmented on {after} (was {before}).")
+        lines.append(_("Segmented on {after} (was {before}).", after=after, before=before))
     if matched is not None:
-        kept = "their number and name" if names_kept else "their number"
-        lines.append(f"{matched} of {old.k} segments kept {kept}.")
+        if names_kept:
+            lines.append(
+                _("{matched} of {k} segments kept their number and name.", matched=matched, k=old.k)
+            )
+        else:
+            lines.append(
+                _("{matched} of {k} segments kept their number.", matched=matched, k=old.k)
+            )
         if not names_kept and tuple(old.features) != tuple(new.features):
-            lines.append("Names now describe the new columns.")
+            lines.append(_("Names now describe the new columns."))
     lines += renamed_lines(renamed)
     for number in new_numbers:
-        lines.append(f"New: {segment_ref(new, number)}.")
+        lines.append(_("New: {segment}.", segment=segment_ref(new, number)))
     for number in vanished:
-        lines.append(f"Gone: {segment_ref(old, number)}{went_to_text((gone or {}).get(number))}.")
+        lines.append(
+            _(
+                "Gone: {segment}{went}.",
+                segment=segment_ref(old, number),
+                went=went_to_text((gone or {}).get(number)),
+            )
+        )
     return split_message(lines)[0]
 
 
@@ -441,7 +551,7 @@ def went_to_text(pairs: Sequence[tuple[int, int]] | None) -> str:
     if not pairs:
         return ""
     shown = [f"{number} ({fmt_int(count)})" for number, count in pairs[:MAX_NUMBERS]]
-    return "; its customers went to " + fmt_list(shown)
+    return _("; its customers went to {where}", where=fmt_list(shown))
 
 
 def gap_lines(seg: Segmentation, gone: Mapping[int, Sequence[tuple[int, int]]]) -> list[str]:
@@ -452,11 +562,20 @@ def gap_lines(seg: Segmentation, gone: Mapping[int, Sequence[tuple[int, int]]]) 
     for number in missing[:MAX_LIST]:
         went = went_to_text(gone.get(number))
         if went:
-            lines.append(f"No segment {number}: it disappeared at the last change{went}.")
+            lines.append(
+                _(
+                    "No segment {number}: it disappeared at the last change{went}.",
+                    number=number,
+                    went=went,
+                )
+            )
         else:
             lines.append(
-                f"No segment {number}: it disappeared at an earlier change. Numbers stay with "
-                "their segments, so the others keep theirs."
+                _(
+                    "No segment {number}: it disappeared at an earlier change. Numbers stay "
+                    "with their segments, so the others keep theirs.",
+                    number=number,
+                )
             )
     return lines
 

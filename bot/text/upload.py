@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.i18n import N_, _, ngettext
 from bot.text.format import (
     FIELD_NAMES,
     MAX_LIST,
@@ -38,28 +39,41 @@ from segmentation import (
 
 def progress_reading(filename: str, size: int) -> str:
     """Status while reading a file."""
-    return f"Reading {bold(truncate_plain(filename, MAX_NAME))} ({fmt_bytes(size)})…"
+    return _(
+        "Reading {file} ({size})…",
+        file=bold(truncate_plain(filename, MAX_NAME)),
+        size=fmt_bytes(size),
+    )
 
 
 def progress_segmenting(rows: int, auto: bool) -> str:
     """Status after reading, while segmenting."""
-    step = "Choosing k…" if auto else "Segmenting…"
-    return f"Read {fmt_int(rows)} rows. {step}"
+    if auto:
+        return _("Read {rows} rows. Choosing k…", rows=fmt_int(rows))
+    return _("Read {rows} rows. Segmenting…", rows=fmt_int(rows))
 
 
 def progress_plotting(rows: int, k: int) -> str:
     """Status while drawing the plots."""
-    return f"Read {fmt_int(rows)} rows. {plural(k, 'segment')}. Drawing the plots…"
+    return _(
+        "Read {rows} rows. {segments}. Drawing the plots…",
+        rows=fmt_int(rows),
+        segments=plural(k, "segment"),
+    )
 
 
 def progress_saving(rows: int, k: int) -> str:
     """Status while storing the results."""
-    return f"Read {fmt_int(rows)} rows. {plural(k, 'segment')}. Saving…"
+    return _(
+        "Read {rows} rows. {segments}. Saving…", rows=fmt_int(rows), segments=plural(k, "segment")
+    )
 
 
 def progress_done(rows: int, seconds: float) -> str:
     """Final status."""
-    return f"Read {fmt_int(rows)} rows. Done in {fmt_seconds(seconds)}."
+    return _(
+        "Read {rows} rows. Done in {seconds}.", rows=fmt_int(rows), seconds=fmt_seconds(seconds)
+    )
 
 
 def _shown(source: str, field: str, note: str = "", by_meaning: bool = False) -> str:
@@ -68,9 +82,13 @@ def _shown(source: str, field: str, note: str = "", by_meaning: bool = False) ->
     name = esc(truncate_plain(source, MAX_NAME))
     meaning = FIELD_NAMES.get(field)
     if by_meaning:
-        said = ["as you said"] if field == "customer_id" else [f"{meaning}, as you said"]
+        said = (
+            [_("as you said")]
+            if field == "customer_id"
+            else [_("{meaning}, as you said", meaning=_(meaning or field))]
+        )
     elif meaning and meaning.split()[-1] not in source.lower():
-        said = [f"as {meaning}"]
+        said = [_("as {meaning}", meaning=_(meaning))]
     else:
         said = []
     said += [esc(note)] if note else []
@@ -81,7 +99,7 @@ def _listed(sources: list[str]) -> str:
     """Up to MAX_LIST escaped names, then "and N more"."""
     text = ", ".join(sources[:MAX_LIST])
     if len(sources) > MAX_LIST:
-        text += f" and {len(sources) - MAX_LIST} more"
+        text = _("{items} and {count} more", items=text, count=len(sources) - MAX_LIST)
     return text
 
 
@@ -105,11 +123,11 @@ def column_lines(used: Sequence[ColumnRole]) -> list[str]:
     ]
     lines = []
     if ids:
-        lines.append(f"Customer id: {_listed(ids)}")
+        lines.append(_("Customer id: {columns}", columns=_listed(ids)))
     if numbers:
-        lines.append(f"Numbers: {_listed(numbers)}")
+        lines.append(_("Numbers: {columns}", columns=_listed(numbers)))
     if texts:
-        lines.append(f"Also profiled: {_listed(texts)}")
+        lines.append(_("Also profiled: {columns}", columns=_listed(texts)))
     return lines
 
 
@@ -117,32 +135,38 @@ def purchase_lines(rec: Receipt) -> list[str]:
     """The head of a purchase log's receipt: what was read and what each customer got."""
     info = rec.purchases or {}
     name = truncate_plain(rec.filename, MAX_NAME)
-    lines = [f"📄 {bold(name)}: a purchase log, {esc(purchase_summary(info))}."]
+    lines = [
+        "📄 "
+        + _(
+            "{file}: a purchase log, {summary}.",
+            file=bold(name),
+            summary=esc(purchase_summary(info)),
+        )
+    ]
     columns = info.get("columns", {})
     read = [
-        f"{word} {esc(truncate_plain(columns[key], MAX_NAME))}"
-        for key, word in (
-            ("customer", "customer"),
-            ("date", "date"),
-            ("amount", "amount"),
-            ("price", "price"),
-            ("quantity", "quantity"),
-            ("invoice", "invoice"),
-        )
+        f"{_(word)} {esc(truncate_plain(columns[key], MAX_NAME))}"
+        for key, word in _LOG_COLUMNS
         if columns.get(key)
     ]
     if read:
-        lines.append("Read: " + " · ".join(read))
+        lines.append(_("Read: {columns}", columns=" · ".join(read)))
     lines.append(
-        "Per customer: days since the last purchase, orders, total spend, average order and "
-        "days since the first purchase; R, F and M scores 1–5."
+        _(
+            "Per customer: days since the last purchase, orders, total spend, average order and "
+            "days since the first purchase; R, F and M scores 1–5."
+        )
     )
     texts = [_shown(c.source, c.field) for c in rec.columns if c.kind in ("gender", "attribute")]
     if info.get("combined_with"):
         other = esc(truncate_plain(str(info["combined_with"]), MAX_NAME))
         lines.append(
-            f"Combined with {other}: {fmt_int(int(info.get('matched', 0)))} of these customers "
-            f"are in its {fmt_int(int(info.get('members', 0)))} members."
+            _(
+                "Combined with {other}: {matched} of these customers are in its {members} members.",
+                other=other,
+                matched=fmt_int(int(info.get("matched", 0))),
+                members=fmt_int(int(info.get("members", 0))),
+            )
         )
         numbers = [
             _shown(c.source, c.field)
@@ -150,30 +174,52 @@ def purchase_lines(rec: Receipt) -> list[str]:
             if c.kind == "numeric" and c.field not in PURCHASE_COLUMNS
         ]
         if numbers:
-            lines.append(f"Member numbers: {_listed(numbers)}")
+            lines.append(_("Member numbers: {columns}", columns=_listed(numbers)))
     if texts:
-        lines.append(f"Also profiled: {_listed(texts)}")
+        lines.append(_("Also profiled: {columns}", columns=_listed(texts)))
     if info.get("returns"):
         amount = fmt_int(round(float(info.get("returns_amount", 0.0))))
         lines.append(
-            f"{plural(int(info['returns']), 'return')} and cancellations netted ({amount} in all)."
+            ngettext(
+                "{n} return and cancellations netted ({amount} in all).",
+                "{n} returns and cancellations netted ({amount} in all).",
+                int(info["returns"]),
+                amount=amount,
+            )
         )
     if info.get("customers_without_purchases"):
         count = int(info["customers_without_purchases"])
-        lines.append(f"Left out {plural(count, 'customer')} with only returns in this file.")
+        lines.append(
+            ngettext(
+                "Left out {n} customer with only returns in this file.",
+                "Left out {n} customers with only returns in this file.",
+                count,
+            )
+        )
     if info.get("date_note"):
-        lines.append(f"Note: {esc(str(info['date_note']))}.")
+        lines.append(_("Note: {note}.", note=esc(str(info["date_note"]))))
     return lines
 
 
+#: The columns of a purchase log the receipt names, with the word it names each by.
+_LOG_COLUMNS = (
+    ("customer", N_("customer")),
+    ("date", N_("date")),
+    ("amount", N_("amount")),
+    ("price", N_("price")),
+    ("quantity", N_("quantity")),
+    ("invoice", N_("invoice")),
+)
+
+
 _SKIP_REASONS = {
-    "missing": "missing {column}",
-    "out_of_range": "{column} out of range",
-    "duplicate_id": "repeated id (the first row with it is kept)",
-    "unparseable": "{column} not readable",
-    "missing_id": "no customer id",
-    "bad_date": "date not readable",
-    "bad_amount": "amount not readable",
+    "missing": N_("missing {column}"),
+    "out_of_range": N_("{column} out of range"),
+    "duplicate_id": N_("repeated id (the first row with it is kept)"),
+    "unparseable": N_("{column} not readable"),
+    "missing_id": N_("no customer id"),
+    "bad_date": N_("date not readable"),
+    "bad_amount": N_("amount not readable"),
 }
 
 
@@ -207,7 +253,13 @@ def receipt(
         lines = purchase_lines(rec)
     else:
         lines = [
-            f"📄 {bold(name)}: {fmt_int(rec.rows_read)} rows read, {fmt_int(rec.rows_used)} used."
+            "📄 "
+            + _(
+                "{file}: {read} rows read, {used} used.",
+                file=bold(name),
+                read=fmt_int(rec.rows_read),
+                used=fmt_int(rec.rows_used),
+            )
         ]
         lines += column_lines([c for c in rec.columns if c.kind != "ignored"])
     ignored = [c for c in rec.columns if c.kind == "ignored"]
@@ -217,41 +269,61 @@ def receipt(
             for c in ignored[:MAX_LIST]
         ]
         if len(ignored) > MAX_LIST:
-            shown.append(f"{len(ignored) - MAX_LIST} more")
-        lines.append("Not used: " + ", ".join(shown))
+            shown.append(_("{count} more", count=len(ignored) - MAX_LIST))
+        lines.append(_("Not used: {columns}", columns=", ".join(shown)))
     for skip in rec.skipped:
-        template = _SKIP_REASONS.get(skip.reason, skip.reason.replace("_", " ") + " {column}")
-        reason = template.format(column=feature_name(skip.column) if skip.column else "value")
+        column = feature_name(skip.column) if skip.column else _("value")
+        if skip.reason in _SKIP_REASONS:
+            reason = _(_SKIP_REASONS[skip.reason], column=column)
+        else:
+            reason = f"{skip.reason.replace('_', ' ')} {column}"
         # The reason already says what a repeated id is.
         said = skip.reason == "duplicate_id"
         detail = f" ({esc(skip.detail)})" if skip.detail and not said else ""
         where = ""
         if skip.examples:
-            word = "line" if len(skip.examples) == 1 else "lines"
-            where = f", {word} " + ", ".join(str(n) for n in skip.examples)
+            numbers = ", ".join(str(n) for n in skip.examples)
+            where = ngettext(", line {lines}", ", lines {lines}", len(skip.examples), lines=numbers)
             if skip.count > len(skip.examples):
-                where += f" and {fmt_int(skip.count - len(skip.examples))} more"
-        lines.append(f"Skipped {plural(skip.count, 'row')}: {esc(reason.strip())}{detail}{where}.")
+                where = _(
+                    "{lines} and {count} more",
+                    lines=where,
+                    count=fmt_int(skip.count - len(skip.examples)),
+                )
+        lines.append(
+            ngettext(
+                "Skipped {n} row: {reason}{detail}{where}.",
+                "Skipped {n} rows: {reason}{detail}{where}.",
+                skip.count,
+                reason=esc(reason.strip()),
+                detail=detail,
+                where=where,
+            )
+        )
     lines += meaning_note_lines(rec.meaning_notes)
     if rec.ids_generated:
-        lines.append("No customer id column: I numbered the rows 1, 2, 3… as ids.")
+        lines.append(_("No customer id column: I numbered the rows 1, 2, 3… as ids."))
     if rec.decimal_comma:
-        lines.append("Numbers use a decimal comma; read as such.")
+        lines.append(_("Numbers use a decimal comma; read as such."))
     if matched == 0 and previous_k is not None:
         # A different file, not a new month of the last one: there is nobody to follow.
-        lines.append("Nothing in common with the last upload's segments, so no one to compare.")
+        lines.append(_("Nothing in common with the last upload's segments, so no one to compare."))
     elif matched is not None and previous_k is not None:
-        line = f"Since last upload: {matched} of {previous_k} segments matched"
         extras = []
         if new_segments:
-            extras.append(f"{plural(new_segments, 'new segment')}")
+            extras.append(ngettext("{n} new segment", "{n} new segments", new_segments))
         if vanished_segments:
-            extras.append(f"{vanished_segments} gone")
+            extras.append(_("{count} gone", count=vanished_segments))
+        line = _(
+            "Since last upload: {matched} of {k} segments matched",
+            matched=matched,
+            k=previous_k,
+        )
         if extras:
             line += " (" + ", ".join(extras) + ")"
         if similarity is not None:
-            line += f", {fmt_pct(similarity)} alike"
-        lines.append(line + ". /compare shows who moved.")
+            line = _("{line}, {share} alike", line=line, share=fmt_pct(similarity))
+        lines.append(_("{line}. /compare shows who moved.", line=line))
         lines += renamed_lines(renamed)
     return split_message(lines)[0]
 
@@ -266,15 +338,24 @@ def meaning_note_lines(notes: Sequence[MeaningNote]) -> list[str]:
             for n in pairs[:MAX_LIST]
         ]
         if len(pairs) > MAX_LIST:
-            shown.append(f"{len(pairs) - MAX_LIST} more")
+            shown.append(_("{count} more", count=len(pairs) - MAX_LIST))
         return ", ".join(shown)
 
     lines = []
     if absent := listed("not_in_file"):
-        lines.append(f"Your column meanings not used, no such column in this file: {absent}.")
+        lines.append(
+            _(
+                "Your column meanings not used, no such column in this file: {columns}.",
+                columns=absent,
+            )
+        )
     if kept := listed("ids_kept"):
         lines.append(
-            f"Customer ids stay as first read, so this one applies from your next upload: {kept}."
+            _(
+                "Customer ids stay as first read, so this one applies from your next upload: "
+                "{columns}.",
+                columns=kept,
+            )
         )
     return lines
 
@@ -282,50 +363,57 @@ def meaning_note_lines(notes: Sequence[MeaningNote]) -> list[str]:
 def kept_features(names: Sequence[str]) -> str:
     """Say that a new upload was segmented on the columns the chat chose before."""
     columns = fmt_list([esc(name) for name in names])
-    return f"Segmented on {columns}, as you chose before (/features auto goes back)."
+    return _(
+        "Segmented on {columns}, as you chose before (/features auto goes back).", columns=columns
+    )
 
 
 def still_working(filename: str, seconds: float) -> str:
     """Answer a question asked while the chat's upload is still being read."""
-    return (
-        f"Still working on {bold(truncate_plain(filename, MAX_NAME))} (started "
-        f"{seconds:.0f} s ago). I will send the overview here; ask again then."
+    return _(
+        "Still working on {file} (started {seconds} ago). I will send the overview here; ask "
+        "again then.",
+        file=bold(truncate_plain(filename, MAX_NAME)),
+        seconds=_("{seconds} s", seconds=f"{seconds:.0f}"),
     )
 
 
 def read_too_slow(seconds: float) -> str:
     """Refuse a workbook that took too long to read."""
-    return (
-        f"⚠️ That file took too long to read (over {seconds:g} seconds), so I stopped. "
-        "Save the customer sheet as CSV UTF-8 (File › Save As) and send that; it reads in "
-        "seconds. Your earlier data is as it was."
+    return "⚠️ " + _(
+        "That file took too long to read (over {seconds} seconds), so I stopped. Save the "
+        "customer sheet as CSV UTF-8 (File › Save As) and send that; it reads in seconds. Your "
+        "earlier data is as it was.",
+        seconds=f"{seconds:g}",
     )
 
 
 def read_too_large(megabytes: float) -> str:
     """Refuse a workbook that needed too much memory to read."""
-    return (
-        f"⚠️ That file needed more than {megabytes:,.0f} MB of memory to read, so I stopped. "
-        "Save the customer sheet as CSV UTF-8 (File › Save As) and send that. Your earlier "
-        "data is as it was."
+    return "⚠️ " + _(
+        "That file needed more than {megabytes} MB of memory to read, so I stopped. Save the "
+        "customer sheet as CSV UTF-8 (File › Save As) and send that. Your earlier data is as "
+        "it was.",
+        megabytes=fmt_int(megabytes),
     )
 
 
 def upload_interrupted(filename: str) -> str:
     """Tell a chat that a restart cut its upload short (nothing of it was kept)."""
-    return (
-        f"⚠️ Your upload of {bold(truncate_plain(filename, MAX_NAME))} was interrupted when I "
-        "restarted, before it was saved. Your earlier data is as it was; please send the file "
-        "again."
+    return "⚠️ " + _(
+        "Your upload of {file} was interrupted when I restarted, before it was saved. Your "
+        "earlier data is as it was; please send the file again.",
+        file=bold(truncate_plain(filename, MAX_NAME)),
     )
 
 
 def dropped_features(names: Sequence[str]) -> str:
     """Say that the columns chosen before are not all in the new file, naming the missing."""
     columns = fmt_list([esc(name) for name in names])
-    return (
-        f"⚠️ Your /features choice used {columns}, which this file does not have, so I "
-        "segmented on the default columns. Send /features to choose again."
+    return "⚠️ " + _(
+        "Your /features choice used {columns}, which this file does not have, so I segmented "
+        "on the default columns. Send /features to choose again.",
+        columns=columns,
     )
 
 
@@ -335,7 +423,7 @@ MAX_REASON = 1000
 
 def no_data() -> str:
     """Answer a question that needs data before any upload."""
-    return (
+    return _(
         "I have no customer data for this chat yet.\n"
         "📎 Send me your member list as a CSV file first (/help shows the columns I expect)."
     )
@@ -343,15 +431,16 @@ def no_data() -> str:
 
 def not_a_table(filename: str) -> str:
     """Answer a document that is not a CSV or workbook."""
-    return (
-        f"{bold(truncate_plain(filename, MAX_NAME))} does not look like a CSV file.\n"
-        "Please send the member list as .csv (in Excel: File → Save As → CSV UTF-8)."
+    return _(
+        "{file} does not look like a CSV file.\n"
+        "Please send the member list as .csv (in Excel: File → Save As → CSV UTF-8).",
+        file=bold(truncate_plain(filename, MAX_NAME)),
     )
 
 
 def photo_received() -> str:
     """Answer a photo."""
-    return (
+    return _(
         "I can't read pictures of tables. Please send the member list as a CSV file "
         "(as a document, not a photo)."
     )
@@ -359,36 +448,43 @@ def photo_received() -> str:
 
 def too_big(size: int, limit: int) -> str:
     """Answer a file over the size limit, decided before downloading it."""
-    return (
-        f"That file is {fmt_bytes(size)}; I accept up to {fmt_bytes(limit)}.\n"
+    return _(
+        "That file is {size}; I accept up to {limit}.\n"
         "Send fewer columns (id, gender, age, income, score are enough), or split the file. "
-        "Your current data stays as it is."
+        "Your current data stays as it is.",
+        size=fmt_bytes(size),
+        limit=fmt_bytes(limit),
     )
 
 
 def refused(message: str) -> str:
     """Answer a file the engine refused, with its reason (plain text from the engine)."""
     reason = esc(truncate_plain(message, MAX_REASON))
-    return f"⚠️ I could not use that file.\n{reason}\n\nYour current data stays as it is."
+    return "⚠️ " + _(
+        "I could not use that file.\n{reason}\n\nYour current data stays as it is.", reason=reason
+    )
 
 
 def queued() -> str:
     """Tell the user an upload waits for the previous one in this chat."""
-    return "Still working on your previous request; this one is next."
+    return _("Still working on your previous request; this one is next.")
 
 
 def duplicate_upload(label: UploadLabel) -> str:
     """Answer a file already uploaded to this chat (same bytes)."""
-    return (
-        f"I already have this exact file as upload #{label.number} "
-        f"({bold(truncate_plain(label.filename, MAX_NAME))}); switched to it."
+    return _(
+        "I already have this exact file as upload #{number} ({file}); switched to it.",
+        number=label.number,
+        file=bold(truncate_plain(label.filename, MAX_NAME)),
     )
 
 
 def cannot_segment(message: str) -> str:
     """Answer a re-segment the engine refused (plain text from the engine)."""
     reason = esc(truncate_plain(message, MAX_REASON))
-    return f"⚠️ I could not segment that way: {reason}\nYour current segments stay active."
+    return "⚠️ " + _(
+        "I could not segment that way: {reason}\nYour current segments stay active.", reason=reason
+    )
 
 
 @dataclass(frozen=True)
@@ -402,16 +498,19 @@ class UploadLabel:
 def combine_offer(filename: str, number: int, matched: int, customers: int) -> str:
     """Offer to combine a member list and a purchase log that share customers."""
     name = esc(truncate_plain(filename, MAX_NAME))
-    return (
-        f"{fmt_int(matched)} of these {fmt_int(customers)} customers are also in upload "
-        f"#{number} ({name}). Combine the two into one upload: purchase behaviour with the "
-        "member details beside it?"
+    return _(
+        "{matched} of these {customers} customers are also in upload #{number} ({file}). "
+        "Combine the two into one upload: purchase behaviour with the member details beside it?",
+        matched=fmt_int(matched),
+        customers=fmt_int(customers),
+        number=number,
+        file=name,
     )
 
 
 def combine_stale() -> str:
     """A combine button pressed too late, by someone else, or after the data changed."""
-    return (
+    return _(
         "That offer to combine uploads has expired (or the data changed since). Send the file "
         "again to get a fresh one; nothing was changed."
     )
