@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.i18n import N_, _
 from bot.text.format import (
     MAX_LIST,
     MAX_NAME,
@@ -17,6 +18,7 @@ from bot.text.format import (
     esc,
     feature_name,
     fmt_num,
+    fmt_pct,
     plural,
     segment_ref,
     split_message,
@@ -35,16 +37,20 @@ def typicality(value: float) -> str:
         return ""
     nearer = round(100 - value)
     if value <= 25:
-        words = "A textbook member of the segment"
+        words = _("A textbook member of the segment")
     elif value <= 60:
-        words = "A fairly typical member"
+        words = _("A fairly typical member")
     elif value <= 90:
-        words = "Less typical: towards the segment's edge"
+        words = _("Less typical: towards the segment's edge")
     else:
-        words = "An outlier: at the segment's edge"
+        words = _("An outlier: at the segment's edge")
     if nearer < 1:
-        return f"{words} (the farthest from its centre)."
-    return f"{words} (nearer its centre than {nearer}% of members)."
+        return _("{words} (the farthest from its centre).", words=words)
+    return _(
+        "{words} (nearer its centre than {share} of members).",
+        words=words,
+        share=fmt_pct(nearer / 100),
+    )
 
 
 def population_rank(
@@ -59,17 +65,26 @@ def population_rank(
         step = 100 / (len(quantiles) - 1)
         same = sum(1 for q in quantiles if q == value)
         if same * step >= 10:
-            shared = f"like about {fmt_num(min(same * step, 100), 0)}% of customers"
+            share = _percent(min(same * step, 100))
             if value == quantiles[0]:
-                return f"the lowest value, {shared}"
+                return _("the lowest value, like about {share} of customers", share=share)
             if value == quantiles[-1]:
-                return f"the highest value, {shared}"
-            return f"a common value, {shared}"
+                return _("the highest value, like about {share} of customers", share=share)
+            return _("a common value, like about {share} of customers", share=share)
     if percentile < 1:
-        return "among the lowest of all customers"
+        return _("among the lowest of all customers")
     if percentile > 99:
-        return "among the highest of all customers"
-    return f"higher than {fmt_num(percentile, 0)}% of customers"
+        return _("among the highest of all customers")
+    return _("higher than {share} of customers", share=_percent(percentile))
+
+
+def _percent(value: float) -> str:
+    """A 0..100 percentage, whole (``70%``), as the chat's language writes it."""
+    return fmt_pct(round(value) / 100) if fmt_num(value, 0) != "–" else "–"
+
+
+#: Gender values as the engine writes them, said of one customer.
+_GENDER_VALUES = {"Female": N_("Female"), "Male": N_("Male")}
 
 
 def _most_telling(columns: Sequence[str], standing: dict[str, float], limit: int) -> list[str]:
@@ -94,24 +109,33 @@ def whois(
 ) -> list[str]:
     """Answer /whois ID for a known customer."""
     lines = [
-        f"Customer {code(truncate_plain(lookup.customer_id, MAX_NAME))}: "
-        f"{segment_ref(seg, lookup.segment)}",
+        _(
+            "Customer {id}: {segment}",
+            id=code(truncate_plain(lookup.customer_id, MAX_NAME)),
+            segment=segment_ref(seg, lookup.segment),
+        ),
     ]
     if typicality(lookup.typicality):
         lines.append(typicality(lookup.typicality))
     if lookup.runner_up:
-        lines.append(f"Next closest: {segment_ref(seg, lookup.runner_up)}.")
+        lines.append(_("Next closest: {segment}.", segment=segment_ref(seg, lookup.runner_up)))
     if previous is not None:
         lines.append(
-            f"In upload #{previous.upload} they were in segment {previous.number} "
-            f"({bold(previous.name)})."
+            _(
+                "In upload #{upload} they were in segment {number} ({name}).",
+                upload=previous.upload,
+                number=previous.number,
+                name=bold(previous.name),
+            )
         )
     lines.append("")
     values = dict(lookup.values)
     scores = [values.pop(c, None) for c in RFM_SCORES]
     if all(score is not None for score in scores):
         r, f, m = (int(score) for score in scores if score is not None)
-        lines.append(f"• RFM: R score {r}, F score {f}, M score {m} (1–5, 5 is best)")
+        lines.append(
+            "• " + _("RFM: R score {r}, F score {f}, M score {m} (1–5, 5 is best)", r=r, f=f, m=m)
+        )
     standing = {c: p - 50 for c, p in lookup.percentiles.items()}
     shown = _most_telling(list(values), standing, MAX_NUMBERS)
     for column in shown:
@@ -126,8 +150,10 @@ def whois(
         lines.append(text)
     if len(values) > len(shown):
         hidden = len(values) - len(shown)
-        lines.append(f"• …and {plural(hidden, 'more column')} in /export")
+        lines.append("• " + _("…and {more} in /export", more=plural(hidden, "more column")))
     for column, level in list(lookup.attributes.items())[:MAX_LIST]:
+        if column == "gender" and level in _GENDER_VALUES:
+            level = _(_GENDER_VALUES[level])
         lines.append(
             f"• {esc(feature_name(column, seg.labels))}: {esc(truncate_plain(level, MAX_NAME))}"
         )
@@ -136,12 +162,15 @@ def whois(
 
 def whois_unknown(customer_id: str, similar: Sequence[str]) -> str:
     """Answer /whois for an id not in the active data."""
-    text = f"No customer with id {code(truncate_plain(customer_id, MAX_NAME))} in the current data."
+    text = _(
+        "No customer with id {id} in the current data.",
+        id=code(truncate_plain(customer_id, MAX_NAME)),
+    )
     if similar:
-        text += "\nClose ids: " + ", ".join(code(s) for s in similar[:5])
+        text += "\n" + _("Close ids: {ids}", ids=", ".join(code(s) for s in similar[:5]))
     return text
 
 
 def whois_usage() -> str:
     """Answer /whois without an id."""
-    return "Whose segment? Send /whois and a customer id, e.g. /whois 42."
+    return _("Whose segment? Send /whois and a customer id, e.g. /whois 42.")
