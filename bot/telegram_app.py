@@ -315,6 +315,20 @@ async def set_menus(application: Application) -> None:
         await application.bot.set_my_commands(menu, language_code=lang.split("_")[0])
 
 
+async def set_descriptions(application: Application) -> None:
+    """Describe the bot in every language segbot speaks, the default one as for the menu."""
+    default = runtime_of(application).config.bot.default_language
+    for lang in LANGUAGES:
+        with language(lang):
+            long, short = help_text.bot_description(), help_text.bot_short_description()
+        if lang == default:
+            await application.bot.set_my_description(long)
+            await application.bot.set_my_short_description(short)
+        code = lang.split("_")[0]
+        await application.bot.set_my_description(long, language_code=code)
+        await application.bot.set_my_short_description(short, language_code=code)
+
+
 async def post_init(application: Application) -> None:
     """Start the workers, create the conversation and publish the command menu."""
     state: Runtime = application.bot_data["runtime"]
@@ -322,8 +336,7 @@ async def post_init(application: Application) -> None:
     state.conversation = state.conversation_factory(state.config, state.workers)
     await set_menus(application)
     try:
-        await application.bot.set_my_description(help_text.bot_description())
-        await application.bot.set_my_short_description(help_text.bot_short_description())
+        await set_descriptions(application)
     except TelegramError as err:  # cosmetic: the bot serves without them
         logger.warning("could not set the bot's description: %s", err)
     for chat_id, replies in await state.conversation.interrupted_uploads():

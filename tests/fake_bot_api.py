@@ -318,7 +318,8 @@ class FakeBotApi:
         self.token = token
         self.max_download_bytes = max_download_bytes
         self.calls: list[Call] = []
-        self.descriptions: dict[str, str] = {}  # setMyDescription / setMyShortDescription
+        # setMyDescription / setMyShortDescription: "description", "description:ru" …
+        self.descriptions: dict[str, str] = {}
         # user id -> the language_code their app sends (none: the field is left out)
         self.user_languages: dict[int, str] = {}
         self.downloads: list[str] = []
@@ -777,12 +778,14 @@ class FakeBotApi:
             description = call.param("description") or ""
             if len(description) > MAX_DESCRIPTION:
                 raise bad_request("BOT_DESCRIPTION_INVALID")
-            self.descriptions["description"] = description
+            code = call.param("language_code") or ""
+            self.descriptions["description" + (f":{code}" if code else "")] = description
         if method == "setMyShortDescription":
             short = call.param("short_description") or ""
             if len(short) > MAX_SHORT_DESCRIPTION:
                 raise bad_request("BOT_SHORT_DESCRIPTION_INVALID")
-            self.descriptions["short_description"] = short
+            code = call.param("language_code") or ""
+            self.descriptions["short_description" + (f":{code}" if code else "")] = short
         if method == "setMyCommands":
             commands = json.loads(call.param("commands") or "[]")
             if not 0 < len(commands) <= 100:

@@ -769,6 +769,10 @@ async def test_the_bot_describes_itself_at_start_up(fake: FakeBotApi, bot: Appli
     assert fake.descriptions["description"] == help_text.bot_description()
     assert fake.descriptions["short_description"] == help_text.bot_short_description()
     assert len(help_text.bot_short_description()) <= 120
+    for code in ("en", "ru", "es", "pt", "id"):
+        assert fake.descriptions[f"description:{code}"]
+        assert len(fake.descriptions[f"short_description:{code}"]) <= 120
+    assert fake.descriptions["description:en"] == fake.descriptions["description"]
 
 
 async def test_the_sample_loads_from_the_deep_link_and_the_start_button(
