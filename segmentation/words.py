@@ -39,13 +39,13 @@ class Words:
     Attributes:
         language: The language code the texts are in (``en``, ``ru``, ``pt_BR`` …).
         gettext: A marked English text -> the same text in this language.
-        ngettext: ``(singular, plural, n)`` -> the form this language uses for ``n``.
+        plural_forms: ``(singular, plural, n)`` -> the form this language uses for ``n``.
         number: ``(value, digits)`` -> the value written as this language writes numbers.
     """
 
     language: str = "en"
     gettext: Callable[[str], str] = _same
-    ngettext: Callable[[str, str, int], str] = _english_plural
+    plural_forms: Callable[[str, str, int], str] = _english_plural
     number: Callable[..., str] = _english_number
 
     def __call__(self, message: str, /, **values: object) -> str:
@@ -53,9 +53,9 @@ class Words:
         text = self.gettext(message)
         return text.format(**values) if values else text
 
-    def plural(self, singular: str, plural: str, n: int, /, **values: object) -> str:
+    def ngettext(self, singular: str, plural: str, n: int, /, **values: object) -> str:
         """The form of a counted text this language uses for ``n`` (``{n}`` is filled)."""
-        return self.ngettext(singular, plural, n).format(n=self.number(n), **values)
+        return self.plural_forms(singular, plural, n).format(n=self.number(n), **values)
 
 
 #: The engine's texts as written.

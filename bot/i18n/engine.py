@@ -17,7 +17,7 @@ def _words(language: str) -> Words:
     return Words(
         language=language,
         gettext=catalog.gettext,
-        ngettext=catalog.ngettext,
+        plural_forms=catalog.ngettext,
         number=number,
     )
 
