@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
+from bot.i18n import _
 from bot.questions import (
     DEFAULT_TOP,
     DEFAULT_VOCABULARY,
@@ -227,7 +228,7 @@ async def top(chats: ChatData, req: Request, args: str) -> list[Reply]:
     payload = "/top " + pack(
         n=n, column=f"#{index}", order="high" if highest else "low", segment=number, file="csv"
     )
-    return texts(lines, ((Button("⬇️ Export this list", payload),),))
+    return texts(lines, ((Button("⬇️ " + _("Export this list"), payload),),))
 
 
 async def meaning(chats: ChatData, req: Request, args: str) -> list[Reply]:

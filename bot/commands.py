@@ -15,7 +15,7 @@ from typing import Literal
 from bot import answers, compare, language
 from bot.columns import columns
 from bot.compare import export_moved
-from bot.i18n import N_
+from bot.i18n import N_, _, persona
 from bot.replies import Album, Button, Photo, Reply, Text, document, texts
 from bot.report import report
 from bot.state import Active, ChatData, Request, run_gone
@@ -30,7 +30,7 @@ from bot.text import target as target_text
 from bot.text import upload as upload_text
 from bot.text import whois as whois_text
 from bot.text.format import safe_stem, whole_number
-from bot.uploads import COMBINE, MAIN_BUTTONS, combine_uploads, options_for, resegment, switch_to
+from bot.uploads import COMBINE, combine_uploads, main_buttons, options_for, resegment, switch_to
 from segmentation import (
     assignments_csv,
     assignments_xlsx,
@@ -64,7 +64,7 @@ async def start(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Answer /start, or a greeting (then also what data is loaded)."""
     active = await chats.active(req.chat_id)
     if active is None:
-        sample = ((Button("Try it with sample data", f"/start {START_SAMPLE}"),),)
+        sample = ((Button(_("Try it with sample data"), f"/start {START_SAMPLE}"),),)
         return [Text(help_text.welcome(), buttons=sample)]
     return [Text(help_text.welcome_back(active.dataset.filename, active.seg.k))]
 
@@ -85,7 +85,7 @@ async def segments(chats: ChatData, req: Request, args: str) -> list[Reply]:
     if active is None:
         return [Text(upload_text.no_data())]
     labels = [
-        (s.number, segments_text.button_label(s.number, s.persona.name))
+        (s.number, segments_text.button_label(s.number, persona(s).name))
         for s in active.seg.segments
     ]
     rows = (
@@ -93,7 +93,7 @@ async def segments(chats: ChatData, req: Request, args: str) -> list[Reply]:
             tuple(Button(label, f"/segment {n}") for n, label in labels[i : i + 2])
             for i in range(0, len(labels), 2)
         ),
-        (Button("How was this found?", "/why"),),
+        (Button(_("How was this found?"), "/why"),),
     )
     return texts(segments_text.segments_list(active.seg, run_gone(active.run)), rows)
 
@@ -111,7 +111,7 @@ async def segment(chats: ChatData, req: Request, args: str) -> list[Reply]:
         numbers = [s.number for s in seg.segments]
         return [Text(segments_text.no_such_segment(args.strip(), numbers))]
     ranks = {r.number: r for r in rank_targets(seg)}
-    buttons = ((Button("Export this segment", f"/export segment {number}"),),)
+    buttons = ((Button(_("Export this segment"), f"/export segment {number}"),),)
     return texts(segments_text.segment_detail(seg, number, ranks.get(number)), buttons)
 
 
@@ -240,11 +240,11 @@ async def plots_menu(chats: ChatData, req: Request, args: str) -> list[Reply]:
     """Offer the three plots as buttons."""
     buttons = (
         (
-            Button("Scatter", "/plot scatter"),
-            Button("k chart", "/plot k"),
-            Button("Profile", "/plot profile"),
+            Button(_("Scatter"), "/plot scatter"),
+            Button(_("k chart"), "/plot k"),
+            Button(_("Profile"), "/plot profile"),
         ),
-        (Button("All three", "/plot all"),),
+        (Button(_("All three"), "/plot all"),),
     )
     return [Text(plot_text.plots_menu(), buttons=buttons)]
 
@@ -319,7 +319,7 @@ async def use(chats: ChatData, req: Request, args: str) -> list[Reply]:
     active = await chats.active(req.chat_id)
     if active is not None and active.dataset.number == number:
         label = upload_text.UploadLabel(active.dataset.number, active.dataset.filename)
-        return [Text(datasets_text.already_active(label), buttons=MAIN_BUTTONS)]
+        return [Text(datasets_text.already_active(label), buttons=main_buttons())]
     try:
         return await switch_to(chats, req, number)
     except StoreError:
@@ -386,8 +386,8 @@ async def forget(chats: ChatData, req: Request, args: str) -> list[Reply]:
     )
     buttons = (
         (
-            Button("Yes, delete everything", f"{FORGET_YES}:{token}"),
-            Button("Cancel", f"{FORGET_NO}:{token}"),
+            Button(_("Yes, delete everything"), f"{FORGET_YES}:{token}"),
+            Button(_("Cancel"), f"{FORGET_NO}:{token}"),
         ),
     )
     return [Text(forget_text.forget_confirm(), buttons=buttons)]

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from bot import commands, uploads
 from bot.answers import vocabulary_of
 from bot.config import Config
+from bot.i18n import _
 from bot.questions import DID_YOU_MEAN, understand
 from bot.replies import Button, Reply, Text
 from bot.state import ChatData, Progress, Request, no_progress
@@ -52,7 +53,7 @@ def _did_you_mean(command: str, text: str = "") -> Text:
     """Offer a command with a button that runs it."""
     return Text(
         text or help_text.did_you_mean(command),
-        buttons=((Button(f"Yes, /{command}", f"/{command}"),),),
+        buttons=((Button(_("Yes, /{command}", command=command), f"/{command}"),),),
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from bot.i18n import _
 from bot.isolation import TooLarge, TooSlow, run_in_child
 from bot.replies import Button, Photo, Reply, Text
 from bot.state import GONE_KEY, Active, ChatData, Request, segmentation_of
@@ -52,12 +53,14 @@ COMBINE = "combine"
 #: File name endings the bot hands to the reader; anything else is refused unread.
 TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xls", ""})
 
-#: The inline buttons under an overview.
-MAIN_BUTTONS: tuple[tuple[Button, ...], ...] = (
-    (Button("Segments", "/segments"), Button("Target", "/target")),
-    (Button("Plots", "plots"), Button("Export", "/export")),
-    (Button("Report (PDF)", "/report"), Button("Excel", "/export xlsx")),
-)
+
+def main_buttons() -> tuple[tuple[Button, ...], ...]:
+    """The inline buttons under an overview, in the chat's language."""
+    return (
+        (Button(_("Segments"), "/segments"), Button(_("Target"), "/target")),
+        (Button(_("Plots"), "plots"), Button(_("Export"), "/export")),
+        (Button(_("Report (PDF)"), "/report"), Button(_("Excel"), "/export xlsx")),
+    )
 
 
 def looks_like_table(filename: str) -> bool:
@@ -130,9 +133,9 @@ def overview(
     top = min(ranks, key=lambda r: r.rank) if ranks else None
     caption = segments_text.overview_caption(seg, filename, top)
     replies: list[Reply] = [Text(text) for text in intro or []]
-    buttons = MAIN_BUTTONS
+    buttons = main_buttons()
     if top is not None and seg.quality.verdict != "none":
-        label = f"Export segment {top.number} (top target)"
+        label = _("Export segment {number} (top target)", number=top.number)
         buttons += ((Button(label, f"/export segment {top.number}"),),)
     if scatter:
         replies.append(Photo(scatter, caption, filename="segments.png", buttons=buttons))
@@ -406,7 +409,7 @@ async def combine_offer(
         return []
     token = chats.confirmations.issue(req.chat_id, req.user_id, active.dataset.id)
     number = previous.dataset.number
-    button = Button(f"Combine with #{number}", f"{COMBINE}:{token}-{number}")
+    button = Button(_("Combine with #{number}", number=number), f"{COMBINE}:{token}-{number}")
     text = upload_text.combine_offer(
         previous.dataset.filename, number, matched, len(table.customers)
     )
