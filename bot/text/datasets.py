@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import tzinfo
 
+from bot.i18n import _
 from bot.text.format import (
     MAX_NAME,
     UTC_ZONE,
@@ -26,38 +27,44 @@ def datasets_list(
     are shown in ``zone``."""
     if not items:
         return [no_data()]
-    lines = ["<b>Your uploads</b>, newest first:"]
+    lines = [_("<b>Your uploads</b>, newest first:")]
     for number, filename, rows, uploaded_at, active in items:
         # Two short lines each: a phone shows about 40 characters across.
         when = fmt_time(uploaded_at, zone)
-        mark = " ✅ active" if active else ""
+        mark = " ✅ " + _("active") if active else ""
         lines.append(f"#{number} {bold(truncate_plain(filename, MAX_NAME))}{mark}")
         lines.append(f"    {plural(rows, 'row')} · {esc(when)}")
-    lines += ["", "/use N switches to upload N.", "/compare A B compares two of them."]
+    lines += ["", _("/use N switches to upload N."), _("/compare A B compares two of them.")]
     return split_message(lines)
 
 
 def already_active(label: UploadLabel) -> str:
     """Answer /use N for the upload already in use."""
-    return (
-        f"Upload #{label.number} ({bold(truncate_plain(label.filename, MAX_NAME))}) "
-        "is already the one in use. /datasets lists the others."
+    return _(
+        "Upload #{number} ({file}) is already the one in use. /datasets lists the others.",
+        number=label.number,
+        file=bold(truncate_plain(label.filename, MAX_NAME)),
     )
 
 
 def use_usage() -> str:
     """Answer /use without a valid number."""
-    return "Which upload? Send /use and its number from /datasets, e.g. /use 1."
+    return _("Which upload? Send /use and its number from /datasets, e.g. /use 1.")
 
 
 def no_such_upload(number: str) -> str:
     """Answer /use or /compare with an unknown upload number."""
-    return f"There is no upload #{esc(truncate_plain(number, 20))}. /datasets lists them."
+    return _(
+        "There is no upload #{number}. /datasets lists them.",
+        number=esc(truncate_plain(number, 20)),
+    )
 
 
 def switched(label: UploadLabel, k: int) -> str:
     """Answer /use N."""
-    return (
-        f"Switched to upload #{label.number} "
-        f"({bold(truncate_plain(label.filename, MAX_NAME))}), {plural(k, 'segment')}."
+    return _(
+        "Switched to upload #{number} ({file}), {segments}.",
+        number=label.number,
+        file=bold(truncate_plain(label.filename, MAX_NAME)),
+        segments=plural(k, "segment"),
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from bot.i18n import _
+
 
 def plot_usage() -> str:
     """Answer /plot with an unknown name."""
-    return "Which plot? /plot scatter, /plot k, /plot profile, or /plot all for the three."
+    return _("Which plot? /plot scatter, /plot k, /plot profile, or /plot all for the three.")
 
 
 def plots_menu() -> str:
     """Offer the plots."""
-    return "Which plot would you like?"
+    return _("Which plot would you like?")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.i18n import _
 from bot.text.format import (
     MAX_LIST,
     MAX_NAME,
@@ -15,15 +16,20 @@ from bot.text.format import (
 
 def k_usage(k_min: int, k_max: int) -> str:
     """Answer /k with a bad argument."""
-    return f"Send /k and a number from {k_min} to {k_max} (e.g. /k 5), or /k auto to let me choose."
+    return _(
+        "Send /k and a number from {low} to {high} (e.g. /k 5), or /k auto to let me choose.",
+        low=k_min,
+        high=k_max,
+    )
 
 
 def features_usage(available: Sequence[str], labels: dict[str, str] | None = None) -> str:
     """Answer /features with no or unknown columns."""
     names = ", ".join(code(feature_name(c, labels)) for c in available[:MAX_LIST])
-    return (
+    return _(
         "Send /features and the columns to segment on, separated by commas, "
-        f"e.g. /features income,score.\nColumns you can use: {names or 'none'}"
+        "e.g. /features income,score.\nColumns you can use: {names}",
+        names=names or _("none"),
     )
 
 
@@ -33,10 +39,12 @@ def unknown_features(
     """Answer /features naming columns the data does not have."""
     missing = ", ".join(code(truncate_plain(u, MAX_NAME)) for u in unknown[:MAX_LIST])
     if len(unknown) > MAX_LIST:
-        missing += f" and {len(unknown) - MAX_LIST} more"
-    return f"I have no column {missing}.\n" + features_usage(available, labels)
+        missing = _("{items} and {count} more", items=missing, count=len(unknown) - MAX_LIST)
+    return (
+        _("I have no column {columns}.", columns=missing) + "\n" + features_usage(available, labels)
+    )
 
 
 def same_options() -> str:
     """Answer a /k or /features that asks for what is already active."""
-    return "That is already the active choice; nothing to change."
+    return _("That is already the active choice; nothing to change.")
