@@ -19,7 +19,7 @@ from bot.i18n.context import (
     ngettext,
     use_language,
 )
-from bot.i18n.engine import persona, words
+from bot.i18n.engine import persona, persona_name, words
 from bot.i18n.formats import day, moment, number, share
 from bot.i18n.locales import NAMES, language_name, normalise_language
 
@@ -39,6 +39,7 @@ __all__ = [
     "normalise_language",
     "number",
     "persona",
+    "persona_name",
     "share",
     "translations",
     "use_language",

@@ -30,3 +30,8 @@ def words() -> Words:
 def persona(segment: Segment) -> Persona:
     """A segment's persona (name, description, action) in the chat's language."""
     return localise_persona(segment.persona, words())
+
+
+def persona_name(name: str) -> str:
+    """A persona's name as stored (English) in the chat's language."""
+    return localise_persona(Persona(name=name, description="", action=""), words()).name

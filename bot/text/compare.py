@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.i18n import _, ngettext, persona_name
 from bot.text.format import (
     MAX_LIST,
     MAX_NAME,
@@ -19,18 +20,23 @@ from bot.text.format import (
     fmt_list,
     fmt_signed,
     fmt_value,
-    plural,
     split_message,
     truncate_plain,
 )
 from segmentation import DRIFT_SD, Comparison, PurchaseMoves
 
 
+def _name(names: dict[int, str], number: int) -> str:
+    """A segment's name from a comparison, in bold and in the chat's language."""
+    name = names.get(number)
+    return bold(persona_name(name) if name else _("segment {number}", number=number))
+
+
 def _by_segment(counts: dict[int, int], names: dict[int, str]) -> str:
     """Return ``3 in <b>Name</b>, 1 in <b>Other</b>`` (biggest first)."""
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return ", ".join(
-        f"{fmt_int(count)} in {bold(names.get(number, f'segment {number}'))}"
+        _("{count} in {name}", count=fmt_int(count), name=_name(names, number))
         for number, count in ordered[:MAX_LIST]
     )
 
@@ -43,8 +49,12 @@ def _renamed(result: Comparison) -> str:
         if number in result.previous_names and result.previous_names[number] != name
     ]
     return "; ".join(
-        f"{number}. {bold(result.previous_names[number])} is now "
-        f"{bold(result.current_names[number])}"
+        _(
+            "{number}. {old} is now {new}",
+            number=number,
+            old=_name(result.previous_names, number),
+            new=_name(result.current_names, number),
+        )
         for number in sorted(changed)[:MAX_LIST]
     )
 
@@ -62,8 +72,9 @@ def _drifted(result: Comparison, limit: int = 6) -> list[str]:
                     f"{esc(fmt_value(now, None))}"
                 )
         if moved:
-            name = result.current_names.get(number, str(number))
-            lines.append(f"• {number}. {bold(name)}: {', '.join(moved[:3])}")
+            name = result.current_names.get(number)
+            shown = bold(persona_name(name)) if name else bold(number)
+            lines.append(f"• {number}. {shown}: {', '.join(moved[:3])}")
     return lines[:limit]
 
 
@@ -87,46 +98,71 @@ def comparison(
         Messages within Telegram's limit.
     """
     lines = [
-        f"<b>What changed</b>: {esc(truncate_plain(previous_label, MAX_NAME))} → "
-        f"{esc(truncate_plain(current_label, MAX_NAME))}",
+        _(
+            "<b>What changed</b>: {before} → {after}",
+            before=esc(truncate_plain(previous_label, MAX_NAME)),
+            after=esc(truncate_plain(current_label, MAX_NAME)),
+        ),
         *headline,
     ]
     if result.features_differ:
-        common = fmt_list([esc(feature_name(f)) for f in result.common_features]) or "nothing"
-        lines.append(f"The uploads were segmented on different columns; compared on {common}.")
+        common = fmt_list([esc(feature_name(f)) for f in result.common_features]) or _("nothing")
+        lines.append(
+            _(
+                "The uploads were segmented on different columns; compared on {common}.",
+                common=common,
+            )
+        )
     renamed = _renamed(result)
     if renamed:
-        lines.append(f"Renamed: {renamed}.")
+        lines.append(_("Renamed: {renamed}.", renamed=renamed))
     for feature, change in result.store_wide.items():
-        way = "rose" if change > 0 else "fell"
-        lines.append(
-            f"Across the segments, {esc(feature_name(feature))} {way} by "
-            f"{esc(fmt_value(abs(change), None))}: the whole store changed, not a few customers."
-        )
+        values = {
+            "column": esc(feature_name(feature)),
+            "change": esc(fmt_value(abs(change), None)),
+        }
+        if change > 0:
+            text = _(
+                "Across the segments, {column} rose by {change}: the whole store changed, not "
+                "a few customers.",
+                **values,
+            )
+        else:
+            text = _(
+                "Across the segments, {column} fell by {change}: the whole store changed, not "
+                "a few customers.",
+                **values,
+            )
+        lines.append(text)
     drifted = _drifted(result)
     if drifted:
-        lines += ["", "<b>Segments that shifted</b> (centre then → now)", *drifted]
+        lines += ["", _("<b>Segments that shifted</b> (centre then → now)"), *drifted]
     top_flows = result.transitions[:3]
     if result.ids_comparable and top_flows:
-        lines += ["", "<b>Biggest moves</b>"]
+        lines += ["", _("<b>Biggest moves</b>")]
         for flow in top_flows:
             lines.append(
-                f"• {plural(flow.count, 'customer')} moved from "
-                f"{bold(result.previous_names.get(flow.from_segment, flow.from_segment))} to "
-                f"{bold(result.current_names.get(flow.to_segment, flow.to_segment))}"
+                "• "
+                + ngettext(
+                    "{n} customer moved from {before} to {after}",
+                    "{n} customers moved from {before} to {after}",
+                    flow.count,
+                    before=_name(result.previous_names, flow.from_segment),
+                    after=_name(result.current_names, flow.to_segment),
+                )
             )
-    lines += ["", "<b>Sizes then → now</b>"]
+    lines += ["", _("<b>Sizes then → now</b>")]
     for number in sorted(set(result.previous_sizes) | set(result.current_sizes)):
         before = result.previous_sizes.get(number, 0)
         now = result.current_sizes.get(number, 0)
         name = result.current_names.get(number) or result.previous_names.get(number, "")
         note = ""
         if number not in result.previous_sizes:
-            note = " (new)"
+            note = " " + _("(new)")
         elif number not in result.current_sizes:
-            note = " (gone)"
+            note = " " + _("(gone)")
         lines.append(
-            f"{number}. {bold(name)}: {fmt_int(before)} → {fmt_int(now)} "
+            f"{number}. {bold(persona_name(name))}: {fmt_int(before)} → {fmt_int(now)} "
             f"({fmt_signed(now - before)}){note}"
         )
     lines.append("")
@@ -134,40 +170,64 @@ def comparison(
         lines.append(ids_not_comparable(result.reason))
         return split_message(lines)
     lines.append(
-        f"Customers in both: {fmt_int(result.common_customers)} — "
-        f"{fmt_int(result.moved)} moved, {fmt_int(result.stayed)} stayed."
+        _(
+            "Customers in both: {common} — {moved} moved, {stayed} stayed.",
+            common=fmt_int(result.common_customers),
+            moved=fmt_int(result.moved),
+            stayed=fmt_int(result.stayed),
+        )
     )
     if result.by_values:
-        lines.append("Moved means their own numbers changed enough to cross into another segment.")
+        lines.append(
+            _("Moved means their own numbers changed enough to cross into another segment.")
+        )
     if result.shifted:
         lines.append(
-            f"{plural(result.shifted, 'customer')} whose own numbers still fit their old segment "
-            "now sit in a neighbouring one because the segments shifted; they are not counted "
-            "as moved."
+            ngettext(
+                "{n} customer whose own numbers still fit their old segment now sits in a "
+                "neighbouring one because the segments shifted; they are not counted as moved.",
+                "{n} customers whose own numbers still fit their old segment now sit in a "
+                "neighbouring one because the segments shifted; they are not counted as moved.",
+                result.shifted,
+            )
         )
     other_flows = result.transitions[len(top_flows) : max_flows]
     if other_flows:
         # The biggest moves are already in words above; the rest go by number, one short line
         # each, so a phone does not wrap them.
-        lines += ["", "<b>Other moves</b> (from → to)"]
+        lines += ["", _("<b>Other moves</b> (from → to)")]
         for flow in other_flows:
             lines.append(
-                f"• {fmt_int(flow.count)}: segment {flow.from_segment} → {flow.to_segment}"
+                "• "
+                + _(
+                    "{count}: segment {before} → {after}",
+                    count=fmt_int(flow.count),
+                    before=flow.from_segment,
+                    after=flow.to_segment,
+                )
             )
         if len(result.transitions) > max_flows:
-            lines.append(f"…and {len(result.transitions) - max_flows} smaller flows.")
+            lines.append(
+                _("…and {count} smaller flows.", count=len(result.transitions) - max_flows)
+            )
     if result.new_by_segment:
         lines.append(
-            f"New customers: {fmt_int(result.new_customers)} "
-            f"({_by_segment(result.new_by_segment, result.current_names)})"
+            _(
+                "New customers: {count} ({where})",
+                count=fmt_int(result.new_customers),
+                where=_by_segment(result.new_by_segment, result.current_names),
+            )
         )
     if result.gone_by_segment:
         lines.append(
-            f"Gone: {fmt_int(result.gone_customers)} "
-            f"({_by_segment(result.gone_by_segment, result.previous_names)})"
+            _(
+                "Gone: {count} ({where})",
+                count=fmt_int(result.gone_customers),
+                where=_by_segment(result.gone_by_segment, result.previous_names),
+            )
         )
     if result.moved:
-        lines.append("/export moved sends the list of customers who moved.")
+        lines.append(_("/export moved sends the list of customers who moved."))
     return split_message(lines)
 
 
@@ -179,66 +239,89 @@ def purchase_headline(moves: PurchaseMoves, result: Comparison, unit: str | None
         result: The comparison (for the segments' names).
         unit: The spend's unit (``$``).
     """
-    since = fmt_date(moves.since)
-    lines = [f"<b>Since {esc(since)}</b> (up to {esc(fmt_date(moves.until))})"]
+    since = esc(fmt_date(moves.since))
+    lines = [
+        _("<b>Since {since}</b> (up to {until})", since=since, until=esc(fmt_date(moves.until)))
+    ]
     if moves.lapsed:
         lines.append(
-            f"Lapsed: {fmt_int(moves.lapsed)} of {fmt_int(moves.customers_before)} customers "
-            f"bought nothing after {esc(since)}. They spent "
-            f"{esc(fmt_value(moves.lapsed_spend, unit))} in the earlier log."
+            _(
+                "Lapsed: {lapsed} of {before} customers bought nothing after {since}. They spent "
+                "{spend} in the earlier log.",
+                lapsed=fmt_int(moves.lapsed),
+                before=fmt_int(moves.customers_before),
+                since=since,
+                spend=esc(fmt_value(moves.lapsed_spend, unit)),
+            )
         )
     else:
-        lines.append(f"Every customer of the earlier log bought again after {esc(since)}.")
+        lines.append(
+            _("Every customer of the earlier log bought again after {since}.", since=since)
+        )
     if moves.top_segment and moves.top_size:
-        name = bold(result.previous_names.get(moves.top_segment, f"segment {moves.top_segment}"))
+        name = _name(result.previous_names, moves.top_segment)
         if not moves.downgraded:
             lines.append(
-                f"All {fmt_int(moves.top_size)} customers of {name}, the most valuable "
-                "segment, are still there."
+                _(
+                    "All {count} customers of {name}, the most valuable segment, are still there.",
+                    count=fmt_int(moves.top_size),
+                    name=name,
+                )
             )
         else:
             where = []
             for number, count in list(moves.downgraded_to.items())[:MAX_LIST]:
                 if number == 0:
-                    where.append(f"{fmt_int(count)} stopped buying")
+                    where.append(_("{count} stopped buying", count=fmt_int(count)))
                 else:
-                    to = bold(result.current_names.get(number, f"segment {number}"))
-                    where.append(f"{fmt_int(count)} to {to}")
+                    to = _name(result.current_names, number)
+                    where.append(_("{count} to {name}", count=fmt_int(count), name=to))
             lines.append(
-                f"Left {name}, the most valuable segment: {fmt_int(moves.downgraded)} of "
-                f"{fmt_int(moves.top_size)} customers, who spent "
-                f"{esc(fmt_value(moves.downgraded_spend, unit))} of its "
-                f"{esc(fmt_value(moves.top_spend, unit))} ({', '.join(where)})."
+                _(
+                    "Left {name}, the most valuable segment: {left} of {size} customers, who "
+                    "spent {spend} of its {total} ({where}).",
+                    name=name,
+                    left=fmt_int(moves.downgraded),
+                    size=fmt_int(moves.top_size),
+                    spend=esc(fmt_value(moves.downgraded_spend, unit)),
+                    total=esc(fmt_value(moves.top_spend, unit)),
+                    where=", ".join(where),
+                )
             )
     return lines
 
 
 def ids_not_comparable(reason: str) -> str:
     """Say why customers cannot be followed from one upload to the other."""
-    why = (
-        "one of the files has no customer id column"
-        if reason == "ids_generated"
-        else "the two files share no customer ids"
+    if reason == "ids_generated":
+        return _(
+            "Only sizes are compared: one of the files has no customer id column, so I cannot "
+            "tell who moved."
+        )
+    return _(
+        "Only sizes are compared: the two files share no customer ids, so I cannot tell who moved."
     )
-    return f"Only sizes are compared: {why}, so I cannot tell who moved."
 
 
 def transitions_caption(result: Comparison) -> str:
     """Caption of the transitions chart."""
     if not result.ids_comparable:
-        return bold("Segment sizes then and now")
+        return bold(_("Segment sizes then and now"))
     return fit_caption(
         [
-            bold("Where customers went"),
-            f"{fmt_int(result.moved)} of {fmt_int(result.common_customers)} "
-            "customers changed segment.",
+            bold(_("Where customers went")),
+            _(
+                "{moved} of {common} customers changed segment.",
+                moved=fmt_int(result.moved),
+                common=fmt_int(result.common_customers),
+            ),
         ]
     )
 
 
 def compare_needs_two() -> str:
     """Answer /compare with fewer than two uploads."""
-    return (
+    return _(
         "I have no earlier upload to compare this one with.\n"
         "Send this month's CSV after last month's, then /compare; "
         "or /compare A B with two numbers from /datasets."
@@ -247,4 +330,6 @@ def compare_needs_two() -> str:
 
 def compare_usage() -> str:
     """Answer /compare with bad arguments."""
-    return "Send /compare for the latest two uploads, or /compare A B with numbers from /datasets."
+    return _(
+        "Send /compare for the latest two uploads, or /compare A B with numbers from /datasets."
+    )
