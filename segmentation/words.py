@@ -47,6 +47,14 @@ class Words:
     gettext: Callable[[str], str] = _same
     plural_forms: Callable[[str, str, int], str] = _english_plural
     number: Callable[..., str] = _english_number
+    #: Builds the same Words from the language code in another process (a catalog's plural
+    #: rule cannot be pickled, the language code can).
+    rebuild: Callable[[str], Words] | None = None
+
+    def __reduce__(self) -> tuple[object, ...]:
+        if self.rebuild is not None:
+            return (self.rebuild, (self.language,))
+        return (Words, (self.language,))
 
     def __call__(self, message: str, /, **values: object) -> str:
         """``message`` in this language, its ``{placeholders}`` filled from ``values``."""

@@ -195,3 +195,18 @@ def test_compiled_catalogs_match_their_sources(tmp_path) -> None:
             else:
                 assert compiled.gettext(message.id) == message.string
                 assert loaded.gettext(message.id) == message.string
+
+
+def test_the_engines_words_cross_into_a_worker_process_in_their_language() -> None:
+    import pickle
+
+    from bot.i18n import words
+
+    with language("ru"):
+        russian = words()
+    again = pickle.loads(pickle.dumps(russian))
+    assert again.language == "ru"
+    assert again.ngettext("{n} segment", "{n} segments", 5) == "5 сегментов"
+    assert again.number(1234.5, 1) == "1\xa0234,5"  # Russian digits outside a Russian context
+    with language("es"):
+        assert words()("Segments") == "Segmentos"
