@@ -14,6 +14,7 @@ from typing import Literal
 import pandas as pd
 
 from bot.config import Config
+from bot.i18n import chart_key
 from bot.workers import Workers
 from segmentation import CustomerTable, Segmentation, rebuild_table
 from storage import (
@@ -258,11 +259,13 @@ class ChatData:
 
     async def plot(self, chat_id: int, run_id: int, name: str) -> bytes | None:
         """A kept chart of one of the chat's runs, or ``None``."""
-        return await self.workers.read(lambda s: s.plot(chat_id, run_id, name))
+        key = chart_key(name)
+        return await self.workers.read(lambda s: s.plot(chat_id, run_id, key))
 
     async def keep_plot(self, chat_id: int, run_id: int, name: str, png: bytes) -> None:
         """Keep a chart drawn for one of the chat's runs."""
-        await self.workers.db(lambda s: s.save_plot(chat_id, run_id, name, png))
+        key = chart_key(name)
+        await self.workers.db(lambda s: s.save_plot(chat_id, run_id, key, png))
 
     async def save_upload(self, chat_id: int, dataset: NewDataset, run: NewRun) -> SavedUpload:
         """Save a new upload and its run, and make them the chat's active ones.
@@ -302,9 +305,11 @@ class ChatData:
             StoreError: No such upload in this chat.
         """
 
+        key = chart_key("scatter")
+
         def use(store: CustomerStore) -> tuple[DatasetInfo, RunInfo, bytes | None]:
             dataset, run = store.use_dataset(chat_id, number)
-            return dataset, run, store.plot(chat_id, run.id, "scatter")
+            return dataset, run, store.plot(chat_id, run.id, key)
 
         return await self.workers.db(use)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from bot.i18n import _
+from bot.i18n import _, chart_key
 from bot.isolation import TooLarge, TooSlow, run_in_child
 from bot.replies import Button, Photo, Reply, Text
 from bot.state import GONE_KEY, Active, ChatData, Request, segmentation_of
@@ -107,7 +107,7 @@ def new_run(
         summary=summary,
         segments=[s.to_dict() for s in seg.segments],
         assignments=seg.assignments[["segment", "distance", "runner_up"]],
-        plots=plots,
+        plots={chart_key(name): png for name, png in plots.items()},
         alignment=None if alignment is None else alignment.to_dict(),
     )
 

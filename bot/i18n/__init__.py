@@ -19,7 +19,7 @@ from bot.i18n.context import (
     ngettext,
     use_language,
 )
-from bot.i18n.engine import persona, persona_name, words
+from bot.i18n.engine import chart_key, persona, persona_name, words
 from bot.i18n.formats import day, moment, number, share
 from bot.i18n.locales import NAMES, language_name, normalise_language
 
@@ -29,6 +29,7 @@ __all__ = [
     "N_",
     "_",
     "catalog_dir",
+    "chart_key",
     "compile_catalogs",
     "current_language",
     "day",

@@ -45,6 +45,12 @@ def persona(segment: Segment) -> Persona:
     return localise_persona(segment.persona, words())
 
 
+def chart_key(name: str) -> str:
+    """The name a chart is kept under: charts carry words, so each language keeps its own."""
+    language = current_language()
+    return name if language == "en" else f"{name}.{language}"
+
+
 def persona_name(name: str) -> str:
     """A persona's name as stored (English) in the chat's language."""
     return localise_persona(Persona(name=name, description="", action=""), words()).name
