@@ -6,7 +6,10 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-_SHORT_LABELS = {"income": "income", "score": "spending score", "age": "age"}
+from segmentation.words import N_
+
+#: Labels of the canonical fields, the engine's own words (a reader sees them translated).
+_SHORT_LABELS = {"income": N_("income"), "score": N_("spending score"), "age": N_("age")}
 _PREFIXES = {"mnt": "spend on", "num": "number of", "amt": "amount of", "no": "number of"}
 #: Abbreviations common in exports, spelled out for prose.
 _WORDS = {

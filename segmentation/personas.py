@@ -31,71 +31,157 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from segmentation.concepts import BEHAVIOUR, SPEND, concept_of
+from segmentation.concepts import BEHAVIOUR, CONCEPTS, SPEND, concept_of
 from segmentation.display import format_value, friendly_label
 from segmentation.features import is_level, level_parts
 from segmentation.lookup import percentile_of, standing_of
 from segmentation.result import Persona, Segment
 from segmentation.standing import Level, level_of, positions
+from segmentation.words import N_
 
 logger = logging.getLogger(__name__)
 
-_PAIR_NAMES: dict[tuple[Level, Level], str] = {
-    ("high", "high"): "Affluent big spenders",
-    ("high", "low"): "Careful high earners",
-    ("high", "average"): "Comfortable high earners",
-    ("low", "high"): "Impulsive budget shoppers",
-    ("low", "low"): "Frugal low earners",
-    ("low", "average"): "Budget regulars",
-    ("average", "high"): "Keen mid-income spenders",
-    ("average", "low"): "Reserved mid-income shoppers",
-    ("average", "average"): "Mainstream middle",
-}
-_INCOME_NAMES = {"high": "High earners", "low": "Low earners", "average": "Middle earners"}
-_SCORE_NAMES = {"high": "Big spenders", "low": "Light spenders", "average": "Moderate spenders"}
-_AGE_NAMES = {
-    "high": "Older customers",
-    "low": "Young customers",
-    "average": "Middle-aged customers",
-}
-_AGE_PREFIX = {"high": "Older", "low": "Young"}
-_AGE_WORD = {"high": "Older", "low": "Young", "average": "Middle-aged"}
+# The fixed words of a persona, marked for translation where they are written. Names are made,
+# compared and stored in English; ``segmentation.persona_words`` reads a stored name, description
+# or action back into these pieces to show it in the reader's language, so every way of putting
+# the pieces together is one of the templates below and nothing else.
 
-_PAIR_ACTIONS: dict[tuple[Level, Level], str] = {
-    ("high", "high"): "Enrol them in a VIP tier: early access to new collections and "
-    "invitations to private shopping evenings.",
-    ("high", "low"): "Win their spending with premium, quality-led offers and personal-shopper "
-    "invitations.",
-    ("high", "average"): "Upsell premium lines with offers on the categories they already buy.",
-    ("low", "high"): "Keep them loyal with points, flash sales and trend-led offers at "
-    "accessible prices.",
-    ("low", "low"): "Low priority: include them in value bundles and discount days only.",
-    ("low", "average"): "Reach them with value packs and discount-day reminders.",
-    ("average", "high"): "Reward their spending with loyalty points and bring-a-friend offers.",
-    ("average", "low"): "Test a time-limited voucher to bring them back more often.",
-    ("average", "average"): "Keep them engaged with the regular newsletter and seasonal "
-    "promotions.",
+#: Names by income and spending-score level.
+PAIR_NAMES: dict[tuple[Level, Level], str] = {
+    ("high", "high"): N_("Affluent big spenders"),
+    ("high", "low"): N_("Careful high earners"),
+    ("high", "average"): N_("Comfortable high earners"),
+    ("low", "high"): N_("Impulsive budget shoppers"),
+    ("low", "low"): N_("Frugal low earners"),
+    ("low", "average"): N_("Budget regulars"),
+    ("average", "high"): N_("Keen mid-income spenders"),
+    ("average", "low"): N_("Reserved mid-income shoppers"),
+    ("average", "average"): N_("Mainstream middle"),
 }
-_AGE_ACTIONS = {
-    "low": "Reach them on social media with trend-led offers and student-style deals.",
-    "high": "Invite them to comfort-focused in-store events and loyalty mailings.",
+INCOME_NAMES: dict[Level, str] = {
+    "high": N_("High earners"),
+    "low": N_("Low earners"),
+    "average": N_("Middle earners"),
 }
+SCORE_NAMES: dict[Level, str] = {
+    "high": N_("Big spenders"),
+    "low": N_("Light spenders"),
+    "average": N_("Moderate spenders"),
+}
+AGE_NAMES: dict[Level, str] = {
+    "high": N_("Older customers"),
+    "low": N_("Young customers"),
+    "average": N_("Middle-aged customers"),
+}
+#: The name for a segment that stands out on nothing.
+TYPICAL = N_("Typical customers")
+#: Age in front of a name, the name's first letter lower-cased ("Young affluent big spenders",
+#: "Middle-aged large families"); names of income, score or spend take young and older only.
+AGED: dict[Level, str] = {
+    "high": N_("Older {name}"),
+    "low": N_("Young {name}"),
+    "average": N_("Middle-aged {name}"),
+}
+_AGE_PREFIX = {"high": AGED["high"], "low": AGED["low"]}
+#: The names a segment gets from a familiar kind of column, or from nothing standing out.
+PERSONA_NAMES = frozenset({TYPICAL, *(c[1] for c in CONCEPTS), *(c[2] for c in CONCEPTS)} - {""})
+#: Age in front of a name made of column levels ("Young high grocery and milk").
+AGED_LEVELS: dict[Level, str] = {
+    "high": N_("Older {levels}"),
+    "low": N_("Young {levels}"),
+    "average": N_("Middle-aged {levels}"),
+}
+#: A column's level: ``high income`` (a trait, a tie-breaker, half of a generic name).
+LEVEL_PHRASES: dict[Level, str] = {
+    "high": N_("high {label}"),
+    "low": N_("low {label}"),
+    "average": N_("average {label}"),
+}
+#: Generic names from the one or two most telling columns (never average ones).
+ONE_LEVEL_NAMES: dict[Level, str] = {"high": N_("High {label}"), "low": N_("Low {label}")}
+TWO_LEVEL_NAMES: dict[Level, str] = {
+    "high": N_("High {first} and {second}"),
+    "low": N_("Low {first} and {second}"),
+}
+#: Two columns at different levels, the high one first ("High grocery, low milk").
+LEVEL_PAIR = N_("{first}, {second}")
+#: A name with one more thing said (a trait, a gender, a tie-breaker): "Big spenders, large
+#: families".
+WITH_TRAIT = N_("{name}, {trait}")
+#: Names left sharing a name after every trait: by gender, then by number.
+WITH_GENDER = N_("{name} ({gender})")
+NUMBERED = N_("{name} ({number})")
+#: The gender of nearly all / most of a segment.
+ALL_GENDER = {"Female": N_("all women"), "Male": N_("all men")}
+MOSTLY_GENDER = {"Female": N_("mostly women"), "Male": N_("mostly men")}
+#: Twins told apart by the number that differs most: age, else any column.
+OLDER, YOUNGER = N_("older"), N_("younger")
+HIGHER, LOWER = N_("higher {label}"), N_("lower {label}")
+#: A description's part per feature, by level (age reads younger or older).
+DESCRIBED: dict[str, str] = {
+    "high": N_("{label} ~{value} (high)"),
+    "low": N_("{label} ~{value} (low)"),
+    "average": N_("{label} ~{value} (average)"),
+    "older": N_("{label} ~{value} (older)"),
+    "younger": N_("{label} ~{value} (younger)"),
+}
+#: A description with nothing that stands out.
+CLOSE_TO_TYPICAL = N_("close to the typical customer")
+#: Where half the segment's ages lie, after the age part or after the other parts.
+HALF = N_("{text}, half {low}–{high}")
+HALF_AGED = N_("{text}; half aged {low}–{high}")
+
+PAIR_ACTIONS: dict[tuple[Level, Level], str] = {
+    ("high", "high"): N_(
+        "Enrol them in a VIP tier: early access to new collections and "
+        "invitations to private shopping evenings."
+    ),
+    ("high", "low"): N_(
+        "Win their spending with premium, quality-led offers and personal-shopper invitations."
+    ),
+    ("high", "average"): N_("Upsell premium lines with offers on the categories they already buy."),
+    ("low", "high"): N_(
+        "Keep them loyal with points, flash sales and trend-led offers at accessible prices."
+    ),
+    ("low", "low"): N_("Low priority: include them in value bundles and discount days only."),
+    ("low", "average"): N_("Reach them with value packs and discount-day reminders."),
+    ("average", "high"): N_("Reward their spending with loyalty points and bring-a-friend offers."),
+    ("average", "low"): N_("Test a time-limited voucher to bring them back more often."),
+    ("average", "average"): N_(
+        "Keep them engaged with the regular newsletter and seasonal promotions."
+    ),
+}
+AGE_ACTIONS: dict[Level, str] = {
+    "low": N_("Reach them on social media with trend-led offers and student-style deals."),
+    "high": N_("Invite them to comfort-focused in-store events and loyalty mailings."),
+}
+#: Actions for an unfamiliar column that stands out.
+BUILD_ON = N_("Build on their high {label}: offer them related products first.")
+FIND_OUT_WHY = N_("Find out why their {label} is low, then test a targeted offer.")
 
 _CANONICAL = ("income", "score", "age")
 
 #: The features of a purchase log; with all three, segments get RFM names (``rfm_class``).
 RFM_FEATURES = ("recency", "frequency", "spend")
+#: The RFM classes (``rfm_class``) and their actions.
 RFM_ACTIONS = {
-    "Champions": "Reward them: early access, a members' event and a referral offer; no discounts "
-    "needed.",
-    "Loyal customers": "Upsell higher-value lines and invite them to the loyalty tier.",
-    "New customers": "Welcome them with an onboarding series and a second-purchase offer.",
-    "Promising": "Build the habit: a time-limited offer on what they bought first.",
-    "Need attention": "Send a personal recommendation and a limited-time offer before they drift.",
-    "At risk": "Win them back now: a personal message and an offer on their usual purchases.",
-    "Can't lose them": "Call or write personally: they were among the best; find out what changed.",
-    "Hibernating": "Include them in seasonal sales and reactivation campaigns at low cost.",
-    "Lost": "Low priority: one win-back attempt, then leave them out of paid campaigns.",
+    N_("Champions"): N_(
+        "Reward them: early access, a members' event and a referral offer; no discounts needed."
+    ),
+    N_("Loyal customers"): N_("Upsell higher-value lines and invite them to the loyalty tier."),
+    N_("New customers"): N_("Welcome them with an onboarding series and a second-purchase offer."),
+    N_("Promising"): N_("Build the habit: a time-limited offer on what they bought first."),
+    N_("Need attention"): N_(
+        "Send a personal recommendation and a limited-time offer before they drift."
+    ),
+    N_("At risk"): N_(
+        "Win them back now: a personal message and an offer on their usual purchases."
+    ),
+    N_("Can't lose them"): N_(
+        "Call or write personally: they were among the best; find out what changed."
+    ),
+    N_("Hibernating"): N_("Include them in seasonal sales and reactivation campaigns at low cost."),
+    N_("Lost"): N_("Low priority: one win-back attempt, then leave them out of paid campaigns."),
 }
 
 #: Siblings this close on a feature (in standard deviations) share one level (see _settle).
@@ -146,10 +232,10 @@ def make_personas(
             if not name and not _telling(places[i]):
                 bases[i] = (trait[0].upper() + trait[1:], used | {trait})
             elif name:
-                bases[i] = (f"{name}, {trait}", used | {trait})
+                bases[i] = (WITH_TRAIT.format(name=name, trait=trait), used | {trait})
         gender = _gender_phrase(segment, NAME_GENDER_SHARE)
         if gender and bases[i][0] and "gender" not in bases[i][1]:
-            bases[i] = (f"{bases[i][0]}, {gender}", bases[i][1] | {"gender"})
+            bases[i] = (WITH_TRAIT.format(name=bases[i][0], trait=gender), bases[i][1] | {"gender"})
     names = _unique_names([b[0] for b in bases], [b[1] for b in bases], places, segments, labels)
     names = _tell_twins_apart(names, segments, population, labels)
     return [
@@ -187,20 +273,20 @@ def rfm_class(segment: Segment, population: Mapping[str, Sequence[float]]) -> st
 
     r, f, m, t = 100 - rank("recency"), rank("frequency"), rank("spend"), rank("tenure")
     if r >= 70 and f >= 80 and m >= 80:
-        return "Champions"
+        return N_("Champions")
     if r >= 60 and f <= 40:
-        return "New customers" if t <= 25 else "Promising"
+        return N_("New customers") if t <= 25 else N_("Promising")
     if r >= 50 and f >= 50:
-        return "Loyal customers"
+        return N_("Loyal customers")
     if r <= 40 and f >= 70 and m >= 70:
-        return "Can't lose them"
+        return N_("Can't lose them")
     if r <= 40 and (f >= 50 or m >= 50):
-        return "At risk"
+        return N_("At risk")
     if r <= 20 and f <= 40:
-        return "Lost"
+        return N_("Lost")
     if r <= 40:
-        return "Hibernating"
-    return "Need attention"
+        return N_("Hibernating")
+    return N_("Need attention")
 
 
 def _telling(place: Mapping[str, float]) -> bool:
@@ -271,21 +357,21 @@ def _base_name(
     if spend is not None and spend not in lv:
         spend = None
     if "income" in lv and spend is not None:
-        name, used = _PAIR_NAMES[(lv["income"], lv[spend])], {"income", spend}
+        name, used = PAIR_NAMES[(lv["income"], lv[spend])], {"income", spend}
     elif spend is not None and not _other_stands_out(place, spend):
-        name, used = _SCORE_NAMES[lv[spend]], {spend}
+        name, used = SCORE_NAMES[lv[spend]], {spend}
     elif "income" in lv and not _behaviour_stands_out(place, labels):
-        name, used = _INCOME_NAMES[lv["income"]], {"income"}
+        name, used = INCOME_NAMES[lv["income"]], {"income"}
     elif age is not None:
         other = {f: p for f, p in place.items() if f != "age"}
         telling = [f for f in _extremes(other, set()) if level_of(other[f]) != "average"]
         if telling:
             return "", set()  # named in _unique_names from the other columns, age in front
-        return _AGE_NAMES[age], {"age"}
+        return AGE_NAMES[age], {"age"}
     else:
         return "", set()  # generic: named in _unique_names, which knows the labels
     if age in _AGE_PREFIX:
-        name = f"{_AGE_PREFIX[age]} {name[0].lower()}{name[1:]}"
+        name = _AGE_PREFIX[age].format(name=f"{name[0].lower()}{name[1:]}")
         used.add("age")
     return _with_extreme_trait(name, used, place, labels)
 
@@ -330,7 +416,7 @@ def _with_extreme_trait(
     said = max((abs(place[f]) for f in used if f in place), default=0.0)
     if abs(rest[top]) < EXTREME or abs(rest[top]) <= said:
         return name, used
-    return f"{name}, {_trait(top, rest[top], labels)}", used | {top}
+    return WITH_TRAIT.format(name=name, trait=_trait(top, rest[top], labels)), used | {top}
 
 
 def _trait(feature: str, position: float, labels: Mapping[str, str]) -> str:
@@ -346,9 +432,7 @@ def _trait(feature: str, position: float, labels: Mapping[str, str]) -> str:
 
 def _phrase(feature: str, position: float, labels: Mapping[str, str]) -> str:
     """``high income`` / ``low spend on wines`` / ``average recency``."""
-    level = level_of(position)
-    word = {"high": "high", "low": "low", "average": "average"}[level]
-    return f"{word} {friendly_label(feature, labels)}"
+    return LEVEL_PHRASES[level_of(position)].format(label=friendly_label(feature, labels))
 
 
 def _extremes(place: Mapping[str, float], skip: set[str]) -> list[str]:
@@ -372,8 +456,10 @@ def _unique_names(
         place = {f: p for f, p in places[i].items() if f != "age"}
         names[i], used[i] = _generic_name(place, labels)
         if "age" in places[i]:
-            prefix = _AGE_WORD[level_of(places[i]["age"])]
-            names[i] = f"{prefix} {names[i][0].lower()}{names[i][1:]}"
+            # a name of column levels reads differently after an age than a persona does
+            aged = AGED if names[i] in PERSONA_NAMES else AGED_LEVELS
+            lowered = f"{names[i][0].lower()}{names[i][1:]}"
+            names[i] = aged[level_of(places[i]["age"])].format(name=lowered, levels=lowered)
             used[i].add("age")
     for _ in range(3):
         clashes = _clashes(names)
@@ -384,17 +470,18 @@ def _unique_names(
             if feature is None:
                 continue
             for i in group:
-                names[i] = f"{names[i]}, {_phrase(feature, places[i][feature], labels)}"
+                phrase = _phrase(feature, places[i][feature], labels)
+                names[i] = WITH_TRAIT.format(name=names[i], trait=phrase)
                 used[i].add(feature)
     for group in _clashes(names):
         genders = [_gender_phrase(segments[i]) for i in group]
         if len(set(genders)) > 1:
             for i, g in zip(group, genders, strict=True):
                 if g:
-                    names[i] = f"{names[i]} ({g})"
+                    names[i] = WITH_GENDER.format(name=names[i], gender=g)
     for group in _clashes(names):
         for rank, i in enumerate(group[1:], start=2):
-            names[i] = f"{names[i]} ({rank})"
+            names[i] = NUMBERED.format(name=names[i], number=rank)
     return names
 
 
@@ -407,7 +494,7 @@ def _generic_name(place: Mapping[str, float], labels: Mapping[str, str]) -> tupl
     """
     telling = [f for f in _extremes(place, set()) if level_of(place[f]) != "average"]
     if not telling:
-        return "Typical customers", set()
+        return TYPICAL, set()
     first = telling[0]
     concept = concept_of(first, labels)
     level = level_of(place[first])
@@ -418,13 +505,16 @@ def _generic_name(place: Mapping[str, float], labels: Mapping[str, str]) -> tupl
     first_label = friendly_label(first, labels)
     others = [f for f in telling[1:] if not _overlaps(first_label, friendly_label(f, labels))]
     if not others:
-        return f"{level.capitalize()} {first_label}", {first}
+        return ONE_LEVEL_NAMES[level].format(label=first_label), {first}
     second = others[0]
     second_label = friendly_label(second, labels)
     if level_of(place[second]) == level:
-        return f"{level.capitalize()} {first_label} and {second_label}", {first, second}
-    pair = sorted([first, second], key=lambda f: level_of(place[f]) != "high")
-    text = ", ".join(_phrase(f, place[f], labels) for f in pair)
+        name = TWO_LEVEL_NAMES[level].format(first=first_label, second=second_label)
+        return name, {first, second}
+    high, low = sorted([first, second], key=lambda f: level_of(place[f]) != "high")
+    text = LEVEL_PAIR.format(
+        first=_phrase(high, place[high], labels), second=_phrase(low, place[low], labels)
+    )
     return text[0].upper() + text[1:], {first, second}
 
 
@@ -463,13 +553,15 @@ def _tell_twins_apart(
         column = best[1]
         label = friendly_label(column, labels)
         higher, lower = (
-            ("older", "younger") if column == "age" else (f"higher {label}", f"lower {label}")
+            (OLDER, YOUNGER)
+            if column == "age"
+            else (HIGHER.format(label=label), LOWER.format(label=label))
         )
         a = standing_of(first.mean[column], population[column])
         b = standing_of(second.mean[column], population[column])
         words = (higher, lower) if a > b else (lower, higher)
         for i, word in zip(group, words, strict=True):
-            out[i] = f"{_NUMBERED.sub('', names[i])}, {word}"
+            out[i] = WITH_TRAIT.format(name=_NUMBERED.sub("", names[i]), trait=word)
     return out
 
 
@@ -499,12 +591,11 @@ def _best_separator(
 
 def _gender_phrase(segment: Segment, least: float = 0.65) -> str:
     """``all women`` (99.5 % or more), ``mostly men`` (``least`` or more), else ``""``."""
-    words = {"Female": "women", "Male": "men"}
     for level, share in segment.gender_mix.items():
-        if share >= 0.995 and level in words:
-            return f"all {words[level]}"
-        if share >= least and level in words:
-            return f"mostly {words[level]}"
+        if share >= 0.995 and level in ALL_GENDER:
+            return ALL_GENDER[level]
+        if share >= least and level in MOSTLY_GENDER:
+            return MOSTLY_GENDER[level]
     return ""
 
 
@@ -536,14 +627,14 @@ def _describe(
             # "age ~33 (low)" reads oddly; people are younger or older.
             level = {"high": "older", "low": "younger"}.get(level, level)
         value = format_value(segment.centroid[feature], units.get(feature) or "")
-        parts.append(f"{friendly_label(feature, labels)} ~{value} ({level})")
-    text = "; ".join(parts) if parts else "close to the typical customer"
+        parts.append(DESCRIBED[level].format(label=friendly_label(feature, labels), value=value))
+    text = "; ".join(parts) if parts else CLOSE_TO_TYPICAL
     if "age" in segment.quartiles:
         low, high = segment.quartiles["age"]
         if not (math.isnan(low) or math.isnan(high)):
             # The quartiles: half the segment is between them.
-            joint = ", half " if "age" in ordered else "; half aged "
-            text += f"{joint}{low:.0f}–{high:.0f}"
+            joint = HALF if "age" in ordered else HALF_AGED
+            text = joint.format(text=text, low=f"{low:.0f}", high=f"{high:.0f}")
     text = f"{text[0].upper()}{text[1:]}."
     gender = _gender_phrase(segment)
     if gender:
@@ -560,24 +651,24 @@ def _action(place: Mapping[str, float], spend: str | None, labels: Mapping[str, 
     if ("income" in lv and spend is not None) or (
         spend is not None and not _other_stands_out(place, spend)
     ):
-        return _PAIR_ACTIONS[(lv.get("income", "average"), spend_level)]
+        return PAIR_ACTIONS[(lv.get("income", "average"), spend_level)]
     if "income" in lv and spend is None and not _behaviour_stands_out(place, labels):
-        return _PAIR_ACTIONS[(lv["income"], "average")]
-    if lv.get("age") in _AGE_ACTIONS:
-        return _AGE_ACTIONS[lv["age"]]
+        return PAIR_ACTIONS[(lv["income"], "average")]
+    if lv.get("age") in AGE_ACTIONS:
+        return AGE_ACTIONS[lv["age"]]
     top = [f for f in _extremes(place, {"age"}) if lv[f] != "average"]
     if not top:
-        return _PAIR_ACTIONS[("average", "average")]
+        return PAIR_ACTIONS[("average", "average")]
     for feature in top:
         concept = concept_of(feature, labels)
         if concept is None:
             label = friendly_label(feature, labels)
             if lv[feature] == "high":
-                return f"Build on their high {label}: offer them related products first."
-            return f"Find out why their {label} is low, then test a targeted offer."
+                return BUILD_ON.format(label=label)
+            return FIND_OUT_WHY.format(label=label)
         action = concept[3] if lv[feature] == "high" else concept[4]
         if action:
             return action
         # A familiar kind of column with nothing to act on this way (few cash advances is
         # no problem to fix): the next trait decides.
-    return _PAIR_ACTIONS[("average", "average")]
+    return PAIR_ACTIONS[("average", "average")]
