@@ -13,6 +13,7 @@ from babel.numbers import format_decimal, format_percent
 
 from bot.i18n import N_, _, current_language, ngettext, persona
 from segmentation import (
+    ID_AS_WRITTEN,
     Segment,
     Segmentation,
     friendly_label,
@@ -326,6 +327,8 @@ def feature_name(column: str, labels: dict[str, str] | None = None) -> str:
     """Return a column's short display name (plain text, not escaped)."""
     if column in FIELD_NAMES:
         return _(FIELD_NAMES[column])
+    if column == ID_AS_WRITTEN:
+        return _("customer id")
     if is_level_feature(column):
         column_name, level = level_feature_parts(column)
         if column_name == "gender":
