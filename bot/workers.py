@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import logging
 import multiprocessing
@@ -133,10 +134,11 @@ class Workers:
             reader.close()
 
     async def cpu(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run ``fn(*args, **kwargs)`` on the CPU pool and return its result."""
+        """Run ``fn(*args, **kwargs)`` on the CPU pool and return its result (in the caller's
+        context, so texts drawn there are in the chat's language)."""
         if self._cpu is None:
             raise RuntimeError("Workers.start() was not called")
-        call = functools.partial(fn, *args, **kwargs)
+        call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self._cpu, call)
 
     async def fit(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

@@ -186,3 +186,18 @@ def test_cli_and_bot_share_one_page_count(k: int) -> None:
     table, _ = _sample()
     seg = segment_customers(table, SegmentOptions(k=k))
     assert len(_text(report_pdf(seg, _facts(table, seg)))) == page_count(seg, with_since=False)
+
+
+async def test_the_report_is_drawn_in_the_chat_language_on_the_pool(db_path) -> None:
+    from bot.i18n import current_language, language
+    from bot.workers import Workers
+
+    workers = Workers(db_path, cpu_threads=1)
+    await workers.start()
+    try:
+        with language("ru"):
+            drawn_in = await workers.cpu(current_language)
+        assert drawn_in == "ru"
+        assert await workers.cpu(current_language) == "en"
+    finally:
+        await workers.close()
