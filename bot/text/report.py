@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.i18n import N_, _, ngettext, persona
 from bot.text import segments as segments_text
 from bot.text.format import (
     MAX_NAME,
@@ -21,6 +22,7 @@ from bot.text.format import (
     fmt_int,
     fmt_list,
     fmt_pct,
+    gender_word,
     plain_text,
     plural,
     truncate_plain,
@@ -47,12 +49,13 @@ MAX_MIXES = 4
 #: Most lines of the "since last month" page.
 MAX_SINCE_LINES = 40
 
+#: What each kind of column was read as, in the "columns used" table.
 _KINDS = {
-    "id": "customer id",
-    "gender": "profiled (gender)",
-    "numeric": "number",
-    "attribute": "profiled",
-    "ignored": "left out",
+    "id": N_("customer id"),
+    "gender": N_("profiled (gender)"),
+    "numeric": N_("number"),
+    "attribute": N_("profiled"),
+    "ignored": N_("left out"),
 }
 
 
@@ -90,9 +93,10 @@ def report_filename(stem: str, uploaded_at: str) -> str:
 
 def report_caption(filename: str, pages: int) -> str:
     """Caption of the report document (HTML)."""
-    return (
-        f"The report on {esc(truncate_plain(filename, MAX_NAME))}: {plural(pages, 'page')}, "
-        "ready to forward or print."
+    return _(
+        "The report on {file}: {pages}, ready to forward or print.",
+        file=esc(truncate_plain(filename, MAX_NAME)),
+        pages=plural(pages, "page"),
     )
 
 
@@ -115,10 +119,14 @@ def report_document(seg: Segmentation, facts: ReportFacts) -> ReportDocument:
         pages.append(_since_page(facts))
     pages.append(_method_page(seg, facts))
     return ReportDocument(
-        title=f"Customer segments: {facts.filename}",
+        title=_("Customer segments: {file}", file=facts.filename),
         pages=tuple(pages),
         created=created_at(facts.uploaded_at),
-        footer=f"segbot · {facts.filename} · uploaded {fmt_date(facts.uploaded_at)}",
+        footer=_(
+            "segbot · {file} · uploaded {date}",
+            file=facts.filename,
+            date=fmt_date(facts.uploaded_at),
+        ),
     )
 
 
@@ -130,18 +138,23 @@ def _bands(seg: Segmentation) -> bool:
 def _name(seg: Segmentation, segment: Segment) -> str:
     """``Segment 2 · Affluent big spenders``, or ``Band 2`` without distinct groups."""
     if _bands(seg):
-        return f"Band {segment.number}"
-    return f"Segment {segment.number} · {segment.persona.name}"
+        return _("Band {number}", number=segment.number)
+    return _("Segment {number} · {name}", number=segment.number, name=persona(segment).name)
 
 
 def _headline(seg: Segmentation, facts: ReportFacts) -> ReportPage:
     """Page 1: how many customers and segments, the verdict, the pick and the chart."""
     total = sum(s.size for s in seg.segments)
+    counts = ngettext(
+        "{customers} in {n} segment.",
+        "{customers} in {n} segments.",
+        seg.k,
+        customers=plural(total, "customer"),
+    )
     blocks = [
         Block(
             "text",
-            f"{plural(total, 'customer')} in {plural(seg.k, 'segment')}. "
-            + plain_text(segments_text.k_explanation(seg.k_choice, seg.quality)),
+            counts + " " + plain_text(segments_text.k_explanation(seg.k_choice, seg.quality)),
         )
     ]
     verdict = segments_text.structure_sentence(seg)
@@ -152,31 +165,43 @@ def _headline(seg: Segmentation, facts: ReportFacts) -> ReportPage:
     if ordered and not _bands(seg):
         top = ordered[0]
         segment = seg.segment(top.number)
+        reason = plain_text(target_reason(top, revenue.get(top.number)))
         blocks += [
-            Block("heading", f"Target first: {_name(seg, segment)}"),
-            Block("text", "Why: " + plain_text(target_reason(top, revenue.get(top.number))) + "."),
-            Block("text", "Action: " + segment.persona.action),
+            Block("heading", _("Target first: {segment}", segment=_name(seg, segment))),
+            Block("text", _("Why: {reason}.", reason=reason)),
+            Block("text", _("Action: {action}", action=persona(segment).action)),
         ]
         if seg.quality.verdict == "weak":
-            blocks.append(Block("small", "The groups are weak: treat the pick as a lead to test."))
+            blocks.append(
+                Block("small", _("The groups are weak: treat the pick as a lead to test."))
+            )
         if facts.close is not None and facts.close[1] != top.number:
             other = _name(seg, seg.segment(facts.close[1]))
-            blocks.append(Block("small", f"A close call with {other}."))
+            blocks.append(Block("small", _("A close call with {segment}.", segment=other)))
     elif ordered:
         blocks += [
-            Block("heading", "No segment stands out as a target"),
+            Block("heading", _("No segment stands out as a target")),
             Block(
                 "text",
-                "These customers do not fall into distinct groups, so the report describes "
-                "bands of the store instead of customer types, and names no personas.",
+                _(
+                    "These customers do not fall into distinct groups, so the report describes "
+                    "bands of the store instead of customer types, and names no personas."
+                ),
             ),
         ]
-    blocks += [Block("heading", "The segments"), Block("table", rows=_overview_rows(seg, facts))]
+    blocks += [
+        Block("heading", _("The segments")),
+        Block("table", rows=_overview_rows(seg, facts)),
+    ]
     if facts.chart:
         blocks.append(Block("chart", png=facts.chart, max_height=5.2))
     return ReportPage(
-        "Customer segments",
-        f"{facts.filename} · uploaded {fmt_date(facts.uploaded_at)}",
+        _("Customer segments"),
+        _(
+            "{file} · uploaded {date}",
+            file=facts.filename,
+            date=fmt_date(facts.uploaded_at),
+        ),
         tuple(blocks),
     )
 
@@ -186,20 +211,26 @@ def _overview_rows(seg: Segmentation, facts: ReportFacts) -> tuple[tuple[str, ..
     share = segments_text.shares(seg)
     revenue = revenue_shares(seg)
     rank = {r.number: r.rank for r in facts.ranks}
-    header: tuple[str, ...] = ("#", "Band" if _bands(seg) else "Persona", "Customers", "Share")
-    header += ("Revenue",) if revenue else ()
-    header += ("Target rank",) if rank and not _bands(seg) else ()
+    header: tuple[str, ...] = (
+        "#",
+        _("Band") if _bands(seg) else _("Persona"),
+        _("Customers"),
+        _("Share"),
+    )
+    header += (_("Revenue"),) if revenue else ()
+    header += (_("Target rank"),) if rank and not _bands(seg) else ()
     rows: list[tuple[str, ...]] = [header]
     for s in seg.segments:
         row: tuple[str, ...] = (
             str(s.number),
-            f"Band {s.number}" if _bands(seg) else s.persona.name,
+            _("Band {number}", number=s.number) if _bands(seg) else persona(s).name,
             fmt_int(s.size),
             share[s.number],
         )
         row += (revenue.get(s.number, ""),) if revenue else ()
         if rank and not _bands(seg):
-            row += (f"{rank[s.number]} of {seg.k}" if s.number in rank else "",)
+            place = _("{rank} of {k}", rank=rank[s.number], k=seg.k) if s.number in rank else ""
+            row += (place,)
         rows.append(row)
     return tuple(rows)
 
@@ -207,46 +238,65 @@ def _overview_rows(seg: Segmentation, facts: ReportFacts) -> tuple[tuple[str, ..
 def _segment_page(seg: Segmentation, segment: Segment, facts: ReportFacts) -> ReportPage:
     """One segment: who they are, their numbers against the store, the mix, the action, ids."""
     share = segments_text.shares(seg)[segment.number]
-    parts = [plural(segment.size, "customer"), f"{share} of all"]
+    parts = [plural(segment.size, "customer"), _("{share} of all", share=share)]
     revenue = revenue_shares(seg).get(segment.number)
     if revenue:
-        parts.append(f"{revenue} of revenue")
+        parts.append(_("{share} of revenue", share=revenue))
     rank = next((r for r in facts.ranks if r.number == segment.number), None)
     if rank is not None and not _bands(seg):
-        parts.append(f"target rank {rank.rank} of {seg.k}")
+        parts.append(_("target rank {rank} of {k}", rank=rank.rank, k=seg.k))
     blocks: list[Block] = []
     if _bands(seg):
         blocks.append(
             Block(
                 "text",
-                "A band of the store, not a distinct type of customer: its edges are where "
-                "the numbers were cut, not where customers differ.",
+                _(
+                    "A band of the store, not a distinct type of customer: its edges are where "
+                    "the numbers were cut, not where customers differ."
+                ),
             )
         )
     else:
-        blocks.append(Block("text", segment.persona.description))
+        blocks.append(Block("text", persona(segment).description))
     blocks += [
-        Block("heading", "In numbers (medians)"),
+        Block("heading", _("In numbers (medians)")),
         Block("table", rows=_number_rows(seg, segment)),
     ]
     labels, values = _ranges(seg, segment)
     if labels:
         blocks += [
-            Block("heading", "Where they stand in the store"),
+            Block("heading", _("Where they stand in the store")),
             Block("ranges", rows=tuple((label,) for label in labels), values=values),
         ]
     mixes = _mix_lines(seg, segment)
     if mixes:
-        blocks += [Block("heading", "Who they are"), *(Block("bullet", m) for m in mixes)]
+        blocks += [Block("heading", _("Who they are")), *(Block("bullet", m) for m in mixes)]
     if not _bands(seg):
-        blocks += [Block("heading", "What to do"), Block("text", segment.persona.action)]
+        blocks += [Block("heading", _("What to do")), Block("text", persona(segment).action)]
         if rank is not None:
             reason = plain_text(target_reason(rank, revenue))
-            blocks.append(Block("small", f"Target rank {rank.rank} of {seg.k}: {reason}."))
+            blocks.append(
+                Block(
+                    "small",
+                    _(
+                        "Target rank {rank} of {k}: {reason}.",
+                        rank=rank.rank,
+                        k=seg.k,
+                        reason=reason,
+                    ),
+                )
+            )
     ids = list(facts.typical.get(segment.number, ()))
     if ids:
         blocks += [
-            Block("heading", f"The {len(ids)} most typical customers (ids)"),
+            Block(
+                "heading",
+                ngettext(
+                    "The {n} most typical customer (id)",
+                    "The {n} most typical customers (ids)",
+                    len(ids),
+                ),
+            ),
             Block("ids", rows=tuple((i,) for i in ids)),
         ]
     return ReportPage(_name(seg, segment), " · ".join(parts), tuple(blocks))
@@ -276,7 +326,7 @@ def _ranges(seg: Segmentation, segment: Segment) -> tuple[list[str], tuple[tuple
 def _number_rows(seg: Segmentation, segment: Segment) -> tuple[tuple[str, ...], ...]:
     """Column | this segment | whole store | middle half, medians in original units."""
     shown = _shown_columns(seg, segment)
-    rows: list[tuple[str, ...]] = [("", "This segment", "Whole store", "Middle half here")]
+    rows: list[tuple[str, ...]] = [("", _("This segment"), _("Whole store"), _("Middle half here"))]
     for column in shown:
         unit = seg.units.get(column)
         median = segment.median.get(column, segment.mean[column])
@@ -300,9 +350,10 @@ def _mix_lines(seg: Segmentation, segment: Segment) -> list[str]:
         levels = sorted(segment.gender_mix.items(), key=lambda item: (-item[1], item[0]))
         percents = whole_percents([value for _, value in levels])
         mix = ", ".join(
-            f"{p}% {str(level).lower()}" for (level, _), p in zip(levels, percents, strict=True)
+            _("{share} {gender}", share=fmt_pct(p / 100), gender=gender_word(level))
+            for (level, _value), p in zip(levels, percents, strict=True)
         )
-        lines.append(f"Gender: {mix}")
+        lines.append(_("Gender: {mix}", mix=mix))
     for column, pairs in segment.top_attributes.items():
         if column == "gender" and segment.gender_mix:
             continue
@@ -329,22 +380,25 @@ def _since_page(facts: ReportFacts) -> ReportPage:
         else:
             blocks.append(Block("text", text))
     if len(lines) > MAX_SINCE_LINES:
-        blocks.append(Block("small", "…and more in /compare."))
-    return ReportPage("Since last month", facts.since_label, tuple(blocks))
+        blocks.append(Block("small", _("…and more in /compare.")))
+    return ReportPage(_("Since last month"), facts.since_label, tuple(blocks))
 
 
 def _method_page(seg: Segmentation, facts: ReportFacts) -> ReportPage:
     """How the segments were found, from which file and which columns."""
     used = fmt_list([feature_name(f, seg.labels) for f in seg.features])
     blocks = [
-        Block("heading", "How the segments were found"),
+        Block("heading", _("How the segments were found")),
         Block(
             "text",
-            f"Customers were grouped by how alike they are on {used}: each customer joins the "
-            "group whose typical customer is nearest, after every column is put on the same "
-            "scale (k-means clustering). The number of groups was chosen by how clearly they "
-            "separate, and checked against customers spread at random and against refits on "
-            "resampled customers.",
+            _(
+                "Customers were grouped by how alike they are on {columns}: each customer joins "
+                "the group whose typical customer is nearest, after every column is put on the "
+                "same scale (k-means clustering). The number of groups was chosen by how "
+                "clearly they separate, and checked against customers spread at random and "
+                "against refits on resampled customers.",
+                columns=used,
+            ),
         ),
         Block("text", plain_text(segments_text.k_explanation(seg.k_choice, seg.quality))),
     ]
@@ -358,54 +412,80 @@ def _method_page(seg: Segmentation, facts: ReportFacts) -> ReportPage:
     receipt = facts.receipt
     read, kept = int(receipt.get("rows_read", 0)), int(receipt.get("rows_used", 0))
     blocks += [
-        Block("heading", "The file"),
+        Block("heading", _("The file")),
         Block(
             "text",
-            f"{facts.filename}, uploaded {fmt_date(facts.uploaded_at)}: "
-            f"{plural(read, 'row')} read, {fmt_int(kept)} used.",
+            ngettext(
+                "{file}, uploaded {date}: {n} row read, {used} used.",
+                "{file}, uploaded {date}: {n} rows read, {used} used.",
+                read,
+                file=facts.filename,
+                date=fmt_date(facts.uploaded_at),
+                used=fmt_int(kept),
+            ),
         ),
     ]
     if kept < read:
         blocks.append(
-            Block("small", f"{plural(read - kept, 'row')} left out (missing or unreadable values).")
+            Block(
+                "small",
+                ngettext(
+                    "{n} row left out (missing or unreadable values).",
+                    "{n} rows left out (missing or unreadable values).",
+                    read - kept,
+                ),
+            )
         )
     if receipt.get("purchases"):
         period = receipt["purchases"]
         blocks.append(
             Block(
                 "text",
-                f"A purchase log: {plural(int(period.get('purchases', 0)), 'purchase')} from "
-                f"{fmt_date(str(period.get('first_date', '')))} to "
-                f"{fmt_date(str(period.get('last_date', '')))}, summed per customer.",
+                _(
+                    "A purchase log: {purchases} from {first} to {last}, summed per customer.",
+                    purchases=plural(int(period.get("purchases", 0)), "purchase"),
+                    first=fmt_date(str(period.get("first_date", ""))),
+                    last=fmt_date(str(period.get("last_date", ""))),
+                ),
             )
         )
-    blocks += [Block("heading", "Columns used"), Block("table", rows=_column_rows(seg, receipt))]
-    return ReportPage("Method", "How to read this report", tuple(blocks))
+    blocks += [
+        Block("heading", _("Columns used")),
+        Block("table", rows=_column_rows(seg, receipt)),
+    ]
+    return ReportPage(_("Method"), _("How to read this report"), tuple(blocks))
 
 
 def _column_rows(seg: Segmentation, receipt: Mapping[str, Any]) -> tuple[tuple[str, ...], ...]:
     """Column of the file | what it became | how it was used."""
-    rows: list[tuple[str, ...]] = [("Column in the file", "Read as", "Used")]
+    rows: list[tuple[str, ...]] = [(_("Column in the file"), _("Read as"), _("Used"))]
     columns = list(receipt.get("columns", ()))
     features = set(seg.features)
     transformed = set(seg.transformed)
     for column in columns[:MAX_COLUMN_ROWS]:
         field, kind = str(column.get("field", "")), str(column.get("kind", ""))
         if field in features or any(f.startswith(f"{field}=") for f in features):
-            used = "segmented on" + (", compared by ratio" if field in transformed else "")
+            if field in transformed:
+                used = _("segmented on, compared by ratio")
+            else:
+                used = _("segmented on")
         elif field in seg.left_out:
-            used = "left out: adds no groups"
+            used = _("left out: adds no groups")
+        elif kind == "ignored" and column.get("note"):
+            used = _("left out: {reason}", reason=column.get("note"))
         elif kind == "ignored":
-            used = f"left out: {column.get('note') or 'not used'}"
+            used = _("left out: not used")
         elif kind in ("gender", "attribute"):
-            used = "describes the segments"
+            used = _("describes the segments")
         elif kind == "id":
-            used = "names the customers"
+            used = _("names the customers")
         else:
-            used = "described, not segmented on"
-        rows.append((str(column.get("source", "")), _KINDS.get(kind, kind), used))
+            used = _("described, not segmented on")
+        shown = _(_KINDS[kind]) if kind in _KINDS else kind
+        rows.append((str(column.get("source", "")), shown, used))
     if len(columns) > MAX_COLUMN_ROWS:
-        rows.append((f"…and {len(columns) - MAX_COLUMN_ROWS} more", "", "see /columns"))
+        more = _("…and {count} more", count=len(columns) - MAX_COLUMN_ROWS)
+        rows.append((more, "", _("see /columns")))
     return tuple(rows)
 
 
@@ -416,4 +496,8 @@ def page_count(seg: Segmentation, with_since: bool) -> int:
 
 def progress_report(k: int) -> str:
     """Shown while the report is drawn."""
-    return f"Drawing the report: a page for each of the {plural(k, 'segment')}…"
+    return ngettext(
+        "Drawing the report: a page for each of the {n} segment…",
+        "Drawing the report: a page for each of the {n} segments…",
+        k,
+    )
