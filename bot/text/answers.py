@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.i18n import N_, _, persona
+from bot.i18n import N_, _, ngettext, persona
 from bot.text.format import (
     MAX_LIST,
     MAX_NAME,
@@ -54,7 +54,11 @@ def _where(seg: Segmentation, number: int | None) -> str:
     """``in segment 2 (<b>Name</b>)`` or ``of all customers``."""
     if number is None:
         return _("of all customers")
-    return _("in {segment}", segment=segment_ref(seg, number))
+    try:
+        name = bold(persona(seg.segment(number)).name)
+    except KeyError:
+        return _("in segment {number}", number=number)
+    return _("in segment {number} ({name})", number=number, name=name)
 
 
 def _level_words(column: str, value: str, labels: dict[str, str]) -> str:
@@ -134,15 +138,18 @@ def count_answer(
         words = _bound_words(seg, between)
         return _("{count} customers{place} have {words} ({share}).", words=words, **values)
     if count.segment is None:
-        return _(
-            "You have {count} customers in {segments} (/segments lists them).",
+        return ngettext(
+            "You have {count} customers in {n} segment (/segments lists them).",
+            "You have {count} customers in {n} segments (/segments lists them).",
+            seg.k,
             count=bold(fmt_int(count.total)),
-            segments=plural(seg.k, "segment"),
         )
     share = fmt_pct(count.total / everyone) if everyone else "–"
     ref = segment_ref(seg, count.segment)
-    return _(
+    return ngettext(
+        "{segment} has {count} customer ({share} of {everyone}).",
         "{segment} has {count} customers ({share} of {everyone}).",
+        count.total,
         segment=ref[0].upper() + ref[1:],
         count=bold(fmt_int(count.total)),
         share=share,

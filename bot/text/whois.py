@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.i18n import N_, _
+from bot.i18n import N_, _, persona_name
 from bot.text.format import (
     MAX_LIST,
     MAX_NAME,
@@ -125,7 +125,7 @@ def whois(
                 "In upload #{upload} they were in segment {number} ({name}).",
                 upload=previous.upload,
                 number=previous.number,
-                name=bold(previous.name),
+                name=bold(persona_name(previous.name)),
             )
         )
     lines.append("")
