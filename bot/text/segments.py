@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from bot.i18n import N_, _, ngettext, persona
+from bot.i18n import N_, _, ngettext, persona, persona_name
 from bot.text.format import (
     CAPTION_LIMIT,
     MAX_LIST,
@@ -490,8 +490,8 @@ def renamed_lines(renamed: Sequence[tuple[int, str, str]]) -> list[str]:
         _(
             "{number}. {old} is now {new}: its customers no longer fit the old name.",
             number=number,
-            old=bold(old),
-            new=bold(new),
+            old=bold(persona_name(old)),
+            new=bold(persona_name(new)),
         )
         for number, old, new in renamed[:MAX_LIST]
     ]
