@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from bot.intents import NUMBER_WORDS as _NUMBER_WORDS
 from bot.intents import Intent, match_intent, normalise
+from bot.phrasebook import looks_foreign, to_english
 
 #: Commands that change or delete what the chat stored: a message reaches one only when it
 #: plainly asks for it, never through a corrected typo.
@@ -381,6 +382,34 @@ def understand(text: str, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Intent
     message = normalise(text)
     if not message or len(message) > MAX_QUESTION:
         return None
+    if looks_foreign(message):
+        # Russian, Spanish, Portuguese or Indonesian: read as English first.
+        found = _understand_foreign(message, vocabulary)
+        if found is not None:
+            return found
+    found = _understand_english(message, vocabulary)
+    if found is None and not looks_foreign(message):
+        return _understand_foreign(message, vocabulary)
+    if found is not None and "=?" in found.args and looks_foreign(message):
+        return None  # words of another language taken for a column name
+    return found
+
+
+def _understand_foreign(message: str, vocabulary: Vocabulary) -> Intent | None:
+    """A message read word by word as English; a phrasing in another language never reaches
+    a command that changes or deletes data."""
+    english = to_english(message)
+    if not english or english == message.lower():
+        return None
+    found = _understand(english, vocabulary)
+    if found is None or found.command in DESTRUCTIVE or "=?" in found.args:
+        # Words no list knows, read as a column name, are more likely not a question at all.
+        return None
+    return found
+
+
+def _understand_english(message: str, vocabulary: Vocabulary) -> Intent | None:
+    """A message read as English, typos corrected (a corrected one never deletes)."""
     as_typed = _understand(message, vocabulary)
     corrected, changed = correct_typos(message, vocabulary)
     if not changed:

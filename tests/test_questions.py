@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
+from bot.i18n import LANGUAGES, language
 from bot.intents import Intent
 from bot.questions import (
     DESTRUCTIVE,
@@ -23,10 +25,10 @@ CORPUS = Path(__file__).parent / "data" / "questions.tsv"
 REQUIRED_ACCURACY = 0.95
 
 
-def corpus() -> list[tuple[str, str, str]]:
+def corpus(path: Path = CORPUS) -> list[tuple[str, str, str]]:
     """(message, expected intent, expected args); intent ``-`` means nothing understood."""
     rows = []
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         message, intent, args = [*line.split("\t"), "", ""][:3]
@@ -112,3 +114,52 @@ def test_long_messages_are_not_read_as_questions_and_take_no_time() -> None:
     assert time.perf_counter() - started < 0.05
     longest = "how many women in segment 2 " + "please " * 40
     assert understand(longest[:MAX_QUESTION]) is not None
+
+
+# --- other languages --------------------------------------------------------------------------
+
+#: A corpus per language segbot speaks besides English.
+LANGUAGE_CORPORA = {lang: CORPUS.with_name(f"questions_{lang}.tsv") for lang in LANGUAGES[1:]}
+#: What a manager asks most, in every language.
+CORE_INTENTS = {"target", "segments", "whois", "count", "top", "stat", "compare", "report", "help"}
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGE_CORPORA))
+def test_each_language_has_a_varied_corpus(lang: str) -> None:
+    rows = corpus(LANGUAGE_CORPORA[lang])
+    assert len(rows) >= 45
+    assert len({m for m, _, _ in rows}) == len(rows), "a phrasing is listed twice"
+    assert {intent for _, intent, _ in rows} >= CORE_INTENTS
+    assert sum(intent == "-" for _, intent, _ in rows) >= 8
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGE_CORPORA))
+def test_each_language_is_understood_accurately_whatever_the_chats_language(lang: str) -> None:
+    rows = corpus(LANGUAGE_CORPORA[lang])
+    for chat_language in ("en", lang):
+        with language(chat_language):
+            misses = [(m, (i, a), outcome(m)) for m, i, a in rows if outcome(m) != (i, a)]
+        accuracy = 1 - len(misses) / len(rows)
+        print(f"{lang} question accuracy: {accuracy:.1%} of {len(rows)} ({len(misses)} missed)")
+        assert accuracy >= REQUIRED_ACCURACY, misses
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGE_CORPORA))
+def test_no_phrasing_in_another_language_changes_or_deletes_anything(lang: str) -> None:
+    for message, intent, _ in corpus(LANGUAGE_CORPORA[lang]):
+        got, args = outcome(message)
+        assert got not in DESTRUCTIVE and not (
+            got == DID_YOU_MEAN and args.split()[0] in DESTRUCTIVE
+        )
+        if intent == "-":
+            assert got == "-", f"{message!r} was read as /{got} {args}"
+
+
+def test_questions_in_other_languages_are_read_quickly() -> None:
+    rows = [m for lang in LANGUAGE_CORPORA for m, _, _ in corpus(LANGUAGE_CORPORA[lang])]
+    understand(rows[0])  # build the word lists once
+    start = time.perf_counter()
+    for message in rows:
+        understand(message)
+    per_message = (time.perf_counter() - start) / len(rows)
+    print(f"{per_message * 1000:.2f} ms per message over {len(rows)}")
