@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 
 from segmentation.display import friendly_label
+from segmentation.ingest.glossary import english_words
 from segmentation.words import N_
 
 #: Patterns of the kinds of column that describe behaviour (what customers do, not who they are)
@@ -132,6 +133,8 @@ CONCEPTS: tuple[tuple[str, str, str, str, str], ...] = (
 def concept_of(feature: str, labels: Mapping[str, str]) -> tuple[str, str, str, str, str] | None:
     """The familiar kind of column a feature is, from its label, or ``None``."""
     label = friendly_label(feature, labels)
+    # A header in another language is matched by its English words (``Besuche`` -> visits).
+    label = f"{label} {english_words(label)}"
     for concept in CONCEPTS:
         if re.search(rf"\b(?:{concept[0]})\b", label):
             return concept

@@ -56,6 +56,7 @@ from dataclasses import replace
 import numpy as np
 
 from segmentation.features import is_level
+from segmentation.ingest.glossary import english_words
 from segmentation.lookup import standing_of
 from segmentation.personas import RFM_FEATURES, rfm_class
 from segmentation.result import Segment, Segmentation, TargetKind, TargetRank
@@ -264,8 +265,9 @@ def _means_columns(seg: Segmentation) -> list[str]:
 
 
 def _name(seg: Segmentation, column: str) -> str:
-    """Column name and label, for matching words."""
-    return f"{column} {seg.labels.get(column, '')}"
+    """Column name and label, for matching words (in English for a label in another language)."""
+    label = seg.labels.get(column, "")
+    return f"{column} {label} {english_words(f'{column} {label}')}"
 
 
 def _position(segment: Segment, seg: Segmentation, columns: Sequence[str], default: float) -> float:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +45,7 @@ from segmentation.errors import IngestError
 from segmentation.ingest.headers import read_header
 from segmentation.ingest.numbers import parse_numbers
 from segmentation.ingest.parsing import ParsedFile
+from segmentation.ingest.roles import foreign_genders
 from segmentation.ingest.table import (
     PURCHASE_FEATURES,
     ColumnRole,
@@ -56,21 +58,31 @@ from segmentation.ingest.table import (
 
 logger = logging.getLogger(__name__)
 
-#: Header words of a purchase date, in the usual export languages.
+#: Header words of a purchase date, in the usual export languages (folded: no accents), with
+#: German compounds (``Rechnungsdatum``, ``Gesamtbetrag``, ``Rechnungsnummer``).
 DATE_WORDS = (
     r"date|datetime|timestamp|time|day|invoicedate|orderdate|purchasedate|transactiondate|"
-    r"fecha|data|datum|дата|tanggal|tarikh"
+    r"fecha|data|datum|дата|tanggal|tarikh|\w+datum|waktu"
 )
 #: Header words of a purchase amount.
 AMOUNT_WORDS = (
     r"amount|total|revenue|sales|sale|value|spend|spent|paid|net|gross|sum|monto|importe|"
-    r"valor|betrag|umsatz|montant|сумма|стоимость|jumlah|nilai|dollar"
+    r"valor|betrag|umsatz|montant|сумма|стоимость|jumlah|nilai|dollar|\w+betrag|\w+summe|"
+    r"\w+wert|gasto|pago|pagado|depense|bezahlt|итого|выручка|оплачено|dibayar|faturamento"
 )
 #: Header words of a unit price and a quantity (amount = price × quantity).
-PRICE_WORDS = r"price|unitprice|preco|precio|preis|prix|цена|harga"
-QUANTITY_WORDS = r"qty|quantity|units|items|count|number|cantidad|menge|quantite|количество|jumlah"
+PRICE_WORDS = r"price|unitprice|preco|precio|preis|prix|цена|harga|\w+preis"
+QUANTITY_WORDS = (
+    r"qty|quantity|units|items|count|number|cantidad|menge|quantite|количество|jumlah|"
+    r"anzahl|stuckzahl|quantidade|колво|кол|kuantitas|\w+menge"
+)
+#: Header words that are a quantity beside a unit price, and the amount without one.
+AMOUNT_OR_QUANTITY = r"jumlah"
 #: Header words of an invoice (order) number.
-INVOICE_WORDS = r"invoice|order|receipt|transaction|bill|ticket|factura|pedido|rechnung|чек|заказ"
+INVOICE_WORDS = (
+    r"invoice|order|receipt|transaction|bill|ticket|factura|pedido|rechnung|чек|заказ|"
+    r"rechnungs\w+|bestell\w*|beleg\w*|facture|commande|faktur|pesanan|transaksi|nota|чека|заказа"
+)
 
 #: A file is a log when its rows hold at most this share of distinct ids.
 MAX_DISTINCT_ID_SHARE = 0.9
@@ -110,13 +122,19 @@ class LogColumns:
 
 def _key(header: str) -> str:
     """A header as lower-case letters only (``Invoice Date`` -> ``invoicedate``)."""
-    return re.sub(r"[\W\d_]+", "", header.casefold())
+    return re.sub(r"[\W\d_]+", "", _unaccented(header))
 
 
 def _words(header: str) -> list[str]:
     """A header's words, lower-case (``InvoiceDate`` -> ``invoice``, ``date``)."""
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header)
-    return [w for w in re.split(r"[\W\d_]+", spaced.casefold()) if w]
+    return [w for w in re.split(r"[\W\d_]+", _unaccented(spaced)) if w]
+
+
+def _unaccented(text: str) -> str:
+    """Lower-case, accents dropped (``Quantité`` -> ``quantite``)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _matches(header: str, pattern: str) -> bool:
@@ -147,7 +165,9 @@ def find_log_columns(parsed: ParsedFile) -> LogColumns | None:
     invoice = next((h for h in rest if _matches(h, INVOICE_WORDS) and not _is_money(h)), None)
     rest = [h for h in rest if h != invoice]
     price = next((h for h in rest if _matches(h, PRICE_WORDS)), None)
-    quantity = next((h for h in rest if h != price and _matches(h, QUANTITY_WORDS)), None)
+    # Indonesian "Jumlah" is the quantity beside a unit price and the amount without one.
+    counted = [h for h in rest if price is not None or not _matches(h, AMOUNT_OR_QUANTITY)]
+    quantity = next((h for h in counted if h != price and _matches(h, QUANTITY_WORDS)), None)
     amount = next(
         (h for h in rest if h not in (price, quantity) and _matches(h, AMOUNT_WORDS)), None
     )
@@ -444,7 +464,10 @@ def _customer_attributes(
                 first = numbers.values
             elif first.dtype == object and first.nunique() > 20:
                 continue
-            if field == "gender":
+            foreign = foreign_genders(first) if field == "gender" else None
+            if foreign is not None:
+                first = foreign.astype("string")
+            elif field == "gender":
                 first = first.astype("string").str.strip().str.capitalize()
                 first = first.replace({"F": "Female", "M": "Male"})
             out[name] = first

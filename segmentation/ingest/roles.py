@@ -5,6 +5,7 @@ numeric feature, a text attribute, or a column to ignore (and why).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -48,27 +49,63 @@ _GENDER_WORDS: dict[str, str | None] = {
         ["f", "female", "woman", "women", "w", "girl", "femme", "frau", "mujer", "femenino",
          "feminino", "femmina", "ж", "жен", "женский", "женщина", "fem", "lady", "weiblich",
          "féminin", "feminin", "mulher", "femenina", "feminina", "perempuan", "wanita",
-         "donna", "женск", "девушка"],
+         "donna", "женск", "девушка", "weibl", "frauen", "femmes", "mujeres", "mulheres",
+         "женщины", "женская"],
         "Female",
     ),
     **dict.fromkeys(
         ["m", "male", "man", "men", "boy", "homme", "mann", "hombre", "masculino", "maschio",
          "м", "муж", "мужской", "мужчина", "masc", "gentleman", "männlich", "maennlich",
          "masculin", "homem", "laki-laki", "laki laki", "lakilaki", "pria", "uomo",
-         "мужск", "парень"],
+         "мужск", "парень", "männl", "männer", "hommes", "hombres", "homens", "varón", "мужчины",
+         "мужская", "laki", "laki2", "lelaki"],
         "Male",
     ),
     **dict.fromkeys(
         ["other", "o", "x", "nb", "non-binary", "nonbinary", "non binary", "diverse", "divers",
-         "d", "otro", "autre", "другое", "genderqueer", "agender"],
+         "d", "otro", "autre", "другое", "genderqueer", "agender", "otra", "outro", "outra",
+         "andere", "anderes", "другой", "lainnya", "lain-lain", "non binaire", "no binario",
+         "não binário"],
         "Other",
     ),
     **dict.fromkeys(
         ["", "u", "unknown", "unk", "prefer not to say", "n/a", "na", "-", "?", "none", "null",
-         "nan", "not specified", "unspecified"],
+         "nan", "not specified", "unspecified", "k. a", "k.a", "keine angabe", "unbekannt",
+         "не указан", "не указано", "неизвестно", "no especificado", "desconocido",
+         "não informado", "desconhecido", "tidak diketahui", "inconnu", "non précisé",
+         "non renseigné"],
         None,
     ),
 }  # fmt: skip
+# One letter per gender, as each language's exports write it. ``m`` is Male and ``f`` Female
+# everywhere they occur; ``h`` (homme), ``l``/``lk`` (laki-laki) and ``p``/``pr`` (perempuan)
+# are read only in a column whose letters all belong to one of these schemes: ``H``/``M``
+# (Spanish hombre/mujer, where M is a woman) is left as written, and reported.
+_LETTER_SCHEMES: tuple[dict[str, str], ...] = (
+    {"m": "Male", "f": "Female"},
+    {"m": "Male", "w": "Female", "d": "Other"},
+    {"h": "Male", "f": "Female"},
+    {"м": "Male", "ж": "Female"},
+    {"l": "Male", "p": "Female", "lk": "Male", "pr": "Female"},
+)
+_LETTERS = frozenset(letter for scheme in _LETTER_SCHEMES for letter in scheme)
+_SCHEME_ONLY = frozenset({"h", "l", "lk", "p", "pr"})
+
+
+def _gender_key(value: object) -> str:
+    """A gender cell compared without regard to case, accents or full stops (``Männl.``)."""
+    decomposed = unicodedata.normalize("NFKD", str(value).strip().casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip(".")
+
+
+_GENDERS: dict[str, str | None] = {_gender_key(word): g for word, g in _GENDER_WORDS.items()}
+# The English words and letters among them (and the cells that say nothing).
+_ENGLISH_GENDERS = frozenset(
+    ["f", "female", "woman", "women", "girl", "fem", "lady", "m", "male", "man", "men", "boy",
+     "masc", "gentleman", "other", "o", "x", "nb", "non-binary", "nonbinary", "non binary",
+     "diverse", "genderqueer", "agender", "", "u", "unknown", "unk", "prefer not to say", "n/a",
+     "na", "-", "?", "none", "null", "nan", "not specified", "unspecified"]
+)  # fmt: skip
 
 
 def classify_columns(
@@ -376,19 +413,40 @@ def rename_clashes(columns: list[Column]) -> None:
 def _normalise_gender(raw: pd.Series) -> pd.Series | None:
     """Female/Male/Other (or missing) per cell, or ``None`` if these are not gender values."""
     codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    keys = [_gender_key(value) for value in uniques]
+    letters = _letter_scheme({key for key in keys if key in _LETTERS})
+    if letters is None:
+        return None
     mapped: list[str | None] = []
     known = 0
-    for value in uniques:
-        key = str(value).strip().casefold().strip(".")
-        if key in _GENDER_WORDS:
+    for key in keys:
+        if key in letters or key in _GENDERS:
             known += 1
-            mapped.append(_GENDER_WORDS[key])
+            mapped.append(letters[key] if key in letters else _GENDERS[key])
         else:
             mapped.append("Other")
     if len(uniques) and known < max(1, len(uniques) // 2):
         return None
     lookup = np.array([*mapped, None], dtype=object)
     return pd.Series(lookup[codes], index=raw.index, dtype=object)
+
+
+def foreign_genders(raw: pd.Series) -> pd.Series | None:
+    """Female/Male/Other per cell of a gender column written in another language
+    (``männlich``/``weiblich``, ``М``/``Ж``, ``L``/``P``), or ``None`` when it is not one."""
+    keys = {_gender_key(value) for value in raw.dropna().unique()}
+    if not any(k not in _ENGLISH_GENDERS and (k in _GENDERS or k in _LETTERS) for k in keys):
+        return None
+    return _normalise_gender(raw)
+
+
+def _letter_scheme(letters: set[str]) -> dict[str, str] | None:
+    """How a column's one-letter genders read: ``{}`` when only the letters read the same in
+    every scheme occur (``m``, ``f``, ``w`` …), the one scheme holding them all, or ``None``
+    when ``h``, ``l`` or ``p`` occur with letters of another scheme."""
+    if not letters & _SCHEME_ONLY:
+        return {}
+    return next((scheme for scheme in _LETTER_SCHEMES if letters <= scheme.keys()), None)
 
 
 def _looks_like_dates(filled: pd.Series) -> bool:
