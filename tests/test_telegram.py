@@ -875,3 +875,58 @@ async def test_daily_answers_in_telegram_carry_no_analyst_words(
     for text in answers:
         found = [word for word in JARGON if word in text.lower()]
         assert found == [], text
+
+
+# --- languages ------------------------------------------------------------------------------------
+
+#: Latin words a Russian answer may carry: commands, the file's own headers and values, units and
+#: the names of measures (silhouette scores are not said in the manager's answers).
+_LATIN_ALLOWED = re.compile(
+    r"/\w+(?: \w+)?|@\w+|\b(?:CustomerID|Gender|Age|Annual|Income|Spending|Score|members|csv|"
+    r"xlsx|pdf|png|PDF|CSV|Excel|Telegram|segbot|RFM)\b|\bk\$|\(k\$\)|\$\d+k"
+)
+
+
+def _english_left(text: str) -> list[str]:
+    """Latin words of four letters or more left in ``text`` once allowed words are removed."""
+    return re.findall(r"[A-Za-z]{4,}", _LATIN_ALLOWED.sub(" ", text))
+
+
+def _russian_export(data: bytes) -> bytes:
+    """The sample as a Russian mall would export it: its own headers and gender words."""
+    body = data.decode("utf-8").partition("\n")[2]
+    body = body.replace(",Female,", ",женский,").replace(",Male,", ",мужской,")
+    header = "ID клиента,Пол,Возраст,Годовой доход (тыс. $),Оценка трат (1-100)\n"
+    return (header + body).encode()
+
+
+async def test_a_russian_manager_gets_every_answer_in_russian(
+    fake: FakeBotApi, bot: Application
+) -> None:
+    fake.user_languages[ALICE] = "ru"
+    started = await say(fake, ALICE, ALICE, "/start")
+    assert "сегмент" in texts(started).lower() and not _english_left(texts(started))
+    answer = await upload(fake, ALICE, ALICE, sample_csv(), "members.csv")
+    overview = answer[-1]
+    assert overview.kind == "photo" and "сегмент" in overview.text
+    assert not _english_left(texts(answer)), _english_left(texts(answer))
+    assert not any(_english_left(label) for label in overview.labels), overview.labels
+    listed = await say(fake, ALICE, ALICE, "/segments")
+    assert not _english_left(texts(listed)), _english_left(texts(listed))
+    names = [label for label in listed[-1].labels if " · " in label]
+    assert len(names) == 5 and not any(_english_left(name) for name in names), names
+    target = await say(fake, ALICE, ALICE, "/target")
+    assert "сегмент" in texts(target).lower() and not _english_left(texts(target))
+    who = await say(fake, ALICE, ALICE, "/whois 42")
+    assert "42" in texts(who) and not _english_left(texts(who)), _english_left(texts(who))
+    asked = await say(fake, ALICE, ALICE, "какой сегмент выбрать?")
+    assert texts(asked) == texts(target)
+    # A Russian export of the same members: the same segments under the same (Russian) names.
+    fake.user_languages[BOB] = "ru"
+    await upload(fake, BOB, BOB, _russian_export(sample_csv()), "клиенты.csv")
+    theirs = await say(fake, BOB, BOB, "/segments")
+    assert [label for label in theirs[-1].labels if " · " in label] == names
+    # The chat's choice wins over the app's language.
+    await say(fake, ALICE, ALICE, "/language es")
+    target = await say(fake, ALICE, ALICE, "/target")
+    assert "segmento" in texts(target).lower() and not re.search("[а-яА-Я]", texts(target))
