@@ -17,6 +17,7 @@ from bot.text.format import (
     esc,
     fmt_list,
     meaning_name,
+    note_text,
     split_message,
     truncate_plain,
 )
@@ -66,7 +67,7 @@ def _field_name(field: str) -> str:
 
 def _role(role: ColumnRole) -> str:
     """What segbot took one column to be (escaped)."""
-    note = f" ({esc(role.note)})" if role.note else ""
+    note = f" ({esc(note_text(role.note))})" if role.note else ""
     if role.kind in ("id", "gender"):
         what = _field_name(role.field)
     elif role.kind == "numeric" and role.field in CANONICAL_NUMERIC:

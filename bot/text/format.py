@@ -8,12 +8,14 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import PurePath
 
-from babel.dates import format_date, format_datetime
+from babel import Locale
+from babel.dates import format_datetime
 from babel.numbers import format_decimal, format_percent
 
-from bot.i18n import N_, _, current_language, ngettext, persona
+from bot.i18n import N_, _, current_language, day, ngettext, number, persona, share
 from segmentation import (
     ID_AS_WRITTEN,
+    PURCHASE_COLUMNS,
     Segment,
     Segmentation,
     friendly_label,
@@ -40,6 +42,8 @@ MAX_NAME = 40
 MAX_LIST = 12
 #: Most numbers listed for one customer or segment before the rest is left to /export.
 MAX_NUMBERS = 6
+#: The unit suffix the engine gives a purchase log's recency and tenure (``301 days ago``).
+DAYS_AGO = " days ago"
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -91,7 +95,7 @@ def _decimal(value: float, digits: int) -> str:
 def fmt_int(value: float) -> str:
     """Return a whole number with thousands separators (``1,234``)."""
     if not _english():
-        return _decimal(round(value), 0)
+        return number(round(value))
     return f"{round(value):,}"
 
 
@@ -101,7 +105,7 @@ def fmt_num(value: float, digits: int = 1) -> str:
         return "–"
     rounded = round(value, digits)
     if rounded == int(rounded):
-        return f"{int(rounded):,}" if _english() else _decimal(int(rounded), 0)
+        return f"{int(rounded):,}" if _english() else number(int(rounded))
     return f"{rounded:,.{digits}f}" if _english() else _decimal(rounded, digits)
 
 
@@ -112,12 +116,16 @@ def fmt_fixed(value: float, digits: int = 2) -> str:
     return f"{value:,.{digits}f}"
 
 
-def fmt_pct(share: float, digits: int = 0) -> str:
+def fmt_pct(fraction: float, digits: int = 0) -> str:
     """Return a 0..1 share as a percentage (``0.405`` -> ``41%``; ``41 %`` in Russian)."""
-    if not _english():
-        pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
-        return format_percent(share, format=pattern, locale=current_language())
-    return f"{share * 100:.{digits}f}%"
+    if _english():
+        return f"{fraction * 100:.{digits}f}%"
+    if digits <= 0:
+        return share(fraction)
+    # The language's own percent pattern (``#,##0 %`` in Russian), with the decimals asked for.
+    pattern = Locale.parse(current_language()).percent_formats[None].pattern
+    pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
+    return format_percent(fraction, format=pattern, locale=current_language())
 
 
 def fmt_pp(delta: float) -> str:
@@ -127,7 +135,8 @@ def fmt_pp(delta: float) -> str:
         return _("{points} pp", points="0")
     sign = "+" if points > 0 else "−"
     size = f"{abs(points):.1f}" if _english() else _decimal(abs(points), 1)
-    return _("{points} pp", points=f"{sign}{size}")
+    signed = sign + size
+    return _("{points} pp", points=signed)
 
 
 def fmt_signed(value: float) -> str:
@@ -149,23 +158,29 @@ def fmt_value(value: float, unit: str | None) -> str:
     if value != value:
         return "–"
     digits = 0 if abs(value) >= 10 else 1 if abs(value) >= 1 else 2
-    number = fmt_num(value, digits)
+    text = fmt_num(value, digits)
     prefix, suffix = unit_affixes(unit)
-    number, suffix = one_day(number, suffix)
-    if prefix and number.startswith("-"):
-        return f"−{prefix}{number[1:]}{suffix}"
-    return f"{prefix}{number}{suffix}"
+    if suffix == DAYS_AGO and not _english():
+        # The engine's own unit for a purchase log's recency and tenure, said in the language;
+        # a fraction of a day takes the form of a few days (``1,5 дня``).
+        count = abs(round(value, digits))
+        days = int(count) if count == int(count) else 2
+        return ngettext("{value} day ago", "{value} days ago", days, value=text)
+    text, suffix = one_day(text, suffix)
+    if prefix and text.startswith("-"):
+        return f"−{prefix}{text[1:]}{suffix}"
+    return f"{prefix}{text}{suffix}"
 
 
 def fmt_date(iso: str) -> str:
     """``2026-10-31`` as ``31 Oct 2026`` (a day and month no reader can swap)."""
     try:
-        day = date.fromisoformat(iso[:10])
+        when = date.fromisoformat(iso[:10])
     except ValueError:
         return iso
     if not _english():
-        return format_date(day, format="medium", locale=current_language())
-    return f"{day.day} {day:%b %Y}"
+        return day(when)
+    return f"{when.day} {when:%b %Y}"
 
 
 def fmt_time(iso: str, zone: tzinfo) -> str:
@@ -189,17 +204,16 @@ def fmt_bytes(size: int) -> str:
         return ngettext("{n} byte", "{n} bytes", size) if not _english() else f"{size} bytes"
     if size < 1024 * 1024:
         return _("{size} KB", size=fmt_num(size / 1024, 0))
-    return _(
-        "{size} MB",
-        size=f"{size / (1024 * 1024):.1f}" if _english() else _decimal(size / (1024 * 1024), 1),
-    )
+    megabytes = size / (1024 * 1024)
+    text = f"{megabytes:.1f}" if _english() else _decimal(megabytes, 1)
+    return _("{size} MB", size=text)
 
 
 def fmt_seconds(seconds: float) -> str:
     """Return a duration (``0.8 s``, ``12 s``)."""
-    if seconds < 10:
-        return _("{seconds} s", seconds=f"{seconds:.1f}" if _english() else _decimal(seconds, 1))
-    return _("{seconds} s", seconds=f"{seconds:.0f}" if _english() else _decimal(seconds, 0))
+    digits = 1 if seconds < 10 else 0
+    text = f"{seconds:.{digits}f}" if _english() else _decimal(seconds, digits)
+    return _("{seconds} s", seconds=text)
 
 
 def fmt_list(items: Iterable[str], conjunction: str = "and") -> str:
@@ -318,6 +332,55 @@ MEANING_NAMES: dict[str, str] = {
 }
 
 
+#: Labels the engine gives a purchase log's figures (lower case, as ``friendly_label`` writes
+#: them): its own words, not the customer's, so the chat says them in its language.
+PURCHASE_LABELS: dict[str, str] = {
+    "last purchase": N_("last purchase"),
+    "orders": N_("orders"),
+    "total spend": N_("total spend"),
+    "average order value": N_("average order value"),
+    "first purchase": N_("first purchase"),
+    "r score": N_("r score"),
+    "f score": N_("f score"),
+    "m score": N_("m score"),
+}
+
+#: What the engine notes about a column or a skipped row (stored with the upload in English),
+#: as the chat says it. A note not listed here is shown as the engine wrote it.
+NOTES: dict[str, str] = {
+    "empty": N_("empty"),
+    "dates": N_("dates"),
+    "too many distinct values": N_("too many distinct values"),
+    "not numbers": N_("not numbers"),
+    "numbers too large to use": N_("numbers too large to use"),
+    "constant": N_("constant"),
+    "looks like an id": N_("looks like an id"),
+    "category codes": N_("category codes"),
+    "rfm score": N_("rfm score"),
+    "not a number": N_("not a number"),
+    "0 or more": N_("0 or more"),
+    "a number": N_("a number"),
+    "dates read as day/month/year (no date in the file tells which comes first)": N_(
+        "dates read as day/month/year (no date in the file tells which comes first)"
+    ),
+}
+#: The note on a column of levels: ``levels Low/Average/High read as 25/50/75``.
+_LEVELS_NOTE = re.compile(r"levels (?P<levels>.+) read as (?P<numbers>[0-9./]+)")
+
+
+def note_text(note: str) -> str:
+    """An engine's note on a column or skipped rows in the chat's language (plain text)."""
+    if note in NOTES:
+        return _(NOTES[note])
+    levels = _LEVELS_NOTE.fullmatch(note)
+    if levels is not None:
+        numbers = levels["numbers"]
+        if not _english():
+            numbers = "/".join(fmt_num(float(part), 2) for part in numbers.split("/"))
+        return _("levels {levels} read as {numbers}", levels=levels["levels"], numbers=numbers)
+    return note
+
+
 def meaning_name(word: str) -> str:
     """A column meaning word (``id``, ``score`` …) as the chat shows it (plain text)."""
     return _(MEANING_NAMES[word]) if word in MEANING_NAMES else word
@@ -329,6 +392,10 @@ def feature_name(column: str, labels: dict[str, str] | None = None) -> str:
         return _(FIELD_NAMES[column])
     if column == ID_AS_WRITTEN:
         return _("customer id")
+    if column in PURCHASE_COLUMNS:
+        label = friendly_label(column, labels or {})
+        if label in PURCHASE_LABELS:
+            return _(PURCHASE_LABELS[label])
     if is_level_feature(column):
         column_name, level = level_feature_parts(column)
         if column_name == "gender":

@@ -65,7 +65,7 @@ def help_text(menu: Sequence[tuple[str, str]]) -> str:
         "",
         _("<b>Commands</b>"),
     ]
-    lines += [f"/{name} — {esc(description)}" for name, description in menu]
+    lines += [f"/{name} — {esc(_(description))}" for name, description in menu]
     lines += [
         "",
         _("<b>Or just ask</b>"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from bot.i18n import N_, _, ngettext, persona, persona_name
+from bot.i18n import N_, _, current_language, ngettext, persona, persona_name
 from bot.text.format import (
     CAPTION_LIMIT,
     MAX_LIST,
@@ -58,6 +58,15 @@ _RUNNER_UP = {
 }
 
 
+#: The criteria a number of segments is chosen by, as the chat names them.
+CRITERIA = {"silhouette": N_("silhouette")}
+
+
+def _criterion(name: str) -> str:
+    """A criterion's name in the chat's language (escaped)."""
+    return esc(_(CRITERIA[name]) if name in CRITERIA else name)
+
+
 #: The structure verdict, as a manager reads it (``segmentation.structure``).
 VERDICT_SENTENCES = {
     "clear": N_("These groups are clear and stable."),
@@ -100,14 +109,14 @@ def k_explanation(choice: KChoice, quality: Quality | None = None, *, scores: bo
             why = _(
                 "the clearest separation ({criterion} {score}; {reference} for customers "
                 "with no groups)",
-                criterion=esc(choice.criterion),
+                criterion=_criterion(choice.criterion),
                 score=measured,
                 reference=_score(quality.reference),
             )
         else:
             why = _(
                 "the clearest separation ({criterion} {score})",
-                criterion=esc(choice.criterion),
+                criterion=_criterion(choice.criterion),
                 score=measured,
             )
     parts = [_("{count}: {why}", count=count, why=why)]
@@ -169,10 +178,11 @@ def method_notes(seg: Segmentation) -> list[str]:
         if rest:
             shown.append(plural(rest, "other column"))
         names = fmt_list(shown)
+        names = names[:1].upper() + names[1:]
         notes.append(
             _(
                 "{names} compared by ratio (log scale): a few customers have far more than most.",
-                names=f"{names[0].upper()}{names[1:]}",
+                names=names,
             )
         )
     if seg.left_out:
@@ -582,8 +592,19 @@ def gap_lines(seg: Segmentation, gone: Mapping[int, Sequence[tuple[int, int]]]) 
 
 #: Longest segment name shown on a button, after its number.
 BUTTON_NAME = 22
+#: The same in the other languages, whose names run longer: still within 30 characters with
+#: the number (segments number at most 20), and cut between words.
+BUTTON_NAME_TRANSLATED = 25
 
 
 def button_label(number: int, name: str) -> str:
     """A segment button: its number and short name (``2 · Affluent big spenders``), plain."""
-    return f"{number} · {truncate_plain(name, BUTTON_NAME)}"
+    if current_language() == "en":
+        return f"{number} · {truncate_plain(name, BUTTON_NAME)}"
+    if len(name) <= BUTTON_NAME_TRANSLATED:
+        return f"{number} · {name}"
+    cut = name[: BUTTON_NAME_TRANSLATED - 1]
+    space = cut.rfind(" ")
+    if space > BUTTON_NAME_TRANSLATED // 2:
+        cut = cut[:space]
+    return f"{number} · {cut.rstrip(' ,')}…"

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from bot.i18n import N_, _, ngettext
+from bot.i18n import N_, _, current_language, ngettext
 from bot.text.format import (
     FIELD_NAMES,
     MAX_LIST,
@@ -17,11 +18,14 @@ from bot.text.format import (
     esc,
     feature_name,
     fmt_bytes,
+    fmt_date,
     fmt_int,
     fmt_list,
+    fmt_num,
     fmt_pct,
     fmt_seconds,
     meaning_name,
+    note_text,
     plural,
     split_message,
     truncate_plain,
@@ -33,7 +37,6 @@ from segmentation import (
     ColumnRole,
     MeaningNote,
     Receipt,
-    purchase_summary,
 )
 
 
@@ -91,7 +94,7 @@ def _shown(source: str, field: str, note: str = "", by_meaning: bool = False) ->
         said = [_("as {meaning}", meaning=_(meaning))]
     else:
         said = []
-    said += [esc(note)] if note else []
+    said += [esc(note_text(note))] if note else []
     return f"{name} ({'; '.join(said)})" if said else name
 
 
@@ -137,10 +140,14 @@ def purchase_lines(rec: Receipt) -> list[str]:
     name = truncate_plain(rec.filename, MAX_NAME)
     lines = [
         "📄 "
-        + _(
-            "{file}: a purchase log, {summary}.",
+        + ngettext(
+            "{file}: a purchase log, {n} purchase by {customers} customers, {first} – {last}.",
+            "{file}: a purchase log, {n} purchases by {customers} customers, {first} – {last}.",
+            int(info["purchases"]),
             file=bold(name),
-            summary=esc(purchase_summary(info)),
+            customers=fmt_int(int(info["customers"])),
+            first=esc(fmt_date(str(info["first_date"]))),
+            last=esc(fmt_date(str(info["last_date"]))),
         )
     ]
     columns = info.get("columns", {})
@@ -197,7 +204,7 @@ def purchase_lines(rec: Receipt) -> list[str]:
             )
         )
     if info.get("date_note"):
-        lines.append(_("Note: {note}.", note=esc(str(info["date_note"]))))
+        lines.append(_("Note: {note}.", note=esc(note_text(str(info["date_note"])))))
     return lines
 
 
@@ -265,41 +272,14 @@ def receipt(
     ignored = [c for c in rec.columns if c.kind == "ignored"]
     if ignored:
         shown = [
-            esc(truncate_plain(c.source, MAX_NAME)) + (f" ({esc(c.note)})" if c.note else "")
+            esc(truncate_plain(c.source, MAX_NAME))
+            + (f" ({esc(note_text(c.note))})" if c.note else "")
             for c in ignored[:MAX_LIST]
         ]
         if len(ignored) > MAX_LIST:
             shown.append(_("{count} more", count=len(ignored) - MAX_LIST))
         lines.append(_("Not used: {columns}", columns=", ".join(shown)))
-    for skip in rec.skipped:
-        column = feature_name(skip.column) if skip.column else _("value")
-        if skip.reason in _SKIP_REASONS:
-            reason = _(_SKIP_REASONS[skip.reason], column=column)
-        else:
-            reason = f"{skip.reason.replace('_', ' ')} {column}"
-        # The reason already says what a repeated id is.
-        said = skip.reason == "duplicate_id"
-        detail = f" ({esc(skip.detail)})" if skip.detail and not said else ""
-        where = ""
-        if skip.examples:
-            numbers = ", ".join(str(n) for n in skip.examples)
-            where = ngettext(", line {lines}", ", lines {lines}", len(skip.examples), lines=numbers)
-            if skip.count > len(skip.examples):
-                where = _(
-                    "{lines} and {count} more",
-                    lines=where,
-                    count=fmt_int(skip.count - len(skip.examples)),
-                )
-        lines.append(
-            ngettext(
-                "Skipped {n} row: {reason}{detail}{where}.",
-                "Skipped {n} rows: {reason}{detail}{where}.",
-                skip.count,
-                reason=esc(reason.strip()),
-                detail=detail,
-                where=where,
-            )
-        )
+    lines += [skipped_line(skip) for skip in rec.skipped]
     lines += meaning_note_lines(rec.meaning_notes)
     if rec.ids_generated:
         lines.append(_("No customer id column: I numbered the rows 1, 2, 3… as ids."))
@@ -309,23 +289,110 @@ def receipt(
         # A different file, not a new month of the last one: there is nobody to follow.
         lines.append(_("Nothing in common with the last upload's segments, so no one to compare."))
     elif matched is not None and previous_k is not None:
-        extras = []
-        if new_segments:
-            extras.append(ngettext("{n} new segment", "{n} new segments", new_segments))
-        if vanished_segments:
-            extras.append(_("{count} gone", count=vanished_segments))
-        line = _(
-            "Since last upload: {matched} of {k} segments matched",
-            matched=matched,
-            k=previous_k,
+        lines.append(
+            since_last_line(matched, previous_k, similarity, new_segments, vanished_segments)
         )
-        if extras:
-            line += " (" + ", ".join(extras) + ")"
-        if similarity is not None:
-            line = _("{line}, {share} alike", line=line, share=fmt_pct(similarity))
-        lines.append(_("{line}. /compare shows who moved.", line=line))
         lines += renamed_lines(renamed)
     return split_message(lines)[0]
+
+
+class SkippedRows(Protocol):
+    """Rows left out for one reason, as a receipt lists them (``Receipt.skipped``)."""
+
+    @property
+    def reason(self) -> str: ...
+    @property
+    def column(self) -> str: ...
+    @property
+    def count(self) -> int: ...
+    @property
+    def examples(self) -> tuple[int, ...]: ...
+    @property
+    def detail(self) -> str: ...
+
+
+def skipped_line(skip: SkippedRows) -> str:
+    """``Skipped 7 rows: age out of range (0–120), lines 5, 9, 12 and 4 more.``"""
+    column = feature_name(skip.column) if skip.column else _("value")
+    if skip.reason in _SKIP_REASONS:
+        reason = _(_SKIP_REASONS[skip.reason], column=column)
+    else:
+        reason = f"{skip.reason.replace('_', ' ')} {column}"
+    # The reason already says what a repeated id is.
+    said = skip.reason == "duplicate_id"
+    detail = f" ({esc(note_text(skip.detail))})" if skip.detail and not said else ""
+    if not skip.examples:
+        return ngettext(
+            "Skipped {n} row: {reason}{detail}.",
+            "Skipped {n} rows: {reason}{detail}.",
+            skip.count,
+            reason=esc(reason.strip()),
+            detail=detail,
+        )
+    numbers = ", ".join(str(n) for n in skip.examples)
+    where = ngettext("line {lines}", "lines {lines}", len(skip.examples), lines=numbers)
+    if skip.count > len(skip.examples):
+        where = _(
+            "{lines} and {count} more",
+            lines=where,
+            count=fmt_int(skip.count - len(skip.examples)),
+        )
+    return ngettext(
+        "Skipped {n} row: {reason}{detail}, {where}.",
+        "Skipped {n} rows: {reason}{detail}, {where}.",
+        skip.count,
+        reason=esc(reason.strip()),
+        detail=detail,
+        where=where,
+    )
+
+
+def since_last_line(
+    matched: int, previous_k: int, similarity: float | None, new: int, vanished: int
+) -> str:
+    """How this upload's segments follow the last one's, with the way to see who moved."""
+    changes = []
+    if new:
+        changes.append(ngettext("{n} new segment", "{n} new segments", new))
+    if vanished:
+        changes.append(ngettext("{n} gone", "{n} gone", vanished))
+    if changes and similarity is not None:
+        return ngettext(
+            "Since last upload: {matched} of {n} segment matched ({changes}), {share} alike. "
+            "/compare shows who moved.",
+            "Since last upload: {matched} of {n} segments matched ({changes}), {share} alike. "
+            "/compare shows who moved.",
+            previous_k,
+            matched=matched,
+            changes=", ".join(changes),
+            share=fmt_pct(similarity),
+        )
+    if changes:
+        return ngettext(
+            "Since last upload: {matched} of {n} segment matched ({changes}). "
+            "/compare shows who moved.",
+            "Since last upload: {matched} of {n} segments matched ({changes}). "
+            "/compare shows who moved.",
+            previous_k,
+            matched=matched,
+            changes=", ".join(changes),
+        )
+    if similarity is not None:
+        return ngettext(
+            "Since last upload: {matched} of {n} segment matched, {share} alike. "
+            "/compare shows who moved.",
+            "Since last upload: {matched} of {n} segments matched, {share} alike. "
+            "/compare shows who moved.",
+            previous_k,
+            matched=matched,
+            share=fmt_pct(similarity),
+        )
+    return ngettext(
+        "Since last upload: {matched} of {n} segment matched. /compare shows who moved.",
+        "Since last upload: {matched} of {n} segments matched. /compare shows who moved.",
+        previous_k,
+        matched=matched,
+    )
 
 
 def meaning_note_lines(notes: Sequence[MeaningNote]) -> list[str]:
@@ -370,21 +437,23 @@ def kept_features(names: Sequence[str]) -> str:
 
 def still_working(filename: str, seconds: float) -> str:
     """Answer a question asked while the chat's upload is still being read."""
+    elapsed = f"{seconds:.0f}" if current_language() == "en" else fmt_num(seconds, 0)
     return _(
         "Still working on {file} (started {seconds} ago). I will send the overview here; ask "
         "again then.",
         file=bold(truncate_plain(filename, MAX_NAME)),
-        seconds=_("{seconds} s", seconds=f"{seconds:.0f}"),
+        seconds=_("{seconds} s", seconds=elapsed),
     )
 
 
 def read_too_slow(seconds: float) -> str:
     """Refuse a workbook that took too long to read."""
+    limit = f"{seconds:g}" if current_language() == "en" else fmt_num(seconds)
     return "⚠️ " + _(
         "That file took too long to read (over {seconds} seconds), so I stopped. Save the "
         "customer sheet as CSV UTF-8 (File › Save As) and send that; it reads in seconds. Your "
         "earlier data is as it was.",
-        seconds=f"{seconds:g}",
+        seconds=limit,
     )
 
 
