@@ -16,6 +16,7 @@ from typing import TextIO
 
 from bot.config import Config
 from bot.conversation import Conversation
+from bot.i18n import _
 from bot.language import enter_language
 from bot.replies import Album, Button, Document, Photo, Reply, Text
 from bot.text import access as access_text
@@ -153,7 +154,7 @@ class ConsoleChat:
             number = str(len(self.choices) + 1)
             self.choices[number] = button
             labels.append(f"[{number}] {button.label}")
-        self.say("Choose: " + "  ".join(labels))
+        self.say(_("Choose: {buttons}", buttons="  ".join(labels)))
 
     def write(self, filename: str, data: bytes) -> Path:
         """Write a file to the output folder under a fresh numbered name."""

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from bot.i18n import _, chart_key
+from bot.i18n import _, chart_key, language
 from bot.isolation import TooLarge, TooSlow, run_in_child
 from bot.replies import Button, Photo, Reply, Text
 from bot.state import GONE_KEY, Active, ChatData, Request, segmentation_of
@@ -257,10 +257,15 @@ async def handle_upload(chats: ChatData, req: Request, filename: str, data: byte
 
 async def interrupted_notices(chats: ChatData) -> list[tuple[int, str]]:
     """At start-up: (chat id, message) for every upload a stop or crash cut short."""
-    return [
-        (chat_id, upload_text.upload_interrupted(filename))
-        for chat_id, filename in await chats.take_interrupted_uploads()
-    ]
+    from bot.language import chosen_language  # /language answers through this module
+
+    notices = []
+    for chat_id, filename in await chats.take_interrupted_uploads():
+        # No one asked: the chat's chosen language, else the configured default.
+        chosen = await chosen_language(chats, chat_id)
+        with language(chosen or chats.config.bot.default_language):
+            notices.append((chat_id, upload_text.upload_interrupted(filename)))
+    return notices
 
 
 async def read_upload(

@@ -137,6 +137,23 @@ async def test_an_upload_cut_short_by_a_restart_is_reported_to_its_chat(db_path)
         assert store.take_interrupted_uploads() == []
 
 
+async def test_the_restart_notice_is_in_the_language_the_chat_chose(db_path) -> None:
+    from fake_bot_api import FakeBotApi
+    from test_telegram import ALICE, make_config, running
+
+    from bot.language import LANGUAGE_SETTING
+    from bot.telegram_app import build_application
+    from storage import CustomerStore
+
+    with CustomerStore(db_path) as store:
+        store.set_setting(ALICE, LANGUAGE_SETTING, "ru")
+        store.begin_upload(ALICE, "members.csv")
+    async with FakeBotApi() as fake, running(build_application(make_config(fake, db_path))):
+        await fake.wait_for(lambda: fake.sent_to(ALICE), 20, what="the notice")
+        notice = fake.sent_to(ALICE)[0].text
+    assert "members.csv" in notice and "прервалась" in notice
+
+
 def test_an_overflowing_optional_column_is_left_out_and_nothing_leaks_to_stderr(
     tmp_path,
 ) -> None:
