@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.i18n import N_, _, ngettext
+from bot.i18n import N_, _, ngettext, words
 from bot.text.format import (
     FIELD_NAMES,
     MAX_LIST,
@@ -34,6 +34,7 @@ from segmentation import (
     MeaningNote,
     Receipt,
     purchase_summary,
+    receipt_note,
 )
 
 
@@ -91,7 +92,7 @@ def _shown(source: str, field: str, note: str = "", by_meaning: bool = False) ->
         said = [_("as {meaning}", meaning=_(meaning))]
     else:
         said = []
-    said += [esc(note)] if note else []
+    said += [esc(receipt_note(note, words()))] if note else []
     return f"{name} ({'; '.join(said)})" if said else name
 
 
@@ -140,7 +141,7 @@ def purchase_lines(rec: Receipt) -> list[str]:
         + _(
             "{file}: a purchase log, {summary}.",
             file=bold(name),
-            summary=esc(purchase_summary(info)),
+            summary=esc(purchase_summary(info, words())),
         )
     ]
     columns = info.get("columns", {})
@@ -197,7 +198,7 @@ def purchase_lines(rec: Receipt) -> list[str]:
             )
         )
     if info.get("date_note"):
-        lines.append(_("Note: {note}.", note=esc(str(info["date_note"]))))
+        lines.append(_("Note: {note}.", note=esc(receipt_note(str(info["date_note"]), words()))))
     return lines
 
 
@@ -265,7 +266,8 @@ def receipt(
     ignored = [c for c in rec.columns if c.kind == "ignored"]
     if ignored:
         shown = [
-            esc(truncate_plain(c.source, MAX_NAME)) + (f" ({esc(c.note)})" if c.note else "")
+            esc(truncate_plain(c.source, MAX_NAME))
+            + (f" ({esc(receipt_note(c.note, words()))})" if c.note else "")
             for c in ignored[:MAX_LIST]
         ]
         if len(ignored) > MAX_LIST:
@@ -279,7 +281,7 @@ def receipt(
             reason = f"{skip.reason.replace('_', ' ')} {column}"
         # The reason already says what a repeated id is.
         said = skip.reason == "duplicate_id"
-        detail = f" ({esc(skip.detail)})" if skip.detail and not said else ""
+        detail = f" ({esc(receipt_note(skip.detail, words()))})" if skip.detail and not said else ""
         where = ""
         if skip.examples:
             numbers = ", ".join(str(n) for n in skip.examples)
