@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from bot.i18n import _
+from bot.i18n import _, words
 from bot.questions import (
     DEFAULT_TOP,
     DEFAULT_VOCABULARY,
@@ -210,7 +210,7 @@ async def top(chats: ChatData, req: Request, args: str) -> list[Reply]:
     ids = [str(i) for i in frame.index]
     name = feature_name(column, seg.labels)
     if asked.get("file") == "csv":
-        data = await chats.workers.cpu(top_customers_csv, frame, name)
+        data = await chats.workers.cpu(top_customers_csv, frame, name, words=words())
         filename = f"top-{len(ids)}-{safe_stem(name)}-{safe_stem(active.dataset.filename)}.csv"
         return [document(data, filename, answers_text.top_caption(len(ids), name))]
     lines = answers_text.top_list(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.i18n import words
 from bot.replies import Reply, Text, texts
 from bot.state import Active, ChatData, Request, run_meanings
 from bot.text import columns as columns_text
@@ -129,7 +130,7 @@ def requested_meanings(text: str, current: dict[str, str]) -> dict[str, str] | s
         wanted = update_meanings(current, changes)
         check_meanings(wanted)
     except IngestError as exc:
-        return columns_text.refused(str(exc))
+        return columns_text.refused(exc.say(words()))
     return wanted
 
 
@@ -157,7 +158,7 @@ async def _read_again(
         table = await chats.table(chat_id, active.dataset, active.run, wanted)
     except IngestError as exc:
         logger.info("chat %s: column meanings refused by the reader", chat_id)
-        return [Text(columns_text.refused(str(exc)))]
+        return [Text(columns_text.refused(exc.say(words())))]
     chosen = active.seg.options
     options = options_for(chats, chosen.k, carried_features(chosen.features, table))
     replies = await resegment(chats, req, active, table, options)

@@ -16,6 +16,7 @@ from bot import answers, compare, language
 from bot.columns import columns
 from bot.compare import export_moved
 from bot.i18n import N_, _, persona
+from bot.i18n import words as engine_words
 from bot.replies import Album, Button, Photo, Reply, Text, document, texts
 from bot.report import report
 from bot.state import Active, ChatData, Request, run_gone
@@ -228,12 +229,12 @@ async def _chart(chats: ChatData, req: Request, active: Active, name: str) -> Ph
 async def _draw(chats: ChatData, req: Request, active: Active, name: str) -> bytes:
     """Draw a plot the store did not have."""
     if name == "k":
-        return await chats.workers.cpu(render_k_chart_png, active.seg)
+        return await chats.workers.cpu(render_k_chart_png, active.seg, words=engine_words())
     if name == "profile":
-        return await chats.workers.cpu(render_profile_png, active.seg)
+        return await chats.workers.cpu(render_profile_png, active.seg, words=engine_words())
     table = await chats.table(req.chat_id, active.dataset, active.run)
     seg = await chats.with_assignments(req.chat_id, active.run)
-    return await chats.workers.cpu(render_scatter_png, table, seg)
+    return await chats.workers.cpu(render_scatter_png, table, seg, words=engine_words())
 
 
 async def plots_menu(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -271,10 +272,10 @@ async def export(chats: ChatData, req: Request, args: str) -> list[Reply]:
     seg = await chats.with_assignments(req.chat_id, active.run)
     name = f"segments-{_dated_stem(active)}"
     if what in _XLSX_WORDS:
-        data = await chats.workers.cpu(assignments_xlsx, table, seg)
+        data = await chats.workers.cpu(assignments_xlsx, table, seg, words=engine_words())
         caption = export_text.xlsx_caption(len(table.customers), seg.k)
         return [await chats.workers.cpu(document, data, f"{name}.xlsx", caption, XLSX_MIME)]
-    data = await chats.workers.cpu(assignments_csv, table, seg)
+    data = await chats.workers.cpu(assignments_csv, table, seg, words=engine_words())
     caption = export_text.export_caption(len(table.customers))
     # Zipping a file near Telegram's 50 MB takes a second: not on the event loop.
     return [await chats.workers.cpu(document, data, f"{name}.csv", caption)]

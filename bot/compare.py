@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from bot.i18n import words
 from bot.replies import Photo, Reply, Text, document, texts
 from bot.state import Active, ChatData, Request
 from bot.text import compare as compare_text
@@ -34,7 +35,7 @@ async def export_moved(chats: ChatData, req: Request, active: Active) -> list[Re
         return [Text(compare_text.ids_not_comparable(result.reason))]
     if not result.moved:
         return [Text(export_text.nothing_moved())]
-    data = await chats.workers.cpu(moved_csv, result)
+    data = await chats.workers.cpu(moved_csv, result, words=words())
     filename = f"moved-{previous_dataset.number}-to-{active.dataset.number}.csv"
     return [
         await chats.workers.cpu(document, data, filename, export_text.moved_caption(result.moved))
@@ -164,7 +165,7 @@ async def compare(chats: ChatData, req: Request, args: str) -> list[Reply]:
     else:
         return [Text(compare_text.compare_usage())]
     result = await _compare(chats, req, before, before_run, after, after_run)
-    png = await chats.workers.cpu(render_transitions_png, result)
+    png = await chats.workers.cpu(render_transitions_png, result, words=words())
     replies = texts(
         await comparison_messages(chats, req, result, before, before_run, after, after_run)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.compare import _compare, comparison_messages
+from bot.i18n import words as engine_words
 from bot.replies import Document, Reply, Text
 from bot.state import Active, ChatData, Request
 from bot.text import compare as compare_text
@@ -13,7 +14,9 @@ from bot.text import upload as upload_text
 from bot.text.format import safe_stem
 from bot.text.report import ReportFacts
 from segmentation import (
+    ENGLISH,
     Segmentation,
+    Words,
     close_call,
     rank_targets,
     render_report_pdf,
@@ -24,9 +27,9 @@ from segmentation import (
 logger = logging.getLogger(__name__)
 
 
-def report_pdf(seg: Segmentation, facts: ReportFacts) -> bytes:
+def report_pdf(seg: Segmentation, facts: ReportFacts, words: Words = ENGLISH) -> bytes:
     """Write and draw the report (CPU work: run it on the pool)."""
-    return render_report_pdf(report_text.report_document(seg, facts))
+    return render_report_pdf(report_text.report_document(seg, facts), words=words)
 
 
 async def report(chats: ChatData, req: Request, args: str) -> list[Reply]:
@@ -40,7 +43,7 @@ async def report(chats: ChatData, req: Request, args: str) -> list[Reply]:
     chart = await chats.plot(chat_id, run_id, "scatter")
     if chart is None:
         table = await chats.table(chat_id, active.dataset, active.run)
-        chart = await chats.workers.cpu(render_scatter_png, table, seg)
+        chart = await chats.workers.cpu(render_scatter_png, table, seg, words=engine_words())
         await chats.keep_plot(chat_id, run_id, "scatter", chart)
     since, label = await _since(chats, req, active)
     facts = ReportFacts(
@@ -54,7 +57,7 @@ async def report(chats: ChatData, req: Request, args: str) -> list[Reply]:
         since=tuple(since),
         since_label=label,
     )
-    pdf = await chats.workers.cpu(report_pdf, seg, facts)
+    pdf = await chats.workers.cpu(report_pdf, seg, facts, engine_words())
     logger.info("chat %s: report of %d bytes", chat_id, len(pdf))
     stem = safe_stem(active.dataset.filename)
     pages = report_text.page_count(seg, bool(since))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from bot.i18n import _, chart_key, language
+from bot.i18n import _, chart_key, language, words
 from bot.isolation import TooLarge, TooSlow, run_in_child
 from bot.replies import Button, Photo, Reply, Text
 from bot.state import GONE_KEY, Active, ChatData, Request, segmentation_of
@@ -24,6 +24,7 @@ from bot.text import segments as segments_text
 from bot.text import upload as upload_text
 from bot.text.format import feature_name
 from segmentation import (
+    ENGLISH,
     Alignment,
     CustomerTable,
     IngestError,
@@ -31,6 +32,7 @@ from segmentation import (
     Segmentation,
     SegmentationError,
     SegmentOptions,
+    Words,
     align_segments,
     combinable,
     combine,
@@ -68,12 +70,14 @@ def looks_like_table(filename: str) -> bool:
     return PurePath(filename.lower()).suffix in TABLE_SUFFIXES
 
 
-def render_plots(table: CustomerTable, seg: Segmentation) -> dict[str, bytes]:
+def render_plots(
+    table: CustomerTable, seg: Segmentation, words: Words = ENGLISH
+) -> dict[str, bytes]:
     """Draw the three plots of a run (on the CPU pool, once per run)."""
     return {
-        "scatter": render_scatter_png(table, seg),
-        "k": render_k_chart_png(seg),
-        "profile": render_profile_png(seg),
+        "scatter": render_scatter_png(table, seg, words=words),
+        "k": render_k_chart_png(seg, words=words),
+        "profile": render_profile_png(seg, words=words),
     }
 
 
@@ -158,13 +162,14 @@ def segment_align_draw(
     options: SegmentOptions,
     previous: Segmentation | None,
     segmented: Callable[[int], object] | None = None,
+    words: Words = ENGLISH,
 ) -> Fitted:
     """Segment, align and draw the overview's scatter in one go (one job);
-    ``segmented(k)``, when given, is called between the two."""
+    ``segmented(k)``, when given, is called between the two; the scatter speaks ``words``."""
     seg, alignment = segment_and_align(table, options, previous)
     if segmented is not None:
         segmented(seg.k)
-    return Fitted(seg, alignment, {"scatter": render_scatter_png(table, seg)})
+    return Fitted(seg, alignment, {"scatter": render_scatter_png(table, seg, words=words)})
 
 
 async def fit(
@@ -186,7 +191,7 @@ async def fit(
         SegmentationError: The engine refused the options.
     """
     if chats.workers.fit_processes > 0:
-        return await chats.workers.fit(segment_align_draw, table, options, previous)
+        return await chats.workers.fit(segment_align_draw, table, options, previous, words=words())
     loop = asyncio.get_running_loop()
 
     async def show(text: str) -> None:
@@ -195,7 +200,9 @@ async def fit(
     def segmented(k: int) -> object:  # on the CPU pool: hand the status to the loop
         return asyncio.run_coroutine_threadsafe(show(upload_text.progress_plotting(rows, k)), loop)
 
-    return await chats.workers.cpu(segment_align_draw, table, options, previous, segmented)
+    return await chats.workers.cpu(
+        segment_align_draw, table, options, previous, segmented, words=words()
+    )
 
 
 def options_for(
@@ -314,7 +321,7 @@ async def _read_and_save(chats: ChatData, req: Request, filename: str, data: byt
         table = await read_upload(chats, data, filename, meanings)
     except IngestError as exc:
         logger.info("chat %s: upload refused by the reader", chat_id)
-        return [Text(upload_text.refused(str(exc)))]
+        return [Text(upload_text.refused(exc.say(words())))]
     except TooSlow:
         logger.warning("chat %s: reading a workbook ran out of time", chat_id)
         return [Text(upload_text.read_too_slow(chats.config.limits.read_seconds))]
@@ -360,13 +367,13 @@ async def segment_and_save(
         fitted = await fit(chats, table, options, previous_seg, req, rows)
     except SegmentationError as exc:
         if options == options_for(chats):
-            return [Text(upload_text.refused(str(exc)))], False
+            return [Text(upload_text.refused(exc.say(words())))], False
         # The earlier choice does not fit this file (a column is gone): use the defaults.
         options = options_for(chats)
         try:
             fitted = await fit(chats, table, options, previous_seg, req, rows)
         except SegmentationError as again:
-            return [Text(upload_text.refused(str(again)))], False
+            return [Text(upload_text.refused(again.say(words())))], False
     dataset = NewDataset(
         filename=filename,
         size_bytes=size,
@@ -442,7 +449,7 @@ async def combine_uploads(chats: ChatData, req: Request, args: str) -> list[Repl
     try:
         table = await chats.workers.cpu(combine, first, second)
     except IngestError as exc:
-        return [Text(upload_text.refused(str(exc)))]
+        return [Text(upload_text.refused(exc.say(words())))]
     digest = hashlib.sha256(f"{active.dataset.sha256}+{other_dataset.sha256}".encode()).hexdigest()
     size = active.dataset.size_bytes + other_dataset.size_bytes
     replies, _ = await segment_and_save(
@@ -480,7 +487,7 @@ async def resegment(
     try:
         fitted = await fit(chats, table, options, active.seg, req, rows)
     except SegmentationError as exc:
-        return [Text(upload_text.cannot_segment(str(exc)))]
+        return [Text(upload_text.cannot_segment(exc.say(words())))]
     gone = await gone_to(chats, req.chat_id, active, fitted)
     meanings = table.receipt.meanings
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment, meanings, gone)

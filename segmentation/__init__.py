@@ -26,7 +26,7 @@ from segmentation.charts import (
     render_transitions_png,
 )
 from segmentation.display import friendly_label, one_day, unit_affixes, whole_percents
-from segmentation.errors import IngestError, SegmentationError
+from segmentation.errors import EngineError, IngestError, SegmentationError
 from segmentation.export import assignments_csv
 from segmentation.features import feature_columns
 from segmentation.features import is_level as is_level_feature
@@ -48,6 +48,7 @@ from segmentation.ingest import (
     update_meanings,
 )
 from segmentation.ingest.combine import combinable, combine
+from segmentation.ingest.notes import say_note as receipt_note
 from segmentation.ingest.purchases import PURCHASE_COLUMNS, RFM_SCORES
 from segmentation.ingest.purchases import summary_line as purchase_summary
 from segmentation.lookup import lookup_customer
@@ -90,7 +91,7 @@ from segmentation.targeting import (
     revenue_by_segment,
 )
 from segmentation.threads import limit_blas_for_process
-from segmentation.words import ENGLISH, N_, Words
+from segmentation.words import ENGLISH, N_, Number, Text, Words
 from segmentation.workbook import assignments_xlsx, sheet_names
 
 __all__ = [
@@ -113,10 +114,12 @@ __all__ = [
     "Count",
     "CustomerLookup",
     "CustomerTable",
+    "EngineError",
     "IngestError",
     "IngestLimits",
     "KChoice",
     "MeaningNote",
+    "Number",
     "Persona",
     "PurchaseMoves",
     "Quality",
@@ -130,6 +133,7 @@ __all__ = [
     "StatKind",
     "Statistic",
     "TargetRank",
+    "Text",
     "Words",
     "align_segments",
     "assignments_csv",
@@ -164,6 +168,7 @@ __all__ = [
     "rank_for_goal",
     "rank_targets",
     "rebuild_table",
+    "receipt_note",
     "render_k_chart_png",
     "render_profile_png",
     "render_report_pdf",

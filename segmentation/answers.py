@@ -15,6 +15,7 @@ import pandas as pd
 
 from segmentation.result import Segmentation
 from segmentation.targeting import _means_columns, _spend_columns
+from segmentation.words import ENGLISH, N_, Words
 
 #: What a statistics question may ask for.
 StatKind = Literal["mean", "median", "total"]
@@ -152,14 +153,18 @@ def top_customers(
     return frame
 
 
-def top_customers_csv(frame: pd.DataFrame, header: str) -> bytes:
-    """A top list as CSV (UTF-8 with BOM, so Excel reads it): rank, id, value, segment."""
+def top_customers_csv(frame: pd.DataFrame, header: str, *, words: Words = ENGLISH) -> bytes:
+    """A top list as CSV (UTF-8 with BOM, so Excel reads it): rank, id, value, segment.
+
+    ``header`` names the value column as given; ``rank`` and ``segment`` are said in
+    ``words``' language, ``customer_id`` (the key a CRM matches on) is the same in every one.
+    """
     out = pd.DataFrame(
         {
-            "rank": range(1, len(frame) + 1),
+            words(N_("rank")): range(1, len(frame) + 1),
             "customer_id": frame.index.astype(str),
             header: frame["value"].to_numpy(),
-            "segment": frame["segment"].astype("Int64").to_numpy(),
+            words(N_("segment")): frame["segment"].astype("Int64").to_numpy(),
         }
     )
     return out.to_csv(index=False).encode("utf-8-sig")

@@ -35,6 +35,7 @@ from sklearn.metrics import pairwise_distances
 
 from segmentation.errors import SegmentationError
 from segmentation.result import KChoice
+from segmentation.words import N_, Text
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +123,13 @@ def choose_k(
     sil_x = search[sil_index]
     k_top = min(k_max, distinct_rows(search), len(sil_x) - 1)
     if k_top < k_min:
-        raise SegmentationError(f"There are too few different customers to form {k_min} segments.")
+        raise SegmentationError(
+            Text.ngettext(
+                "There are too few different customers to form {n} segment.",
+                "There are too few different customers to form {n} segments.",
+                k_min,
+            )
+        )
     distances = pairwise_distances(sil_x)
     smallest = max(3, int(np.ceil(MIN_SEGMENT_SHARE * len(search))))
     scores: dict[int, float] = {}
@@ -139,8 +146,10 @@ def choose_k(
         sil_labels[k] = labels
     if not scores:
         raise SegmentationError(
-            "The customers are too alike to split into segments: every split leaves a "
-            "segment of only a handful of customers."
+            N_(
+                "The customers are too alike to split into segments: every split leaves a "
+                "segment of only a handful of customers."
+            )
         )
     ranked = sorted(scores, key=lambda k: (-round(scores[k], 6), k))
     best = ranked[0]

@@ -17,11 +17,20 @@ import pandas as pd
 
 from segmentation.ingest.table import ID_AS_WRITTEN, CustomerTable
 from segmentation.model import unusual_rows
+from segmentation.persona_words import localise
 from segmentation.result import Segmentation
+from segmentation.words import ENGLISH, N_, Words
 
 logger = logging.getLogger(__name__)
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: The id column's header: the key a CRM matches on, the same in every language.
+ID_HEADER = "customer_id"
+#: The headers the export writes beside the file's own columns.
+SEGMENT_HEADER = N_("segment")
+PERSONA_HEADER = N_("persona")
+UNUSUAL_HEADER = N_("far_outside_the_rest")
 
 
 def neutralise(text: str) -> str:
@@ -29,7 +38,7 @@ def neutralise(text: str) -> str:
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
-def assignments_csv(table: CustomerTable, seg: Segmentation) -> bytes:
+def assignments_csv(table: CustomerTable, seg: Segmentation, *, words: Words = ENGLISH) -> bytes:
     """One row per customer: ``customer_id``, ``segment``, ``persona``, then the original columns.
 
     When the fit set customers aside as far outside the rest, a ``far_outside_the_rest``
@@ -39,11 +48,12 @@ def assignments_csv(table: CustomerTable, seg: Segmentation) -> bytes:
     Args:
         table: The customers the segmentation was fitted on.
         seg: The segmentation.
+        words: The language of the headers the export adds and of the persona names.
 
     Returns:
         CSV bytes (UTF-8 with BOM), original columns under their original headers.
     """
-    out = labelled_frame(table, seg)
+    out = labelled_frame(table, seg, words)
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
@@ -57,26 +67,30 @@ def written_ids(table: CustomerTable) -> pd.Series:
     return pd.Series(np.asarray(ids, dtype=object), index=customers.index)
 
 
-def labelled_frame(table: CustomerTable, seg: Segmentation) -> pd.DataFrame:
-    """The export's rows and headers, every cell formula-safe (see :func:`assignments_csv`)."""
+def labelled_frame(table: CustomerTable, seg: Segmentation, words: Words = ENGLISH) -> pd.DataFrame:
+    """The export's rows and headers, every cell formula-safe (see :func:`assignments_csv`);
+    the headers it adds and the persona names in ``words``' language."""
     customers = table.customers
     ids = customers.index.astype(str)
     assigned = seg.assignments["segment"]
     if not (len(assigned) == len(ids) and (assigned.index == ids).all()):
         assigned = assigned.reindex(ids)
     numbers = pd.array(assigned.to_numpy(), dtype="Int64")
-    names = {s.number: s.persona.name for s in seg.segments}
+    names = {s.number: localise(s.persona, words).name for s in seg.segments}
     written = [neutralise(i) for i in written_ids(table).tolist()]
     out = pd.DataFrame(
         {
-            "customer_id": written,
-            "segment": numbers,
-            "persona": [neutralise(names.get(int(n), "")) if pd.notna(n) else "" for n in numbers],
+            ID_HEADER: written,
+            neutralise(words(SEGMENT_HEADER)): numbers,
+            neutralise(words(PERSONA_HEADER)): [
+                neutralise(names.get(int(n), "")) if pd.notna(n) else "" for n in numbers
+            ],
         }
     )
     if seg.unusual:
         # Customers far outside the rest, placed in their nearest segment (see the model).
-        out["far_outside_the_rest"] = np.where(unusual_rows(table, seg), "yes", "")
+        yes = neutralise(words(N_("yes")))
+        out[neutralise(words(UNUSUAL_HEADER))] = np.where(unusual_rows(table, seg), yes, "")
     headers = {role.field: role.source for role in table.receipt.columns}
     taken = set(out.columns)
     id_role = next((r for r in table.receipt.columns if r.kind == "id"), None)
@@ -84,7 +98,7 @@ def labelled_frame(table: CustomerTable, seg: Segmentation) -> pd.DataFrame:
         # The file's own id column, under its own header (a CRM matches on it).
         header = neutralise(id_role.source)
         while header in taken:
-            header = f"{header} (original)"
+            header = words(N_("{header} (original)"), header=header)
         taken.add(header)
         out[header] = written
     for column in customers.columns:
@@ -93,7 +107,7 @@ def labelled_frame(table: CustomerTable, seg: Segmentation) -> pd.DataFrame:
         # A header is a cell too: "=cmd|…" as a column name would run in a spreadsheet.
         header = neutralise(headers.get(str(column), str(column)))
         while header in taken:
-            header = f"{header} (original)"
+            header = words(N_("{header} (original)"), header=header)
         taken.add(header)
         out[header] = _cells(customers[column]).to_numpy()
     return out

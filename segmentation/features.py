@@ -30,6 +30,7 @@ import pandas as pd
 
 from segmentation.errors import SegmentationError
 from segmentation.ingest.table import CustomerTable
+from segmentation.words import N_
 
 logger = logging.getLogger(__name__)
 
@@ -194,8 +195,10 @@ def resolve_features(table: CustomerTable, requested: tuple[str, ...] | None) ->
         names = default_features(table)
         if not names:
             raise SegmentationError(
-                "There is no numeric column to segment on (such as age, income or spending "
-                "score). Add one and send the file again."
+                N_(
+                    "There is no numeric column to segment on (such as age, income or spending "
+                    "score). Add one and send the file again."
+                )
             )
         return names
     names_out: list[str] = []
@@ -204,12 +207,14 @@ def resolve_features(table: CustomerTable, requested: tuple[str, ...] | None) ->
         if column is None or column not in table.customers.columns:
             available = ", ".join(usable_columns(table))
             raise SegmentationError(
-                f"There is no column called '{name}'. Features you can use: {available}."
+                N_("There is no column called '{name}'. Features you can use: {available}."),
+                name=name,
+                available=available,
             )
         if column not in names_out:
             names_out.append(column)
     if not names_out:
-        raise SegmentationError("No features were given. Name at least one column.")
+        raise SegmentationError(N_("No features were given. Name at least one column."))
     return tuple(names_out)
 
 
@@ -254,7 +259,9 @@ def build_matrix(table: CustomerTable, columns: tuple[str, ...]) -> FeatureMatri
         values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=np.float64)
         missing = np.isnan(values)
         if missing.all():
-            raise SegmentationError(f"The column '{column}' has no numbers to segment on.")
+            raise SegmentationError(
+                N_("The column '{column}' has no numbers to segment on."), column=column
+            )
         if missing.any():
             counts[column] = int(missing.sum())
         blocks.append(values[:, None])
@@ -281,7 +288,8 @@ def _level_block(column: str, series: pd.Series) -> tuple[list[str], np.ndarray]
     counts = text.value_counts()
     if len(counts) < 2:
         raise SegmentationError(
-            f"'{column}' has a single value in this file, so it cannot separate customers."
+            N_("'{column}' has a single value in this file, so it cannot separate customers."),
+            column=column,
         )
     kept = sorted(str(v) for v in counts.index[:MAX_LEVELS])
     columns = [(text == level).fillna(False).to_numpy(dtype=np.float64) for level in kept]

@@ -63,6 +63,7 @@ from segmentation.result import (
 )
 from segmentation.structure import excess_at, select_features, stability, verdict
 from segmentation.threads import compute_limits
+from segmentation.words import N_, Text
 
 __all__ = ["SegmentationError", "segment_customers"]
 
@@ -118,7 +119,12 @@ def segment_customers(
     n = len(table.customers)
     if n < MIN_CUSTOMERS:
         raise SegmentationError(
-            f"Only {n} customers could be used; at least {MIN_CUSTOMERS} are needed to segment."
+            Text.ngettext(
+                "Only {n} customers could be used; at least {least} are needed to segment.",
+                "Only {n} customers could be used; at least {least} are needed to segment.",
+                n,
+                least=MIN_CUSTOMERS,
+            )
         )
     _check_options(options)
     columns = resolve_features(table, options.features)
@@ -142,9 +148,16 @@ def segment_customers(
         distinct = distinct_rows(core_x[:200_000])
         if 3 <= distinct <= options.k:
             raise SegmentationError(
-                f"These customers have only {distinct} different sets of values on the chosen "
-                f"columns, so at most {max(distinct - 1, 1)} segments can be told apart. Ask "
-                "for fewer (/k auto lets me choose)."
+                Text.ngettext(
+                    "These customers have only {distinct} different sets of values on the "
+                    "chosen columns, so at most {n} segment can be told apart. Ask for fewer "
+                    "(/k auto lets me choose).",
+                    "These customers have only {distinct} different sets of values on the "
+                    "chosen columns, so at most {n} segments can be told apart. Ask for fewer "
+                    "(/k auto lets me choose).",
+                    max(int(distinct) - 1, 1),
+                    distinct=int(distinct),
+                )
             )
     clock.lap("features")
     with compute_limits():
@@ -310,8 +323,14 @@ def _complete_rows(x: np.ndarray) -> np.ndarray:
         return x
     if complete.sum() < MIN_CUSTOMERS:
         raise SegmentationError(
-            f"Only {int(complete.sum())} customers have a value in every chosen feature; at "
-            f"least {MIN_CUSTOMERS} are needed. Choose features with fewer empty cells."
+            Text.ngettext(
+                "Only {n} customers have a value in every chosen feature; at least {least} are "
+                "needed. Choose features with fewer empty cells.",
+                "Only {n} customers have a value in every chosen feature; at least {least} are "
+                "needed. Choose features with fewer empty cells.",
+                int(complete.sum()),
+                least=MIN_CUSTOMERS,
+            )
         )
     logger.info("fitting on %d complete rows of %d", complete.sum(), len(x))
     return np.ascontiguousarray(x[complete])
@@ -320,11 +339,18 @@ def _complete_rows(x: np.ndarray) -> np.ndarray:
 def _check_options(options: SegmentOptions) -> None:
     """Reject impossible k settings."""
     if options.k is not None and not MIN_K <= options.k <= MAX_K:
-        raise SegmentationError(f"k must be between {MIN_K} and {MAX_K}; {options.k} was asked.")
+        raise SegmentationError(
+            N_("k must be between {low} and {high}; {k} was asked."),
+            low=MIN_K,
+            high=MAX_K,
+            k=str(options.k),
+        )
     if not MIN_K <= options.k_min <= options.k_max <= MAX_K:
         raise SegmentationError(
-            f"The k range must satisfy 2 ≤ k_min ≤ k_max ≤ {MAX_K}; "
-            f"got {options.k_min}..{options.k_max}."
+            N_("The k range must satisfy 2 ≤ k_min ≤ k_max ≤ {high}; got {low}..{top}."),
+            high=MAX_K,
+            low=str(options.k_min),
+            top=str(options.k_max),
         )
 
 
@@ -350,7 +376,11 @@ def _fixed_k(
         sample = x[sample_rows(len(x), SEARCH_ROWS, random_state)]
         if distinct_rows(sample) < k:
             raise SegmentationError(
-                f"There are too few different customers for {k} segments; try a smaller k."
+                Text.ngettext(
+                    "There are too few different customers for {n} segment; try a smaller k.",
+                    "There are too few different customers for {n} segments; try a smaller k.",
+                    k,
+                )
             )
         start = fit_kmeans(sample, k, random_state).cluster_centers_
     return KChoice(k=k, auto=False, scores=scores, sample_size=sample_size), start

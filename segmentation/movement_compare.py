@@ -21,10 +21,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from segmentation.column_words import persona_name
 from segmentation.export import neutralise
 from segmentation.features import is_level, level_parts
 from segmentation.model import assign_to_centres
 from segmentation.result import Segmentation
+from segmentation.words import ENGLISH, N_, Words
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +40,13 @@ MOVED_COLUMNS: tuple[str, ...] = ("customer_id", "from_segment", "to_segment")
 #: Header of :func:`moved_csv`.
 MOVED_CSV_HEADER: tuple[str, ...] = (
     "customer_id",
-    "from_segment",
-    "from_persona",
-    "to_segment",
-    "to_persona",
+    N_("from_segment"),
+    N_("from_persona"),
+    N_("to_segment"),
+    N_("to_persona"),
 )
+#: The suffixes of a moved customer's values last month and now (``spend before``).
+_THEN, _NOW = " before", " now"
 
 
 @dataclass(frozen=True)
@@ -379,11 +383,12 @@ def _count_by(segments: pd.Series) -> dict[int, int]:
 # --- Export ------------------------------------------------------------------------------------
 
 
-def moved_csv(comparison: Comparison) -> bytes:
+def moved_csv(comparison: Comparison, *, words: Words = ENGLISH) -> bytes:
     """The customers who changed segment, as CSV a spreadsheet opens safely.
 
     Args:
         comparison: From :func:`compare_segmentations`.
+        words: The language of the headers (``customer_id`` stays) and persona names.
 
     Returns:
         CSV bytes (UTF-8 with a byte-order mark, like the assignments export) with the header
@@ -399,7 +404,10 @@ def moved_csv(comparison: Comparison) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     frame = comparison.moved_customers
     values = [c for c in frame.columns if c not in MOVED_COLUMNS]
-    writer.writerow((*MOVED_CSV_HEADER, *(neutralise(c) for c in values)))
+    header = [MOVED_CSV_HEADER[0], *(words(h) for h in MOVED_CSV_HEADER[1:])]
+    writer.writerow((*header, *(neutralise(_value_header(c, words)) for c in values)))
+    before_names = {n: persona_name(name, words) for n, name in comparison.previous_names.items()}
+    now_names = {n: persona_name(name, words) for n, name in comparison.current_names.items()}
     for position, (customer_id, before, after) in enumerate(
         zip(frame["customer_id"], frame["from_segment"], frame["to_segment"], strict=True)
     ):
@@ -407,13 +415,22 @@ def moved_csv(comparison: Comparison) -> bytes:
             (
                 neutralise(str(customer_id)),
                 int(before),
-                neutralise(comparison.previous_names.get(int(before), "")),
+                neutralise(before_names.get(int(before), "")),
                 int(after),
-                neutralise(comparison.current_names.get(int(after), "")),
+                neutralise(now_names.get(int(after), "")),
                 *(_plain(frame[c].iloc[position]) for c in values),
             )
         )
     return out.getvalue().encode("utf-8-sig")
+
+
+def _value_header(column: str, words: Words) -> str:
+    """``spend before`` / ``spend now`` in ``words``' language (the column's name as it is)."""
+    if column.endswith(_THEN):
+        return words(N_("{column} before"), column=column[: -len(_THEN)])
+    if column.endswith(_NOW):
+        return words(N_("{column} now"), column=column[: -len(_NOW)])
+    return column
 
 
 def _plain(value: object) -> str:

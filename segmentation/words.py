@@ -7,12 +7,16 @@ caller passes one that looks texts up in its catalogs, or leaves :data:`ENGLISH`
 
     words = Words(gettext=catalog.gettext, ngettext=catalog.ngettext)
     words("Segment {number}", number=3)   # "Сегмент 3" with a Russian catalog
+
+A text made before anyone knows who reads it (an error raised deep in ingestion, a note kept in
+a receipt) is kept as a :class:`Text`: its marked English template and the values that fill
+it, said in a language later with :meth:`Text.say`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 
 def N_(message: str, /) -> str:
@@ -68,3 +72,94 @@ class Words:
 
 #: The engine's texts as written.
 ENGLISH = Words()
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number inside a :class:`Text`, written as the reader's language writes numbers.
+
+    Attributes:
+        value: The number.
+        digits: Digits after the decimal mark (English always writes them; other languages as
+            their format says).
+        grouped: Whether thousands are grouped (``1,234``); ``False`` writes ``1234.5``.
+    """
+
+    value: float
+    digits: int = 0
+    grouped: bool = True
+
+    def say(self, words: Words = ENGLISH) -> str:
+        """The number in ``words``' language."""
+        text = words.number(self.value, self.digits)
+        if not self.grouped:
+            group = words.number(1000)[1:-3]  # the mark between thousands, if any
+            text = text.replace(group, "") if group else text
+        return text
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text the engine wrote, kept as its marked template and values until it is shown.
+
+    ``str(text)`` is the English. Values are said in the reader's language too: an ``int`` or a
+    :class:`Number` as that language writes numbers, a nested :class:`Text` in its words, a
+    ``str`` as it is (passed through the ``escape`` given to :meth:`say`).
+
+    Attributes:
+        template: The English text, marked with :func:`N_` where it is written.
+        values: What fills its ``{placeholders}``.
+        plural: For a counted text, the English plural form (``template`` is the singular).
+        count: For a counted text, the count that picks the form (it fills ``{n}``).
+    """
+
+    template: str
+    values: Mapping[str, object] = field(default_factory=dict)
+    plural: str | None = None
+    count: int = 0
+
+    @classmethod
+    def of(cls, template: str, /, **values: object) -> Text:
+        """``Text.of(N_("Only {n} rows"), n=3)``: a template and its values."""
+        return cls(template, values)
+
+    @classmethod
+    def counted(cls, singular: str, plural: str, n: int, /, **values: object) -> Text:
+        """A counted text: ``Text.ngettext`` without the name the catalog tools look for."""
+        return cls(singular, dict(values), plural, int(n))
+
+    # The catalog tools find counted texts by this name: ``Text.ngettext("{n} row", …)``.
+    ngettext = counted
+
+    def say(self, words: Words = ENGLISH, escape: Callable[[str], str] = _same) -> str:
+        """This text in ``words``' language, every text value passed through ``escape``.
+
+        Args:
+            words: The language to say it in.
+            escape: Applied to each ``str`` value (say ``html.escape`` for a chat), never to
+                the template or to numbers.
+
+        Returns:
+            The text with its placeholders filled.
+        """
+        values = {name: _say(value, words, escape) for name, value in self.values.items()}
+        if self.plural is not None:
+            values.setdefault("n", words.number(self.count))
+            return words.plural_forms(self.template, self.plural, self.count).format(**values)
+        # gettext("") is the catalog's header, never a text.
+        text = words.gettext(self.template) if self.template else ""
+        return text.format(**values) if values else text
+
+    def __str__(self) -> str:
+        return self.say()
+
+
+def _say(value: object, words: Words, escape: Callable[[str], str]) -> str:
+    """One value of a :class:`Text` in ``words``' language."""
+    if isinstance(value, Text):
+        return value.say(words, escape)
+    if isinstance(value, Number):
+        return value.say(words)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return words.number(value)
+    return escape(str(value))

@@ -19,11 +19,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from segmentation.export import labelled_frame, neutralise
+from segmentation.column_words import shown_labels
+from segmentation.export import SEGMENT_HEADER, labelled_frame, neutralise
 from segmentation.features import is_level
 from segmentation.ingest.table import CustomerTable
+from segmentation.persona_words import localise
 from segmentation.result import Segmentation
 from segmentation.targeting import rank_targets, revenue_by_segment
+from segmentation.words import ENGLISH, N_, Words
 
 logger = logging.getLogger(__name__)
 
@@ -32,22 +35,33 @@ SHEET_NAME_LIMIT = 31
 #: Characters Excel refuses in a sheet name.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 #: The overview sheet's name.
-OVERVIEW_SHEET = "Overview"
+OVERVIEW_SHEET = N_("Overview")
 #: Most median columns on the overview sheet.
 MAX_OVERVIEW_NUMBERS = 12
 
 
-def sheet_names(seg: Segmentation, bands: bool = False) -> dict[int, str]:
+def _clean(label: str) -> str:
+    """``label`` without the characters Excel refuses in a sheet name, or runs of spaces."""
+    return " ".join(_SHEET_FORBIDDEN.sub(" ", label).split()).strip("'")
+
+
+def overview_sheet(words: Words = ENGLISH) -> str:
+    """The overview sheet's name in ``words``' language (a valid sheet name)."""
+    name = _clean(words(OVERVIEW_SHEET))[:SHEET_NAME_LIMIT].rstrip(" '")
+    return name or OVERVIEW_SHEET
+
+
+def sheet_names(seg: Segmentation, bands: bool = False, words: Words = ENGLISH) -> dict[int, str]:
     """Segment number -> a unique, valid sheet name (``3 Careful high earners``).
 
     At most 31 characters, none of ``[]:*?/\\``, no apostrophe at either end; the leading
-    number keeps names unique after cutting.
+    number keeps names unique after cutting. Persona names are in ``words``' language.
     """
     names: dict[int, str] = {}
-    taken = {OVERVIEW_SHEET.casefold()}
+    taken = {overview_sheet(words).casefold()}
     for segment in seg.segments:
-        label = "band" if bands else segment.persona.name
-        clean = " ".join(_SHEET_FORBIDDEN.sub(" ", label).split()).strip("'")
+        label = words(N_("band")) if bands else localise(segment.persona, words).name
+        clean = _clean(label)
         name = f"{segment.number} {clean}"[:SHEET_NAME_LIMIT].rstrip(" '")
         while name.casefold() in taken or not name:
             name = f"{segment.number}"[:SHEET_NAME_LIMIT] + f" ({len(taken)})"
@@ -56,28 +70,30 @@ def sheet_names(seg: Segmentation, bands: bool = False) -> dict[int, str]:
     return names
 
 
-def assignments_xlsx(table: CustomerTable, seg: Segmentation) -> bytes:
+def assignments_xlsx(table: CustomerTable, seg: Segmentation, *, words: Words = ENGLISH) -> bytes:
     """The workbook: an overview, then each segment's customers with the original columns.
 
     Args:
         table: The customers the segmentation was fitted on.
         seg: The segmentation, with its assignments.
+        words: The language of the sheet names, the headers the engine writes and the
+            persona names and actions (the file's own headers stay as written).
 
     Returns:
         ``.xlsx`` bytes with ``seg.k + 1`` sheets.
     """
-    frame = labelled_frame(table, seg)
+    frame = labelled_frame(table, seg, words)
     book = Workbook(write_only=True)
-    overview = book.create_sheet(OVERVIEW_SHEET)
+    overview = book.create_sheet(overview_sheet(words))
     bold = Font(bold=True)
-    for at, row in enumerate(_overview_rows(seg)):
+    for at, row in enumerate(_overview_rows(seg, words)):
         overview.append(_row(overview, row, bold if at == 0 else None))
-    names = sheet_names(seg, bands=seg.quality.verdict == "none")
+    names = sheet_names(seg, bands=seg.quality.verdict == "none", words=words)
     headers = [str(h) for h in frame.columns]
     text_columns = {0} | {
         i for i, c in enumerate(frame.columns) if not pd.api.types.is_numeric_dtype(frame[c])
     }
-    segments = frame["segment"].to_numpy()
+    segments = frame[neutralise(words(SEGMENT_HEADER))].to_numpy()
     for segment in seg.segments:
         sheet = book.create_sheet(names[segment.number])
         sheet.freeze_panes = "A2"
@@ -91,7 +107,7 @@ def assignments_xlsx(table: CustomerTable, seg: Segmentation) -> bytes:
     return buffer.getvalue()
 
 
-def _overview_rows(seg: Segmentation) -> list[list[Any]]:
+def _overview_rows(seg: Segmentation, words: Words = ENGLISH) -> list[list[Any]]:
     """Segment, persona, customers, share, revenue share, target rank, medians, action."""
     ranks = {r.number: r.rank for r in rank_targets(seg)}
     revenue = revenue_by_segment(seg)
@@ -101,18 +117,25 @@ def _overview_rows(seg: Segmentation) -> list[list[Any]]:
         if column not in columns and any(column in s.median for s in seg.segments):
             columns.append(column)
     columns = columns[:MAX_OVERVIEW_NUMBERS]
-    header: list[Any] = ["segment", "persona", "customers", "share"]
-    header += ["revenue share"] if total else []
-    header += ["target rank"]
-    header += [f"median {seg.labels.get(c, c)}" for c in columns]
-    header += ["action"]
+    labels = shown_labels(seg, words)
+    header: list[Any] = [
+        words(SEGMENT_HEADER),
+        words(N_("persona")),
+        words(N_("customers")),
+        words(N_("share")),
+    ]
+    header += [words(N_("revenue share"))] if total else []
+    header += [words(N_("target rank"))]
+    header += [words(N_("median {column}"), column=labels.get(c, c)) for c in columns]
+    header += [words(N_("action"))]
     rows = [header]
     for segment in seg.segments:
-        row: list[Any] = [segment.number, segment.persona.name, segment.size, segment.share]
+        persona = localise(segment.persona, words)
+        row: list[Any] = [segment.number, persona.name, segment.size, segment.share]
         row += [revenue.get(segment.number, 0.0) / total] if total else []
         row += [ranks.get(segment.number)]
         row += [segment.median.get(c, segment.mean.get(c)) for c in columns]
-        row += [segment.persona.action]
+        row += [persona.action]
         rows.append(row)
     return rows
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.i18n import N_, _, ngettext, persona
+from bot.i18n import words as engine_words
 from bot.text.format import (
     MAX_LIST,
     MAX_NAME,
@@ -22,7 +23,7 @@ from bot.text.format import (
     value_text,
 )
 from bot.text.segments import VERDICT_SENTENCES, method_notes
-from segmentation import ColumnRole, Count, Segmentation, Statistic
+from segmentation import ColumnRole, Count, Segmentation, Statistic, receipt_note
 
 #: Customers a top list shows in the chat; the file has them all.
 MAX_SHOWN = 20
@@ -327,7 +328,7 @@ def meaning(role: ColumnRole, features: Sequence[str], labels: dict[str, str]) -
             header=header,
         )
     if role.kind == "ignored":
-        why = f" ({esc(role.note)})" if role.note else ""
+        why = f" ({esc(receipt_note(role.note, engine_words()))})" if role.note else ""
         return _(
             "I did not use {header}{why}. /columns lets you tell me what it means.",
             header=header,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.i18n import _, ngettext
+from bot.i18n import _, ngettext, words
 from bot.text.format import (
     FIELD_NAMES,
     MAX_NAME,
@@ -17,12 +17,11 @@ from bot.text.format import (
     esc,
     fmt_list,
     meaning_name,
-    note_text,
     split_message,
     truncate_plain,
 )
 from bot.text.upload import meaning_note_lines
-from segmentation import CANONICAL_NUMERIC, MEANINGS, ColumnRole, Receipt
+from segmentation import CANONICAL_NUMERIC, MEANINGS, ColumnRole, Receipt, receipt_note
 
 #: Most headers listed by /columns before "and N more".
 MAX_HEADERS = 60
@@ -67,7 +66,7 @@ def _field_name(field: str) -> str:
 
 def _role(role: ColumnRole) -> str:
     """What segbot took one column to be (escaped)."""
-    note = f" ({esc(note_text(role.note))})" if role.note else ""
+    note = f" ({esc(receipt_note(role.note, words()))})" if role.note else ""
     if role.kind in ("id", "gender"):
         what = _field_name(role.field)
     elif role.kind == "numeric" and role.field in CANONICAL_NUMERIC:

@@ -345,41 +345,6 @@ PURCHASE_LABELS: dict[str, str] = {
     "m score": N_("m score"),
 }
 
-#: What the engine notes about a column or a skipped row (stored with the upload in English),
-#: as the chat says it. A note not listed here is shown as the engine wrote it.
-NOTES: dict[str, str] = {
-    "empty": N_("empty"),
-    "dates": N_("dates"),
-    "too many distinct values": N_("too many distinct values"),
-    "not numbers": N_("not numbers"),
-    "numbers too large to use": N_("numbers too large to use"),
-    "constant": N_("constant"),
-    "looks like an id": N_("looks like an id"),
-    "category codes": N_("category codes"),
-    "rfm score": N_("rfm score"),
-    "not a number": N_("not a number"),
-    "0 or more": N_("0 or more"),
-    "a number": N_("a number"),
-    "dates read as day/month/year (no date in the file tells which comes first)": N_(
-        "dates read as day/month/year (no date in the file tells which comes first)"
-    ),
-}
-#: The note on a column of levels: ``levels Low/Average/High read as 25/50/75``.
-_LEVELS_NOTE = re.compile(r"levels (?P<levels>.+) read as (?P<numbers>[0-9./]+)")
-
-
-def note_text(note: str) -> str:
-    """An engine's note on a column or skipped rows in the chat's language (plain text)."""
-    if note in NOTES:
-        return _(NOTES[note])
-    levels = _LEVELS_NOTE.fullmatch(note)
-    if levels is not None:
-        numbers = levels["numbers"]
-        if not _english():
-            numbers = "/".join(fmt_num(float(part), 2) for part in numbers.split("/"))
-        return _("levels {levels} read as {numbers}", levels=levels["levels"], numbers=numbers)
-    return note
-
 
 def meaning_name(word: str) -> str:
     """A column meaning word (``id``, ``score`` …) as the chat shows it (plain text)."""

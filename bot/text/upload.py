@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.i18n import N_, _, current_language, ngettext
+from bot.i18n import N_, _, current_language, ngettext, words
 from bot.text.format import (
     FIELD_NAMES,
     MAX_LIST,
@@ -25,7 +25,6 @@ from bot.text.format import (
     fmt_pct,
     fmt_seconds,
     meaning_name,
-    note_text,
     plural,
     split_message,
     truncate_plain,
@@ -37,6 +36,7 @@ from segmentation import (
     ColumnRole,
     MeaningNote,
     Receipt,
+    receipt_note,
 )
 
 
@@ -94,7 +94,7 @@ def _shown(source: str, field: str, note: str = "", by_meaning: bool = False) ->
         said = [_("as {meaning}", meaning=_(meaning))]
     else:
         said = []
-    said += [esc(note_text(note))] if note else []
+    said += [esc(receipt_note(note, words()))] if note else []
     return f"{name} ({'; '.join(said)})" if said else name
 
 
@@ -204,7 +204,7 @@ def purchase_lines(rec: Receipt) -> list[str]:
             )
         )
     if info.get("date_note"):
-        lines.append(_("Note: {note}.", note=esc(note_text(str(info["date_note"])))))
+        lines.append(_("Note: {note}.", note=esc(receipt_note(str(info["date_note"]), words()))))
     return lines
 
 
@@ -273,7 +273,7 @@ def receipt(
     if ignored:
         shown = [
             esc(truncate_plain(c.source, MAX_NAME))
-            + (f" ({esc(note_text(c.note))})" if c.note else "")
+            + (f" ({esc(receipt_note(c.note, words()))})" if c.note else "")
             for c in ignored[:MAX_LIST]
         ]
         if len(ignored) > MAX_LIST:
@@ -320,7 +320,7 @@ def skipped_line(skip: SkippedRows) -> str:
         reason = f"{skip.reason.replace('_', ' ')} {column}"
     # The reason already says what a repeated id is.
     said = skip.reason == "duplicate_id"
-    detail = f" ({esc(note_text(skip.detail))})" if skip.detail and not said else ""
+    detail = f" ({esc(receipt_note(skip.detail, words()))})" if skip.detail and not said else ""
     if not skip.examples:
         return ngettext(
             "Skipped {n} row: {reason}{detail}.",

@@ -13,11 +13,15 @@ from segmentation.charts.style import (
     to_png,
 )
 from segmentation.result import Segmentation
+from segmentation.words import ENGLISH, N_, Words
 
 logger = logging.getLogger(__name__)
 
+#: The y-axis label of each criterion the k search may use.
+CRITERION_LABELS = {"silhouette": N_("Silhouette (higher = clearer)")}
 
-def render_k_chart_png(seg: Segmentation) -> bytes:
+
+def render_k_chart_png(seg: Segmentation, *, words: Words = ENGLISH) -> bytes:
     """The k-selection chart: criterion per k, the k used and the runner-up marked.
 
     When the caller fixed k, the chart marks that k ("your choice") and the k the automatic
@@ -25,6 +29,7 @@ def render_k_chart_png(seg: Segmentation) -> bytes:
 
     Args:
         seg: The segmentation.
+        words: The language of the title, axes and marks.
 
     Returns:
         PNG bytes.
@@ -38,8 +43,10 @@ def render_k_chart_png(seg: Segmentation) -> bytes:
         values = [scores[k] for k in ks]
         ax.plot(ks, values, color=OKABE_ITO[0], linewidth=3, marker="o", markersize=10)
         best = max(ks, key=lambda k: (round(scores[k], 6), -k))
-        used = "chosen" if choice.auto else "your choice"
-        other, other_label = (choice.runner_up, "runner-up") if choice.auto else (best, "clearest")
+        used = N_("chosen: {k}") if choice.auto else N_("your choice: {k}")
+        other, other_label = (
+            (choice.runner_up, N_("runner-up: {k}")) if choice.auto else (best, N_("clearest: {k}"))
+        )
         if other not in scores or other == choice.k:
             other = None
         # The higher of the two marks takes its label above, the lower below.
@@ -49,37 +56,48 @@ def render_k_chart_png(seg: Segmentation) -> bytes:
                 ax,
                 choice.k,
                 scores[choice.k],
-                f"{used}: {choice.k}",
+                words(used, k=str(choice.k)),
                 big=True,
                 above=not other_above,
             )
         if other is not None:
             _mark_k(
-                ax, other, scores[other], f"{other_label}: {other}", big=False, above=other_above
+                ax,
+                other,
+                scores[other],
+                words(other_label, k=str(other)),
+                big=False,
+                above=other_above,
             )
         ax.set_xticks(ks)
         low, high = min(values), max(values)
         pad = max(0.05, (high - low) * 0.25)
         ax.set_ylim(low - pad, high + pad)
-        ax.set_xlabel("Number of segments", fontsize=FONT)
-        ax.set_ylabel(f"{choice.criterion.capitalize()} (higher = clearer)", fontsize=FONT)
+        ax.set_xlabel(words(N_("Number of segments")), fontsize=FONT)
+        criterion = CRITERION_LABELS.get(choice.criterion)
+        ax.set_ylabel(
+            words(criterion)
+            if criterion
+            else f"{choice.criterion.capitalize()} (higher = clearer)",
+            fontsize=FONT,
+        )
         title = (
-            f"Choosing the number of segments: {choice.k}"
+            words(N_("Choosing the number of segments: {k}"), k=str(choice.k))
             if choice.auto
-            else f"{choice.k} segments, as you asked"
+            else words.ngettext("{n} segment, as you asked", "{n} segments, as you asked", choice.k)
         )
     else:
         ax.set_axis_off()
         ax.text(
             0.5,
             0.5,
-            f"{choice.k} segments, as you asked.",
+            words.ngettext("{n} segment, as you asked.", "{n} segments, as you asked.", choice.k),
             ha="center",
             va="center",
             fontsize=FONT + 4,
             transform=ax.transAxes,
         )
-        title = "Number of segments"
+        title = words(N_("Number of segments"))
     ax.tick_params(labelsize=FONT - 2)
     ax.grid(True, alpha=0.3)
     ax.set_title(title, fontsize=FONT + 3, loc="left")

@@ -11,6 +11,9 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from segmentation.column_words import persona_name
+from segmentation.words import ENGLISH, N_, Words
+
 if TYPE_CHECKING:
     from segmentation.movement_compare import Comparison
 
@@ -26,7 +29,7 @@ DPI = 150  # 10 in x 150 dpi = 1500 px, under the 1600 px limit
 LABEL_WIDTH = 20  # characters per line of a wrapped persona name
 
 
-def render_transitions_png(comparison: Comparison) -> bytes:
+def render_transitions_png(comparison: Comparison, *, words: Words = ENGLISH) -> bytes:
     """Draw where customers went between two runs, readable on a phone.
 
     With comparable ids: a heatmap, previous segments down the side, current segments across
@@ -36,11 +39,12 @@ def render_transitions_png(comparison: Comparison) -> bytes:
 
     Args:
         comparison: From :func:`segmentation.movement.compare_segmentations`.
+        words: The language of the title, labels and segment names.
 
     Returns:
         PNG bytes, 1500 px wide.
     """
-    figure = _heatmap(comparison) if comparison.ids_comparable else _sizes(comparison)
+    figure = _heatmap(comparison, words) if comparison.ids_comparable else _sizes(comparison, words)
     buffer = io.BytesIO()
     FigureCanvasAgg(figure)
     figure.savefig(buffer, format="png", dpi=DPI)
@@ -54,7 +58,7 @@ def _label(number: int, name: str) -> str:
     return textwrap.fill(f"{number} · {name}", LABEL_WIDTH) if name else str(number)
 
 
-def _heatmap(comparison: Comparison) -> Figure:
+def _heatmap(comparison: Comparison, words: Words) -> Figure:
     """The transition matrix as an annotated heatmap."""
     rows = list(comparison.previous_sizes)
     cols = list(comparison.current_sizes)
@@ -75,14 +79,14 @@ def _heatmap(comparison: Comparison) -> Figure:
             counts[-1, col_at[number]] = count
     cells = max(len(rows), len(cols)) + 1
     font = 18 if cells <= 6 else 16 if cells <= 9 else 14
-    row_labels = [_label(n, comparison.previous_names.get(n, "")) for n in rows] + ["new"]
+    before_names = _names(comparison.previous_names, words)
+    now_names = _names(comparison.current_names, words)
+    row_labels = [_label(n, before_names.get(n, "")) for n in rows] + [words(N_("new"))]
     # Across the bottom only numbers: a number that is also a row is the same segment (same
     # number, same name), named on the left; new segments are named under the axis.
     col_labels = [str(n) if n in row_at else f"{n}*" for n in cols]
-    new_names = [
-        f"{n} · {comparison.current_names.get(n, '')}".rstrip(" ·") for n in cols if n not in row_at
-    ]
-    col_labels.append("gone")
+    new_names = [f"{n} · {now_names.get(n, '')}".rstrip(" ·") for n in cols if n not in row_at]
+    col_labels.append(words(N_("gone")))
     # A "new" row or "gone" column with nobody in it is only clutter.
     if not comparison.new_by_segment:
         counts, row_labels = counts[:-1], row_labels[:-1]
@@ -104,7 +108,7 @@ def _heatmap(comparison: Comparison) -> Figure:
             ax.text(
                 j,
                 i,
-                f"{counts[i, j]:,}",
+                words.number(int(counts[i, j])),
                 ha="center",
                 va="center",
                 color=colour,
@@ -118,25 +122,36 @@ def _heatmap(comparison: Comparison) -> Figure:
     )
     ax.set_yticks(range(len(row_labels)), row_labels, fontsize=font - 2)
     ax.set_xlabel(
-        textwrap.fill("now (* new: " + "; ".join(new_names) + ")", 60) if new_names else "now",
+        textwrap.fill(words(N_("now (* new: {names})"), names="; ".join(new_names)), 60)
+        if new_names
+        else words(N_("now")),
         fontsize=font - 2 if new_names else font,
     )
-    ax.set_ylabel("before", fontsize=font)
+    ax.set_ylabel(words(N_("before")), fontsize=font)
     ax.set_title(
-        f"Who moved where: {comparison.moved:,} moved, {comparison.stayed:,} stayed",
+        words(
+            N_("Who moved where: {moved} moved, {stayed} stayed"),
+            moved=words.number(comparison.moved),
+            stayed=words.number(comparison.stayed),
+        ),
         fontsize=font + 2,
     )
     bar = figure.colorbar(image, ax=ax, shrink=0.8, ticks=[0, 0.25, 0.5, 0.75, 1])
     bar.ax.set_yticklabels(["0%", "25%", "50%", "75%", "100%"])
-    bar.set_label("share of the earlier segment", fontsize=font - 2)
+    bar.set_label(words(N_("share of the earlier segment")), fontsize=font - 2)
     bar.ax.tick_params(labelsize=font - 4)
     return figure
 
 
-def _sizes(comparison: Comparison) -> Figure:
+def _names(names: dict[int, str], words: Words) -> dict[int, str]:
+    """Segment number -> its persona's name in ``words``' language."""
+    return {number: persona_name(name, words) if name else "" for number, name in names.items()}
+
+
+def _sizes(comparison: Comparison, words: Words) -> Figure:
     """Segment sizes then and now as paired horizontal bars."""
     numbers = sorted(set(comparison.previous_sizes) | set(comparison.current_sizes))
-    names = {**comparison.previous_names, **comparison.current_names}
+    names = _names({**comparison.previous_names, **comparison.current_names}, words)
     labels = [_label(n, names.get(n, "")) for n in numbers]
     then = [comparison.previous_sizes.get(n, 0) for n in numbers]
     now = [comparison.current_sizes.get(n, 0) for n in numbers]
@@ -146,21 +161,25 @@ def _sizes(comparison: Comparison) -> Figure:
     ax = figure.add_subplot()
     y = np.arange(len(numbers))
     for offset, values, colour, label in (
-        (-0.2, then, THEN_COLOUR, "before"),
-        (0.2, now, NOW_COLOUR, "now"),
+        (-0.2, then, THEN_COLOUR, words(N_("before"))),
+        (0.2, now, NOW_COLOUR, words(N_("now"))),
     ):
         bars = ax.barh(y + offset, values, height=0.4, color=colour, label=label)
-        ax.bar_label(bars, labels=[f"{v:,}" for v in values], padding=4, fontsize=font - 4)
+        ax.bar_label(
+            bars, labels=[words.number(int(v)) for v in values], padding=4, fontsize=font - 4
+        )
     ax.margins(x=0.12)
     ax.set_yticks(y, labels, fontsize=font - 4)
     ax.invert_yaxis()
     ax.tick_params(axis="x", labelsize=font - 4)
-    ax.set_xlabel("customers", fontsize=font)
+    ax.set_xlabel(words(N_("customers")), fontsize=font)
     why = {
-        "ids_generated": "no customer ids in one file",
-        "no_common_ids": "no customer ids in common",
+        "ids_generated": N_("no customer ids in one file"),
+        "no_common_ids": N_("no customer ids in common"),
     }.get(comparison.reason, "")
-    title = "Segment sizes before and now"
-    ax.set_title(f"{title}\n({why}: sizes only)" if why else title, fontsize=font + 2)
+    title = words(N_("Segment sizes before and now"))
+    if why:
+        title += "\n" + words(N_("({why}: sizes only)"), why=words(why))
+    ax.set_title(title, fontsize=font + 2)
     ax.legend(fontsize=font - 4, loc="best")
     return figure

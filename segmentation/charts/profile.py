@@ -17,10 +17,11 @@ from segmentation.charts.style import (
     telling_features,
     to_png,
 )
-from segmentation.display import friendly_label
-from segmentation.features import is_level, level_parts
+from segmentation.column_words import level_label, short_label, shown_unit
+from segmentation.features import is_level
 from segmentation.result import Segmentation
 from segmentation.standing import level_of, positions
+from segmentation.words import ENGLISH, N_, Words
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 PROFILE_FEATURES = 10
 
 
-def render_profile_png(seg: Segmentation) -> bytes:
+def render_profile_png(seg: Segmentation, *, words: Words = ENGLISH) -> bytes:
     """Heat map of segments × features: colour = how far the centre is from the average
     customer (in standard deviations), text = the centre in original units.
 
@@ -38,6 +39,7 @@ def render_profile_png(seg: Segmentation) -> bytes:
 
     Args:
         seg: The segmentation.
+        words: The language of the title, labels and legend.
 
     Returns:
         PNG bytes.
@@ -87,10 +89,13 @@ def render_profile_png(seg: Segmentation) -> bytes:
     ax.set_yticks(range(rows))
     if by_feature:
         ax.set_xticklabels([str(s.number) for s in seg.segments], fontsize=FONT, weight="bold")
-        ax.set_yticklabels([_column_label(seg, f, width=22) for f in features], fontsize=FONT - 3)
+        ax.set_yticklabels(
+            [_column_label(seg, f, words, width=22) for f in features], fontsize=FONT - 3
+        )
         fig.legend(
             handles=[
-                Line2D([], [], linestyle="", label=legend_name(seg, s.number)) for s in seg.segments
+                Line2D([], [], linestyle="", label=legend_name(seg, s.number, words))
+                for s in seg.segments
             ],
             loc="lower left",
             bbox_to_anchor=(0.02, 0.0),
@@ -100,30 +105,31 @@ def render_profile_png(seg: Segmentation) -> bytes:
             handlelength=0,
             handletextpad=0,
         )
-        x_note = "Segments (columns)"
+        x_note = words(N_("Segments (columns)"))
     else:
-        ax.set_xticklabels([_column_label(seg, f) for f in features], fontsize=FONT - 2)
+        ax.set_xticklabels([_column_label(seg, f, words) for f in features], fontsize=FONT - 2)
         ax.set_yticklabels(
-            [textwrap.fill(legend_name(seg, s.number), 24) for s in seg.segments],
+            [textwrap.fill(legend_name(seg, s.number, words), 24) for s in seg.segments],
             fontsize=FONT - (4 if k > 6 else 2),
         )
         x_note = ""
     ax.tick_params(length=0)
-    fig.text(0.03, 1 - 40 / height, "What sets each segment apart", fontsize=FONT + 3, va="top")
+    title = words(N_("What sets each segment apart"))
+    fig.text(0.03, 1 - 40 / height, title, fontsize=FONT + 3, va="top")
     if x_note:
         fig.text(left, 1 - 88 / height, x_note, fontsize=FONT - 4, va="top", color="#444444")
     cax = fig.add_axes((0.3, (legend_px + 62) / height, 0.5, 22 / height))
     bar = fig.colorbar(image, cax=cax, orientation="horizontal", ticks=[-2, -1, 0, 1, 2])
-    bar.set_label("below average ← → above average", fontsize=FONT - 3)
+    bar.set_label(words(N_("below average ← → above average")), fontsize=FONT - 3)
     bar.ax.tick_params(labelsize=FONT - 5)
     return to_png(fig)
 
 
-def _column_label(seg: Segmentation, feature: str, width: int = 14) -> str:
+def _column_label(seg: Segmentation, feature: str, words: Words, width: int = 14) -> str:
     """A short column header for the profile chart."""
     if is_level(feature):
-        return f"{level_parts(feature)[1]} share"
-    label = friendly_label(feature, seg.labels)
-    unit = seg.units.get(feature)
-    text = f"{label} ({unit})" if unit else label
+        return level_label(feature, words)
+    label = short_label(seg, feature, words)
+    unit = shown_unit(seg.units.get(feature), words)
+    text = words(N_("{label} ({unit})"), label=label, unit=unit) if unit else label
     return textwrap.fill(text[:1].upper() + text[1:], width)

@@ -23,10 +23,11 @@ from segmentation.charts.style import (
     to_png,
 )
 from segmentation.choose_k import sample_rows
-from segmentation.display import friendly_label
+from segmentation.column_words import short_label
 from segmentation.features import build_matrix, feature_columns
 from segmentation.ingest.table import CustomerTable
 from segmentation.result import Segmentation
+from segmentation.words import ENGLISH, N_, Text, Words
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ logger = logging.getLogger(__name__)
 SCATTER_ROWS = 6_000
 
 
-def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
+def render_scatter_png(table: CustomerTable, seg: Segmentation, *, words: Words = ENGLISH) -> bytes:
     """Scatter of the two most telling features (or a 2-D projection), coloured by segment.
 
     Income × spending score when both are features; the two features the centres differ most
@@ -44,6 +45,7 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
     Args:
         table: The customers the segmentation was fitted on.
         seg: The segmentation.
+        words: The language of the title, axes and legend.
 
     Returns:
         PNG bytes.
@@ -65,16 +67,19 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
         cols = [names.index(pair[0]), names.index(pair[1])]
         xy = raw[:, cols]
         centres = seg.to_original(centers_std)[:, cols]
-        x_label, y_label = axis_label(seg, pair[0]), axis_label(seg, pair[1])
+        x_label, y_label = axis_label(seg, pair[0], words), axis_label(seg, pair[1], words)
         # A feature clustered by ratio is drawn by ratio too: log(1 + x / c), ticks in units.
         offsets = [_offset(seg, f) for f in pair]
         xy = np.column_stack([_ratio(xy[:, j], offsets[j]) for j in range(2)])
         centres = np.column_stack([_ratio(centres[:, j], offsets[j]) for j in range(2)])
         log_axes = [c > 0 for c in offsets]
-        x_label += " (log scale)" if log_axes[0] else ""
-        y_label += " (log scale)" if log_axes[1] else ""
-        title = f"{friendly_label(pair[0], seg.labels).capitalize()} vs " + friendly_label(
-            pair[1], seg.labels
+        log_scale = N_("{label} (log scale)")
+        x_label = words(log_scale, label=x_label) if log_axes[0] else x_label
+        y_label = words(log_scale, label=y_label) if log_axes[1] else y_label
+        title = words(
+            N_("{x} vs {y}"),
+            x=short_label(seg, pair[0], words).capitalize(),
+            y=short_label(seg, pair[1], words),
         )
     elif len(names) >= 2:
         offsets = [0.0, 0.0]
@@ -83,17 +88,20 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
         xy = std @ axes
         centres = centers_std @ axes
         # Plain words on the manager's chart: the axes blend every column.
-        x_label = f"All columns blended, first axis ({explained[0]:.0%} of the differences)"
-        y_label = f"Second axis ({explained[1]:.0%})"
-        title = "Segments on a 2-D map of all features"
+        x_label = words(
+            N_("All columns blended, first axis ({share}% of the differences)"),
+            share=_percent(explained[0]),
+        )
+        y_label = words(N_("Second axis ({share}%)"), share=_percent(explained[1]))
+        title = words(N_("Segments on a 2-D map of all features"))
     else:
         offsets = [0.0, 0.0]
         xy = np.column_stack([raw[:, 0], segment.astype(np.float64)])
         centres = np.column_stack(
             [seg.to_original(centers_std)[:, 0], np.asarray(numbers, dtype=np.float64)]
         )
-        x_label, y_label = axis_label(seg, names[0]), "Segment"
-        title = f"Segments by {friendly_label(names[0], seg.labels)}"
+        x_label, y_label = axis_label(seg, names[0], words), words(N_("Segment"))
+        title = words(N_("Segments by {column}"), column=short_label(seg, names[0], words))
     legend_rows = seg.k if seg.k <= 6 else -(-seg.k // 2)
     bottom = 0.14 + 0.04 * legend_rows
     fig = new_figure(1080)
@@ -125,7 +133,13 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
     ax.tick_params(labelsize=FONT - 3)
     ax.grid(True, alpha=0.3)
     if len(xy) < len(table.customers):
-        title += f"\nsample of {len(xy):,} of {len(table.customers):,} customers"
+        sample = Text.ngettext(
+            "sample of {shown} of {n} customer",
+            "sample of {shown} of {n} customers",
+            len(table.customers),
+            shown=len(xy),
+        )
+        title += "\n" + sample.say(words)
     ax.set_title(title, fontsize=FONT + 1, loc="left")
     handles = [
         Line2D(
@@ -135,7 +149,7 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
             linestyle="",
             markersize=14,
             color=colour(n),
-            label=legend_name(seg, n),
+            label=legend_name(seg, n, words),
         )
         for n in numbers
     ]
@@ -149,6 +163,11 @@ def render_scatter_png(table: CustomerTable, seg: Segmentation) -> bytes:
         handletextpad=0.3,
     )
     return to_png(fig)
+
+
+def _percent(share: float) -> str:
+    """A share as whole percent digits, as ``{:.0%}`` writes them (``42``)."""
+    return f"{share:.0%}".rstrip("%")
 
 
 def _mark_centres(

@@ -8,9 +8,12 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from segmentation.display import friendly_label, whole_percents
+from segmentation.column_words import short_label, shown_labels, shown_unit
+from segmentation.display import whole_percents
 from segmentation.features import is_level
+from segmentation.persona_words import localise
 from segmentation.result import Segmentation
+from segmentation.words import ENGLISH, N_, Words
 
 #: Okabe & Ito (2008) colour-blind-safe palette, strongest colours first; its yellow is faint
 #: on white, so it comes last.
@@ -55,22 +58,23 @@ def to_png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def axis_label(seg: Segmentation, feature: str) -> str:
+def axis_label(seg: Segmentation, feature: str, words: Words = ENGLISH) -> str:
     """A feature's axis label with its unit."""
-    label = seg.labels.get(feature) or friendly_label(feature, seg.labels)
-    unit = seg.units.get(feature)
+    label = shown_labels(seg, words).get(feature) or short_label(seg, feature, words)
+    unit = shown_unit(seg.units.get(feature), words)
     if unit and unit not in label:
-        label = f"{label} ({unit})"
+        label = words(N_("{label} ({unit})"), label=label, unit=unit)
     return label
 
 
-def legend_name(seg: Segmentation, number: int) -> str:
+def legend_name(seg: Segmentation, number: int, words: Words = ENGLISH) -> str:
     """``1 · Affluent big spenders (20%)``."""
     segment = seg.segment(number)
     # The same whole percentages as the chat's lists: together they make 100%.
     percents = whole_percents([s.share for s in seg.segments])
     share = percents[[s.number for s in seg.segments].index(number)]
-    return f"{number} · {segment.persona.name} ({share}%)"
+    name = localise(segment.persona, words).name
+    return words(N_("{number} · {name} ({share}%)"), number=str(number), name=name, share=share)
 
 
 def telling_features(seg: Segmentation) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from segmentation.errors import IngestError
 from segmentation.ingest.table import PURCHASE_FEATURES, CustomerTable
+from segmentation.words import N_
 
 #: Fewest customers both files must share for a combination to mean anything.
 MIN_MATCHED = 10
@@ -50,8 +51,11 @@ def combine(first: CustomerTable, second: CustomerTable) -> CustomerTable:
     matched = combinable(first, second)
     if not matched:
         raise IngestError(
-            "These two uploads cannot be combined: it takes one member list and one purchase "
-            f"log with at least {MIN_MATCHED} customer ids in common."
+            N_(
+                "These two uploads cannot be combined: it takes one member list and one "
+                "purchase log with at least {least} customer ids in common."
+            ),
+            least=MIN_MATCHED,
         )
     log, members = (first, second) if first.receipt.purchases is not None else (second, first)
     extra = [c for c in members.customers.columns if c not in log.customers.columns]

@@ -1,6 +1,7 @@
 """Recognise what kind of file an upload is, and turn CSV bytes into text.
 
-Nothing here raises: refusals come back as plain sentences for ``ingest`` to raise.
+Nothing here raises: refusals come back as sentences (:class:`~segmentation.words.Text`) for
+``ingest`` to raise.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+
+from segmentation.words import N_, Text
 
 logger = logging.getLogger(__name__)
 
@@ -18,31 +21,29 @@ WHITESPACE = r"\s+"
 #: Share of lines that must split into the same number of fields to read a file as aligned.
 ALIGNED_SHARE = 0.9
 
-_EXPORT_HINT = "In Excel or Google Sheets choose File › Save As (or Download) › CSV and send that."
-
 # (magic bytes, offset, what it is, sure): checked before any decoding. Magic bytes that are
 # plain letters ("MZ", "ID3") could start a header, so those count only in a binary-looking file.
 _MAGIC: tuple[tuple[bytes, int, str, bool], ...] = (
-    (b"\x89PNG\r\n\x1a\n", 0, "a PNG image", True),
-    (b"\xff\xd8\xff", 0, "a JPEG image", True),
-    (b"GIF87a", 0, "a GIF image", True),
-    (b"GIF89a", 0, "a GIF image", True),
-    (b"WEBP", 8, "a WebP image", False),
-    (b"II*\x00", 0, "a TIFF image", True),
-    (b"MM\x00*", 0, "a TIFF image", True),
-    (b"%PDF", 0, "a PDF document", True),
-    (b"\x1f\x8b", 0, "a gzip archive", True),
-    (b"BZh", 0, "a bzip2 archive", False),
-    (b"7z\xbc\xaf\x27\x1c", 0, "a 7-Zip archive", True),
-    (b"Rar!\x1a\x07", 0, "a RAR archive", True),
-    (b"\xfd7zXZ\x00", 0, "an xz archive", True),
-    (b"\x28\xb5\x2f\xfd", 0, "a zstd archive", True),
-    (b"SQLite format 3\x00", 0, "an SQLite database", True),
-    (b"\x7fELF", 0, "a program", True),
-    (b"MZ", 0, "a Windows program", False),
-    (b"ftyp", 4, "a video or photo (MP4/HEIC)", False),
-    (b"OggS", 0, "an audio file", False),
-    (b"ID3", 0, "an audio file", False),
+    (b"\x89PNG\r\n\x1a\n", 0, N_("a PNG image"), True),
+    (b"\xff\xd8\xff", 0, N_("a JPEG image"), True),
+    (b"GIF87a", 0, N_("a GIF image"), True),
+    (b"GIF89a", 0, N_("a GIF image"), True),
+    (b"WEBP", 8, N_("a WebP image"), False),
+    (b"II*\x00", 0, N_("a TIFF image"), True),
+    (b"MM\x00*", 0, N_("a TIFF image"), True),
+    (b"%PDF", 0, N_("a PDF document"), True),
+    (b"\x1f\x8b", 0, N_("a gzip archive"), True),
+    (b"BZh", 0, N_("a bzip2 archive"), False),
+    (b"7z\xbc\xaf\x27\x1c", 0, N_("a 7-Zip archive"), True),
+    (b"Rar!\x1a\x07", 0, N_("a RAR archive"), True),
+    (b"\xfd7zXZ\x00", 0, N_("an xz archive"), True),
+    (b"\x28\xb5\x2f\xfd", 0, N_("a zstd archive"), True),
+    (b"SQLite format 3\x00", 0, N_("an SQLite database"), True),
+    (b"\x7fELF", 0, N_("a program"), True),
+    (b"MZ", 0, N_("a Windows program"), False),
+    (b"ftyp", 4, N_("a video or photo (MP4/HEIC)"), False),
+    (b"OggS", 0, N_("an audio file"), False),
+    (b"ID3", 0, N_("an audio file"), False),
 )
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -57,31 +58,49 @@ _QUOTED = re.compile(r'"[^"]*"')
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def binary_refusal(data: bytes, filename: str) -> str | None:
+def binary_refusal(data: bytes, filename: str) -> Text | None:
     """Return why ``data`` is not a CSV file we can read as text, or ``None`` if it may be."""
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return (
-            "This is an old Excel workbook (.xls), which cannot be read directly. " + _EXPORT_HINT
+        return Text.of(
+            N_(
+                "This is an old Excel workbook (.xls), which cannot be read directly. In Excel "
+                "or Google Sheets choose File › Save As (or Download) › CSV and send that."
+            )
         )
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         head = data[:4096]
         if b"opendocument.spreadsheet" in head:
-            return "This is an OpenDocument spreadsheet (.ods), not a CSV file. " + _EXPORT_HINT
+            return Text.of(
+                N_(
+                    "This is an OpenDocument spreadsheet (.ods), not a CSV file. In Excel or "
+                    "Google Sheets choose File › Save As (or Download) › CSV and send that."
+                )
+            )
         if b"word/" in head:
-            return "This is a Word document, not a CSV file. Send the customer table as CSV."
-        return (
-            "This is a ZIP archive, not a CSV file. Unzip it and send the CSV file inside "
-            "(or the .xlsx workbook)."
+            return Text.of(
+                N_("This is a Word document, not a CSV file. Send the customer table as CSV.")
+            )
+        return Text.of(
+            N_(
+                "This is a ZIP archive, not a CSV file. Unzip it and send the CSV file inside "
+                "(or the .xlsx workbook)."
+            )
         )
     binary = bom_encoding(data) is None and _looks_binary(data[:8192])
     for magic, offset, what, sure in _MAGIC:
         if data[offset : offset + len(magic)] == magic and (sure or binary):
-            return f"This file is {what}, not a CSV table. Send the customer list as a CSV file."
+            return Text.of(
+                N_("This file is {what}, not a CSV table. Send the customer list as a CSV file."),
+                what=Text.of(what),
+            )
     if binary:
         name = filename.rsplit("/", 1)[-1]
-        return (
-            f"{name} does not contain text, so it cannot be a CSV table. "
-            "Export the customer list as CSV (comma- or semicolon-separated) and send that."
+        return Text.of(
+            N_(
+                "{name} does not contain text, so it cannot be a CSV table. Export the customer "
+                "list as CSV (comma- or semicolon-separated) and send that."
+            ),
+            name=name,
         )
     return None
 
@@ -250,22 +269,28 @@ def _aligned_layout(lines: list[str]) -> tuple[str, int] | None:
     return WHITESPACE, widths.index(width)
 
 
-def text_refusal(text: str) -> str | None:
+def text_refusal(text: str) -> Text | None:
     """Return why decoded ``text`` is another format (JSON, HTML, XML), or ``None``."""
     head = text.lstrip()[:512].lower()
     if head.startswith(("{", "[")):
-        return (
-            "This looks like JSON, not a CSV table. Export the customer list as CSV "
-            "(one customer per line, columns separated by commas) and send that."
+        return Text.of(
+            N_(
+                "This looks like JSON, not a CSV table. Export the customer list as CSV "
+                "(one customer per line, columns separated by commas) and send that."
+            )
         )
     if head.startswith(("<!doctype html", "<html", "<table", "<head", "<body")):
-        return (
-            "This looks like a web page (HTML), not a CSV table. Save the customer list "
-            "as CSV and send that file."
+        return Text.of(
+            N_(
+                "This looks like a web page (HTML), not a CSV table. Save the customer list "
+                "as CSV and send that file."
+            )
         )
     if head.startswith("<?xml") or head.startswith("<"):
-        return (
-            "This looks like an XML document, not a CSV table. Save the customer list "
-            "as CSV and send that file."
+        return Text.of(
+            N_(
+                "This looks like an XML document, not a CSV table. Save the customer list "
+                "as CSV and send that file."
+            )
         )
     return None

@@ -19,6 +19,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from segmentation.ingest.notes import levels_note
 from segmentation.ingest.numbers import MISSING_TOKENS, ParsedNumbers
 
 #: Every level word, with its rank from very low (0) to very high (4).
@@ -79,4 +80,4 @@ def _note(
     order = sorted(spelling)
     names = "/".join(spelling[r][1] for r in order)
     numbers = "/".join(f"{points[r]:g}" for r in order)
-    return f"levels {names} read as {numbers}"
+    return levels_note(names, numbers)

@@ -62,6 +62,7 @@ from segmentation.ingest.table import (
     Receipt,
     normalise_id,
 )
+from segmentation.words import N_
 
 logger = logging.getLogger(__name__)
 
@@ -99,13 +100,15 @@ def load_customers(
         raise
     except MemoryError as exc:
         raise IngestError(
-            "The file is too large to read in memory. Send a smaller export."
+            N_("The file is too large to read in memory. Send a smaller export.")
         ) from exc
     except Exception as exc:  # the safety net: a manager gets a sentence, never a traceback
         logger.exception("unexpected failure while reading an upload of %d bytes", len(data))
         raise IngestError(
-            "This file could not be read as a customer table. Save it as CSV (UTF-8, "
-            "comma-separated, one header row) and send it again."
+            N_(
+                "This file could not be read as a customer table. Save it as CSV (UTF-8, "
+                "comma-separated, one header row) and send it again."
+            )
         ) from exc
 
 
@@ -114,7 +117,7 @@ def _load(data: bytes, filename: str, limits: IngestLimits, meanings: Meanings) 
     try:
         parsed = read_upload(data, filename, limits)
     except Unreadable as exc:
-        raise IngestError(str(exc)) from None
+        raise IngestError(exc.text) from None
     log = find_log_columns(parsed)
     if log is not None:
         return aggregate(parsed, log, filename, len(data), limits)
@@ -128,13 +131,19 @@ def _build_table(
     frame = parsed.frame
     if len(frame) == 0:
         raise IngestError(
-            f"The file has a header row ({', '.join(parsed.headers[:6])}) but no customer rows. "
-            "Export the list again with the customers in it."
+            N_(
+                "The file has a header row ({headers}) but no customer rows. Export the list "
+                "again with the customers in it."
+            ),
+            headers=", ".join(parsed.headers[:6]),
         )
     if len(frame) > limits.max_rows:
         raise IngestError(
-            f"The file has more than {limits.max_rows:,} customer rows, the most that can be "
-            "segmented at once. Split it (for example by store or region) and send the parts."
+            N_(
+                "The file has more than {limit} customer rows, the most that can be segmented "
+                "at once. Split it (for example by store or region) and send the parts."
+            ),
+            limit=limits.max_rows,
         )
     columns = classify_columns(parsed.headers, frame, meanings)
     _check_key_columns(columns)
@@ -156,7 +165,7 @@ def _build_table(
     else:
         candidates = pd.Series(ids).where(~skips.dropped)
         duplicated = candidates.duplicated(keep="first").to_numpy() & ~skips.dropped
-    skips.add(duplicated, "duplicate_id", "customer_id", "repeated id")
+    skips.add(duplicated, "duplicate_id", "customer_id", N_("repeated id"))
 
     keep = ~skips.dropped
     table_columns: dict[str, pd.Series] = {}
@@ -248,7 +257,7 @@ def _customer_ids(
         return ids, raw.to_numpy(dtype=object), False, numbers
     written = raw.astype(object).where(raw.notna(), "").map(lambda v: str(v).strip())
     ids = _normalised(written)
-    skips.add(ids == "", "missing", "customer_id", "no id")
+    skips.add(ids == "", "missing", "customer_id", N_("no id"))
     return ids, written.to_numpy(dtype=object), False, None
 
 
@@ -300,10 +309,15 @@ def _check_key_columns(columns: list[Column]) -> None:
     cells = pd.unique(column.values[bad].astype(str).str.strip())[:3]
     examples = ", ".join(repr(cell[:40]) for cell in cells)
     raise IngestError(
-        f'The column "{column.role.source[:60]}" could not be read as numbers: '
-        f"{int(bad.sum()):,} of its {filled:,} filled cells are not numbers in a form that "
-        f"can be read (e.g. {examples}). Save the numbers without separators or as plain "
-        "digits, and send the file again."
+        N_(
+            'The column "{column}" could not be read as numbers: {bad} of its {filled} filled '
+            "cells are not numbers in a form that can be read (e.g. {examples}). Save the "
+            "numbers without separators or as plain digits, and send the file again."
+        ),
+        column=column.role.source[:60],
+        bad=int(bad.sum()),
+        filled=filled,
+        examples=examples,
     )
 
 
@@ -320,7 +334,11 @@ def _check_second_header(columns: list[Column], frame: pd.DataFrame, lines: np.n
     if len(first_only) >= 2 and len(first_only) * 2 >= len(numeric):
         cells = ", ".join(repr(str(frame[c.role.source].iloc[0])[:40]) for c in first_only[:3])
         raise IngestError(
-            f"Line {int(lines[0])} looks like a second header row (it has {cells} where every "
-            "other row has numbers). Keep one header row, with one name per column, and send "
-            "the file again."
+            N_(
+                "Line {line} looks like a second header row (it has {cells} where every other "
+                "row has numbers). Keep one header row, with one name per column, and send the "
+                "file again."
+            ),
+            line=str(int(lines[0])),
+            cells=cells,
         )

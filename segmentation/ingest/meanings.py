@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from segmentation.errors import IngestError
 from segmentation.ingest.table import MeaningNote, normalise_name
+from segmentation.words import N_
 
 #: The words a meaning may use, and the canonical field each one names.
 MEANINGS: dict[str, str] = {
@@ -77,19 +78,30 @@ def check_meanings(meanings: Mapping[str, str] | None) -> Meanings:
         meaning = str(word).strip().lower()
         if meaning not in MEANINGS:
             raise IngestError(
-                f"{word!r} is not a meaning I know (for the column {header!r}). Use one of "
-                f"{', '.join(MEANINGS)}, for example AI_k=income."
+                N_(
+                    "{word} is not a meaning I know (for the column {column}). Use one of "
+                    "{meanings}, for example AI_k=income."
+                ),
+                word=repr(word),
+                column=repr(header),
+                meanings=", ".join(MEANINGS),
             )
         key = normalise_name(str(header))
         if not key:
             raise IngestError(
-                f"{header!r} is not a column name: it needs a letter or a digit, for example "
-                "AI_k=income."
+                N_(
+                    "{column} is not a column name: it needs a letter or a digit, for example "
+                    "AI_k=income."
+                ),
+                column=repr(header),
             )
         if fields.get(key, MEANINGS[meaning]) != MEANINGS[meaning]:
             raise IngestError(
-                f"The column {header!r} is given two meanings; give it one, for example "
-                f"{header}={meaning}."
+                N_(
+                    "The column {column} is given two meanings; give it one, for example {example}."
+                ),
+                column=repr(header),
+                example=f"{header}={meaning}",
             )
         if key not in fields:
             given[str(header).strip()] = meaning

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from segmentation.errors import EngineError
 from segmentation.ingest.decoding import (
     WHITESPACE,
     binary_refusal,
@@ -26,12 +27,13 @@ from segmentation.ingest.decoding import (
 )
 from segmentation.ingest.headers import read_header
 from segmentation.ingest.table import IngestLimits
+from segmentation.words import N_, Number, Text
 
 logger = logging.getLogger(__name__)
 
 
-class Unreadable(Exception):
-    """The upload cannot be read as a table; ``str(e)`` is the message for the manager."""
+class Unreadable(EngineError):
+    """The upload cannot be read as a table; ``e.text`` is the message for the manager."""
 
 
 _SAMPLE_LINES = 50
@@ -45,13 +47,19 @@ def read_upload(data: bytes, filename: str, limits: IngestLimits) -> ParsedFile:
     """
     if len(data) > limits.max_bytes:
         raise Unreadable(
-            f"The file is {_megabytes(len(data))}, more than the {_megabytes(limits.max_bytes)} "
-            "limit. Send a smaller export (fewer columns or rows), or split it in parts."
+            N_(
+                "The file is {size}, more than the {limit} limit. Send a smaller export (fewer "
+                "columns or rows), or split it in parts."
+            ),
+            size=_megabytes(len(data)),
+            limit=_megabytes(limits.max_bytes),
         )
     if not data.strip():
         raise Unreadable(
-            "The file is empty. Export the customer list again (one header row, then one "
-            "customer per line) and send it."
+            N_(
+                "The file is empty. Export the customer list again (one header row, then one "
+                "customer per line) and send it."
+            )
         )
     if is_xlsx(data):
         return _read_xlsx(data, limits)
@@ -106,8 +114,13 @@ def unpack_archive(data: bytes, filename: str, limits: IngestLimits) -> tuple[by
             if not members or spreadsheet or len(members) > 1:
                 if len(members) > 1:
                     raise Unreadable(
-                        f"This ZIP archive holds {len(members)} files; send one CSV file at a "
-                        "time (zipped alone, or as it is)."
+                        Text.ngettext(
+                            "This ZIP archive holds {n} files; send one CSV file at a time "
+                            "(zipped alone, or as it is).",
+                            "This ZIP archive holds {n} files; send one CSV file at a time "
+                            "(zipped alone, or as it is).",
+                            len(members),
+                        )
                     )
                 return None  # not an archive of a table: the format checks say what it is
             member = members[0]
@@ -122,17 +135,22 @@ def unpack_archive(data: bytes, filename: str, limits: IngestLimits) -> tuple[by
     return out, member.filename.rsplit("/", 1)[-1]
 
 
-_DAMAGED = (
-    "This compressed file could not be unpacked. Compress the CSV file again (ZIP or gzip), "
-    "or send it as it is."
+_DAMAGED = Text.of(
+    N_(
+        "This compressed file could not be unpacked. Compress the CSV file again (ZIP or "
+        "gzip), or send it as it is."
+    )
 )
 
 
-def _too_big_unpacked(cap: int) -> str:
+def _too_big_unpacked(cap: int) -> Text:
     """The refusal for an archive that unpacks past the budget."""
-    return (
-        f"This archive unpacks to more than {_megabytes(cap)}, the most read at once. Send "
-        "fewer rows (for example one year of purchases) or split the file."
+    return Text.of(
+        N_(
+            "This archive unpacks to more than {limit}, the most read at once. Send fewer rows "
+            "(for example one year of purchases) or split the file."
+        ),
+        limit=_megabytes(cap),
     )
 
 
@@ -157,9 +175,9 @@ class ParsedFile:
     delimiter: str
 
 
-def _megabytes(size: int) -> str:
-    """A size in MB for messages."""
-    return f"{size / (1024 * 1024):.1f} MB"
+def _megabytes(size: int) -> Text:
+    """A size in MB for messages (``20.0 MB``)."""
+    return Text.of(N_("{size} MB"), size=Number(size / (1024 * 1024), 1, grouped=False))
 
 
 def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
@@ -170,7 +188,9 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
         raise Unreadable(refusal)
     start, offset = _first_content_line(text)
     if start < 0:
-        raise Unreadable("The file has no text in it. Export the customer list again and send it.")
+        raise Unreadable(
+            N_("The file has no text in it. Export the customer list again and send it.")
+        )
     head = text[start : start + 200_000].splitlines(keepends=True)[: _SAMPLE_LINES * 4]
     filled = [n for n, line in enumerate(head) if line.strip()][: _SAMPLE_LINES + 1]
     # Excel writes "sep=;" on the first line when asked to name its separator.
@@ -178,8 +198,10 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
     if named:
         if len(filled) < 2:
             raise Unreadable(
-                "The file holds only Excel's separator line (sep=), no customers. Export the "
-                "customer list again and send it."
+                N_(
+                    "The file holds only Excel's separator line (sep=), no customers. Export "
+                    "the customer list again and send it."
+                )
             )
         filled = filled[1:]
     delimiter, header_at = find_layout([head[n] for n in filled[:_SAMPLE_LINES]])
@@ -208,8 +230,10 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
         raise Unreadable(_parser_message(str(exc), offset, len(headers))) from exc
     except (ValueError, UnicodeError, OverflowError) as exc:
         raise Unreadable(
-            "The rows could not be split into columns. Check that every line uses the same "
-            "separator and that quotes are balanced, then send the file again."
+            N_(
+                "The rows could not be split into columns. Check that every line uses the same "
+                "separator and that quotes are balanced, then send the file again."
+            )
         ) from exc
     blank = frame.isna().all(axis=1).to_numpy()
     lines = np.arange(len(frame)) + 2 + offset
@@ -277,9 +301,13 @@ def _parse_rows(
     if filled.any():
         line = int(np.argmax(filled)) + 2 + offset
         raise Unreadable(
-            f"Line {line} has more values than the header has columns ({len(headers)}). "
-            "Add the missing column names to the header, or put values that contain the "
-            "separator in quotes, and send the file again."
+            N_(
+                "Line {line} has more values than the header has columns ({columns}). Add the "
+                "missing column names to the header, or put values that contain the separator "
+                "in quotes, and send the file again."
+            ),
+            line=str(line),
+            columns=str(len(headers)),
         )
     return frame.drop(columns=extra), names
 
@@ -365,20 +393,32 @@ def _check_header_budget(width: tuple[int, int], rows: int, limits: IngestLimits
     columns, longest = width
     if columns > limits.max_columns:
         raise Unreadable(
-            f"The file has {columns:,} columns; at most {limits.max_columns:,} are read. "
-            "Export only the customer columns you need (id, gender, age, income, spending "
-            "score and the like) and send it again."
+            N_(
+                "The file has {columns} columns; at most {limit} are read. Export only the "
+                "customer columns you need (id, gender, age, income, spending score and the "
+                "like) and send it again."
+            ),
+            columns=columns,
+            limit=limits.max_columns,
         )
     if longest > limits.max_header_chars:
         raise Unreadable(
-            f"A column name is {longest:,} characters long; at most {limits.max_header_chars:,} "
-            "are accepted. Check that the first line holds the column names, then send it again."
+            N_(
+                "A column name is {length} characters long; at most {limit} are accepted. "
+                "Check that the first line holds the column names, then send it again."
+            ),
+            length=longest,
+            limit=limits.max_header_chars,
         )
     if rows * columns > limits.max_cells:
         raise Unreadable(
-            f"The file has about {rows:,} rows × {columns:,} columns, more than the "
-            f"{limits.max_cells:,} cells read at once. Export fewer columns (or split the rows) "
-            "and send it again."
+            N_(
+                "The file has about {rows} rows × {columns} columns, more than the {limit} "
+                "cells read at once. Export fewer columns (or split the rows) and send it again."
+            ),
+            rows=rows,
+            columns=columns,
+            limit=limits.max_cells,
         )
 
 
@@ -388,46 +428,90 @@ def _check_header_is_not_data(headers: list[str], delimiter: str) -> None:
         return
     numeric = sum(1 for h in headers if re.fullmatch(r"-?[\d.,]+", h) is not None)
     if numeric * 2 >= len(headers):
-        shown = "" if delimiter == "," else f" (separated by {_delimiter_name(delimiter)})"
+        if delimiter == ",":
+            raise Unreadable(
+                N_(
+                    "The first line looks like customer data, not column names. Add a header "
+                    "row such as CustomerID,Gender,Age,Annual Income (k$),Spending Score "
+                    "(1-100) and send the file again."
+                )
+            )
         raise Unreadable(
-            "The first line looks like customer data, not column names. Add a header row"
-            f"{shown} such as CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100) "
-            "and send the file again."
+            N_(
+                "The first line looks like customer data, not column names. Add a header row "
+                "(separated by {separator}) such as CustomerID,Gender,Age,Annual Income "
+                "(k$),Spending Score (1-100) and send the file again."
+            ),
+            separator=Text.of(_delimiter_name(delimiter)),
         )
+
+
+#: How a delimiter is named in a message.
+_DELIMITER_NAMES = {
+    ",": N_("commas"),
+    ";": N_("semicolons"),
+    "\t": N_("tabs"),
+    "|": N_("pipes"),
+    WHITESPACE: N_("spaces"),
+}
 
 
 def _delimiter_name(delimiter: str) -> str:
     """How to name a delimiter in a message."""
-    names = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes", WHITESPACE: "spaces"}
-    return names.get(delimiter, "commas")
+    return _DELIMITER_NAMES.get(delimiter, _DELIMITER_NAMES[","])
 
 
-def _parser_message(detail: str, offset: int, columns: int) -> str:
+def _parser_message(detail: str, offset: int, columns: int) -> Text:
     """Turn a pandas parser error into a message that names the line."""
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail)
     if found:
         line = int(found.group(2)) + offset
-        return (
-            f"Line {line} has {found.group(3)} values but the header has {found.group(1)} "
-            "columns. A value probably contains the separator: put such values in quotes "
-            "(or remove the extra separator) and send the file again."
+        return Text.of(
+            N_(
+                "Line {line} has {values} values but the header has {columns} columns. A value "
+                "probably contains the separator: put such values in quotes (or remove the "
+                "extra separator) and send the file again."
+            ),
+            line=str(line),
+            values=found.group(3),
+            columns=found.group(1),
         )
     if "EOF inside string" in detail or "EOF following" in detail:
         found = re.search(r"row (\d+)", detail)
-        where = f" near line {int(found.group(1)) + 1 + offset}" if found else ""
-        return (
-            f'A quote (") opened{where} is never closed. Remove the stray quote or close it, '
-            "then send the file again."
+        if found:
+            return Text.of(
+                N_(
+                    'A quote (") opened near line {line} is never closed. Remove the stray '
+                    "quote or close it, then send the file again."
+                ),
+                line=str(int(found.group(1)) + 1 + offset),
+            )
+        return Text.of(
+            N_(
+                'A quote (") opened is never closed. Remove the stray quote or close it, then '
+                "send the file again."
+            )
         )
-    return (
-        f"The rows could not be split into {columns} columns. Check that every line uses the "
-        "same separator and that quotes are balanced, then send the file again."
+    return Text.of(
+        N_(
+            "The rows could not be split into {columns} columns. Check that every line uses "
+            "the same separator and that quotes are balanced, then send the file again."
+        ),
+        columns=str(columns),
     )
 
 
 #: Most text a workbook's shared strings may hold: a million customers' ids, names and
 #: categories come to a few tens of megabytes.
 MAX_SHARED_STRINGS_BYTES = 100 * 1024 * 1024
+
+
+_UNOPENED = Text.of(
+    N_(
+        "This Excel workbook could not be opened. In Excel choose File › Save As › CSV UTF-8 "
+        "and send that file."
+    )
+)
 
 
 def _check_unpacked_size(data: bytes, limits: IngestLimits) -> None:
@@ -446,21 +530,25 @@ def _check_unpacked_size(data: bytes, limits: IngestLimits) -> None:
                 if info.filename.lower().endswith("sharedstrings.xml")
             )
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise Unreadable(
-            "This Excel workbook could not be opened. In Excel choose File › Save As › "
-            "CSV UTF-8 and send that file."
-        ) from exc
+        raise Unreadable(_UNOPENED) from exc
     if strings > MAX_SHARED_STRINGS_BYTES:
         raise Unreadable(
-            f"This workbook's text cells come to {_megabytes(strings)}, far more than a "
-            "customer list holds (Excel itself keeps a cell under 32,767 characters). Save the "
-            "customer sheet as CSV UTF-8 (File › Save As) and send that file."
+            N_(
+                "This workbook's text cells come to {size}, far more than a customer list "
+                "holds (Excel itself keeps a cell under {most} characters). Save the customer "
+                "sheet as CSV UTF-8 (File › Save As) and send that file."
+            ),
+            size=_megabytes(strings),
+            most=32_767,
         )
     if declared > limits.max_unpacked_bytes:
         raise Unreadable(
-            f"This workbook unpacks to {_megabytes(declared)}, more than the "
-            f"{_megabytes(limits.max_unpacked_bytes)} read at once. Save the customer sheet "
-            "alone as CSV UTF-8 (File › Save As) and send that file."
+            N_(
+                "This workbook unpacks to {size}, more than the {limit} read at once. Save the "
+                "customer sheet alone as CSV UTF-8 (File › Save As) and send that file."
+            ),
+            size=_megabytes(declared),
+            limit=_megabytes(limits.max_unpacked_bytes),
         )
 
 
@@ -489,10 +577,7 @@ def _read_xlsx(data: bytes, limits: IngestLimits) -> ParsedFile:
         if "out of memory" in str(exc) or "insufficient memory" in str(exc):
             # The XML parser and zlib report exhausted memory in their own exception types.
             raise MemoryError(str(exc)) from exc
-        raise Unreadable(
-            "This Excel workbook could not be opened. In Excel choose File › Save As › "
-            "CSV UTF-8 and send that file."
-        ) from exc
+        raise Unreadable(_UNOPENED) from exc
     name, frame = _customer_sheet(sheets)
     headers = _unique_headers([cell_text(v) for v in frame.iloc[0].tolist()])
     _check_header_is_not_data(headers, ",")
@@ -518,8 +603,11 @@ def _customer_sheet(sheets: dict[str, pd.DataFrame]) -> tuple[str, pd.DataFrame]
             return str(name), frame
     names = ", ".join(f"'{n}'" for n in list(sheets)[:10])
     raise Unreadable(
-        f"No sheet of this workbook holds a customer table (sheets: {names}). Put the list on "
-        "one sheet, one header row then one customer per row, and send it again."
+        N_(
+            "No sheet of this workbook holds a customer table (sheets: {sheets}). Put the list "
+            "on one sheet, one header row then one customer per row, and send it again."
+        ),
+        sheets=names,
     )
 
 
@@ -549,9 +637,12 @@ def _refuse_uncalculated_formulas(
     if formulas:
         names = ", ".join(formulas[:3])
         raise Unreadable(
-            f"Column {names} holds formulas Excel never calculated, so their results are not in "
-            "the file. Open it in Excel and save it (that stores the results), or save it as "
-            "CSV UTF-8, then send it again."
+            N_(
+                "Column {names} holds formulas Excel never calculated, so their results are not "
+                "in the file. Open it in Excel and save it (that stores the results), or save it "
+                "as CSV UTF-8, then send it again."
+            ),
+            names=names,
         )
 
 

@@ -40,6 +40,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from babel import UnknownLocaleError
+from babel.dates import format_date
 
 from segmentation.errors import IngestError
 from segmentation.ingest.headers import read_header
@@ -55,6 +57,7 @@ from segmentation.ingest.table import (
     SkippedRows,
     normalise_id,
 )
+from segmentation.words import ENGLISH, N_, Text, Words
 
 logger = logging.getLogger(__name__)
 
@@ -95,13 +98,19 @@ YEARS = (1970, 2100)
 
 #: The aggregated columns: name -> (label, unit).
 AGGREGATES: dict[str, tuple[str, str | None]] = {
-    "recency": ("Last purchase", "days ago"),
-    "frequency": ("Orders", None),
-    "spend": ("Total spend", None),
-    "avg_order": ("Average order value", None),
-    "tenure": ("First purchase", "days ago"),
+    "recency": (N_("Last purchase"), N_("days ago")),
+    "frequency": (N_("Orders"), None),
+    "spend": (N_("Total spend"), None),
+    "avg_order": (N_("Average order value"), None),
+    "tenure": (N_("First purchase"), N_("days ago")),
 }
-SCORES: dict[str, str] = {"r_score": "R score", "f_score": "F score", "m_score": "M score"}
+SCORES: dict[str, str] = {
+    "r_score": N_("R score"),
+    "f_score": N_("F score"),
+    "m_score": N_("M score"),
+}
+#: The label of a customer's most frequent value of a text column that varies per purchase.
+FAVOURITE = N_("Favourite {column}")
 #: The R, F and M score columns, in that order.
 RFM_SCORES: tuple[str, ...] = tuple(SCORES)
 #: Every column a purchase log's customers get: their figures, then the R, F and M scores.
@@ -229,7 +238,7 @@ def _read_distinct_dates(column: pd.Series) -> tuple[pd.Series, str]:
         day_first = bool((first > 12).any()) or not bool((second > 12).any())
         note = ""
         if not (first > 12).any() and not (second > 12).any():
-            note = "dates read as day/month/year (no date in the file tells which comes first)"
+            note = N_("dates read as day/month/year (no date in the file tells which comes first)")
         day, month = (first, second) if day_first else (second, first)
         year = pd.to_numeric(parts[2], errors="coerce")
         year = year.where(year >= 100, year + 2000)
@@ -272,8 +281,12 @@ def aggregate(
     lines = parsed.lines
     if len(frame) > limits.max_rows:
         raise IngestError(
-            f"{filename} has more than {limits.max_rows:,} purchases, the most read at once. "
-            "Export a shorter period (for example the last twelve months) and send it again."
+            N_(
+                "{file} has more than {limit} purchases, the most read at once. Export a "
+                "shorter period (for example the last twelve months) and send it again."
+            ),
+            file=filename,
+            limit=limits.max_rows,
         )
     skipped: list[SkippedRows] = []
 
@@ -298,8 +311,11 @@ def aggregate(
     )
     if rows.empty:
         raise IngestError(
-            f"No purchase in {filename} has both a readable date and a readable amount. "
-            "Check the date and amount columns and send the file again."
+            N_(
+                "No purchase in {file} has both a readable date and a readable amount. Check "
+                "the date and amount columns and send the file again."
+            ),
+            file=filename,
         )
     cancelled = np.zeros(len(rows), dtype=bool)
     if log.invoice is not None:
@@ -348,12 +364,19 @@ def aggregate(
     customers.index = pd.Index(customers.index.astype(str), name="customer_id")
     if len(customers) < limits.min_customers:
         raise IngestError(
-            f"Only {len(customers)} customers with purchases were found in {filename}; at least "
-            f"{limits.min_customers} are needed to segment."
+            Text.ngettext(
+                "Only {n} customers with purchases were found in {file}; at least {least} are "
+                "needed to segment.",
+                "Only {n} customers with purchases were found in {file}; at least {least} are "
+                "needed to segment.",
+                len(customers),
+                file=filename,
+                least=limits.min_customers,
+            )
         )
     roles = [ColumnRole(label, name, "numeric", unit) for name, (label, unit) in AGGREGATES.items()]
     roles += [
-        ColumnRole(label, name, "numeric", None, "rfm score") for name, label in SCORES.items()
+        ColumnRole(label, name, "numeric", None, N_("rfm score")) for name, label in SCORES.items()
     ]
     numeric_attributes = [c for c in attributes if pd.api.types.is_numeric_dtype(customers[c])]
     text_attributes = [c for c in attributes if c not in numeric_attributes]
@@ -479,16 +502,36 @@ def _customer_attributes(
             top = counts.drop_duplicates("c").set_index("c")["v"]
             column = f"favourite {header}"
             out[column] = top.reindex(customers.index).astype(object)
-            labels[column] = f"Favourite {str(header).lower()}"
+            labels[column] = FAVOURITE.format(column=str(header).lower())
     return out, labels
 
 
-def summary_line(purchases: dict) -> str:
-    """``12,103 purchases by 600 customers, 3 Jan 2025 – 30 Dec 2025`` (plain text)."""
+def summary_line(purchases: dict, words: Words = ENGLISH) -> str:
+    """``12,103 purchases by 600 customers, 3 Jan 2025 – 30 Dec 2025`` (plain text).
+
+    Args:
+        purchases: A receipt's ``purchases``.
+        words: The language to write it in (numbers and months too).
+    """
     first = pd.Timestamp(purchases["first_date"])
     last = pd.Timestamp(purchases["last_date"])
-    span = f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
-    count = purchases["purchases"]
-    people = purchases["customers"]
-    noun = "purchase" if count == 1 else "purchases"
-    return f"{count:,} {noun} by {people:,} customers, {span}"
+    count = int(purchases["purchases"])
+    people = int(purchases["customers"])
+    return Text.ngettext(
+        "{n} purchase by {customers} customers, {first} – {last}",
+        "{n} purchases by {customers} customers, {first} – {last}",
+        count,
+        customers=people,
+        first=_day(first, words),
+        last=_day(last, words),
+    ).say(words)
+
+
+def _day(when: pd.Timestamp, words: Words) -> str:
+    """``3 Jan 2025``, in ``words``' language (``3 янв. 2025``)."""
+    if words.language == "en":
+        return f"{when.day} {when:%b %Y}"
+    try:
+        return format_date(when.date(), "d MMM y", locale=words.language)
+    except (UnknownLocaleError, ValueError):
+        return f"{when.day} {when:%b %Y}"

@@ -18,6 +18,7 @@ from segmentation.ingest.meanings import NO_MEANINGS, Meanings
 from segmentation.ingest.numbers import ParsedNumbers, parse_numbers
 from segmentation.ingest.parsing import cell_text
 from segmentation.ingest.table import CANONICAL_FIELDS, ColumnRole, normalise_name
+from segmentation.words import N_, Text
 
 #: The canonical numeric fields, in display order.
 CANONICAL_NUMERIC: tuple[str, ...] = ("age", "income", "score")
@@ -151,9 +152,13 @@ def given_fields(headers: list[str], meanings: Meanings) -> dict[str, str]:
             continue
         if field in holder:
             raise IngestError(
-                f"The columns {holder[field]!r} and {name!r} are both given the meaning "
-                f"{_word(field)}, and a file can have one. Keep that meaning for one of them "
-                "and try again."
+                N_(
+                    "The columns {first} and {second} are both given the meaning {meaning}, and "
+                    "a file can have one. Keep that meaning for one of them and try again."
+                ),
+                first=repr(holder[field]),
+                second=repr(name),
+                meaning=_word(field),
             )
         holder[field] = name
         given[name] = field
@@ -174,9 +179,13 @@ def classify_as(name: str, raw: pd.Series, field: str) -> Column:
         gender = _normalise_gender(raw)
         if gender is None or gender.isna().all():
             raise IngestError(
-                f"You said {name!r} is gender, but its values ({_examples(raw)}) are not "
-                "genders I know (Female/Male, F/M, Woman/Man …). Check the column, or give it "
-                "another meaning, and try again."
+                N_(
+                    "You said {column} is gender, but its values ({examples}) are not genders I "
+                    "know (Female/Male, F/M, Woman/Man …). Check the column, or give it another "
+                    "meaning, and try again."
+                ),
+                column=repr(name),
+                examples=_examples(raw),
             )
         return Column(ColumnRole(name, "gender", "gender", by_meaning=True), gender)
     parsed = parse_numbers(raw)
@@ -191,12 +200,22 @@ def classify_as(name: str, raw: pd.Series, field: str) -> Column:
         role = ColumnRole(name, "score", "numeric", None, note, by_meaning=True)
         return Column(role, scores.values, scores)
     if not parsed.values.notna().any() and not parsed.bad.any():
-        problem = "it has no values"
-    else:
-        problem = f"most of its values are not numbers (for example {_examples(raw[parsed.bad])})"
+        raise IngestError(
+            N_(
+                "You said {column} is {meaning}, but it has no values. Check the column, or give "
+                "it another meaning, and try again."
+            ),
+            column=repr(name),
+            meaning=_word(field),
+        )
     raise IngestError(
-        f"You said {name!r} is {_word(field)}, but {problem}. Check the column, or give it "
-        "another meaning, and try again."
+        N_(
+            "You said {column} is {meaning}, but most of its values are not numbers (for example "
+            "{examples}). Check the column, or give it another meaning, and try again."
+        ),
+        column=repr(name),
+        meaning=_word(field),
+        examples=_examples(raw[parsed.bad]),
     )
 
 
@@ -205,11 +224,11 @@ def _word(field: str) -> str:
     return "id" if field == "customer_id" else field
 
 
-def _examples(raw: pd.Series) -> str:
+def _examples(raw: pd.Series) -> str | Text:
     """Up to three distinct filled cells, quoted and shortened."""
     cells = [str(v).strip() for v in raw.dropna().unique()[:20]]
     shown = [repr(c[:20] + ("…" if len(c) > 20 else "")) for c in cells if c][:3]
-    return ", ".join(shown) or "empty cells"
+    return ", ".join(shown) if shown else Text.of(N_("empty cells"))
 
 
 @dataclass
@@ -240,18 +259,18 @@ def classify_column(name: str, raw: pd.Series, taken: set[str]) -> Column:
         return Column(ColumnRole(name, "customer_id", "id"), raw)
     filled = raw.dropna()
     if filled.empty:
-        return Column(ColumnRole(name, name, "ignored", header.unit, "empty"), raw)
+        return Column(ColumnRole(name, name, "ignored", header.unit, N_("empty")), raw)
     if canonical == "gender":
         gender = _normalise_gender(raw)
         if gender is not None and gender.isna().all():
-            return Column(ColumnRole(name, name, "ignored", None, "empty"), gender)
+            return Column(ColumnRole(name, name, "ignored", None, N_("empty")), gender)
         if gender is not None:
             return Column(ColumnRole(name, "gender", "gender"), gender)
     key = canonical in CANONICAL_NUMERIC
     if not pd.api.types.is_numeric_dtype(raw.dtype) and _looks_like_dates(filled):
         if key:
             return _unreadable(name, raw, parse_numbers(raw))
-        return Column(ColumnRole(name, name, "ignored", None, "dates"), raw.astype(object))
+        return Column(ColumnRole(name, name, "ignored", None, N_("dates")), raw.astype(object))
     # A gender column coded with numbers (0/1, 1/2) is a category, not a measurement.
     parsed = None if header.field == "gender" else parse_numbers(raw)
     needed = MIN_CANONICAL_NUMERIC_SHARE if key else MIN_NUMERIC_SHARE
@@ -266,7 +285,7 @@ def classify_column(name: str, raw: pd.Series, taken: set[str]) -> Column:
     text = _text_cells(raw)
     levels = text.nunique(dropna=True)
     if levels == 0:
-        return Column(ColumnRole(name, name, "ignored", header.unit, "empty"), text)
+        return Column(ColumnRole(name, name, "ignored", header.unit, N_("empty")), text)
     few = levels <= MAX_ATTRIBUTE_LEVELS and (levels < len(filled) or len(filled) < 3)
     if key and parsed is not None and not (few and _words_only(text)):
         # Numbers written in a form not read (1,2345; 12 345 67) must not vanish from the
@@ -274,12 +293,12 @@ def classify_column(name: str, raw: pd.Series, taken: set[str]) -> Column:
         return _unreadable(name, text, parsed)
     if few:
         return Column(ColumnRole(name, name, "attribute"), text)
-    return Column(ColumnRole(name, name, "ignored", None, "too many distinct values"), text)
+    return Column(ColumnRole(name, name, "ignored", None, N_("too many distinct values")), text)
 
 
 def _unreadable(name: str, values: pd.Series, parsed: ParsedNumbers) -> Column:
     """Age, income or score that cannot be read as numbers; loading refuses the file."""
-    role = ColumnRole(name, name, "ignored", None, "not numbers")
+    role = ColumnRole(name, name, "ignored", None, N_("not numbers"))
     return Column(role, values.astype(object), parsed, unreadable=True)
 
 
@@ -307,7 +326,7 @@ def _numeric_column(
     """A numeric column: canonical field, candidate feature, or a column not to cluster on."""
     if parsed.values.isna().all():
         # Blank cells only (spaces, "NA"): nothing to use, and no reason to drop rows for it.
-        return Column(ColumnRole(name, name, "ignored", unit, "empty"), parsed.values)
+        return Column(ColumnRole(name, name, "ignored", unit, N_("empty")), parsed.values)
     if canonical == "income":
         values, unit = _income_values(parsed, unit)
         column = Column(ColumnRole(name, "income", "numeric", unit), values, parsed)
@@ -320,15 +339,15 @@ def _numeric_column(
         if huge.any():
             # 1e308 and the like overflow every statistic; an optional column is left out.
             return Column(
-                ColumnRole(name, name, "ignored", unit, "numbers too large to use"),
+                ColumnRole(name, name, "ignored", unit, N_("numbers too large to use")),
                 parsed.values,
             )
         if present.nunique() <= 1:
-            column.role = ColumnRole(name, name, "numeric", unit, "constant")
+            column.role = ColumnRole(name, name, "numeric", unit, N_("constant"))
         elif _looks_like_id(name, present):
-            column.role = ColumnRole(name, name, "numeric", unit, "looks like an id")
+            column.role = ColumnRole(name, name, "numeric", unit, N_("looks like an id"))
         elif _looks_like_codes(name, present):
-            column.role = ColumnRole(name, name, "attribute", None, "category codes")
+            column.role = ColumnRole(name, name, "attribute", None, N_("category codes"))
             column.values = _text_cells(column.values)
     column.value_range = value_range
     return column

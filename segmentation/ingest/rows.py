@@ -13,6 +13,7 @@ import pandas as pd
 from segmentation.errors import IngestError
 from segmentation.ingest.roles import Column
 from segmentation.ingest.table import IngestLimits, SkippedRows
+from segmentation.words import N_, Text
 
 _EXAMPLES = 5
 _AGE_RANGE = (0.0, 120.0)
@@ -44,8 +45,8 @@ def check_range(column: Column, skips: Skips) -> None:
     assert parsed is not None
     name = column.role.field
     values = column.values
-    skips.add(parsed.missing.to_numpy(), "missing", name, "empty")
-    skips.add(parsed.bad.to_numpy(), "unparseable", name, "not a number")
+    skips.add(parsed.missing.to_numpy(), "missing", name, N_("empty"))
+    skips.add(parsed.bad.to_numpy(), "unparseable", name, N_("not a number"))
     low, high, detail = _allowed_range(name, values, column.value_range)
     array = values.to_numpy(dtype="float64")
     with np.errstate(invalid="ignore"):
@@ -57,9 +58,16 @@ def check_range(column: Column, skips: Skips) -> None:
         # dropping them would segment a remnant as if it were the whole file.
         examples = ", ".join(_number(v) for v in array[outside][:3])
         raise IngestError(
-            f"Most values of {column.role.source} ({int(outside.sum()):,} of {len(outside):,}, "
-            f"e.g. {examples}) are outside {detail}, the range it should hold. Check the column "
-            "(or the range in its name) and send the file again."
+            N_(
+                "Most values of {column} ({outside} of {total}, e.g. {examples}) are outside "
+                "{detail}, the range it should hold. Check the column (or the range in its name) "
+                "and send the file again."
+            ),
+            column=column.role.source,
+            outside=int(outside.sum()),
+            total=len(outside),
+            examples=examples,
+            detail=Text.of(detail),
         )
     skips.add(outside, "out_of_range", name, detail)
 
@@ -71,14 +79,14 @@ def _allowed_range(
     if name == "age":
         return (*_AGE_RANGE, "0–120")
     if name == "income":
-        return (0.0, np.inf, "0 or more")
+        return (0.0, np.inf, N_("0 or more"))
     if stated is not None:
         low, high = sorted(stated)
         return (low, high, f"{_number(low)}–{_number(high)}")
     present = values.dropna()
     if not present.empty and float(present.between(0, 100).mean()) >= 0.9:
         return (0.0, 100.0, "0–100")
-    return (-np.inf, np.inf, "a number")
+    return (-np.inf, np.inf, N_("a number"))
 
 
 def _number(value: float) -> str:
@@ -86,45 +94,86 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def too_few_message(used: int, rows: int, records: list[SkippedRows], limits: IngestLimits) -> str:
+#: How a field is named in the reasons rows were left out (``score is empty``).
+_FIELD_WORDS = {
+    "customer_id": N_("customer id"),
+    "age": N_("age"),
+    "income": N_("income"),
+    "score": N_("score"),
+}
+
+
+def too_few_message(used: int, rows: int, records: list[SkippedRows], limits: IngestLimits) -> Text:
     """Why there are too few customers."""
-    base = (
-        f"Only {used} of {rows} customers can be used; at least {limits.min_customers} are "
-        "needed to find segments."
-    )
+    counts = {"used": str(used), "rows": str(rows), "least": limits.min_customers}
     if not records:
-        return base + " Send the full customer list."
+        return Text.of(
+            N_(
+                "Only {used} of {rows} customers can be used; at least {least} are needed to find "
+                "segments. Send the full customer list."
+            ),
+            **counts,
+        )
     worst = max(records, key=lambda r: r.count)
-    what = worst.column.replace("_", " ") or "row"
-    lines = ("line " if len(worst.examples) == 1 else "lines ") + ", ".join(
-        str(x) for x in worst.examples
+    column = worst.column
+    what: str | Text = (
+        Text.of(_FIELD_WORDS[column])
+        if column in _FIELD_WORDS
+        else column.replace("_", " ") or Text.of(N_("row"))
     )
     # A table read back from storage has no line numbers to show.
-    where = f" ({lines})" if worst.examples else ""
-    reason = {
-        "missing": f"{what} is empty",
-        "unparseable": f"{what} is not a number",
-        "out_of_range": f"{what} is outside the allowed range, {worst.detail}",
-        "duplicate_id": "the customer id is repeated",
-    }.get(worst.reason, worst.reason)
-    rows_word = "row was" if worst.count == 1 else "rows were"
-    return (
-        base + f" {worst.count} {rows_word} left out because {reason}{where}; "
-        "fix those rows and send the file again."
+    where: str | Text = ""
+    if worst.examples:
+        where = Text.ngettext(
+            " (line {lines})",
+            " (lines {lines})",
+            len(worst.examples),
+            lines=", ".join(str(x) for x in worst.examples),
+        )
+    reasons = {
+        "missing": Text.of(N_("{what} is empty"), what=what),
+        "unparseable": Text.of(N_("{what} is not a number"), what=what),
+        "out_of_range": Text.of(
+            N_("{what} is outside the allowed range, {detail}"),
+            what=what,
+            detail=Text.of(worst.detail),
+        ),
+        "duplicate_id": Text.of(N_("the customer id is repeated")),
+    }
+    reason: str | Text = reasons.get(worst.reason, worst.reason)
+    return Text.ngettext(
+        "Only {used} of {rows} customers can be used; at least {least} are needed to find "
+        "segments. {n} row was left out because {reason}{where}; fix those rows and send the "
+        "file again.",
+        "Only {used} of {rows} customers can be used; at least {least} are needed to find "
+        "segments. {n} rows were left out because {reason}{where}; fix those rows and send the "
+        "file again.",
+        worst.count,
+        n=str(worst.count),
+        reason=reason,
+        where=where,
+        **counts,
     )
 
 
-def no_numeric_message(columns: list[Column]) -> str:
+def no_numeric_message(columns: list[Column]) -> Text:
     """Why nothing can be clustered on."""
     names = [c.role.source for c in columns]
     if len(names) == 1:
-        return (
-            f"Only one column was found ({names[0][:60]}). Separate the columns with commas, "
-            "semicolons or tabs, and include at least one number column such as age, income "
-            "or spending score."
+        return Text.of(
+            N_(
+                "Only one column was found ({column}). Separate the columns with commas, "
+                "semicolons or tabs, and include at least one number column such as age, "
+                "income or spending score."
+            ),
+            column=names[0][:60],
         )
     shown = ", ".join(names[:8]) + (" …" if len(names) > 8 else "")
-    return (
-        f"No column holds numbers to segment on (columns found: {shown}). Include at least one "
-        "number column such as age, annual income or spending score, and send the file again."
+    return Text.of(
+        N_(
+            "No column holds numbers to segment on (columns found: {columns}). Include at least "
+            "one number column such as age, annual income or spending score, and send the file "
+            "again."
+        ),
+        columns=shown,
     )

@@ -18,6 +18,7 @@ from matplotlib.patches import Rectangle
 
 from segmentation.report.document import Block, ReportDocument, ReportPage
 from segmentation.report.layout import AVERAGE_EM, FONT_FAMILY, POINTS, chars_for, cut, wrap
+from segmentation.words import ENGLISH, N_, Words
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +38,20 @@ IDS_PER_ROW = 5
 LEADING = 1.42
 
 
-def render_report_pdf(document: ReportDocument) -> bytes:
+#: The key under every ``ranges`` block.
+RANGES_KEY = N_(
+    "Blue: this segment's middle half, the dot its median. Grey: the whole store's middle half, "
+    "the tick its median. The line runs from the 5th to the 95th percentile."
+)
+
+
+def render_report_pdf(document: ReportDocument, *, words: Words = ENGLISH) -> bytes:
     """Return ``document`` as PDF bytes, one A4 page per :class:`ReportPage`.
 
     Args:
         document: The pages and the fixed creation time.
+        words: The language of the words the layout adds itself (page numbers, the key
+            under a ``ranges`` block); the blocks' own words are the document's.
 
     Returns:
         The PDF, with embedded fonts and metadata dates from ``document.created``.
@@ -62,7 +72,8 @@ def render_report_pdf(document: ReportDocument) -> bytes:
     ):
         for number, page in enumerate(document.pages, start=1):
             fig = Figure(figsize=(PAGE_WIDTH, PAGE_HEIGHT))
-            _Page(fig).draw(page, f"{document.footer}", f"{number} / {total}")
+            page_number = words(N_("{page} / {pages}"), page=number, pages=total)
+            _Page(fig, words).draw(page, f"{document.footer}", page_number)
             pdf.savefig(fig, dpi=CHART_DPI)
     data = buffer.getvalue()
     logger.info("report of %d pages, %d bytes", total, len(data))
@@ -72,8 +83,9 @@ def render_report_pdf(document: ReportDocument) -> bytes:
 class _Page:
     """Draws blocks top to bottom on one figure, cutting what does not fit."""
 
-    def __init__(self, fig: Figure) -> None:
+    def __init__(self, fig: Figure, words: Words = ENGLISH) -> None:
         self.fig = fig
+        self.words = words
         self.y = PAGE_HEIGHT - MARGIN_TOP  # inches from the bottom of the sheet
         self.full = False
 
@@ -270,10 +282,7 @@ class _Page:
             y = self.y + height - (at + 0.62) * step
             self._text(MARGIN_X, y, cut(label, chars_for(label_width - 0.1, 9.5)), 9.5)
         self.y -= 0.04
-        key = (
-            "Blue: this segment's middle half, the dot its median. Grey: the whole store's "
-            "middle half, the tick its median. The line runs from the 5th to the 95th percentile."
-        )
+        key = self.words(RANGES_KEY)
         self._lines(wrap(key, chars_for(TEXT_WIDTH, 7.5), 3), 7.5, color=GREY)
         self.y -= 0.1
 
