@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.i18n import N_, _, ngettext, persona
+from bot.i18n import N_, _, ngettext, persona, words
 from bot.text import segments as segments_text
 from bot.text.format import (
     MAX_NAME,
@@ -37,6 +37,7 @@ from segmentation import (
     Segmentation,
     TargetRank,
     is_level_feature,
+    receipt_note,
     whole_percents,
 )
 
@@ -472,7 +473,7 @@ def _column_rows(seg: Segmentation, receipt: Mapping[str, Any]) -> tuple[tuple[s
         elif field in seg.left_out:
             used = _("left out: adds no groups")
         elif kind == "ignored" and column.get("note"):
-            used = _("left out: {reason}", reason=column.get("note"))
+            used = _("left out: {reason}", reason=receipt_note(str(column["note"]), words()))
         elif kind == "ignored":
             used = _("left out: not used")
         elif kind in ("gender", "attribute"):
