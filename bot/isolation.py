@@ -20,11 +20,16 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from bot.i18n import current_language, use_language
+
 logger = logging.getLogger(__name__)
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-# The engine and the workbook reader are imported once, before any memory limit applies.
-_CONTEXT.set_forkserver_preload(["segmentation", "openpyxl", "pandas.io.excel._openpyxl"])
+# The engine, the workbook reader and the catalogs are imported once, before any memory limit
+# applies.
+_CONTEXT.set_forkserver_preload(
+    ["segmentation", "openpyxl", "pandas.io.excel._openpyxl", "bot.i18n"]
+)
 
 _running: set[BaseProcess] = set()
 _running_lock = threading.Lock()
@@ -47,7 +52,8 @@ def run_in_child(
 ) -> Any:
     """Run ``fn(*args, **kwargs)`` in a child process and return its result.
 
-    Blocks the calling thread (run it on an executor, never on the event loop).
+    Blocks the calling thread (run it on an executor, never on the event loop). The child
+    renders texts in the caller's language, as a thread would.
 
     Args:
         fn: A module-level function (it is pickled by name).
@@ -64,7 +70,9 @@ def run_in_child(
     """
     receive, send = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(
-        target=_child_main, args=(send, fn, args, kwargs, memory_bytes), daemon=True
+        target=_child_main,
+        args=(send, fn, args, kwargs, memory_bytes, current_language()),
+        daemon=True,
     )
     child.start()
     send.close()
@@ -120,9 +128,12 @@ def _child_main(
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
     memory_bytes: int,
+    language: str = "en",
 ) -> None:
-    """In the child: limit the address space, run, send back the result or the error."""
+    """In the child: limit the address space, speak the caller's language, run, send back
+    the result or the error."""
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    use_language(language)
     try:
         result = fn(*args, **kwargs)
     except MemoryError:

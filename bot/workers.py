@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from bot.config import Config
+from bot.i18n import current_language, language
 from segmentation import limit_blas_for_process
 from storage import CustomerStore
 
@@ -21,6 +22,13 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 P = ParamSpec("P")
+
+
+def in_language(code: str, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    """``fn(*args, **kwargs)`` with texts rendered in ``code`` (in a process, which starts in
+    English whatever chat it works for)."""
+    with language(code):
+        return fn(*args, **kwargs)
 
 
 class Workers:
@@ -143,12 +151,16 @@ class Workers:
 
     async def fit(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run ``fn(*args, **kwargs)`` in a fit process (or on the CPU pool when there are
-        none) and return its result; ``fn`` and its arguments must pickle."""
+        none) and return its result; ``fn`` and its arguments must pickle.
+
+        A process shares no context with the caller: it is handed the language of the
+        update being answered, so texts drawn there are in the chat's language too.
+        """
         if self._cpu is None:
             raise RuntimeError("Workers.start() was not called")
         if self.fit_processes < 1:
             return await self.cpu(fn, *args, **kwargs)
-        call = functools.partial(fn, *args, **kwargs)
+        call = functools.partial(in_language, current_language(), fn, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self._fit_pool(), call)
 
     def _fit_pool(self) -> ProcessPoolExecutor:
