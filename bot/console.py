@@ -81,11 +81,15 @@ class ConsoleChat:
         self.show(replies)
         return True
 
+    async def enter_language(self) -> None:
+        """Speak the chat's language from now on: its /language choice, else the default
+        (the terminal has no app language)."""
+        await enter_language(self.conversation.chats, CONSOLE_CHAT_ID, None)
+
     async def answer(self, text: str) -> list[Reply]:
         """Return the conversation's replies to one typed line."""
         conv = self.conversation
-        # The terminal has no app language: the chat's /language choice, else the default.
-        await enter_language(conv.chats, CONSOLE_CHAT_ID, None)
+        await self.enter_language()  # a line may have been /language
         if text in self.choices:
             button = self.choices[text]
             replies = await conv.on_button(
@@ -128,18 +132,18 @@ class ConsoleChat:
                 self.show_buttons(reply.buttons)
             elif isinstance(reply, Photo):
                 path = self.write(reply.filename, reply.png)
-                self.say(f"[picture] {path}")
+                self.say(_("[picture] {path}", path=path))
                 if reply.caption:
                     self.say(plain_text(reply.caption))
                 self.show_buttons(reply.buttons)
             elif isinstance(reply, Album):
                 for photo in reply.photos:
-                    self.say(f"[picture] {self.write(photo.filename, photo.png)}")
+                    self.say(_("[picture] {path}", path=self.write(photo.filename, photo.png)))
                     if photo.caption:
                         self.say(plain_text(photo.caption))
             elif isinstance(reply, Document):
                 path = self.write(reply.filename, reply.data)
-                self.say(f"[file] {path}")
+                self.say(_("[file] {path}", path=path))
                 if reply.caption:
                     self.say(plain_text(reply.caption))
             self.say()
@@ -192,6 +196,8 @@ async def run_console(
     await workers.start()
     try:
         chat = ConsoleChat(Conversation(config, workers), out_dir, stdout)
+        # The greeting and a file sent at start are answered before any line is typed.
+        await chat.enter_language()
         interactive = stdin.isatty()
         chat.say(plain_text(console_text.console_intro()))
         chat.say()
