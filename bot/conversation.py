@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from bot import commands, uploads
 from bot.answers import vocabulary_of
 from bot.config import Config
-from bot.i18n import _
+from bot.i18n import N_, _
 from bot.questions import DID_YOU_MEAN, understand
 from bot.replies import Button, Reply, Text
 from bot.state import ChatData, Progress, Request, no_progress
@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 #: Commands answered even while the chat's upload is being read (they need no data).
 _ALWAYS_ANSWERED = frozenset({"start", "help", "thanks"})
+#: What the busy answer names when the chat's work is on no upload of its own yet.
+YOUR_DATA = N_("your data")
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
@@ -69,7 +71,8 @@ class Conversation:
         self.config = config
         self.workers = workers
         self.chats = ChatData(config, workers)
-        # chat id -> (what is being done, when it started): the honest answer while it runs.
+        # chat id -> (the file being worked on, or "" for the chat's data; when it started):
+        # the honest answer while it runs, worded in the language of whoever asks meanwhile.
         self._busy: dict[int, tuple[str, float]] = {}
 
     def is_allowed(self, chat_id: int, user_id: int) -> bool:
@@ -146,7 +149,8 @@ class Conversation:
         busy = self._busy.get(req.chat_id)
         if busy is not None and entry.name not in _ALWAYS_ANSWERED:
             what, started = busy
-            return [Text(upload_text.still_working(what, time.monotonic() - started))]
+            elapsed = time.monotonic() - started
+            return [Text(upload_text.still_working(what or _(YOUR_DATA), elapsed))]
         if entry.name == "start" and args.strip().lower() == commands.START_SAMPLE:
             return await self.load_sample(req)
         if entry.writes:
@@ -228,7 +232,7 @@ class Conversation:
             await req.progress(upload_text.queued())
         async with lock:
             active = await self.chats.active(req.chat_id)
-            what = active.dataset.filename if active is not None else "your data"
+            what = active.dataset.filename if active is not None else ""
             self._busy.setdefault(req.chat_id, (what, time.monotonic()))
             try:
                 return await handler(self.chats, req, args)

@@ -154,13 +154,15 @@ async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if user is None or chat is None:
         raise ApplicationHandlerStop  # channel posts and the like: not for this bot
     conv = conversation(context)
+    # Updates are checked one after another in one context: until the chat's language is
+    # known (and if reading it fails), this update speaks its sender's, not the last one's.
+    use_language(normalise_language(user.language_code, conv.config.bot.default_language))
     if conv.is_allowed(chat.id, user.id):
         # Everything this update answers is in the chat's language.
         await enter_language(conv.chats, chat.id, user.language_code)
         return
     logger.info("refused user %s in chat %s", user.id, chat.id)
     # A stranger is answered in their app's language; nothing of theirs is read or stored.
-    use_language(normalise_language(user.language_code, conv.config.bot.default_language))
     refusal = access_text.not_allowed(user.id, runtime(context).config.bot.contact)
     if update.callback_query is not None:
         context.application.create_task(
