@@ -45,7 +45,7 @@ from segmentation import (
     segment_customers,
     where_they_went,
 )
-from storage import NewDataset, NewRun
+from storage import DatasetInfo, NewDataset, NewRun, RunInfo
 
 logger = logging.getLogger(__name__)
 
@@ -470,11 +470,25 @@ async def switch_to(
 
     dataset, run, scatter = await chats.use_upload(chat_id, number)
     seg = segmentation_of(run)
+    if scatter is None:
+        # Its chart was kept in the language of the upload: draw one in the chat's now.
+        scatter = await overview_scatter(chats, chat_id, dataset, run)
     label = upload_text.UploadLabel(dataset.number, dataset.filename)
     intro = (
         upload_text.duplicate_upload(label) if duplicate else datasets_text.switched(label, seg.k)
     )
     return overview(seg, dataset.filename, scatter, intro=[intro])
+
+
+async def overview_scatter(
+    chats: ChatData, chat_id: int, dataset: DatasetInfo, run: RunInfo
+) -> bytes:
+    """Draw and keep the overview's chart of a stored run, in the chat's language."""
+    table = await chats.table(chat_id, dataset, run)
+    seg = await chats.with_assignments(chat_id, run)
+    png = await chats.workers.cpu(render_scatter_png, table, seg)
+    await chats.keep_plot(chat_id, run.id, "scatter", png)
+    return png
 
 
 async def resegment(
