@@ -486,7 +486,7 @@ async def overview_scatter(
     """Draw and keep the overview's chart of a stored run, in the chat's language."""
     table = await chats.table(chat_id, dataset, run)
     seg = await chats.with_assignments(chat_id, run)
-    png = await chats.workers.cpu(render_scatter_png, table, seg)
+    png = await chats.workers.cpu(render_scatter_png, table, seg, words=words())
     await chats.keep_plot(chat_id, run.id, "scatter", png)
     return png
 
