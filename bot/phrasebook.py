@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 from bot.intents import NUMBER_WORDS_BY_LANGUAGE
 
@@ -74,7 +74,8 @@ _WORDS = {
         who: кто кого кому
         which: какой какая какое какие какую каком какого каких каким которы*
         what: что
-        target: выбрать выбираем выберем выбери выбор нацел* целев* цель целью таргет* ориентир* ставк* рассылк*
+        target: выбрать выбираем выберем выбери выбор нацел* целев* цель целью таргет* ориентир*
+        target: ставк* рассылк*
         focus: фокус* сосредоточ* сконцентр*
         prioritize: приоритет*
         recommend: рекоменд* порекоменд* посовет* советуешь
@@ -114,7 +115,7 @@ _WORDS = {
         list: список* перечисли
         all: все всех всё
         show: покажи покажите показать показывай выведи дай
-        tell me about: расскажи расскажите рассказать подробн* опиши
+        show: расскажи расскажите рассказать подробн* опиши
         about: про о об
         find: найди найти найдите ищи поиск*
         hello: привет* здравств* хай салют
@@ -127,7 +128,9 @@ _WORDS = {
         and: и
         with: с со
         for: для
-        -: пожалуйста пожалуйсто пжл пж плиз мне меня мой моя мое мои моих моим наш наша наше наши наших нашим нам нас а ли же бы вот ну это этот эта эти эту этих у есть ещё еще на за от к ко там тут сейчас теперь просто именно вообще из них их ты вы тебе вам ли-то
+        -: пожалуйста пожалуйсто пжл пж плиз мне меня мой моя мое мои моих моим наш наша наше наши
+        -: наших нашим нам нас а ли же бы вот ну это этот эта эти эту этих у есть ещё еще на за от
+        -: к ко там тут сейчас теперь просто именно вообще из них их ты вы тебе вам ли-то
         !: удал* стер* сотр* очист* забуд* забыв* забуть уничтож* сброс* сбрось
     """,
     "es": """
@@ -170,7 +173,8 @@ _WORDS = {
         is: es
         which: cual cuales
         what: que
-        target: apunt* dirig* enfoc* objetivo* elegir elegimos elige elijo elijamos elegiria escog* escoj* apost*
+        target: apunt* dirig* enfoc* objetivo* elegir elegimos elige elijo elijamos elegiria escog*
+        target: escoj* apost*
         focus: centrar centramos centremos centrarnos concentr*
         prioritize: prioriz* prioridad*
         recommend: recomiend* recomend* aconsej*
@@ -189,7 +193,7 @@ _WORDS = {
         report: informe* reporte* pdf
         presentation: presentacion*
         print: imprimir imprime
-        help: ayuda ayudame ayudar ayudas instrucciones
+        help: ayud* instrucciones
         commands: comando*
         compare: compar*
         changes: cambios
@@ -212,7 +216,7 @@ _WORDS = {
         all: todos todas
         show: muestr* mostrar ensename ensenar ver dame pasame
         send: enviame envia envie manda mandame
-        tell me about: hablame habla cuentame cuenta describe detalles
+        show: hablame habla cuentame cuenta describe detalles
         about: sobre acerca
         find: busca buscar buscame encuentra
         hello: hola buenas
@@ -224,7 +228,10 @@ _WORDS = {
         and: y
         with: con
         for: para
-        -: el la los las lo un una unos unas de del al mis mi tu tus su sus nuestros nuestras nuestro nuestra nos me te se le les hay son esta estan tengo tenemos tienen tiene favor porfa porfavor estamos estan este esta estos estas ese esa esos esas ahora ya a puedes podrias quiero quisiera
+        -: el la los las lo un una unos unas de del al mis mi tu tus su sus nuestros nuestras
+        -: nuestro nuestra nos me te se le les hay son esta estan tengo tenemos tienen tiene favor
+        -: porfa porfavor estamos estan este esta estos estas ese esa esos esas ahora ya a puedes
+        -: podrias quiero quisiera
         !: borr* elimin* suprim* olvid* limpi* vaci* reseta* resetea* quita quitar
     """,
     "pt_BR": """
@@ -285,7 +292,7 @@ _WORDS = {
         report: relatorio* pdf
         presentation: apresentac*
         print: imprimir imprima
-        help: ajuda ajude ajudar instrucoes
+        help: ajud* instrucoes
         commands: comando*
         compare: compar*
         changes: mudanca mudancas
@@ -308,7 +315,7 @@ _WORDS = {
         all: todos todas
         show: mostr* exib* ver veja
         send: manda mande envie envia me manda
-        tell me about: fale fala conte conta detalh* descreva
+        show: fale fala conte conta detalh* descreva
         about: sobre
         find: procur* busc* ache encontre
         hello: ola oi opa
@@ -320,7 +327,10 @@ _WORDS = {
         and: e
         with: com
         for: para pra pro
-        -: o a os as um uma uns umas do da dos das de meus minhas meu minha seu sua seus suas nossos nossas nosso nossa tenho temos tem tens estamos estao me te se ai ne pfv pf vc voce isso isto esse essa esses essas este esta estes estas agora ja eu quero queria poderia pode
+        -: o a os as um uma uns umas do da dos das de meus minhas meu minha seu sua seus suas
+        -: nossos nossas nosso nossa tenho temos tem tens estamos estao me te se ai ne pfv pf vc
+        -: voce isso isto esse essa esses essas este esta estes estas agora ja eu quero queria
+        -: poderia pode
         !: apag* exclu* delet* remov* esquec* limp* zerar zera resete*
     """,
     "id": """
@@ -328,7 +338,7 @@ _WORDS = {
         customer: pelanggan* anggota* konsumen* pembeli* nasabah* member* pelangan*
         people: orang
         women: perempuan* wanita* cewek
-        men: pria lelaki cowok
+        men: pria lelaki laki cowok
         how many: berapa brp berapakah
         size of: ukuran
         average: rata2 rerata
@@ -400,7 +410,7 @@ _WORDS = {
         all: semua seluruh
         show: tampil* tunjuk* lihat perlihatkan
         send: kirim kirimkan
-        tell me about: ceritakan jelaskan detail info
+        show: ceritakan jelaskan detail info
         about: tentang
         find: cari carikan temukan
         hello: halo hai hallo
@@ -413,7 +423,8 @@ _WORDS = {
         and: dan
         with: dengan
         for: untuk buat
-        -: yang yg tolong mohon saya aku ada dong ya nih sih deh kok aja saja dulu sekarang apakah adalah ini itu punya coba ke dari nya kamu anda terus lalu jadi
+        -: yang yg tolong mohon saya aku ada dong ya nih sih deh kok aja saja dulu sekarang apakah
+        -: adalah ini itu punya coba ke dari nya kamu anda terus lalu jadi
         !: hapus* buang* lupa* bersih* kosongkan reset
     """,
 }
@@ -432,13 +443,19 @@ _PHRASES = {
         over <= (?:больше|более|выше|свыше|от)(?= \d)
         under <= (?:меньше|менее|ниже|до)(?= \d)
         why <= (?:почему|зачем|отчего)
-        per segment <= (?:по (?:всем |каждому )?сегмент(?:ам|у)|в каждом сегменте|для каждого сегмента|по группам)
-        how was this found <= как (?:ты |вы |бот )?(?:наш[её]л|нашла|нашли|находишь|выбрал|выбрали|разбил|разбили|разделил|разделили|определил|определили|посчитал|посчитали|получил|получились)\w*
+        per segment <= по (?:всем |каждому )?сегмент(?:ам|у)
+        per segment <= (?:в каждом сегменте|для каждого сегмента|по группам)
+        how was this found <= как (?:ты |вы |бот )?(?:наш[её]л|нашл|находил|выбрал|выбирал)\w*
+        how was this found <= как (?:ты |вы |бот )?(?:разбил|разбивал|разделил|делил)\w*
+        how was this found <= как (?:ты |вы |бот )?(?:определил|определял|посчитал|считал)\w*
+        how was this found <= как (?:ты |вы |бот )?(?:получил|получались|построил|строил)\w*
+        how was this found <= как (?:ты |вы |бот )?(?:сформировал|формировал)\w*
         how was this found <= по какому принципу
-        what can you do <= что (?:ты |вы )?(?:умеешь|умеете|можешь|можете)(?: делать)?
+        what can you do <= что (?:\w+ ){0,2}?(?:умеешь|умеете)(?: делать)?
+        what can you do <= что (?:ты |вы )?(?:можешь|можете)(?: делать)?
         how does this work <= как (?:(?:тобой|этим|ботом|им) )?пользоваться
         how does this work <= как (?:это |ты |бот )?работа(?:ет|ешь)
-        how do i upload <= как (?:мне )?(?:загрузить|отправить|прислать|залить) (?:файл|данные|таблицу)\w*
+        how do i upload <= как (?:мне )?(?:загрузить|отправить|прислать|залить) (?:файл|данн)\w*
         hello <= (?:добр(?:ый|ое|ой) (?:день|утро|вечер)|доброго времени суток)
         thanks <= (?:большое спасибо|спасибо большое)
         most <= (?:больше|чаще) (?:всех|всего)
@@ -446,8 +463,9 @@ _PHRASES = {
         average <= в среднем
         how old <= сколько (?:им |ему |ей )?лет
         share of <= (?:какая |какой )?(?:доля|долю|процент|сколько процентов)(?: от)?
-        meaning of <= что (?:значит|означает|такое)
-        for my boss <= для (?:моего |нашего |своего )?(?:начальник|руковод|босс|шеф|директор|коллег|команд)\w*
+        what is the meaning of <= что (?:значит|означает|такое)
+        for my boss <= для (?:моего |нашего |своего )?(?:начальник|руковод|босс|шеф)\w*
+        for my boss <= для (?:моего |нашего |своего )?(?:директор|коллег|команд)\w*
         how big is <= насколько (?:велик|большой)
         ordinal 1 <= перв(?:ый|ая|ое|ом|ого|ому|ым|ую|ой)
         ordinal 2 <= втор(?:ой|ая|ое|ом|ого|ому|ым|ую)
@@ -473,17 +491,20 @@ _PHRASES = {
         younger than <= (?:menores de|mas jovenes que)
         over <= (?:mas de|por encima de|arriba de)(?= \d)
         under <= (?:menos de|por debajo de)(?= \d)
-        per segment <= (?:por segmento|en cada segmento|para cada segmento|de cada segmento|por grupo)
-        how was this found <= como (?:se )?(?:encontr|eligi|escogi|hicist|hicier|calcul|defini|armast|formast)\w*
+        per segment <= (?:por segmento|por grupo)
+        per segment <= (?:en|para|de) cada segmento
+        how was this found <= como (?:se )?(?:encontr|eligi|escogi|hicist|hicier)\w*
+        how was this found <= como (?:se )?(?:calcul|defini|armast|formast)\w*
         what can you do <= (?:que (?:puedes|sabes|podes) hacer|para que sirves)
         how does this work <= como (?:funciona|funcionas|se usa|te uso|lo uso|usarte)
-        how do i upload <= como (?:subo|cargo|envio|mando) (?:el |un |mi |los )?(?:archivo|datos|excel|csv)\w*
+        how do i upload <= como (?:subo|cargo|envio|mando) (?:el |un |mi |los )?(?:archivo|datos)\w*
         hello <= buen(?:os|as) (?:dias|tardes|noches)
         hello <= buen dia
         thanks <= (?:muchas|mil) gracias
         share of <= (?:que |cual es el )?(?:porcentaje|proporcion|parte)(?: de)?
-        meaning of <= que (?:significa|quiere decir)
-        for my boss <= para (?:mi |el |nuestro |la |nuestra )?(?:jefe|jefa|gerente|director|directora|equipo)
+        what is the meaning of <= que (?:significa|quiere decir)
+        for my boss <= para (?:mi |el |la |nuestro |nuestra )?(?:jefe|jefa|gerente|equipo)
+        for my boss <= para (?:mi |el |la |nuestro |nuestra )?(?:director|directora)
         how old <= (?:cuantos anos tienen|que edad tienen)
         number of <= (?:numero|cantidad) de
         how big is <= (?:que tan|cuan) grande es
@@ -515,19 +536,25 @@ _PHRASES = {
         over <= (?:mais de|acima de)(?= \d)
         under <= (?:menos de|abaixo de)(?= \d)
         most young <= mais (?:novos|novas|jovens)
-        per segment <= (?:por segmento|em cada segmento|para cada segmento|de cada segmento|por grupo)
-        how was this found <= como (?:voce |vc |tu )?(?:se )?(?:encontrou|achou|escolheu|definiu|calculou|fez|montou|chegou)\w*
+        per segment <= (?:por segmento|por grupo)
+        per segment <= (?:em|para|de) cada segmento
+        how was this found <= como (?:voce |vc |tu )?(?:se )?(?:encontrou|achou|escolheu)\w*
+        how was this found <= como (?:voce |vc |tu )?(?:se )?(?:definiu|calculou|fez)\w*
+        how was this found <= como (?:voce |vc |tu )?(?:se )?(?:montou|chegou)\w*
         how was this found <= como (?:os |esses |estes )?segmentos foram
         what can you do <= o que (?:voce |vc |tu )?(?:pode|sabe|consegue) fazer
         what can you do <= pra que (?:voce )?serve
         how does this work <= como (?:isso |isto |voce |o bot )?funciona
         how does this work <= como (?:eu )?(?:uso|usar|te uso)
-        how do i upload <= como (?:eu )?(?:envio|mando|subo|carrego) (?:o |um |meu |os )?(?:arquivo|dados|planilha|csv)\w*
+        how do i upload <= como (?:eu )?(?:envio|mando|subo|carrego) (?:o |um |meu |os )?arquivo\w*
+        how do i upload <= como (?:eu )?(?:envio|mando|subo|carrego) (?:os |meus )?dados
         hello <= (?:bom dia|boa tarde|boa noite)
         thanks <= muito obrigad[oa]
         share of <= (?:qual (?:e )?(?:a )?)?(?:porcentagem|percentagem|proporcao|parcela)(?: de)?
-        meaning of <= o que (?:significa|quer dizer)
-        for my boss <= (?:para|pra|pro) (?:o |a )?(?:meu |minha |nosso |nossa )?(?:chefe|gerente|diretor|diretora|equipe|time)
+        what is the meaning of <= o que (?:significa|quer dizer)
+        for my boss <= (?:para|pra|pro) (?:o |a )?(?:meu |minha |nosso |nossa )?(?:chefe|gerente)
+        for my boss <= (?:para|pra|pro) (?:o |a )?(?:meu |minha |nosso |nossa )?(?:equipe|time)
+        for my boss <= (?:para|pra|pro) (?:o |a )?(?:meu |minha |nosso |nossa )?diretor\w*
         how old <= (?:quantos anos (?:eles )?tem|que idade tem)
         number of <= (?:numero|quantidade) de
         we <= a gente
@@ -551,24 +578,31 @@ _PHRASES = {
         spending score <= (?:skor|nilai) (?:belanja|pengeluaran|pembelian)
         income <= (?:pendapatan|penghasilan|gaji) tahunan
         why <= (?:kenapa|mengapa|knp|napa)
-        older than <= (?:lebih tua dari|(?:di atas|diatas) (?:umur|usia)|(?:berumur|berusia|umur|usia) (?:di atas|diatas))
-        younger than <= (?:lebih muda dari|(?:di bawah|dibawah) (?:umur|usia)|(?:berumur|berusia|umur|usia) (?:di bawah|dibawah))
+        older than <= (?:lebih tua dari|(?:di atas|diatas) (?:umur|usia))
+        older than <= (?:berumur|berusia|umur|usia) (?:di atas|diatas)
+        younger than <= (?:lebih muda dari|(?:di bawah|dibawah) (?:umur|usia))
+        younger than <= (?:berumur|berusia|umur|usia) (?:di bawah|dibawah)
         over <= (?:lebih dari|di atas|diatas)(?= \d)
         under <= (?:kurang dari|di bawah|dibawah)(?= \d)
-        per segment <= (?:per segmen|tiap segmen|setiap segmen|masing-masing segmen|tiap-tiap segmen|per kelompok)
-        how was this found <= (?:bagaimana|gimana) [\w ]{0,24}(?:ditemukan|dibuat|dipilih|ditentukan|dibentuk)
+        per segment <= (?:per|tiap|setiap|masing-masing|tiap-tiap) segmen
+        per segment <= per kelompok
+        how was this found <= (?:bagaimana|gimana) [\w ]{0,24}(?:ditemukan|dibuat|dipilih)
+        how was this found <= (?:bagaimana|gimana) [\w ]{0,24}(?:ditentukan|dibentuk)
         how was this found <= cara menemukan
         who is <= siapa(?= #?\d| pelanggan| anggota| konsumen| pembeli| nasabah)
-        what can you do <= (?:apa (?:saja )?yang bisa (?:kamu |anda |kau )?(?:lakukan|kerjakan)|(?:kamu )?bisa apa(?: saja)?)
+        what can you do <= apa (?:saja )?yang bisa (?:kamu |anda |kau )?(?:lakukan|kerjakan)
+        what can you do <= (?:kamu )?bisa apa(?: saja)?
         how does this work <= (?:bagaimana|gimana) (?:cara )?(?:pakai|memakai|menggunakan|pake)\w*
         how does this work <= cara (?:pakai|memakai|menggunakan|pake)\w*
         how does this work <= (?:bagaimana|gimana) (?:ini|bot ini) bekerja
         how does this work <= cara kerja\w*
-        how do i upload <= (?:bagaimana|gimana) (?:cara )?(?:mengunggah|unggah|upload|kirim|mengirim) (?:file|data|berkas)\w*
+        how do i upload <= (?:bagaimana|gimana) (?:cara )?(?:mengunggah|unggah) (?:file|data|berkas)
+        how do i upload <= (?:bagaimana|gimana) (?:cara )?upload (?:file|data|berkas)
+        how do i upload <= (?:bagaimana|gimana) (?:cara )?(?:kirim|mengirim) (?:file|data|berkas)
         hello <= selamat (?:pagi|siang|sore|malam)
         thanks <= (?:terima kasih|makasih)(?: banyak)?
         share of <= (?:berapa )?(?:persen|persentase|proporsi)(?: dari)?
-        meaning of <= (?:apa (?:arti|maksud)(?:nya)?|arti dari|maksud dari)
+        what is the meaning of <= (?:apa (?:arti|maksud)(?:nya)?|arti dari|maksud dari)
         for my boss <= (?:untuk|buat) (?:bos|atasan|manajer|direktur|tim|pimpinan)\w*
         average <= (?:rata-rata|rata2)
         men <= (?:laki-laki|laki2)
@@ -813,6 +847,11 @@ def _one_slip(a: str, b: str, wrong: bool = True) -> bool:
     return a[i + 1 :] == b[i:]
 
 
+def _said(said: dict[str, str], found: re.Match[str]) -> str:
+    """A phrase's English, in place of the phrase."""
+    return f" {said[found.lastgroup or '']} "
+
+
 def read(message: str) -> Reading:
     """``message`` read word by word as the English the question rules understand."""
     text = fold(message)
@@ -820,13 +859,15 @@ def read(message: str) -> Reading:
     typed = {fold(token): token for token in re.findall(r"[\w\-]*\d[\w\-]*", message)}
     text = re.sub(r"[¿¡«»“”\"?!,;:()]", " ", text)
     text = re.sub(r"[№º°ª]", " ", text)
+    # "3er", "ke-3", "segmen-segmennya"
+    text = re.sub(r"(?<=\d)(?:er|ero|era|ro|ra|do|da|to|ta|o|a)(?!\w)|(?<!\w)ke-?(?=\d)", " ", text)
+    text = re.sub(r"(?<!\w)(\w+)-\1", r"\1", text)
     text = re.sub(r"(?<=[а-я])-(?=\d)|(?<=\d)-?(?:й|я|е|м|ом|го|ого|ой)(?!\w)", " ", text)
     raw_tokens = text.split()
     lang = _guess(text, message.lower(), raw_tokens)
     order = (lang, *(other for other in LANGUAGES if other != lang))
     for each in order:
-        table = _language(each)
-        text = table.phrases.sub(lambda found: f" {table.said[found.lastgroup or '']} ", text)
+        text = _language(each).phrases.sub(partial(_said, _language(each).said), text)
     deleting = False
     words: list[str] = []
     known = unknown = 0
@@ -844,9 +885,6 @@ def read(message: str) -> Reading:
         if core in typed and any(ch.isdigit() for ch in core):
             words.append(typed[core])  # an id such as "C-0042"
             continue
-        if "-" in core:
-            half, _, other = core.partition("-")
-            core = half if half == other else core  # "pelanggan-pelanggan"
         english = _word(core, lang)
         if english is None:
             unknown += 1
@@ -860,13 +898,15 @@ def read(message: str) -> Reading:
     return Reading(_tidy(" ".join(words)), lang, known, unknown, deleting)
 
 
+#: "самые богатые", "más ricos", "terkaya": "most rich", read as "richest".
+_MOST = re.compile(r"\bmost (" + "|".join(_SUPERLATIVES) + r")\b")
 #: How the words are put in the order the English rules read them: (pattern, replacement).
 _ORDER = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
-        # "самые богатые", "más ricos", "terkaya": "richest"
-        (r"\bmost (" + "|".join(_SUPERLATIVES) + r")\b", ""),
         (r"\bmost (best|top)\b", r"\1"),
+        # "los clientes mayores", "клиенты богатые": the oldest, the richest
+        (r"\b(customers?) (old|young|rich|poor)\b", r"\2est \1"),
         # "los clientes más ricos", "10 лучших клиентов", "5 pelanggan terbaik"
         (rf"\b(customers?) ({_RANKS})\b", r"\2 \1"),
         (rf"\b(\d{{1,3}}) (customers? )?({_RANKS})\b", r"\3 \1 \2"),
@@ -881,6 +921,7 @@ _ORDER = tuple(
         # "cliente con id 77", "y quién es 15", "сколько всего женщин"
         (r"\b(customers?) with (id|number)\b", r"\1 \2"),
         (r"^(?:and|so|then|but) ", ""),
+        (r"^show (?=why\b)", ""),
         (r"\bhow many total\b", "how many"),
         # "в 4 сегменте", "в третьем сегменте", "segmen ketiga": "in segment 3"
         (r"\bin (\d{1,3}) segment\b(?! \d)", r"in segment \1"),
@@ -888,9 +929,6 @@ _ORDER = tuple(
         (r"\b(segments?) ordinal (\d+)\b", r"segment \2"),
         (r"\bordinal 1\b", "first"),
         (r"\bordinal \d+\b", ""),
-        # "los clientes mayores", "клиенты богатые": the oldest, the richest
-        (r"\b(customers?) (old|young|rich|poor)\b", r"\2est \1"),
-        (r"\b(customers?) (\w+est)\b", r"\2 \1"),
         (r"\btotal (women|men)\b", r"number of \1"),
         # "segmen apa", "какой сегмент лучший": "which best segment"
         (r"\b(segments?) (what|which)\b", r"\2 \1"),
@@ -903,9 +941,8 @@ _ORDER = tuple(
 
 def _tidy(english: str) -> str:
     """Put the words in the order the English rules read them."""
-    first, *rest = _ORDER
-    english = first[0].sub(lambda found: _SUPERLATIVES[found.group(1)], english)
-    for pattern, replacement in rest:
+    english = _MOST.sub(lambda found: _SUPERLATIVES[found.group(1)], english)
+    for pattern, replacement in _ORDER:
         english = pattern.sub(replacement, english)
     return " ".join(english.split())
 
@@ -921,6 +958,8 @@ _FOREIGN = re.compile(
     r"perempuan|yang|apa|bagaimana|kenapa|mengapa|tolong|saya|kami|kita|qual|cual|que|los|las|"
     r"del|por|para|mostre|muestra|ayuda|ajuda|informe|relatorio|laporan|bantuan|tampilkan|"
     r"una|voce|nao|tem|meu|minha|meus|ini|itu|dari|untuk|dengan|bisa|tidak|"
+    r"gimana|cara|dong|aja|banget|nggak|enggak|gak|juga|udah|sudah|belum|mau|kasih|hola|gracias|"
+    r"cuanto|esta|este|tiene|muy|ola|obrigado|tudo|pra|pro|cade|isso|"
     r"hapus|buang|lupakan|bersihkan|borrar|borra|borre|eliminar|elimina|olvida|limpiar|apagar|"
     r"apaga|apague|excluir|exclui|exclua|esquece|limpar|limpa|zerar|zera|resetea|resetear)\b",
     re.IGNORECASE,

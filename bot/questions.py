@@ -446,16 +446,19 @@ def understand(text: str, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Intent
         found = _understand(message, vocabulary)
     else:
         found = _understand_english(message, vocabulary)
-    if found is not None and "=?" in found.args:
+    if found is None or "=?" in found.args:
         return None  # words of another language taken for a column name
+    if found.command in DESTRUCTIVE:
+        # English words among another language's ("use 6 segmentos"): offer, never act.
+        return Intent(DID_YOU_MEAN, f"{found.command} {found.args}".strip())
     return found
 
 
 #: Words that make a count a question about customers ("сколько стоит доставка" is not).
-_COUNTED = frozenset("customer customers people women men total".split())
+_COUNTED = frozenset(["customer", "customers", "people", "women", "men", "total"])
 #: Words that make a targeting word a question about whom to target ("нужна скидка на обувь",
 #: "¿qué película me recomiendas?" are not).
-_WHOM = frozenset("who which segment segments customer customers we".split())
+_WHOM = frozenset(["who", "which", "segment", "segments", "customer", "customers", "we"])
 
 
 def _understand_foreign(message: str, reading: Reading, vocabulary: Vocabulary) -> Intent | None:
