@@ -63,7 +63,7 @@ _WORDS = {
         about: информац* инфа инфу
         difference: отличаю* отличае* отличия отличие отличий
         great: отлично супер класс круто прекрасно
-        target: упор
+        target: упор реклам* направ*
         work: работать работаем работаете
         poor: бедн*
         old: стар* пожил*
@@ -130,7 +130,8 @@ _WORDS = {
         for: для
         -: пожалуйста пожалуйсто пжл пж плиз мне меня мой моя мое мои моих моим наш наша наше наши
         -: наших нашим нам нас а ли же бы вот ну это этот эта эти эту этих у есть ещё еще на за от
-        -: к ко там тут сейчас теперь просто именно вообще из них их ты вы тебе вам ли-то
+        -: слушай слушайте к ко там тут сейчас теперь просто именно вообще из них их ты вы тебе вам
+        -: ли-то
         !: удал* стер* сотр* очист* забуд* забыв* забуть уничтож* сброс* сбрось
     """,
     "es": """
@@ -173,7 +174,8 @@ _WORDS = {
         is: es
         which: cual cuales
         what: que
-        target: apunt* dirig* enfoc* objetivo* elegir elegimos elige elijo elijamos elegiria escog*
+        target: atac* apunt* dirig* enfoc* objetivo* elegir elegimos elige elijo elijamos elegiria
+        target: escog*
         target: escoj* apost*
         focus: centrar centramos centremos centrarnos concentr*
         prioritize: prioriz* prioridad*
@@ -228,7 +230,8 @@ _WORDS = {
         and: y
         with: con
         for: para
-        -: el la los las lo un una unos unas de del al mis mi tu tus su sus nuestros nuestras
+        -: oye mira el la los las lo un una unos unas de del al mis mi tu tus su sus nuestros
+        -: nuestras
         -: nuestro nuestra nos me te se le les hay son esta estan tengo tenemos tienen tiene favor
         -: porfa porfavor estamos estan este esta estos estas ese esa esos esas ahora ya a puedes
         -: podrias quiero quisiera
@@ -271,9 +274,11 @@ _WORDS = {
         most: mais
         least: menos
         who: quem
+        is: eh
         which: qual quais
         what: que
-        target: focar focamos foco focarmos focada focado alvo* escolh* apost* direcion* ating*
+        target: atac* focar focamos foco focarmos focada focado alvo* escolh* apost* direcion*
+        target: ating*
         focus: concentr*
         prioritize: prioriz* prioridade*
         recommend: recomend* aconselh*
@@ -327,7 +332,8 @@ _WORDS = {
         and: e
         with: com
         for: para pra pro
-        -: o a os as um uma uns umas do da dos das de meus minhas meu minha seu sua seus suas
+        -: olha pela pelo o a os as um uma uns umas do da dos das de meus minhas meu minha seu sua
+        -: seus suas
         -: nossos nossas nosso nossa tenho temos tem tens estamos estao me te se ai ne pfv pf vc
         -: voce isso isto esse essa esses essas este esta estes estas agora ja eu quero queria
         -: poderia pode
@@ -371,7 +377,7 @@ _WORDS = {
         who: siapa
         which: mana
         what: apa
-        target: target* sasar* pilih bidik* incar*
+        target: target* sasar* pilih bidik* incar* arah*
         focus: fokus*
         prioritize: prioritas* utama*
         recommend: rekomendasi* sarankan saran
@@ -423,7 +429,8 @@ _WORDS = {
         and: dan
         with: dengan
         for: untuk buat
-        -: yang yg tolong mohon saya aku ada dong ya nih sih deh kok aja saja dulu sekarang apakah
+        -: eh atas yang yg tolong mohon saya aku ada dong ya nih sih deh kok aja saja dulu sekarang
+        -: apakah
         -: adalah ini itu punya coba ke dari nya kamu anda terus lalu jadi
         !: hapus* buang* lupa* bersih* kosongkan reset
     """,
@@ -458,6 +465,7 @@ _PHRASES = {
         how do i upload <= как (?:мне )?(?:загрузить|отправить|прислать|залить) (?:файл|данн)\w*
         hello <= (?:добр(?:ый|ое|ой) (?:день|утро|вечер)|доброго времени суток)
         thanks <= (?:большое спасибо|спасибо большое)
+        best <= лучше (?:всех|всего)
         most <= (?:больше|чаще) (?:всех|всего)
         least <= (?:меньше|реже) (?:всех|всего)
         average <= в среднем
@@ -854,7 +862,8 @@ def _said(said: dict[str, str], found: re.Match[str]) -> str:
 
 def read(message: str) -> Reading:
     """``message`` read word by word as the English the question rules understand."""
-    text = fold(message)
+    # Portuguese "é" (is) is not "e" (and) once accents are folded away.
+    text = fold(re.sub(r"(?<!\w)[éÉ](?!\w)", "eh", message))
     # Ids keep the case they were typed in ("C-0042").
     typed = {fold(token): token for token in re.findall(r"[\w\-]*\d[\w\-]*", message)}
     text = re.sub(r"[¿¡«»“”\"?!,;:()]", " ", text)
@@ -921,6 +930,11 @@ _ORDER = tuple(
         # "cliente con id 77", "y quién es 15", "сколько всего женщин"
         (r"\b(customers?) with (id|number)\b", r"\1 \2"),
         (r"^(?:and|so|then|but) ", ""),
+        # "спасибо за помощь", "gracias por la ayuda": thanks, not a call for help
+        (r"^thanks (?:by |for )?help$", "thanks"),
+        # "¿qué cliente es el 2024?", "total pelanggan kita berapa?"
+        (r"\b(customers?) is (?=#?\w*\d)", r"\1 "),
+        (r"^(.+) how many$", r"how many \1"),
         (r"^show (?=why\b)", ""),
         (r"\bhow many total\b", "how many"),
         # "в 4 сегменте", "в третьем сегменте", "segmen ketiga": "in segment 3"
