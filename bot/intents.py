@@ -230,7 +230,8 @@ _RULES: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
         ),
         (r"^(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|start)\b", "start", None),
         (
-            r"^(?:thanks|thank\s+you|thx|ty|cheers)\b|^(?:great|perfect|ok|okay|cool|nice)$",
+            r"^(?:(?:great|perfect|ok|okay|cool|nice)[\s,]+)?(?:thanks|thank\s+you|thx|ty|cheers)\b"
+            r"|^(?:great|perfect|ok|okay|cool|nice)$",
             "thanks",
             None,
         ),

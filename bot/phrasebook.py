@@ -63,6 +63,7 @@ _WORDS = {
         about: информац* инфа инфу
         difference: отличаю* отличае* отличия отличие отличий
         great: отлично супер класс круто прекрасно
+        ok: ок окей оке
         target: упор реклам* направ*
         work: работать работаем работаете
         poor: бедн*
@@ -422,7 +423,8 @@ _WORDS = {
         hello: halo hai hallo
         start: mulai
         thanks: makasih trims
-        great: mantap bagus sip oke
+        great: mantap bagus sip
+        ok: oke ok
         number: nomor no
         in: di dalam
         by: menurut berdasarkan
@@ -501,8 +503,10 @@ _PHRASES = {
         under <= (?:menos de|por debajo de)(?= \d)
         per segment <= (?:por segmento|por grupo)
         per segment <= (?:en|para|de) cada segmento
+        per segment <= (?:en|para|de) todos los segmentos
         how was this found <= como (?:se )?(?:encontr|eligi|escogi|hicist|hicier)\w*
         how was this found <= como (?:se )?(?:calcul|defini|armast|formast)\w*
+        how was this found <= como (?:se )?(?:dividist|dividier|separast)\w*
         what can you do <= (?:que (?:puedes|sabes|podes) hacer|para que sirves)
         how does this work <= como (?:funciona|funcionas|se usa|te uso|lo uso|usarte)
         how do i upload <= como (?:subo|cargo|envio|mando) (?:el |un |mi |los )?(?:archivo|datos)\w*
@@ -546,9 +550,11 @@ _PHRASES = {
         most young <= mais (?:novos|novas|jovens)
         per segment <= (?:por segmento|por grupo)
         per segment <= (?:em|para|de) cada segmento
+        per segment <= (?:em|para|de) todos os segmentos
         how was this found <= como (?:voce |vc |tu )?(?:se )?(?:encontrou|achou|escolheu)\w*
         how was this found <= como (?:voce |vc |tu )?(?:se )?(?:definiu|calculou|fez)\w*
         how was this found <= como (?:voce |vc |tu )?(?:se )?(?:montou|chegou)\w*
+        how was this found <= como (?:voce |vc |tu )?(?:dividiu|separou)\w*
         how was this found <= como (?:os |esses |estes )?segmentos foram
         what can you do <= o que (?:voce |vc |tu )?(?:pode|sabe|consegue) fazer
         what can you do <= pra que (?:voce )?serve
@@ -594,9 +600,12 @@ _PHRASES = {
         under <= (?:kurang dari|di bawah|dibawah)(?= \d)
         per segment <= (?:per|tiap|setiap|masing-masing|tiap-tiap) segmen
         per segment <= per kelompok
+        per segment <= (?:di|untuk|dari) semua segmen
         how was this found <= (?:bagaimana|gimana) [\w ]{0,24}(?:ditemukan|dibuat|dipilih)
         how was this found <= (?:bagaimana|gimana) [\w ]{0,24}(?:ditentukan|dibentuk)
         how was this found <= cara menemukan
+        how was this found <= (?:bagaimana|gimana) (?:kamu |anda )?(?:membagi|memisahkan)
+        how was this found <= (?:bagaimana|gimana) (?:kamu |anda )?mengelompokkan
         who is <= siapa(?= #?\d| pelanggan| anggota| konsumen| pembeli| nasabah)
         what can you do <= apa (?:saja )?yang bisa (?:kamu |anda |kau )?(?:lakukan|kerjakan)
         what can you do <= (?:kamu )?bisa apa(?: saja)?
@@ -867,7 +876,8 @@ def read(message: str) -> Reading:
     # Ids keep the case they were typed in ("C-0042").
     typed = {fold(token): token for token in re.findall(r"[\w\-]*\d[\w\-]*", message)}
     text = re.sub(r"[¿¡«»“”\"?!,;:()]", " ", text)
-    text = re.sub(r"[№º°ª]", " ", text)
+    text = re.sub(r"№|(?<!\w)n[º°]", " number ", text)
+    text = re.sub(r"[º°ª]", " ", text)
     # "3er", "ke-3", "segmen-segmennya"
     text = re.sub(r"(?<=\d)(?:er|ero|era|ro|ra|do|da|to|ta|o|a)(?!\w)|(?<!\w)ke-?(?=\d)", " ", text)
     text = re.sub(r"(?<!\w)(\w+)-\1", r"\1", text)
@@ -944,6 +954,8 @@ _ORDER = tuple(
         (r"\bordinal 1\b", "first"),
         (r"\bordinal \d+\b", ""),
         (r"\btotal (women|men)\b", r"number of \1"),
+        # "rata-rata pendapatan semua segmen": in each segment
+        (r"(?<=\w) all (segments?)\b", r" per \1"),
         # "segmen apa", "какой сегмент лучший": "which best segment"
         (r"\b(segments?) (what|which)\b", r"\2 \1"),
         (r"\b(segments?) (best|top)\b(?! \d)", r"\2 \1"),
