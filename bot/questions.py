@@ -15,7 +15,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from bot.intents import NUMBER_WORDS as _NUMBER_WORDS
 from bot.intents import Intent, match_intent, normalise
@@ -238,6 +238,7 @@ def correct_typos(message: str, vocabulary: Vocabulary) -> tuple[str, bool]:
     """Replace misspelt keywords (``segmnets``, ``trget``); return the text and whether any
     word changed. Short words, numbers and common English words are left alone."""
     own = vocabulary.words() - KEYWORDS
+    own_by_length = _by_length(own)
     changed = False
 
     def fix(found: re.Match[str]) -> str:
@@ -249,22 +250,13 @@ def correct_typos(message: str, vocabulary: Vocabulary) -> tuple[str, bool]:
             return _SHORT_FORMS[lower]
         if len(lower) < 4 or lower in KEYWORDS or lower in own or lower in _KEEP:
             return word
-        close = max(
-            (*_closest(lower, _keywords_by_length()), *_closest(lower, _by_length(own))),
-            default=None,
-        )
+        close = max((*_closest_keyword(lower), *_closest(lower, own_by_length)), default=None)
         if close is None:
             return word
         changed = True
         return close[1]
 
     return re.sub(r"[A-Za-z]+", fix, message), changed
-
-
-@cache
-def _keywords_by_length() -> dict[int, tuple[str, ...]]:
-    """The keywords grouped by length (read once)."""
-    return _by_length(KEYWORDS)
 
 
 def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
@@ -275,22 +267,21 @@ def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
     return {size: tuple(sorted(group)) for size, group in grouped.items()}
 
 
+#: The keywords grouped by length, for :func:`_closest`.
+_KEYWORDS_BY_LENGTH = _by_length(KEYWORDS)
+
+
 @lru_cache(maxsize=8192)
 def _closest_keyword(word: str) -> tuple[tuple[float, str], ...]:
-    """The keyword closest to ``word`` (see :func:`_closest`), remembered."""
-    return _nearest(word, _keywords_by_length())
+    """The keyword closest to ``word`` (see :func:`_closest`), remembered: a message read
+    again, or a word typed again, costs nothing."""
+    return _closest(word, _KEYWORDS_BY_LENGTH)
 
 
 def _closest(word: str, grouped: dict[int, tuple[str, ...]]) -> tuple[tuple[float, str], ...]:
-    """(similarity, word) of the word in ``grouped`` most like ``word``, if one is close."""
-    if grouped is _keywords_by_length():
-        return _closest_keyword(word)
-    return _nearest(word, grouped)
-
-
-def _nearest(word: str, grouped: dict[int, tuple[str, ...]]) -> tuple[tuple[float, str], ...]:
-    """What :func:`difflib.get_close_matches` would pick first, looking only at words of a
-    length that can be close enough (a similarity of 0.8 needs lengths within 2:3)."""
+    """(similarity, word) of the word in ``grouped`` most like ``word``, if one is close: what
+    :func:`difflib.get_close_matches` would pick first, looking only at words of a length
+    that can be close enough (a similarity of 0.8 needs lengths within 2:3)."""
     size = len(word)
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(word)
