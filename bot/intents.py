@@ -18,22 +18,104 @@ class Intent:
     args: str = ""
 
 
-#: Numbers managers write as words ("top ten", "five segments").
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twenty": 20,
-    "fifty": 50,
-    "hundred": 100,
+#: Numbers managers write as words ("top ten", "пять лучших", "los cinco mejores"), per
+#: language, lower case; Russian words in the forms a question uses them in.
+NUMBER_WORDS_BY_LANGUAGE: dict[str, dict[str, int]] = {
+    "en": {
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+        "ten": 10,
+        "twenty": 20,
+        "fifty": 50,
+        "hundred": 100,
+    },
+    "ru": {
+        "один": 1,
+        "одна": 1,
+        "одного": 1,
+        "одной": 1,
+        "два": 2,
+        "две": 2,
+        "двух": 2,
+        "три": 3,
+        "трёх": 3,
+        "трех": 3,
+        "четыре": 4,
+        "четырёх": 4,
+        "четырех": 4,
+        "пять": 5,
+        "пяти": 5,
+        "шесть": 6,
+        "шести": 6,
+        "семь": 7,
+        "семи": 7,
+        "восемь": 8,
+        "восьми": 8,
+        "девять": 9,
+        "девяти": 9,
+        "десять": 10,
+        "десяти": 10,
+        "двадцать": 20,
+        "двадцати": 20,
+        "пятьдесят": 50,
+        "пятидесяти": 50,
+        "сто": 100,
+    },
+    "es": {
+        "uno": 1,
+        "dos": 2,
+        "tres": 3,
+        "cuatro": 4,
+        "cinco": 5,
+        "seis": 6,
+        "siete": 7,
+        "ocho": 8,
+        "nueve": 9,
+        "diez": 10,
+        "veinte": 20,
+        "cincuenta": 50,
+        "cien": 100,
+    },
+    "pt_BR": {
+        "um": 1,
+        "dois": 2,
+        "duas": 2,
+        "três": 3,
+        "tres": 3,
+        "quatro": 4,
+        "cinco": 5,
+        "seis": 6,
+        "sete": 7,
+        "oito": 8,
+        "nove": 9,
+        "dez": 10,
+        "vinte": 20,
+        "cinquenta": 50,
+        "cem": 100,
+    },
+    "id": {
+        "satu": 1,
+        "dua": 2,
+        "tiga": 3,
+        "empat": 4,
+        "lima": 5,
+        "enam": 6,
+        "tujuh": 7,
+        "delapan": 8,
+        "sembilan": 9,
+        "sepuluh": 10,
+        "seratus": 100,
+    },
 }
+#: The English number words, which the English rules read.
+NUMBER_WORDS = NUMBER_WORDS_BY_LANGUAGE["en"]
 # A number of segments in words: two to ten.
 _NUMBER_WORDS = {word: n for word, n in NUMBER_WORDS.items() if 2 <= n <= 10}
 
@@ -102,6 +184,14 @@ _RULES: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
             1,
         ),
         (r"\b(?:choose|pick|automatic)\w*\s+(?:k|the\s+number)", "k", None),
+        # One segment's customers as a file: "export segment 2", "download cluster 3 as csv".
+        (
+            r"\b(?:export|download|csv)\b.*\b(?:segment|cluster|group)\s+(?:number\s+|no\.?\s+|#)?"
+            r"(\d+)\b|\b(?:segment|cluster|group)\s+(?:number\s+|no\.?\s+|#)?(\d+)\b.*\b(?:export|"
+            r"download|csv)\b",
+            "export",
+            1,
+        ),
         # One segment: "segment 3", "tell me about segment 2", "what is cluster 4".
         (r"\b(?:segment|cluster|group)\s+(?:number\s+|no\.?\s+|#)?(\d+)\b", "segment", 1),
         # All segments.
@@ -140,7 +230,8 @@ _RULES: tuple[tuple[re.Pattern[str], str, int | None], ...] = tuple(
         ),
         (r"^(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|start)\b", "start", None),
         (
-            r"^(?:thanks|thank\s+you|thx|ty|cheers)\b|^(?:great|perfect|ok|okay|cool|nice)$",
+            r"^(?:(?:great|perfect|ok|okay|cool|nice)[\s,]+)?(?:thanks|thank\s+you|thx|ty|cheers)\b"
+            r"|^(?:great|perfect|ok|okay|cool|nice)$",
             "thanks",
             None,
         ),
@@ -194,7 +285,9 @@ def match_intent(text: str) -> Intent | None:
         args = ""
         if group is not None:
             args = found.group(group)
-            if command == "k":
+            if command == "export":
+                args = f"segment {args or found.group(group + 1)}"
+            elif command == "k":
                 args = str(_NUMBER_WORDS.get(args.lower(), args))
         elif command == "k":
             args = "auto"

@@ -15,10 +15,11 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.intents import NUMBER_WORDS as _NUMBER_WORDS
 from bot.intents import Intent, match_intent, normalise
-from bot.phrasebook import looks_foreign, to_english
+from bot.phrasebook import Reading, looks_foreign, read
 
 #: Commands that change or delete what the chat stored: a message reaches one only when it
 #: plainly asks for it, never through a corrected typo.
@@ -236,7 +237,8 @@ def unpack(args: str) -> dict[str, str]:
 def correct_typos(message: str, vocabulary: Vocabulary) -> tuple[str, bool]:
     """Replace misspelt keywords (``segmnets``, ``trget``); return the text and whether any
     word changed. Short words, numbers and common English words are left alone."""
-    known = KEYWORDS | vocabulary.words()
+    own = vocabulary.words() - KEYWORDS
+    own_by_length = _by_length(own)
     changed = False
 
     def fix(found: re.Match[str]) -> str:
@@ -246,15 +248,52 @@ def correct_typos(message: str, vocabulary: Vocabulary) -> tuple[str, bool]:
         if lower in _SHORT_FORMS:
             changed = True
             return _SHORT_FORMS[lower]
-        if len(lower) < 4 or lower in known or lower in _KEEP:
+        if len(lower) < 4 or lower in KEYWORDS or lower in own or lower in _KEEP:
             return word
-        close = difflib.get_close_matches(lower, sorted(known), n=2, cutoff=0.8)
-        if not close:
+        close = max((*_closest_keyword(lower), *_closest(lower, own_by_length)), default=None)
+        if close is None:
             return word
         changed = True
-        return close[0]
+        return close[1]
 
     return re.sub(r"[A-Za-z]+", fix, message), changed
+
+
+def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
+    """``words`` grouped by length."""
+    grouped: dict[int, list[str]] = {}
+    for word in words:
+        grouped.setdefault(len(word), []).append(word)
+    return {size: tuple(sorted(group)) for size, group in grouped.items()}
+
+
+#: The keywords grouped by length, for :func:`_closest`.
+_KEYWORDS_BY_LENGTH = _by_length(KEYWORDS)
+
+
+@lru_cache(maxsize=8192)
+def _closest_keyword(word: str) -> tuple[tuple[float, str], ...]:
+    """The keyword closest to ``word`` (see :func:`_closest`), remembered: a message read
+    again, or a word typed again, costs nothing."""
+    return _closest(word, _KEYWORDS_BY_LENGTH)
+
+
+def _closest(word: str, grouped: dict[int, tuple[str, ...]]) -> tuple[tuple[float, str], ...]:
+    """(similarity, word) of the word in ``grouped`` most like ``word``, if one is close: what
+    :func:`difflib.get_close_matches` would pick first, looking only at words of a length
+    that can be close enough (a similarity of 0.8 needs lengths within 2:3)."""
+    size = len(word)
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    best: tuple[float, str] | None = None
+    for length in range(-(-2 * size // 3), 3 * size // 2 + 1):
+        for candidate in grouped.get(length, ()):
+            matcher.set_seq1(candidate)
+            if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8:
+                ratio = matcher.ratio()
+                if ratio >= 0.8 and (best is None or (ratio, candidate) > best):
+                    best = (ratio, candidate)
+    return () if best is None else (best,)
 
 
 def _number(word: str | None, default: int) -> int:
@@ -368,7 +407,8 @@ _HOW_MUCH = re.compile(r"\bhow\s+(?:old|much|rich)\b|\bwhat\s+(?:age|income)\b",
 
 
 def understand(text: str, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Intent | None:
-    """Map a plain message to what it asks for.
+    """Map a plain message to what it asks for, in English, Russian, Spanish, Portuguese or
+    Indonesian (whatever language the chat is set to).
 
     Args:
         text: The message as typed.
@@ -382,28 +422,50 @@ def understand(text: str, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Intent
     message = normalise(text)
     if not message or len(message) > MAX_QUESTION:
         return None
-    if looks_foreign(message):
-        # Russian, Spanish, Portuguese or Indonesian: read as English first.
-        found = _understand_foreign(message, vocabulary)
-        if found is not None:
-            return found
-    found = _understand_english(message, vocabulary)
-    if found is None and not looks_foreign(message):
-        return _understand_foreign(message, vocabulary)
-    if found is not None and "=?" in found.args and looks_foreign(message):
+    if not looks_foreign(message):
+        found = _understand_english(message, vocabulary)
+        if found is None or "=?" in found.args:
+            # Maybe another language without its accents ("mediana da renda").
+            return _understand_foreign(message, read(message), vocabulary) or found
+        return found
+    reading = read(message)
+    found = _understand_foreign(message, reading, vocabulary)
+    if found is not None or reading.deleting:
+        return found
+    if reading.known:
+        # Another language: English rules as typed, its words never "corrected" into English.
+        found = _understand(message, vocabulary)
+    else:
+        found = _understand_english(message, vocabulary)
+    if found is None or "=?" in found.args:
         return None  # words of another language taken for a column name
+    if found.command in DESTRUCTIVE:
+        # English words among another language's ("use 6 segmentos"): offer, never act.
+        return Intent(DID_YOU_MEAN, f"{found.command} {found.args}".strip())
     return found
 
 
-def _understand_foreign(message: str, vocabulary: Vocabulary) -> Intent | None:
+#: Words that make a count a question about customers ("сколько стоит доставка" is not).
+_COUNTED = frozenset(["customer", "customers", "people", "women", "men", "total"])
+#: Words that make a targeting word a question about whom to target ("нужна скидка на обувь",
+#: "¿qué película me recomiendas?" are not).
+_WHOM = frozenset(["who", "which", "segment", "segments", "customer", "customers", "we"])
+
+
+def _understand_foreign(message: str, reading: Reading, vocabulary: Vocabulary) -> Intent | None:
     """A message read word by word as English; a phrasing in another language never reaches
-    a command that changes or deletes data."""
-    english = to_english(message)
-    if not english or english == message.lower():
+    a command that changes or deletes data, nor one that speaks of deleting anything."""
+    english = reading.english
+    if reading.deleting or not english or english == message.lower():
         return None
     found = _understand(english, vocabulary)
     if found is None or found.command in DESTRUCTIVE or "=?" in found.args:
         # Words no list knows, read as a column name, are more likely not a question at all.
+        return None
+    words = set(english.split())
+    if found.command == "count" and not found.args and not words & _COUNTED:
+        return None
+    if found.command == "target" and not words & _WHOM and (found.args or reading.unknown):
         return None
     return found
 
