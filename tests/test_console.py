@@ -7,13 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.config import Config, StorageConfig
+from bot.config import BotConfig, Config, StorageConfig
 from bot.console import run_console
 
 
-async def session(tmp_path: Path, script: str, **kwargs: object) -> str:
+async def session(
+    tmp_path: Path, script: str, default_language: str = "en", **kwargs: object
+) -> str:
     """Run a console session on a scripted input and return what it printed."""
-    config = Config(storage=StorageConfig(path=str(tmp_path / "chat.db")))
+    config = Config(
+        storage=StorageConfig(path=str(tmp_path / "chat.db")),
+        bot=BotConfig(default_language=default_language),
+    )
     stdout = io.StringIO()
     status = await run_console(
         config,

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import io
 import string
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from fake_bot_api import FakeBotApi
+from test_console import session
 from test_telegram import (
     ALICE,
     BOB,
@@ -27,8 +27,6 @@ from test_telegram import (
 )
 
 from bot.commands import BY_NAME
-from bot.config import BotConfig, Config, StorageConfig
-from bot.console import run_console
 from bot.conversation import Conversation
 from bot.i18n import LANGUAGES, _, current_language, language
 from bot.isolation import run_in_child
@@ -147,21 +145,8 @@ def test_a_workbook_reader_s_child_process_speaks_the_caller_s_language() -> Non
 
 
 async def console(tmp_path: Path, script: str, **kwargs: object) -> str:
-    """A console session on ``script`` (Russian by default); what it printed."""
-    config = Config(
-        storage=StorageConfig(path=str(tmp_path / "chat.db")),
-        bot=BotConfig(default_language="ru"),
-    )
-    stdout = io.StringIO()
-    status = await run_console(
-        config,
-        stdin=io.StringIO(script),
-        stdout=stdout,
-        out_dir=tmp_path / "out",
-        **kwargs,  # type: ignore[arg-type]
-    )
-    assert status == 0
-    return stdout.getvalue()
+    """A console session on ``script`` in Russian; what it printed."""
+    return await session(tmp_path, script, "ru", **kwargs)
 
 
 async def test_the_console_greets_and_reads_its_first_file_in_the_chat_s_language(

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from answers import DATASET_CASES
 from babel.messages.extract import extract_from_dir
 
 from segmentation import personas as made
@@ -198,14 +199,7 @@ def test_twins_credit_cards_and_families_read_in_another_language(frame_table) -
     _run(frame_table(pd.DataFrame(rows, columns=["age", "Family_Size"])), k=3)
 
 
-PUBLIC_FILES = [
-    "mall_customers.csv",
-    "wholesale_customers.csv",
-    "marketing_campaign.csv",
-    "cc_general.csv",
-    "customer_segmentation_train.csv",
-    "CDNOW_master.txt",
-]
+PUBLIC_FILES = DATASET_CASES
 
 
 @pytest.mark.parametrize("name", PUBLIC_FILES)
