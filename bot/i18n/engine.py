@@ -3,13 +3,11 @@ language: the engine takes a :class:`segmentation.Words` and the bot hands it th
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
-
-from babel.numbers import format_decimal
+from functools import cache, partial
 
 from bot.i18n.catalog import translations
 from bot.i18n.context import current_language
+from bot.i18n.formats import number
 from segmentation import Persona, Segment, Words, localise_persona
 
 
@@ -20,19 +18,9 @@ def _words(language: str) -> Words:
         language=language,
         gettext=catalog.gettext,
         plural_forms=catalog.ngettext,
-        number=_number_in(language),
+        number=partial(number, language=language),
         rebuild=_words,
     )
-
-
-def _number_in(language: str) -> Callable[..., str]:
-    """Numbers written as ``language`` writes them, whatever the current context's language."""
-
-    def write(value: float, digits: int = 0) -> str:
-        pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
-        return format_decimal(value, format=pattern, locale=language)
-
-    return write
 
 
 def words() -> Words:

@@ -10,10 +10,11 @@ from babel.numbers import format_decimal, format_percent
 from bot.i18n.context import current_language
 
 
-def number(value: float, digits: int = 0) -> str:
-    """``1234.5`` -> ``1,234.5`` in English, ``1 234,5`` in Russian (``digits`` decimals)."""
+def number(value: float, digits: int = 0, *, language: str | None = None) -> str:
+    """``1234.5`` -> ``1,234.5`` in English, ``1 234,5`` in Russian (``digits`` decimals), in
+    ``language`` or else the current one."""
     pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
-    return format_decimal(value, format=pattern, locale=current_language())
+    return format_decimal(value, format=pattern, locale=language or current_language())
 
 
 def share(fraction: float) -> str:
