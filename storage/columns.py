@@ -1,15 +1,27 @@
-"""Customer values stored column by column as fixed-width arrays.
+"""Customer values stored column by column as fixed-width arrays, each in its narrowest form.
 
-A numeric column is one float64 array; a text column is its UTF-8 values back to back with
-an int64 offsets array and a one-byte-per-row missing mask. Encoding a 900k-row column is a
-few numpy calls, and a single value can be read back by offset without loading the rest.
+A column is one row of ``customer_columns``; ``format`` says how its blobs are read:
+
+- numbers, ``format`` NULL: float64 per customer row, NaN when missing;
+- whole numbers, ``format`` ``<i1`` / ``<i2`` / ``<i4``: one int8/16/32 per row, the type's
+  smallest value when missing (an age or a score is one byte, not eight);
+- text, ``format`` NULL: the UTF-8 values back to back, int64 offsets (rows + 1) and one
+  missing byte per row;
+- few distinct texts, ``format`` ``codes<u1`` / ``codes<u2``: each distinct value once (UTF-8
+  and int64 offsets, as above) and one code per row in ``codes`` (the type's largest value
+  when missing), so a gender column is one byte per customer;
+- ids as written (``0042``), ``format`` ``id-padded``: one byte per row, the width the id
+  was zero-padded to; the value is the row's customer id padded back.
+
+Encoding a 900k-row column is a few numpy calls, and one value is read back by offset
+without loading the rest.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -23,6 +35,16 @@ OFFSET = np.dtype("<i8")
 FLOAT_WIDTH = FLOAT.itemsize
 OFFSET_WIDTH = OFFSET.itemsize
 
+#: Whole-number formats, narrowest first.
+WHOLE_FORMATS = ("<i1", "<i2", "<i4")
+#: Code formats for texts with few distinct values, narrowest first.
+CODE_FORMATS: dict[str, np.dtype[Any]] = {"codes<u1": np.dtype("<u1"), "codes<u2": np.dtype("<u2")}
+#: Ids as written, zero-padded: one width byte per row.
+ID_PADDED = "id-padded"
+WIDTH = np.dtype("<u1")
+#: The bits of the NaN a missing whole number comes back as.
+_NAN_BITS = np.array([np.nan]).view(np.uint64)[0]
+
 
 @dataclass(frozen=True)
 class EncodedColumn:
@@ -33,6 +55,8 @@ class EncodedColumn:
     data: bytes
     offsets: bytes | None = None
     missing: bytes | None = None
+    format: str | None = None
+    codes: bytes | None = None
 
 
 def column_kind(series: pd.Series) -> ColumnKind:
@@ -42,8 +66,13 @@ def column_kind(series: pd.Series) -> ColumnKind:
     return "text"
 
 
-def encode_frame(frame: pd.DataFrame) -> list[EncodedColumn]:
-    """Encode every column of ``frame`` in order.
+def encode_frame(frame: pd.DataFrame, ids: pd.Index) -> list[EncodedColumn]:
+    """Encode every column of ``frame`` in order, each in its narrowest form.
+
+    Args:
+        frame: The customers, one row each.
+        ids: Their ids as text, in row order: a column holding the ids as written with
+            leading zeros is kept as its padding.
 
     Raises:
         StoreError: Duplicate column names.
@@ -51,19 +80,58 @@ def encode_frame(frame: pd.DataFrame) -> list[EncodedColumn]:
     names = [str(name) for name in frame.columns]
     if len(set(names)) != len(names):
         raise StoreError("customer columns must have unique names")
-    return [encode_column(name, frame.iloc[:, position]) for position, name in enumerate(names)]
+    numbers: list[np.ndarray | None] = []  # the ids as integers, worked out when needed
+    out = []
+    for position, name in enumerate(names):
+        series = frame.iloc[:, position]
+        padded = None
+        if _may_be_padded_ids(series, ids):
+            if not numbers:
+                numbers.append(whole_number_ids(ids))
+            if numbers[0] is not None:
+                padded = padded_ids(name, series, numbers[0])
+        out.append(padded or encode_column(name, series))
+    return out
 
 
-def encode_column(name: str, series: pd.Series) -> EncodedColumn:
-    """Encode one column."""
+def _may_be_padded_ids(series: pd.Series, ids: pd.Index) -> bool:
+    """A cheap look at the first row: text, digits, the first id with leading zeros."""
+    if column_kind(series) != "text" or not len(series) or len(series) != len(ids):
+        return False
+    first = series.iloc[0]
+    return (
+        isinstance(first, str)
+        and first.isascii()
+        and first.isdigit()
+        and first.lstrip("0") == str(ids[0])
+        and first != str(ids[0])
+    )
+
+
+def encode_column(name: str, series: pd.Series, *, narrow: bool = True) -> EncodedColumn:
+    """Encode one column (``narrow=False``: the plain float64 / text layout only)."""
     if column_kind(series) == "float":
         values = series.to_numpy(dtype=FLOAT, na_value=np.nan)
+        whole = whole_format(values) if narrow else None
+        if whole is not None:
+            kind = np.dtype(whole)
+            ints = np.where(np.isnan(values), np.iinfo(kind).min, values).astype(kind)
+            return EncodedColumn(name, "float", ints.tobytes(), format=whole)
         return EncodedColumn(name, "float", values.tobytes())
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     missing = codes < 0
     if len(uniques) * 4 <= len(series):
-        # Few distinct values (a gender, a tier): encode each once, then place by code.
         encoded = [str(value).encode("utf-8", "surrogatepass") for value in uniques]
+        fmt = next((f for f, t in CODE_FORMATS.items() if len(uniques) < np.iinfo(t).max), None)
+        if narrow and fmt is not None:
+            # Each distinct value once, a code per row.
+            kind = CODE_FORMATS[fmt]
+            placed = np.where(missing, np.iinfo(kind).max, codes).astype(kind)
+            data, offsets = records_data(*fixed_records(encoded))
+            return EncodedColumn(
+                name, "text", data, offsets.tobytes(), format=fmt, codes=placed.tobytes()
+            )
+        # Few distinct values: encode each once, then place by code.
         encoded.append(b"")  # code -1: missing
         fixed, lengths = fixed_records(encoded)
         data, offsets = records_data(fixed[codes], lengths[codes])
@@ -71,6 +139,74 @@ def encode_column(name: str, series: pd.Series) -> EncodedColumn:
         texts = np.asarray(series.astype("str").fillna("").to_numpy(dtype=object))
         data, offsets = text_data(texts)
     return EncodedColumn(name, "text", data, offsets.tobytes(), missing.astype(np.uint8).tobytes())
+
+
+def whole_format(values: np.ndarray) -> str | None:
+    """The narrowest whole-number format that keeps every value of a float64 array exactly
+    (missing values included), or ``None``."""
+    gaps = np.isnan(values)
+    present = values[~gaps]
+    if len(present) == 0 or bool((values[gaps].view(np.uint64) != _NAN_BITS).any()):
+        return None  # nothing to narrow, or a NaN that is not the plain one
+    low, high = float(present.min()), float(present.max())
+    for fmt in WHOLE_FORMATS:
+        info = np.iinfo(np.dtype(fmt))
+        if info.min < low and high <= info.max:  # the smallest value marks a missing one
+            break
+    else:
+        return None
+    ints = present.astype(np.dtype(fmt))
+    if not np.array_equal(ints, present) or bool(np.signbit(present[present == 0]).any()):
+        return None  # fractions, or a -0.0 that would come back as 0.0
+    return fmt
+
+
+def whole_number_ids(ids: pd.Index) -> np.ndarray | None:
+    """The ids as int64 when every one is a whole number written plainly (``42``, not
+    ``042``, ``+42`` or ``4_2``), else ``None``."""
+    values = ids.to_numpy(dtype=object)
+    if len(values) == 0:
+        return None
+    try:
+        numbers = values.astype(np.int64)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if int(numbers.min()) < 0:
+        return None
+    joined = "".join(values.tolist())
+    if not joined.isascii():
+        return None  # other scripts' digits parse as numbers too
+    # Every text that parses as n >= 0 is at least as long as n's digits, with equality only
+    # when it is n written plainly: so the lengths add up exactly when every id is plain.
+    digits = np.ones(len(numbers), dtype=np.int64)
+    for power in range(1, 19):
+        digits += numbers >= 10**power
+    return numbers if len(joined) == int(digits.sum()) else None
+
+
+def padded_ids(name: str, series: pd.Series, id_numbers: np.ndarray) -> EncodedColumn | None:
+    """The column as its zero-padding widths when every value is its row's id written with
+    leading zeros (``0042`` for id ``42``), else ``None``."""
+    if column_kind(series) != "text" or len(series) != len(id_numbers) or series.hasnans:
+        return None
+    values = series.to_numpy(dtype=object)
+    try:
+        fixed = values.astype("S")
+    except (UnicodeEncodeError, TypeError, ValueError):
+        return None
+    width = fixed.dtype.itemsize
+    if not 0 < width <= 18:
+        return None
+    lengths = np.char.str_len(fixed)
+    if int(lengths.sum()) != len("".join(values.tolist())):
+        return None  # a value ending in NUL, hidden by the fixed-width padding
+    grid = np.frombuffer(fixed.tobytes(), dtype=np.uint8).reshape(len(fixed), width)
+    filled = np.arange(width) < lengths[:, None]
+    if not bool((((grid >= ord("0")) & (grid <= ord("9"))) | ~filled).all()):
+        return None
+    if not bool((lengths > 0).all()) or not np.array_equal(fixed.astype(np.int64), id_numbers):
+        return None
+    return EncodedColumn(name, "text", lengths.astype(WIDTH).tobytes(), format=ID_PADDED)
 
 
 def text_data(texts: np.ndarray) -> tuple[bytes, np.ndarray]:
@@ -89,7 +225,7 @@ def utf8_records(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     except UnicodeEncodeError:
         return fixed_records([t.encode("utf-8", "surrogatepass") for t in texts.tolist()])
     lengths = np.char.str_len(fixed).astype(OFFSET)
-    if len(texts) and not np.array_equal(lengths, pd.Series(texts).str.len().to_numpy()):
+    if len(texts) and int(lengths.sum()) != len("".join(texts.tolist())):
         # A text ending in NUL lost it to the padding: keep every byte.
         return fixed_records([t.encode("ascii") for t in texts.tolist()])
     return fixed, lengths
@@ -113,25 +249,84 @@ def records_data(fixed: np.ndarray, lengths: np.ndarray) -> tuple[bytes, np.ndar
     return grid[np.arange(width) < lengths[:, None]].tobytes(), offsets
 
 
-def decode_column(
-    kind: str, data: bytes, offsets: bytes | None, missing: bytes | None
-) -> np.ndarray | pd.Series:
-    """Decode a whole column: a float64 array, or a ``str`` Series with missing values."""
-    if kind == "float":
-        return np.frombuffer(data, dtype=FLOAT).copy()
-    if offsets is None or missing is None:
-        raise StoreError("text column without offsets")
+def decode_texts(data: bytes, offsets: bytes) -> list[str]:
+    """Every text of a UTF-8 blob and its int64 offsets."""
     ends = np.frombuffer(offsets, dtype=OFFSET).tolist()
-    gone = np.frombuffer(missing, dtype=np.uint8).astype(bool)
     if len(data) == ends[-1] and data.isascii():
         # ASCII only: byte offsets are character offsets, slice the decoded text directly.
         text = data.decode("ascii")
-        values: list[object] = [text[a:b] for a, b in pairwise(ends)]
-    else:
-        values = [data[a:b].decode("utf-8", "surrogatepass") for a, b in pairwise(ends)]
-    series = pd.Series(values, dtype="str")
-    series[gone] = None
+        return [text[a:b] for a, b in pairwise(ends)]
+    return [data[a:b].decode("utf-8", "surrogatepass") for a, b in pairwise(ends)]
+
+
+def decode_column(
+    kind: str,
+    data: bytes,
+    offsets: bytes | None,
+    missing: bytes | None,
+    format: str | None = None,
+    codes: bytes | None = None,
+    ids: pd.Index | None = None,
+) -> np.ndarray | pd.Series:
+    """Decode a whole column: a float64 array, or a ``str`` Series with missing values.
+
+    ``ids`` (the dataset's ids in row order) are needed for the ``id-padded`` format only.
+    """
+    if kind == "float":
+        if format is None:
+            return np.frombuffer(data, dtype=FLOAT).copy()
+        ints = np.frombuffer(data, dtype=np.dtype(format))
+        values = ints.astype(FLOAT)
+        values[ints == np.iinfo(ints.dtype).min] = np.nan
+        return values
+    if format == ID_PADDED:
+        if ids is None:
+            raise StoreError("ids as written need the ids")
+        widths = np.frombuffer(data, dtype=WIDTH)
+        texts = pd.Series(ids.to_numpy(dtype=object), dtype="str")
+        for width in np.unique(widths).tolist():
+            at = widths == width
+            texts[at] = texts[at].str.zfill(width)
+        return texts
+    if offsets is None:
+        raise StoreError("text column without offsets")
+    if format in CODE_FORMATS:
+        if codes is None:
+            raise StoreError("coded text column without codes")
+        kind_of_code = CODE_FORMATS[format]
+        placed = np.frombuffer(codes, dtype=kind_of_code)
+        gone = placed == np.iinfo(kind_of_code).max
+        table = np.array([*decode_texts(data, offsets), None], dtype=object)
+        return pd.Series(table[np.where(gone, len(table) - 1, placed)], dtype="str")
+    if missing is None:
+        raise StoreError("text column without a missing mask")
+    series = pd.Series(decode_texts(data, offsets), dtype="str")
+    series[np.frombuffer(missing, dtype=np.uint8).astype(bool)] = None
     return series
+
+
+def value_width(kind: str, format: str | None) -> int:
+    """Bytes per row of a numeric column's data, or of a text column's codes / widths."""
+    if kind == "float":
+        return FLOAT_WIDTH if format is None else np.dtype(format).itemsize
+    if format in CODE_FORMATS:
+        return CODE_FORMATS[format].itemsize
+    return WIDTH.itemsize
+
+
+def decode_number(raw: bytes, format: str | None) -> float:
+    """One stored number (``nan`` when missing)."""
+    if format is None:
+        return float(np.frombuffer(raw, dtype=FLOAT)[0])
+    value = np.frombuffer(raw, dtype=np.dtype(format))[0]
+    return float("nan") if value == np.iinfo(value.dtype).min else float(value)
+
+
+def decode_code(raw: bytes, format: str) -> int | None:
+    """One row's code in a coded text column (``None`` when missing)."""
+    kind = CODE_FORMATS[format]
+    code = int(np.frombuffer(raw, dtype=kind)[0])
+    return None if code == np.iinfo(kind).max else code
 
 
 def decode_float(raw: bytes) -> float:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from storage.columns import records_data, utf8_records
+from storage.columns import OFFSET, decode_texts, records_data, utf8_records
 from storage.records import StoreError
 
 #: Ids per block.
@@ -113,6 +113,35 @@ def insert_blocks(conn: sqlite3.Connection, dataset_id: int, blocks: list[IdBloc
         f"INSERT INTO {_BLOCKS} (dataset_id, first_id, ids, rows) VALUES (?, ?, ?, ?)",
         [(dataset_id, b.first_id, b.ids, b.rows) for b in blocks],
     )
+
+
+def ids_in_row_order(conn: sqlite3.Connection, dataset_id: int, count: int) -> pd.Index:
+    """A dataset's ids in row order, put back together from its blocks.
+
+    Raises:
+        StoreError: The blocks do not hold exactly ``count`` ids, one per row.
+    """
+    texts: list[str] = []
+    rows: list[bytes] = []
+    for _, ids, block_rows in _rows(
+        conn.execute(
+            f"SELECT first_id, ids, rows FROM {_BLOCKS} WHERE dataset_id = ? ORDER BY first_id",
+            (dataset_id,),
+        )
+    ):
+        size = len(block_rows) // ROW_WIDTH
+        ends = np.zeros(size + 1, dtype=OFFSET)
+        ends[1:] = np.frombuffer(ids, dtype=ROW, count=size)
+        texts += decode_texts(ids[size * ROW_WIDTH :], ends.tobytes())
+        rows.append(block_rows)
+    order = np.frombuffer(b"".join(rows), dtype=ROW)
+    placed = np.full(count, -1, dtype=np.int64)
+    if len(order) == count:
+        placed[order] = np.arange(count)
+    if len(order) != count or bool((placed < 0).any()):
+        raise StoreError(f"the ids of dataset {dataset_id} do not match its rows")
+    values = np.array(texts, dtype=object)[placed]
+    return pd.Index(values, dtype="str", name="customer_id")
 
 
 class _Block:

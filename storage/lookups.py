@@ -141,12 +141,18 @@ class CustomerReads(StoreParts):
             ids = reads.ids_by_row(self._conn, dataset_id)
             data: dict[str, Any] = {}
             for row in self._conn.execute(
-                "SELECT name, kind, data, offsets, missing FROM customer_columns"
+                "SELECT name, kind, format, data, offsets, missing, codes FROM customer_columns"
                 " WHERE dataset_id = ? ORDER BY position",
                 (dataset_id,),
             ):
                 data[row["name"]] = decode_column(
-                    row["kind"], row["data"], row["offsets"], row["missing"]
+                    row["kind"],
+                    row["data"],
+                    row["offsets"],
+                    row["missing"],
+                    row["format"],
+                    row["codes"],
+                    ids,
                 )
         return pd.DataFrame(
             {
@@ -198,7 +204,7 @@ class CustomerReads(StoreParts):
             segment, distance, runner_up = assigned
             return CustomerRecord(
                 customer_id=customer_id,
-                values=reads.values_at(self._conn, dataset_id, row),
+                values=reads.values_at(self._conn, dataset_id, row, customer_id),
                 segment=segment,
                 distance=distance,
                 runner_up=runner_up,

@@ -5,9 +5,9 @@ sqlite-utils in ``_sqlite_migrations``), and sets ``PRAGMA user_version`` to its
 the schema version is visible to any SQLite tool. Never edit a migration that has shipped:
 add a new one.
 
-Layout in short: a chat owns datasets; a dataset owns its customers (the ids in row order in
-``customer_ids``, blocks of sorted ids in ``customer_id_blocks`` for lookups by id, the values
-column by column in ``customer_columns``) and its runs; a run owns its segments, its
+Layout in short: a chat owns datasets; a dataset owns its customers (blocks of sorted ids in
+``customer_id_blocks`` for lookups by id and for the ids in row order, the values column by
+column in ``customer_columns``) and its runs; a run owns its segments, its
 assignments (arrays aligned with the customer rows, in ``run_assignments``) and its plots.
 ``ON DELETE CASCADE`` runs from the chat down, so deleting a chat or a dataset removes
 everything under it.
@@ -177,7 +177,7 @@ def columnar_assignments(db: Database) -> None:
             (dataset_id,),
         ).fetchall()
         ids = pd.Index([customer_id for _, customer_id in pairs], dtype="str")
-        encoded = encode_column("customer_id", pd.Series(ids.to_numpy()))
+        encoded = encode_column("customer_id", pd.Series(ids.to_numpy()), narrow=False)
         conn.execute(
             "INSERT INTO customer_ids (dataset_id, data, offsets) VALUES (?, ?, ?)",
             (dataset_id, encoded.data, encoded.offsets),
@@ -195,7 +195,7 @@ def columnar_assignments(db: Database) -> None:
                 dtype=float,
             )
             frame.index = ids[frame["row"].to_numpy(dtype=int)]
-            arrays = encode_assignments(ids, frame)
+            arrays = encode_assignments(ids, frame, narrow=False)
             conn.execute(
                 "INSERT INTO run_assignments (run_id, assigned, segment, distance, runner_up)"
                 " VALUES (?, ?, ?, ?, ?)",
@@ -276,5 +276,65 @@ def id_blocks(db: Database) -> None:
     _set_version(db, 4)
 
 
+@migrations(name="0005_narrow_formats")
+def narrow_formats(db: Database) -> None:
+    """Keep each column and each run's segment numbers in their narrowest form, and the ids
+    once.
+
+    ``customer_columns`` and ``run_assignments`` gain a ``format`` (NULL: the layout they had)
+    and columns gain ``codes`` (see storage.columns and storage.assignments); both tables are
+    rebuilt so ``format`` sits before the blobs (a column after a large blob is read by
+    walking all of its overflow pages). The ids in row order are read from the id blocks, so
+    ``customer_ids`` goes. A 900k-customer upload shrinks from about 90 MB to 30 MB, most of
+    a large save's time.
+    """
+    for statement in _NARROW:
+        db.execute(statement)
+    _set_version(db, 5)
+
+
+_NARROW = (
+    """
+    CREATE TABLE customer_columns_narrow (
+        id INTEGER PRIMARY KEY,
+        dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('float', 'text')),
+        format TEXT,
+        data BLOB NOT NULL,
+        offsets BLOB,
+        missing BLOB,
+        codes BLOB,
+        UNIQUE (dataset_id, position)
+    )
+    """,
+    """
+    INSERT INTO customer_columns_narrow (id, dataset_id, position, name, kind, data, offsets,
+        missing)
+    SELECT id, dataset_id, position, name, kind, data, offsets, missing FROM customer_columns
+    """,
+    "DROP TABLE customer_columns",
+    "ALTER TABLE customer_columns_narrow RENAME TO customer_columns",
+    """
+    CREATE TABLE run_assignments_narrow (
+        run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        format TEXT,
+        assigned BLOB NOT NULL,
+        segment BLOB NOT NULL,
+        distance BLOB NOT NULL,
+        runner_up BLOB NOT NULL
+    )
+    """,
+    """
+    INSERT INTO run_assignments_narrow (run_id, assigned, segment, distance, runner_up)
+    SELECT run_id, assigned, segment, distance, runner_up FROM run_assignments
+    """,
+    "DROP TABLE run_assignments",
+    "ALTER TABLE run_assignments_narrow RENAME TO run_assignments",
+    "DROP TABLE customer_ids",
+)
+
+
 #: Schema version after every migration here has run.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5

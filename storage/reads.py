@@ -12,9 +12,19 @@ from typing import Any
 
 import pandas as pd
 
-from storage.assignments import DISTANCE_WIDTH, SEGMENT_WIDTH, EncodedAssignments
+from storage.assignments import DISTANCE_WIDTH, EncodedAssignments, segment_type
 from storage.codec import run_info, segment_dict
-from storage.columns import FLOAT_WIDTH, OFFSET_WIDTH, decode_column, decode_float, decode_offsets
+from storage.columns import (
+    CODE_FORMATS,
+    ID_PADDED,
+    OFFSET_WIDTH,
+    decode_code,
+    decode_float,
+    decode_number,
+    decode_offsets,
+    value_width,
+)
+from storage.idorder import ids_in_row_order
 from storage.records import RunInfo, StoreError
 
 #: Most parameters sent in one ``IN (...)`` list.
@@ -115,39 +125,57 @@ def target_run(
 
 def ids_by_row(conn: sqlite3.Connection, dataset_id: int) -> pd.Index:
     """A dataset's customer ids in saved row order."""
-    row = conn.execute(
-        "SELECT data, offsets FROM customer_ids WHERE dataset_id = ?", (dataset_id,)
-    ).fetchone()
+    row = conn.execute("SELECT rows FROM datasets WHERE id = ?", (dataset_id,)).fetchone()
     if row is None:
         raise StoreError(f"no dataset {dataset_id}")
-    missing = bytes(len(row["offsets"]) // OFFSET_WIDTH - 1)
-    ids = decode_column("text", row["data"], row["offsets"], missing)
-    return pd.Index(ids, dtype="str", name="customer_id")
+    return ids_in_row_order(conn, dataset_id, int(row["rows"]))
 
 
 def assignment_arrays(conn: sqlite3.Connection, run_id: int) -> EncodedAssignments:
     """A run's assignment arrays."""
     row = conn.execute(
-        "SELECT assigned, segment, distance, runner_up FROM run_assignments WHERE run_id = ?",
+        "SELECT format, assigned, segment, distance, runner_up FROM run_assignments"
+        " WHERE run_id = ?",
         (run_id,),
     ).fetchone()
     if row is None:
         raise StoreError(f"no assignments for run {run_id}")
-    return EncodedAssignments(row["assigned"], row["segment"], row["distance"], row["runner_up"])
+    return EncodedAssignments(
+        row["assigned"], row["segment"], row["distance"], row["runner_up"], row["format"]
+    )
 
 
-def values_at(conn: sqlite3.Connection, dataset_id: int, row: int) -> dict[str, object]:
+def values_at(
+    conn: sqlite3.Connection, dataset_id: int, row: int, customer_id: str
+) -> dict[str, object]:
     """One customer's values, read by offset from each column (incremental blob I/O)."""
     values: dict[str, object] = {}
     for column in conn.execute(
-        "SELECT id, name, kind FROM customer_columns WHERE dataset_id = ? ORDER BY position",
+        "SELECT id, name, kind, format FROM customer_columns WHERE dataset_id = ?"
+        " ORDER BY position",
         (dataset_id,),
     ):
-        key = column["id"]
-        if column["kind"] == "float":
-            values[column["name"]] = decode_float(
-                _blob_read(conn, _COLUMNS, "data", key, row * FLOAT_WIDTH, FLOAT_WIDTH)
+        key, kind, fmt = column["id"], column["kind"], column["format"]
+        width = value_width(kind, fmt)
+        if kind == "float":
+            values[column["name"]] = decode_number(
+                _blob_read(conn, _COLUMNS, "data", key, row * width, width), fmt
             )
+            continue
+        if fmt == ID_PADDED:
+            padding = _blob_read(conn, _COLUMNS, "data", key, row, width)[0]
+            values[column["name"]] = customer_id.zfill(padding)
+            continue
+        if fmt in CODE_FORMATS:
+            code = decode_code(_blob_read(conn, _COLUMNS, "codes", key, row * width, width), fmt)
+            if code is None:
+                values[column["name"]] = None
+                continue
+            start, end = decode_offsets(
+                _blob_read(conn, _COLUMNS, "offsets", key, code * OFFSET_WIDTH, 2 * OFFSET_WIDTH)
+            )
+            raw = _blob_read(conn, _COLUMNS, "data", key, start, end - start)
+            values[column["name"]] = raw.decode("utf-8", "surrogatepass")
             continue
         if _blob_read(conn, _COLUMNS, "missing", key, row, 1) != b"\x00":
             values[column["name"]] = None
@@ -164,9 +192,13 @@ def assignment_at(conn: sqlite3.Connection, run_id: int, row: int) -> tuple[int,
     """(segment, distance, runner_up) of customer row ``row`` in a run, or ``None``."""
     if _blob_read(conn, _RUNS, "assigned", run_id, row, 1) != b"\x01":
         return None
+    (fmt,) = conn.execute(
+        "SELECT format FROM run_assignments WHERE run_id = ?", (run_id,)
+    ).fetchone()
+    width = segment_type(fmt).itemsize
     segment, runner_up = (
         int.from_bytes(
-            _blob_read(conn, _RUNS, name, run_id, row * SEGMENT_WIDTH, SEGMENT_WIDTH),
+            _blob_read(conn, _RUNS, name, run_id, row * width, width),
             "little",
             signed=True,
         )

@@ -10,7 +10,7 @@ import pandas as pd
 
 from storage.assignments import EncodedAssignments, encode_assignments
 from storage.codec import now_iso, segment_row, to_json
-from storage.columns import EncodedColumn, encode_frame, records_data, utf8_records
+from storage.columns import EncodedColumn, encode_frame, utf8_records
 from storage.idorder import IdBlock, insert_blocks, sorted_blocks
 from storage.records import NewDataset, NewRun, StoreError
 
@@ -26,7 +26,6 @@ class PreparedUpload:
     dataset: NewDataset
     run: NewRun
     ids: pd.Index
-    listed: EncodedColumn
     blocks: list[IdBlock]
     columns: list[EncodedColumn]
     assignments: EncodedAssignments
@@ -40,15 +39,12 @@ def prepare_upload(dataset: NewDataset, run: NewRun) -> PreparedUpload:
             not fit the customers.
     """
     ids = customer_ids(dataset.customers.index)
-    fixed, lengths = utf8_records(np.asarray(ids.to_numpy(dtype=object)))
-    data, offsets = records_data(fixed, lengths)
     return PreparedUpload(
         dataset=dataset,
         run=run,
         ids=ids,
-        listed=EncodedColumn("customer_id", "text", data, offsets.tobytes()),
-        blocks=sorted_blocks(fixed, lengths),
-        columns=encode_frame(dataset.customers),
+        blocks=sorted_blocks(*utf8_records(np.asarray(ids.to_numpy(dtype=object)))),
+        columns=encode_frame(dataset.customers, ids),
         assignments=encode_assignments(ids, run.assignments),
     )
 
@@ -67,8 +63,9 @@ def ensure_chat(conn: sqlite3.Connection, chat_id: int) -> None:
 
 
 def insert_dataset(conn: sqlite3.Connection, chat_id: int, prepared: PreparedUpload) -> int:
-    """Write a dataset, its ids, their order and its columns; return its id."""
-    dataset, ids, listed = prepared.dataset, prepared.ids, prepared.listed
+    """Write a dataset, its ids (in blocks of sorted ids, which also give their row order)
+    and its columns; return its id."""
+    dataset, ids = prepared.dataset, prepared.ids
     ensure_chat(conn, chat_id)
     number = conn.execute(
         "UPDATE chats SET next_dataset_number = next_dataset_number + 1 WHERE id = ?"
@@ -91,16 +88,12 @@ def insert_dataset(conn: sqlite3.Connection, chat_id: int, prepared: PreparedUpl
         ),
     )
     dataset_id = int(cursor.lastrowid or 0)
-    conn.execute(
-        "INSERT INTO customer_ids (dataset_id, data, offsets) VALUES (?, ?, ?)",
-        (dataset_id, listed.data, listed.offsets),
-    )
     insert_blocks(conn, dataset_id, prepared.blocks)
     conn.executemany(
-        "INSERT INTO customer_columns (dataset_id, position, name, kind, data, offsets,"
-        " missing) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO customer_columns (dataset_id, position, name, kind, format, data,"
+        " offsets, missing, codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (dataset_id, position, c.name, c.kind, c.data, c.offsets, c.missing)
+            (dataset_id, position, c.name, c.kind, c.format, c.data, c.offsets, c.missing, c.codes)
             for position, c in enumerate(prepared.columns)
         ],
     )
@@ -131,9 +124,16 @@ def insert_run(
         [segment_row(run_id, segment) for segment in run.segments],
     )
     conn.execute(
-        "INSERT INTO run_assignments (run_id, assigned, segment, distance, runner_up)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (run_id, arrays.assigned, arrays.segment, arrays.distance, arrays.runner_up),
+        "INSERT INTO run_assignments (run_id, format, assigned, segment, distance, runner_up)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            run_id,
+            arrays.format,
+            arrays.assigned,
+            arrays.segment,
+            arrays.distance,
+            arrays.runner_up,
+        ),
     )
     conn.executemany(
         "INSERT INTO plots (run_id, name, png) VALUES (?, ?, ?)",

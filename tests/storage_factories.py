@@ -14,7 +14,6 @@ TABLES = (
     "chats",
     "datasets",
     "customer_id_blocks",
-    "customer_ids",
     "customer_columns",
     "runs",
     "segments",

@@ -36,8 +36,9 @@ def test_open_creates_schema_with_wal_foreign_keys_and_busy_timeout(store: Custo
         "0002_columnar_assignments",
         "0003_uploads_in_progress",
         "0004_id_blocks",
+        "0005_narrow_formats",
     ]
-    assert SCHEMA_VERSION == 4
+    assert SCHEMA_VERSION == 5
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
@@ -74,7 +75,7 @@ def test_a_version_1_file_is_migrated_with_its_data(db_path: Path) -> None:
     for sql in script:
         db.execute(sql)
     for position, name in enumerate(customers.columns):
-        column = encode_column(name, customers[name])
+        column = encode_column(name, customers[name], narrow=False)
         db.execute(
             "INSERT INTO customer_columns (dataset_id, position, name, kind, data, offsets,"
             " missing) VALUES (1, ?, ?, ?, ?, ?, ?)",
@@ -354,7 +355,7 @@ def test_retention_keeps_the_newest_datasets(db_path: Path) -> None:
         assert [d.number for d in store.datasets(1)] == [5, 4, 3]
         kept = {d.id for d in store.datasets(1)}
         conn = store.db.conn
-        for table in ("customer_id_blocks", "customer_ids", "customer_columns", "runs"):
+        for table in ("customer_id_blocks", "customer_columns", "runs"):
             ids = {row[0] for row in conn.execute(f"SELECT DISTINCT dataset_id FROM {table}")}
             assert ids == kept, table
         run_ids = {row[0] for row in conn.execute("SELECT id FROM runs")}
@@ -435,7 +436,6 @@ def test_forget_deletes_everything_of_the_chat_only(store: CustomerStore) -> Non
         "chats": 1,
         "datasets": 1,
         "customer_id_blocks": 1,
-        "customer_ids": 1,
         "customer_columns": 4,
         "runs": 1,
         "segments": 3,
