@@ -22,7 +22,7 @@ original units.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -270,11 +270,30 @@ def build_matrix(table: CustomerTable, columns: tuple[str, ...]) -> FeatureMatri
         offsets.append(log_offset(values))
     raw = np.ascontiguousarray(np.hstack(blocks), dtype=np.float64)
     offset = np.asarray(offsets, dtype=np.float64)
-    values = forward(raw, offset)
-    mean = np.nanmean(values, axis=0)
-    scale = np.nanstd(values, axis=0)
+    # Mean and spread column by column, each on one contiguous column (an axis-0 reduction of
+    # the whole matrix strides across it), skipping missing values only where there are some.
+    spans = [forward(block, offset[at : at + block.shape[1]]) for at, block in _spans(blocks)]
+    mean = np.array([_nan_stat(np.mean, c[:, j]) for c in spans for j in range(c.shape[1])])
+    scale = np.array([_nan_stat(np.std, c[:, j]) for c in spans for j in range(c.shape[1])])
     scale = np.where(scale > 0, scale, 1.0) * np.asarray(weights)
     return FeatureMatrix(tuple(names), raw, mean, scale, counts, offset)
+
+
+def _spans(blocks: list[np.ndarray]) -> list[tuple[int, np.ndarray]]:
+    """Each block with the position of its first column in the matrix."""
+    starts = np.cumsum([0] + [b.shape[1] for b in blocks[:-1]]).tolist()
+    return list(zip(starts, blocks, strict=True))
+
+
+def _nan_stat(stat: Callable[[np.ndarray], np.floating], column: np.ndarray) -> float:
+    """``stat`` of a column's present values (NaN when none is)."""
+    column = np.ascontiguousarray(column)
+    gaps = np.isnan(column)
+    if gaps.any():
+        column = column[~gaps]
+        if not len(column):
+            return float("nan")
+    return float(stat(column))
 
 
 def _level_block(column: str, series: pd.Series) -> tuple[list[str], np.ndarray]:

@@ -166,3 +166,29 @@ def test_utf8_with_a_damaged_byte_stays_utf8() -> None:
     text, encoding = decode_text(good.encode() + b"Gen\xe8ve\n")
     assert encoding == "utf-8"
     assert text.startswith("Ville\nMontréal") and "\ufffd" in text
+
+
+def test_a_column_of_numbers_that_turns_to_text_far_down_stays_text() -> None:
+    """The rows are parsed in chunks: a column read as numbers in the first chunks and as
+    text later is read again whole, so codes such as 00042 keep their zeros, exactly as a
+    parse of the whole file at once gives them."""
+    import io
+
+    from segmentation.ingest import IngestLimits
+    from segmentation.ingest.parsing import read_upload
+
+    lines = ["CustomerID,Age,Branch,Note,Visits"]
+    n = 300_000  # more than one chunk (2**18 rows)
+    for i in range(1, n + 1):
+        branch = "Main-1" if i == n else f"{i % 97:05d}"
+        note = "late" if i == n - 1 else ""
+        visits = "n/a" if i == n - 2 else str(i % 13)
+        lines.append(f"{i:06d},{20 + i % 50},{branch},{note},{visits}")
+    data = ("\n".join(lines) + "\n").encode()
+    frame = read_upload(data, "members.csv", IngestLimits()).frame
+    assert frame["Branch"].iloc[0] == "00001" and frame["Branch"].iloc[96] == "00000"
+    assert frame["Branch"].iloc[-1] == "Main-1"
+    whole = pd.read_csv(
+        io.BytesIO(data), dtype={"CustomerID": str}, low_memory=False, skipinitialspace=True
+    )
+    pd.testing.assert_frame_equal(frame, whole)

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -263,25 +264,30 @@ def _customer_ids(
 
 def _digit_ids(raw: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """Ids all written as ASCII digits (``0042``), as :func:`normalise_id` gives them and as
-    integers, checked and converted in C; ``None`` for any other column."""
+    integers; ``None`` for any other column.
+
+    The digits are checked on the column's text joined once, and the ids are the written
+    texts without their leading zeros: no integer is turned back into text.
+    """
     if len(raw) == 0 or raw.hasnans:
         return None
+    values = raw.to_numpy(dtype=object)
+    texts = values.tolist()
     try:
-        fixed = raw.to_numpy(dtype=object).astype("S")
-    except (UnicodeEncodeError, TypeError, ValueError):
+        joined = "".join(texts)
+    except TypeError:  # not all text
         return None
-    width = fixed.dtype.itemsize
-    if not 0 < width <= 18:  # int64 holds every 18-digit number
+    if not (joined.isascii() and joined.isdigit()) or bool((values == "").any()):
         return None
-    grid = np.frombuffer(fixed.tobytes(), dtype=np.uint8).reshape(len(fixed), width)
-    lengths = np.char.str_len(fixed)
-    digits = ((grid >= ord("0")) & (grid <= ord("9"))).sum(axis=1)
-    if not bool(((digits == lengths) & (lengths > 0)).all()):
-        return None
-    if not np.array_equal(lengths, raw.str.len().to_numpy()):
-        return None  # a cell ending in NUL, hidden by the fixed-width padding
-    numbers = fixed.astype(np.int64)
-    return np.array(list(map(str, numbers.tolist())), dtype=object), numbers
+    try:
+        numbers = values.astype(np.int64)
+    except (TypeError, ValueError, OverflowError):
+        return None  # more digits than an int64 holds
+    ids = np.fromiter(map(str.lstrip, texts, repeat("0")), dtype=object, count=len(texts))
+    zeros = ids == ""
+    if zeros.any():
+        ids[zeros] = "0"
+    return ids, numbers
 
 
 def _normalised(written: pd.Series) -> np.ndarray:
