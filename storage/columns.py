@@ -66,13 +66,14 @@ def column_kind(series: pd.Series) -> ColumnKind:
     return "text"
 
 
-def encode_frame(frame: pd.DataFrame, ids: pd.Index) -> list[EncodedColumn]:
+def encode_frame(frame: pd.DataFrame, ids: tuple[np.ndarray, np.ndarray]) -> list[EncodedColumn]:
     """Encode every column of ``frame`` in order, each in its narrowest form.
 
     Args:
         frame: The customers, one row each.
-        ids: Their ids as text, in row order: a column holding the ids as written with
-            leading zeros is kept as its padding.
+        ids: Their ids in row order as UTF-8 records and their lengths (see
+            :func:`utf8_records`): a column holding the ids as written with leading zeros is
+            kept as its padding.
 
     Raises:
         StoreError: Duplicate column names.
@@ -80,31 +81,25 @@ def encode_frame(frame: pd.DataFrame, ids: pd.Index) -> list[EncodedColumn]:
     names = [str(name) for name in frame.columns]
     if len(set(names)) != len(names):
         raise StoreError("customer columns must have unique names")
-    numbers: list[np.ndarray | None] = []  # the ids as integers, worked out when needed
     out = []
     for position, name in enumerate(names):
         series = frame.iloc[:, position]
-        padded = None
-        if _may_be_padded_ids(series, ids):
-            if not numbers:
-                numbers.append(whole_number_ids(ids))
-            if numbers[0] is not None:
-                padded = padded_ids(name, series, numbers[0])
+        padded = padded_ids(name, series, ids) if _may_be_padded_ids(series, ids) else None
         out.append(padded or encode_column(name, series))
     return out
 
 
-def _may_be_padded_ids(series: pd.Series, ids: pd.Index) -> bool:
+def _may_be_padded_ids(series: pd.Series, ids: tuple[np.ndarray, np.ndarray]) -> bool:
     """A cheap look at the first row: text, digits, the first id with leading zeros."""
-    if column_kind(series) != "text" or not len(series) or len(series) != len(ids):
+    if column_kind(series) != "text" or not len(series) or len(series) != len(ids[0]):
         return False
     first = series.iloc[0]
     return (
         isinstance(first, str)
         and first.isascii()
         and first.isdigit()
-        and first.lstrip("0") == str(ids[0])
-        and first != str(ids[0])
+        and first != first.lstrip("0")
+        and (first.lstrip("0") or "0").encode() == ids[0][0]
     )
 
 
@@ -161,50 +156,34 @@ def whole_format(values: np.ndarray) -> str | None:
     return fmt
 
 
-def whole_number_ids(ids: pd.Index) -> np.ndarray | None:
-    """The ids as int64 when every one is a whole number written plainly (``42``, not
-    ``042``, ``+42`` or ``4_2``), else ``None``."""
-    values = ids.to_numpy(dtype=object)
-    if len(values) == 0:
-        return None
-    try:
-        numbers = values.astype(np.int64)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if int(numbers.min()) < 0:
-        return None
-    joined = "".join(values.tolist())
-    if not joined.isascii():
-        return None  # other scripts' digits parse as numbers too
-    # Every text that parses as n >= 0 is at least as long as n's digits, with equality only
-    # when it is n written plainly: so the lengths add up exactly when every id is plain.
-    digits = np.ones(len(numbers), dtype=np.int64)
-    for power in range(1, 19):
-        digits += numbers >= 10**power
-    return numbers if len(joined) == int(digits.sum()) else None
-
-
-def padded_ids(name: str, series: pd.Series, id_numbers: np.ndarray) -> EncodedColumn | None:
+def padded_ids(
+    name: str, series: pd.Series, ids: tuple[np.ndarray, np.ndarray]
+) -> EncodedColumn | None:
     """The column as its zero-padding widths when every value is its row's id written with
-    leading zeros (``0042`` for id ``42``), else ``None``."""
-    if column_kind(series) != "text" or len(series) != len(id_numbers) or series.hasnans:
+    leading zeros (``0042`` for id ``42``), else ``None``.
+
+    ``ids`` are the rows' ids as UTF-8 records and their lengths; the check is a few
+    vectorised string operations on fixed-width records.
+    """
+    fixed, id_lengths = ids
+    if column_kind(series) != "text" or len(series) != len(fixed) or series.hasnans:
         return None
     values = series.to_numpy(dtype=object)
     try:
-        fixed = values.astype("S")
+        written = values.astype("S")
     except (UnicodeEncodeError, TypeError, ValueError):
         return None
-    width = fixed.dtype.itemsize
-    if not 0 < width <= 18:
+    if written.dtype.itemsize > np.iinfo(WIDTH).max:
         return None
-    lengths = np.char.str_len(fixed)
+    lengths = np.strings.str_len(written)
     if int(lengths.sum()) != len("".join(values.tolist())):
         return None  # a value ending in NUL, hidden by the fixed-width padding
-    grid = np.frombuffer(fixed.tobytes(), dtype=np.uint8).reshape(len(fixed), width)
-    filled = np.arange(width) < lengths[:, None]
-    if not bool((((grid >= ord("0")) & (grid <= ord("9"))) | ~filled).all()):
+    if not bool(np.strings.isdigit(written).all()):  # empty values are not digits
         return None
-    if not bool((lengths > 0).all()) or not np.array_equal(fixed.astype(np.int64), id_numbers):
+    stripped = np.strings.lstrip(written, b"0")
+    stripped[stripped == b""] = b"0"
+    same = (stripped == fixed) & (np.strings.str_len(stripped) == id_lengths)
+    if not bool(same.all()):
         return None
     return EncodedColumn(name, "text", lengths.astype(WIDTH).tobytes(), format=ID_PADDED)
 

@@ -39,12 +39,13 @@ def prepare_upload(dataset: NewDataset, run: NewRun) -> PreparedUpload:
             not fit the customers.
     """
     ids = customer_ids(dataset.customers.index)
+    fixed, lengths = utf8_records(np.asarray(ids.to_numpy(dtype=object)))
     return PreparedUpload(
         dataset=dataset,
         run=run,
         ids=ids,
-        blocks=sorted_blocks(*utf8_records(np.asarray(ids.to_numpy(dtype=object)))),
-        columns=encode_frame(dataset.customers, ids),
+        blocks=sorted_blocks(fixed, lengths),
+        columns=encode_frame(dataset.customers, (fixed, lengths)),
         assignments=encode_assignments(ids, run.assignments),
     )
 

@@ -162,7 +162,9 @@ def _build_table(
         # Whole-number ids: repeats are found on the integers, before hashing any text.
         kept = np.flatnonzero(~skips.dropped)
         duplicated = np.zeros(len(frame), dtype=bool)
-        duplicated[kept] = pd.Series(numbers[kept]).duplicated(keep="first").to_numpy()
+        listed = numbers[kept]
+        if not bool((listed[1:] > listed[:-1]).all()):  # ids in order cannot repeat
+            duplicated[kept] = pd.Series(listed).duplicated(keep="first").to_numpy()
     else:
         candidates = pd.Series(ids).where(~skips.dropped)
         duplicated = candidates.duplicated(keep="first").to_numpy() & ~skips.dropped
@@ -184,7 +186,7 @@ def _build_table(
         # Ids such as 0042 are kept as written for the exports (the key stays 42).
         table_columns[ID_AS_WRITTEN] = pd.Series(written[keep], dtype=object)
     index = pd.Index(ids[keep], name="customer_id", dtype=object)
-    customers = pd.DataFrame(table_columns)
+    customers = pd.DataFrame(table_columns, copy=False)  # each column is already its own copy
     customers.index = index
 
     if not any(is_feature(c) for c in columns):
