@@ -247,7 +247,10 @@ def _view(values: np.ndarray, centres: np.ndarray) -> tuple[float, float]:
 def _segments_of(table: CustomerTable, seg: Segmentation) -> np.ndarray:
     """Each table row's segment number, in table order (0 when unknown)."""
     assigned = seg.assignments["segment"]
-    ids = table.customers.index.astype(str)
+    rows = table.customers.index
+    if len(assigned) == len(rows) and (assigned.index.is_(rows) or assigned.index.equals(rows)):
+        return assigned.to_numpy(dtype=np.int64)  # the same ids in the same order
+    ids = rows.astype(str)
     if len(assigned) == len(ids) and (assigned.index == ids).all():
         return assigned.to_numpy(dtype=np.int64)
     return assigned.reindex(ids).fillna(0).to_numpy(dtype=np.int64)

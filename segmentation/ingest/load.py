@@ -180,13 +180,20 @@ def _build_table(
         (c for c in columns if c.role.kind != "id"),
         key=lambda c: (first[c.role.field], 0) if c.role.field in first else (9, position[id(c)]),
     )
+    every = bool(keep.all())  # the common case: nothing to leave out, nothing to copy
+
+    def kept(values: np.ndarray) -> np.ndarray:
+        return values if every else values[keep]
+
     for column in order:
-        table_columns[column.role.field] = column.values[keep].reset_index(drop=True)
-    if written is not None and (written[keep] != ids[keep]).any():
+        values = column.values if every else column.values[keep]
+        table_columns[column.role.field] = values.reset_index(drop=True)
+    if written is not None and (kept(written) != kept(ids)).any():
         # Ids such as 0042 are kept as written for the exports (the key stays 42).
-        table_columns[ID_AS_WRITTEN] = pd.Series(written[keep], dtype=object)
-    index = pd.Index(ids[keep], name="customer_id", dtype=object)
-    customers = pd.DataFrame(table_columns, copy=False)  # each column is already its own copy
+        table_columns[ID_AS_WRITTEN] = pd.Series(kept(written), dtype=object)
+    index = pd.Index(kept(ids), name="customer_id", dtype=object, copy=False)
+    # Not copied again: pandas copies a column on write, never the caller's values.
+    customers = pd.DataFrame(table_columns, copy=False)
     customers.index = index
 
     if not any(is_feature(c) for c in columns):

@@ -239,9 +239,10 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
         ) from exc
     blank = frame.isna().all(axis=1).to_numpy()
     lines = np.arange(len(frame)) + 2 + offset
-    frame = frame.loc[~blank]
-    lines = lines[~blank]
-    frame.index = pd.RangeIndex(len(frame))
+    if blank.any():
+        frame = frame.loc[~blank]
+        lines = lines[~blank]
+        frame.index = pd.RangeIndex(len(frame))
     return ParsedFile(frame, headers, lines, encoding, delimiter)
 
 
