@@ -182,16 +182,16 @@ def _build_table(
     )
     every = bool(keep.all())  # the common case: nothing to leave out, nothing to copy
 
-    def kept(values: np.ndarray) -> np.ndarray:
+    def kept_rows(values: np.ndarray) -> np.ndarray:
         return values if every else values[keep]
 
     for column in order:
         values = column.values if every else column.values[keep]
         table_columns[column.role.field] = values.reset_index(drop=True)
-    if written is not None and (kept(written) != kept(ids)).any():
+    if written is not None and (kept_rows(written) != kept_rows(ids)).any():
         # Ids such as 0042 are kept as written for the exports (the key stays 42).
-        table_columns[ID_AS_WRITTEN] = pd.Series(kept(written), dtype=object)
-    index = pd.Index(kept(ids), name="customer_id", dtype=object, copy=False)
+        table_columns[ID_AS_WRITTEN] = pd.Series(kept_rows(written), dtype=object)
+    index = pd.Index(kept_rows(ids), name="customer_id", dtype=object, copy=False)
     # Not copied again: pandas copies a column on write, never the caller's values.
     customers = pd.DataFrame(table_columns, copy=False)
     customers.index = index
