@@ -188,7 +188,10 @@ def _build_table(
     for column in order:
         values = column.values if every else column.values[keep]
         table_columns[column.role.field] = values.reset_index(drop=True)
-    if written is not None and (kept_rows(written) != kept_rows(ids)).any():
+    if written is not None and (
+        (len(ids) and keep[0] and written[0] != ids[0])
+        or (kept_rows(written) != kept_rows(ids)).any()
+    ):
         # Ids such as 0042 are kept as written for the exports (the key stays 42).
         table_columns[ID_AS_WRITTEN] = pd.Series(kept_rows(written), dtype=object)
     index = pd.Index(kept_rows(ids), name="customer_id", dtype=object, copy=False)
@@ -263,40 +266,40 @@ def _customer_ids(
         return ids, ids, False, numbers
     digits = _digit_ids(raw)
     if digits is not None:
-        ids, numbers = digits
-        return ids, raw.to_numpy(dtype=object), False, numbers
+        ids, written, numbers = digits
+        return ids, written, False, numbers
     written = raw.astype(object).where(raw.notna(), "").map(lambda v: str(v).strip())
     ids = _normalised(written)
     skips.add(ids == "", "missing", "customer_id", N_("no id"))
     return ids, written.to_numpy(dtype=object), False, None
 
 
-def _digit_ids(raw: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
-    """Ids all written as ASCII digits (``0042``), as :func:`normalise_id` gives them and as
-    integers; ``None`` for any other column.
+def _digit_ids(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Ids all written as ASCII digits (``0042``): as :func:`normalise_id` gives them, as
+    written, and as integers; ``None`` for any other column.
 
     The digits are checked on the column's text joined once, and the ids are the written
     texts without their leading zeros: no integer is turned back into text.
     """
-    if len(raw) == 0 or raw.hasnans:
+    if len(raw) == 0:
         return None
     values = raw.to_numpy(dtype=object)
     texts = values.tolist()
     try:
         joined = "".join(texts)
-    except TypeError:  # not all text
+    except TypeError:  # a missing id, or not all text
         return None
-    if not (joined.isascii() and joined.isdigit()) or bool((values == "").any()):
+    if not (joined.isascii() and joined.isdigit()):
         return None
     try:
         numbers = values.astype(np.int64)
     except (TypeError, ValueError, OverflowError):
-        return None  # more digits than an int64 holds
+        return None  # an empty id, or more digits than an int64 holds
     ids = np.fromiter(map(str.lstrip, texts, repeat("0")), dtype=object, count=len(texts))
-    zeros = ids == ""
+    zeros = numbers == 0
     if zeros.any():
         ids[zeros] = "0"
-    return ids, numbers
+    return ids, values, numbers
 
 
 def _normalised(written: pd.Series) -> np.ndarray:

@@ -237,13 +237,32 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
                 "separator and that quotes are balanced, then send the file again."
             )
         ) from exc
-    blank = frame.isna().all(axis=1).to_numpy()
+    blank = _blank_rows(frame)
     lines = np.arange(len(frame)) + 2 + offset
     if blank.any():
         frame = frame.loc[~blank]
         lines = lines[~blank]
         frame.index = pd.RangeIndex(len(frame))
     return ParsedFile(frame, headers, lines, encoding, delimiter)
+
+
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows with no value at all: number columns are looked at first (cheap), and text
+    columns only on the rows still blank after them."""
+    numeric = [name for name in frame.columns if frame[name].dtype.kind in "biufcmM"]
+    blank = np.ones(len(frame), dtype=bool)
+    for name in numeric:
+        blank &= frame[name].isna().to_numpy()
+    looked = set(numeric)
+    rest = [name for name in frame.columns if name not in looked]
+    candidates = np.flatnonzero(blank)
+    for name in rest:
+        if not len(candidates):
+            break
+        gone = frame[name].iloc[candidates].isna().to_numpy()
+        blank[candidates[~gone]] = False
+        candidates = candidates[gone]
+    return blank
 
 
 def _header_fields(raw: bytes, delimiter: str) -> list[str]:
