@@ -59,7 +59,9 @@ def segment_profiles(
     frame = table.customers
     n = len(frame)
     k = len(centers)
-    order = np.argsort(segment, kind="stable")
+    # Segment numbers fit a byte or two: numpy sorts those stably by radix, in one pass.
+    small = np.uint8 if k < 256 else np.uint16 if k < 65536 else segment.dtype
+    order = np.argsort(segment.astype(small, copy=False), kind="stable")
     sizes = np.bincount(segment, minlength=k + 1)[1:]
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     numeric = [c for c in table.numeric if c in frame.columns]
@@ -124,7 +126,10 @@ def _summary(values: np.ndarray) -> tuple[float, float, float, float]:
 
 def _shares(series: pd.Series, segment: np.ndarray, k: int) -> list[dict[str, float]]:
     """Per segment, level -> share among members with a value."""
-    codes, levels = pd.factorize(series.astype("string"), sort=True)
+    codes, levels = pd.factorize(series.to_numpy(dtype=object), sort=True)
+    if not all(isinstance(level, str) for level in levels):
+        # Numbers among the values: read every value as text, so 1 and "1" are one level.
+        codes, levels = pd.factorize(series.astype("string"), sort=True)
     known = codes >= 0
     width = len(levels)
     if not width:
