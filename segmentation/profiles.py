@@ -126,10 +126,12 @@ def _summary(values: np.ndarray) -> tuple[float, float, float, float]:
 
 def _shares(series: pd.Series, segment: np.ndarray, k: int) -> list[dict[str, float]]:
     """Per segment, level -> share among members with a value."""
-    codes, levels = pd.factorize(series.to_numpy(dtype=object), sort=True)
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), sort=True)
+    levels = list(uniques)
     if not all(isinstance(level, str) for level in levels):
         # Numbers among the values: read every value as text, so 1 and "1" are one level.
-        codes, levels = pd.factorize(series.astype("string"), sort=True)
+        codes, as_text = pd.factorize(series.astype("string"), sort=True)
+        levels = list(as_text)
     known = codes >= 0
     width = len(levels)
     if not width:

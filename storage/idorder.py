@@ -67,7 +67,9 @@ def sorted_blocks(fixed: np.ndarray, lengths: np.ndarray) -> list[IdBlock]:
     if fixed.itemsize <= _FIXED_WIDTH and bool((lengths == np.char.str_len(fixed)).all()):
         keys = _byte_keys(fixed)
         if keys.shape[1] == 1:
-            order = np.argsort(keys[:, 0], kind="stable")
+            # Any sort will do: unique ids give unique keys, and repeats (refused below) are
+            # next to each other whatever their order.
+            order = np.argsort(keys[:, 0])
         else:  # np.lexsort takes its primary key last
             order = np.lexsort(keys.T[::-1])
         sorted_keys = keys[order]

@@ -266,8 +266,8 @@ def _customer_ids(
         return ids, ids, False, numbers
     digits = _digit_ids(raw)
     if digits is not None:
-        ids, written, numbers = digits
-        return ids, written, False, numbers
+        normalised, as_written, numbers = digits
+        return normalised, as_written, False, numbers
     written = raw.astype(object).where(raw.notna(), "").map(lambda v: str(v).strip())
     ids = _normalised(written)
     skips.add(ids == "", "missing", "customer_id", N_("no id"))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
+
+from segmentation.ingest.packing import PackedFrame, pack_frame, unpack_frame
 
 #: Canonical field names, in display order.
 CANONICAL_FIELDS: tuple[str, ...] = ("customer_id", "gender", "age", "income", "score")
@@ -200,6 +203,13 @@ class CustomerTable:
     units: dict[str, str] = field(default_factory=dict)
     default_features: tuple[str, ...] | None = None
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the customers packed (see :mod:`segmentation.ingest.packing`): handing a
+        table to a fit process then costs a join per text column, not an object per cell."""
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        fields["customers"] = pack_frame(self.customers)
+        return (_unpacked_table, (fields,))
+
     def resolve(self, name: str) -> str | None:
         """Return the column a user means by ``name``, or ``None``.
 
@@ -239,3 +249,10 @@ def normalise_id(raw: object) -> str:
     if text.isdigit():
         return text.lstrip("0") or "0"
     return text
+
+
+def _unpacked_table(fields: dict[str, object]) -> CustomerTable:
+    """The table :meth:`CustomerTable.__reduce__` packed."""
+    packed = fields["customers"]
+    assert isinstance(packed, PackedFrame)
+    return CustomerTable(**{**fields, "customers": unpack_frame(packed)})  # type: ignore[arg-type]
