@@ -420,16 +420,14 @@ def assign_to_centres(
             d2 += present.astype(np.float64) @ (centers**2).T
             d2 *= p / np.maximum(present.sum(axis=1), 1)[:, None]
         np.maximum(d2, 0.0, out=d2)
-        nearest = np.argpartition(d2, 1, axis=1)[:, :2]
+        # The nearest centre, then the nearest of the others (ties: the lower index).
         rows = np.arange(len(chunk))
-        first_d = d2[rows, nearest[:, 0]]
-        second_d = d2[rows, nearest[:, 1]]
-        swap = (second_d < first_d) | ((second_d == first_d) & (nearest[:, 1] < nearest[:, 0]))
-        best = np.where(swap, nearest[:, 1], nearest[:, 0])
-        other = np.where(swap, nearest[:, 0], nearest[:, 1])
+        best = d2.argmin(axis=1)
+        nearest = d2[rows, best]
+        d2[rows, best] = np.inf
         labels[start : start + len(chunk)] = best
-        second[start : start + len(chunk)] = other
-        distance[start : start + len(chunk)] = np.sqrt(d2[rows, best])
+        second[start : start + len(chunk)] = d2.argmin(axis=1)
+        distance[start : start + len(chunk)] = np.sqrt(nearest)
     return labels, distance, second
 
 
