@@ -160,7 +160,8 @@ def _build_table(
         duplicated = np.zeros(len(frame), dtype=bool)
     elif numbers is not None:
         # Whole-number ids: repeats are found on the integers, before hashing any text.
-        kept = np.flatnonzero(~skips.dropped)
+        some_dropped = bool(skips.dropped.any())
+        kept = np.flatnonzero(~skips.dropped) if some_dropped else slice(None)
         duplicated = np.zeros(len(frame), dtype=bool)
         listed = numbers[kept]
         if not bool((listed[1:] > listed[:-1]).all()):  # ids in order cannot repeat
@@ -193,7 +194,7 @@ def _build_table(
         or (kept_rows(written) != kept_rows(ids)).any()
     ):
         # Ids such as 0042 are kept as written for the exports (the key stays 42).
-        table_columns[ID_AS_WRITTEN] = pd.Series(kept_rows(written), dtype=object)
+        table_columns[ID_AS_WRITTEN] = pd.Series(kept_rows(written), dtype=object, copy=False)
     index = pd.Index(kept_rows(ids), name="customer_id", dtype=object, copy=False)
     # Not copied again: pandas copies a column on write, never the caller's values.
     customers = pd.DataFrame(table_columns, copy=False)

@@ -110,8 +110,10 @@ def parse_numbers(column: pd.Series) -> ParsedNumbers:
     if pd.api.types.is_numeric_dtype(column.dtype):
         values = column.astype("float64")
         missing = values.isna()
-        ones = pd.Series(1.0, index=column.index)
-        return _finite_only(ParsedNumbers(values, missing, missing & False, values, ones))
+        # Constant columns as read-only views of one value: no memory per row.
+        ones = pd.Series(np.broadcast_to(1.0, len(column)), index=column.index, copy=False)
+        none = pd.Series(np.broadcast_to(False, len(column)), index=column.index, copy=False)
+        return _finite_only(ParsedNumbers(values, missing, none, values, ones))
     codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
     distinct = pd.Series(uniques, dtype=object).map(str)
     # One extra entry for missing cells (code -1 picks the last one).

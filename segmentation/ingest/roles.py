@@ -313,7 +313,7 @@ def _text_cells(raw: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
     cleaned = [cell_text(v) if not isinstance(v, str) else v.strip() for v in uniques]
     lookup = np.array([*(c or None for c in cleaned), None], dtype=object)
-    return pd.Series(lookup[codes], index=raw.index, dtype=object)
+    return pd.Series(lookup[codes], index=raw.index, dtype=object, copy=False)
 
 
 def _numeric_column(
@@ -376,19 +376,23 @@ def _income_values(parsed: ParsedNumbers, unit: str | None) -> tuple[pd.Series, 
     """
     header_thousands = is_thousands_unit(unit)
     bare = parsed.multiplier == 1
-    bare_written = parsed.written[bare].dropna()
-    bare_in_full = not bare_written.empty and float(bare_written.median()) >= 1000
-    factor = 1000.0 if header_thousands and not bare_in_full else 1.0
-    amounts = parsed.values.where(~bare, parsed.written * factor)
-    present = amounts.dropna()
-    money_in_full = (
-        parsed.currency is not None and not present.empty and float(present.median()) >= 1000
+    factor = (
+        1000.0 if header_thousands and not _median_at_least(parsed.written[bare], 1000) else 1.0
     )
+    amounts = parsed.values.where(~bare, parsed.written * factor)
+    money_in_full = parsed.currency is not None and _median_at_least(amounts, 1000)
     if header_thousands or parsed.suffix_share >= 0.5 or money_in_full:
         money = parsed.currency or (unit if unit and not header_thousands else "")
         shown = unit if header_thousands else f"k{money}"
         return amounts / 1000.0, shown
     return amounts, unit or parsed.currency
+
+
+def _median_at_least(values: pd.Series, bound: float) -> bool:
+    """Whether the median of the present values is ``bound`` or more (``False`` when none)."""
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    numbers = numbers[~np.isnan(numbers)]
+    return bool(len(numbers)) and float(np.median(numbers)) >= bound
 
 
 def _looks_like_id(name: str, values: pd.Series) -> bool:
@@ -447,7 +451,7 @@ def _normalise_gender(raw: pd.Series) -> pd.Series | None:
     if len(uniques) and known < max(1, len(uniques) // 2):
         return None
     lookup = np.array([*mapped, None], dtype=object)
-    return pd.Series(lookup[codes], index=raw.index, dtype=object)
+    return pd.Series(lookup[codes], index=raw.index, dtype=object, copy=False)
 
 
 def foreign_genders(raw: pd.Series) -> pd.Series | None:
