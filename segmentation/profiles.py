@@ -29,8 +29,7 @@ def population_quantiles(table: CustomerTable) -> dict[str, tuple[float, ...]]:
     for column in table.numeric:
         if column not in table.customers.columns:
             continue
-        values = _numbers(table.customers[column])
-        values = values[~np.isnan(values)]
+        values = _present(_numbers(table.customers[column]))
         if len(values):
             population[column] = tuple(float(v) for v in quantiles(values, levels))
     return population
@@ -114,9 +113,15 @@ def _numbers(series: pd.Series) -> np.ndarray:
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
 
 
+def _present(values: np.ndarray) -> np.ndarray:
+    """The values that are not missing (the array itself when none is)."""
+    gaps = np.isnan(values)
+    return values[~gaps] if gaps.any() else values
+
+
 def _summary(values: np.ndarray) -> tuple[float, float, float, float]:
     """Mean, 25th, 50th and 75th percentile, ignoring missing values."""
-    values = values[~np.isnan(values)]
+    values = _present(values)
     if not len(values):
         nan = float("nan")
         return (nan, nan, nan, nan)

@@ -66,12 +66,10 @@ def sorted_blocks(fixed: np.ndarray, lengths: np.ndarray) -> list[IdBlock]:
         return []
     if fixed.itemsize <= _FIXED_WIDTH and bool((lengths == np.char.str_len(fixed)).all()):
         keys = _byte_keys(fixed)
-        if keys.shape[1] == 1:
-            # Any sort will do: unique ids give unique keys, and repeats (refused below) are
-            # next to each other whatever their order.
-            order = np.argsort(keys[:, 0])
-        else:  # np.lexsort takes its primary key last
-            order = np.lexsort(keys.T[::-1])
+        # One key: any sort will do (unique ids give unique keys, and repeats, refused below,
+        # are next to each other whatever their order). Several: np.lexsort takes its primary
+        # key last.
+        order = np.argsort(keys[:, 0]) if keys.shape[1] == 1 else np.lexsort(keys.T[::-1])
         sorted_keys = keys[order]
         repeated = (sorted_keys[1:] == sorted_keys[:-1]).all(axis=1)
     else:  # long ids, or ids ending in NUL (which padding would hide)

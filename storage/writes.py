@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +14,9 @@ from storage.codec import now_iso, segment_row, to_json
 from storage.columns import EncodedColumn, encode_frame, utf8_records
 from storage.idorder import IdBlock, insert_blocks, sorted_blocks
 from storage.records import NewDataset, NewRun, StoreError
+
+#: Customers from which the ids are sorted on a thread of their own while the columns encode.
+_SORT_BESIDE_ROWS = 200_000
 
 
 @dataclass(frozen=True)
@@ -40,14 +44,23 @@ def prepare_upload(dataset: NewDataset, run: NewRun) -> PreparedUpload:
     """
     ids = customer_ids(dataset.customers.index)
     fixed, lengths = utf8_records(np.asarray(ids.to_numpy(dtype=object)))
-    return PreparedUpload(
-        dataset=dataset,
-        run=run,
-        ids=ids,
-        blocks=sorted_blocks(fixed, lengths),
-        columns=encode_frame(dataset.customers, (fixed, lengths)),
-        assignments=encode_assignments(ids, run.assignments),
-    )
+    with ThreadPoolExecutor(1, thread_name_prefix="segbot-ids") as beside:
+        # Sorting the ids is numpy work that lets go of the interpreter: on a large upload
+        # it runs beside the encoding of the columns.
+        blocks = (
+            beside.submit(sorted_blocks, fixed, lengths) if len(ids) >= _SORT_BESIDE_ROWS else None
+        )
+        columns = encode_frame(dataset.customers, (fixed, lengths))
+        # The sort refuses repeated ids: before the assignments, which need them unique.
+        sorted_ids = sorted_blocks(fixed, lengths) if blocks is None else blocks.result()
+        return PreparedUpload(
+            dataset=dataset,
+            run=run,
+            ids=ids,
+            blocks=sorted_ids,
+            columns=columns,
+            assignments=encode_assignments(ids, run.assignments),
+        )
 
 
 def customer_ids(index: pd.Index) -> pd.Index:
