@@ -177,12 +177,22 @@ def default_features(table: CustomerTable) -> tuple[str, ...]:
         if column not in frame.columns:
             continue
         values = pd.to_numeric(frame[column], errors="coerce")
-        distinct = int(values.nunique(dropna=True))
+        distinct = _distinct(values, MIN_DISTINCT)
         if values.isna().mean() <= MAX_MISSING_SHARE and distinct >= 2:
             usable.append((column, distinct))
     rich = tuple(c for c, distinct in usable if distinct >= MIN_DISTINCT or c == "score")
     # Only flags and codes in the file: use them rather than refuse.
     return rich or tuple(c for c, _ in usable)
+
+
+def _distinct(values: pd.Series, enough: int) -> int:
+    """How many distinct values a column has (missing ones aside), counted in full only
+    when its first rows hold fewer than ``enough``: past that the exact count decides
+    nothing."""
+    head = values.iloc[:4096].dropna().unique()
+    if len(head) >= enough:
+        return len(head)
+    return int(values.nunique(dropna=True))
 
 
 def resolve_features(table: CustomerTable, requested: tuple[str, ...] | None) -> tuple[str, ...]:

@@ -141,9 +141,9 @@ def _shares(series: pd.Series, segment: np.ndarray, k: int) -> list[dict[str, fl
     width = len(levels)
     if not width:
         return [{} for _ in range(k)]
-    counts = np.bincount((segment[known] - 1) * width + codes[known], minlength=k * width).reshape(
-        k, width
-    )
+    if not known.all():
+        segment, codes = segment[known], codes[known]
+    counts = np.bincount((segment - 1) * width + codes, minlength=k * width).reshape(k, width)
     totals = counts.sum(axis=1)
     return [
         {str(levels[i]): float(counts[j, i] / totals[j]) for i in range(width) if counts[j, i]}
