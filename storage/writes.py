@@ -15,8 +15,9 @@ from storage.columns import EncodedColumn, encode_frame, utf8_records
 from storage.idorder import IdBlock, insert_blocks, sorted_blocks
 from storage.records import NewDataset, NewRun, StoreError
 
-#: Customers from which the ids are sorted on a thread of their own while the columns encode.
-_SORT_BESIDE_ROWS = 200_000
+#: Customers from which the ids are sorted on a thread of their own while the columns encode
+#: (measured: 0.6 s saved at 10 million; below a million or two the threads only take turns).
+SORT_BESIDE_ROWS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def prepare_upload(dataset: NewDataset, run: NewRun) -> PreparedUpload:
         # Sorting the ids is numpy work that lets go of the interpreter: on a large upload
         # it runs beside the encoding of the columns.
         blocks = (
-            beside.submit(sorted_blocks, fixed, lengths) if len(ids) >= _SORT_BESIDE_ROWS else None
+            beside.submit(sorted_blocks, fixed, lengths) if len(ids) >= SORT_BESIDE_ROWS else None
         )
         columns = encode_frame(dataset.customers, (fixed, lengths))
         # The sort refuses repeated ids: before the assignments, which need them unique.
