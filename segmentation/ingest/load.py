@@ -290,7 +290,7 @@ def _digit_ids(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | No
         joined = "".join(texts)
     except TypeError:  # a missing id, or not all text
         return None
-    if not (joined.isascii() and joined.isdigit()):
+    if not (joined.isascii() and joined.encode("ascii").isdigit()):  # bytes: a plain C loop
         return None
     try:
         numbers = values.astype(np.int64)

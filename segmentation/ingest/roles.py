@@ -257,8 +257,8 @@ def classify_column(name: str, raw: pd.Series, taken: set[str]) -> Column:
     canonical = None if header.field in taken else header.field
     if canonical == "customer_id":
         return Column(ColumnRole(name, "customer_id", "id"), raw)
-    filled = raw.dropna()
-    if filled.empty:
+    present = raw.notna().to_numpy()
+    if not present.any():
         return Column(ColumnRole(name, name, "ignored", header.unit, N_("empty")), raw)
     if canonical == "gender":
         gender = _normalise_gender(raw)
@@ -267,7 +267,9 @@ def classify_column(name: str, raw: pd.Series, taken: set[str]) -> Column:
         if gender is not None:
             return Column(ColumnRole(name, "gender", "gender"), gender)
     key = canonical in CANONICAL_NUMERIC
-    if not pd.api.types.is_numeric_dtype(raw.dtype) and _looks_like_dates(filled):
+    if not pd.api.types.is_numeric_dtype(raw.dtype) and _looks_like_dates(
+        raw.iloc[np.flatnonzero(present)[:200]]
+    ):
         if key:
             return _unreadable(name, raw, parse_numbers(raw))
         return Column(ColumnRole(name, name, "ignored", None, N_("dates")), raw.astype(object))
@@ -286,7 +288,8 @@ def classify_column(name: str, raw: pd.Series, taken: set[str]) -> Column:
     levels = text.nunique(dropna=True)
     if levels == 0:
         return Column(ColumnRole(name, name, "ignored", header.unit, N_("empty")), text)
-    few = levels <= MAX_ATTRIBUTE_LEVELS and (levels < len(filled) or len(filled) < 3)
+    filled = int(present.sum())
+    few = levels <= MAX_ATTRIBUTE_LEVELS and (levels < filled or filled < 3)
     if key and parsed is not None and not (few and _words_only(text)):
         # Numbers written in a form not read (1,2345; 12 345 67) must not vanish from the
         # analysis under another reason; a few words (Bronze/Gold) stay an attribute.
@@ -473,6 +476,6 @@ def _letter_scheme(letters: set[str]) -> dict[str, str] | None:
 
 
 def _looks_like_dates(filled: pd.Series) -> bool:
-    """Whether most of the first cells look like dates."""
+    """Whether most of the first (up to 200) filled cells look like dates."""
     sample = filled.head(200).astype(str).str.strip()
     return bool(sample.str.match(_DATE).mean() >= 0.8)
