@@ -21,6 +21,7 @@ from storage import (
     CustomerRecord,
     CustomerStore,
     DatasetInfo,
+    EncodedCustomers,
     NewDataset,
     NewRun,
     RunInfo,
@@ -267,13 +268,20 @@ class ChatData:
         key = chart_key(name)
         await self.workers.db(lambda s: s.save_plot(chat_id, run_id, key, png))
 
-    async def save_upload(self, chat_id: int, dataset: NewDataset, run: NewRun) -> SavedUpload:
+    async def save_upload(
+        self,
+        chat_id: int,
+        dataset: NewDataset,
+        run: NewRun,
+        customers: EncodedCustomers | None = None,
+    ) -> SavedUpload:
         """Save a new upload and its run, and make them the chat's active ones.
 
-        The encoding is CPU work and runs on the CPU pool; the database thread only writes,
+        The encoding is CPU work and runs on the CPU pool (the customers' part may come
+        encoded already, from the job that segmented them); the database thread only writes,
         so another chat's save or setting is not held up by this one's numpy.
         """
-        prepared = await self.workers.cpu(prepare_upload, dataset, run)
+        prepared = await self.workers.cpu(prepare_upload, dataset, run, customers)
         return await self.workers.db(lambda s: s.save_prepared(chat_id, prepared))
 
     def checkpoint_soon(self) -> None:

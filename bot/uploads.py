@@ -45,7 +45,15 @@ from segmentation import (
     segment_customers,
     where_they_went,
 )
-from storage import DatasetInfo, NewDataset, NewRun, RunInfo
+from storage import (
+    DatasetInfo,
+    EncodedCustomers,
+    NewDataset,
+    NewRun,
+    RunInfo,
+    StoreError,
+    encode_customers,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +163,7 @@ class Fitted:
     seg: Segmentation
     alignment: Alignment | None
     plots: dict[str, bytes]
+    customers: EncodedCustomers | None = None
 
 
 def segment_align_draw(
@@ -163,13 +172,26 @@ def segment_align_draw(
     previous: Segmentation | None,
     segmented: Callable[[int], object] | None = None,
     words: Words = ENGLISH,
+    encode: bool = False,
 ) -> Fitted:
     """Segment, align and draw the overview's scatter in one go (one job);
-    ``segmented(k)``, when given, is called between the two; the scatter speaks ``words``."""
+    ``segmented(k)``, when given, is called between the two; the scatter speaks ``words``.
+
+    With ``encode`` the customers are also encoded for the store in the same job: in a fit
+    process that is work the bot's own process does not do (the store would refuse what
+    cannot be encoded again when it saves, so a failure here only leaves it to the save).
+    """
     seg, alignment = segment_and_align(table, options, previous)
     if segmented is not None:
         segmented(seg.k)
-    return Fitted(seg, alignment, {"scatter": render_scatter_png(table, seg, words=words)})
+    plots = {"scatter": render_scatter_png(table, seg, words=words)}
+    customers = None
+    if encode:
+        try:
+            customers = encode_customers(table.customers)
+        except StoreError:
+            customers = None
+    return Fitted(seg, alignment, plots, customers)
 
 
 async def fit(
@@ -179,8 +201,10 @@ async def fit(
     previous: Segmentation | None,
     req: Request,
     rows: int,
+    encode: bool = False,
 ) -> Fitted:
-    """Segment, align and draw the scatter as one job, reporting each stage.
+    """Segment, align and draw the scatter as one job, reporting each stage (``encode``:
+    and encode the customers for the store, for a new upload).
 
     One job per request, not one per stage: uploads at once finish in the order they came
     instead of all waiting for each other's stages. With fit processes configured the job
@@ -191,7 +215,9 @@ async def fit(
         SegmentationError: The engine refused the options.
     """
     if chats.workers.fit_processes > 0:
-        return await chats.workers.fit(segment_align_draw, table, options, previous, words=words())
+        return await chats.workers.fit(
+            segment_align_draw, table, options, previous, words=words(), encode=encode
+        )
     loop = asyncio.get_running_loop()
 
     async def show(text: str) -> None:
@@ -201,7 +227,7 @@ async def fit(
         return asyncio.run_coroutine_threadsafe(show(upload_text.progress_plotting(rows, k)), loop)
 
     return await chats.workers.cpu(
-        segment_align_draw, table, options, previous, segmented, words=words()
+        segment_align_draw, table, options, previous, segmented, words=words(), encode=encode
     )
 
 
@@ -364,14 +390,14 @@ async def segment_and_save(
             options = options_for(chats, options.k, None, options.prefer_k)
     await req.progress(upload_text.progress_segmenting(rows, auto=options.k is None))
     try:
-        fitted = await fit(chats, table, options, previous_seg, req, rows)
+        fitted = await fit(chats, table, options, previous_seg, req, rows, encode=True)
     except SegmentationError as exc:
         if options == options_for(chats):
             return [Text(upload_text.refused(exc.say(words())))], False
         # The earlier choice does not fit this file (a column is gone): use the defaults.
         options = options_for(chats)
         try:
-            fitted = await fit(chats, table, options, previous_seg, req, rows)
+            fitted = await fit(chats, table, options, previous_seg, req, rows, encode=True)
         except SegmentationError as again:
             return [Text(upload_text.refused(again.say(words())))], False
     dataset = NewDataset(
@@ -386,7 +412,7 @@ async def segment_and_save(
     meanings = table.receipt.meanings
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment, meanings, gone)
     await req.progress(upload_text.progress_saving(rows, fitted.seg.k))
-    saved = await chats.save_upload(chat_id, dataset, run)
+    saved = await chats.save_upload(chat_id, dataset, run, fitted.customers)
     chats.remember_table(chat_id, saved.dataset, table)
     logger.info(
         "chat %s: upload #%s, %d rows, k=%d", chat_id, saved.dataset.number, rows, fitted.seg.k

@@ -15,7 +15,7 @@ from storage.records import (
     StoreError,
 )
 from storage.store import DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_KEEP_DATASETS, CustomerStore
-from storage.writes import PreparedUpload, prepare_upload
+from storage.writes import EncodedCustomers, PreparedUpload, encode_customers, prepare_upload
 
 __all__ = [
     "DEFAULT_BUSY_TIMEOUT_MS",
@@ -24,6 +24,7 @@ __all__ = [
     "CustomerRecord",
     "CustomerStore",
     "DatasetInfo",
+    "EncodedCustomers",
     "NewDataset",
     "NewRun",
     "PreparedUpload",
@@ -31,5 +32,6 @@ __all__ = [
     "SavedUpload",
     "StoreError",
     "backup_database",
+    "encode_customers",
     "prepare_upload",
 ]

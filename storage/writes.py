@@ -21,6 +21,20 @@ SORT_BESIDE_ROWS = 2_000_000
 
 
 @dataclass(frozen=True)
+class EncodedCustomers:
+    """An upload's customers encoded for the store: their id blocks and their columns.
+
+    Made by :func:`encode_customers` from the customers alone, before any run exists (in a
+    fit process, say, while the segments are found), and pickled cheaply: a few hundred
+    blobs, no Python object per customer.
+    """
+
+    rows: int
+    blocks: list[IdBlock]
+    columns: list[EncodedColumn]
+
+
+@dataclass(frozen=True)
 class PreparedUpload:
     """An upload and its first run encoded for the store, ready to write.
 
@@ -36,14 +50,13 @@ class PreparedUpload:
     assignments: EncodedAssignments
 
 
-def prepare_upload(dataset: NewDataset, run: NewRun) -> PreparedUpload:
-    """Check and encode an upload and its first run (no database needed).
+def encode_customers(customers: pd.DataFrame) -> EncodedCustomers:
+    """Check and encode an upload's customers (no database and no run needed).
 
     Raises:
-        StoreError: Missing or repeated ids, duplicate column names, or assignments that do
-            not fit the customers.
+        StoreError: Missing or repeated ids, or duplicate column names.
     """
-    ids = customer_ids(dataset.customers.index)
+    ids = customer_ids(customers.index)
     fixed, lengths = utf8_records(np.asarray(ids.to_numpy(dtype=object)))
     with ThreadPoolExecutor(1, thread_name_prefix="segbot-ids") as beside:
         # Sorting the ids is numpy work that lets go of the interpreter: on a large upload
@@ -51,17 +64,39 @@ def prepare_upload(dataset: NewDataset, run: NewRun) -> PreparedUpload:
         blocks = (
             beside.submit(sorted_blocks, fixed, lengths) if len(ids) >= SORT_BESIDE_ROWS else None
         )
-        columns = encode_frame(dataset.customers, (fixed, lengths))
-        # The sort refuses repeated ids: before the assignments, which need them unique.
+        columns = encode_frame(customers, (fixed, lengths))
+        # The sort refuses repeated ids.
         sorted_ids = sorted_blocks(fixed, lengths) if blocks is None else blocks.result()
-        return PreparedUpload(
-            dataset=dataset,
-            run=run,
-            ids=ids,
-            blocks=sorted_ids,
-            columns=columns,
-            assignments=encode_assignments(ids, run.assignments),
-        )
+    return EncodedCustomers(len(ids), sorted_ids, columns)
+
+
+def prepare_upload(
+    dataset: NewDataset, run: NewRun, customers: EncodedCustomers | None = None
+) -> PreparedUpload:
+    """Check and encode an upload and its first run (no database needed).
+
+    Args:
+        dataset: The upload.
+        run: Its first run.
+        customers: ``encode_customers(dataset.customers)``, when it was made beforehand.
+
+    Raises:
+        StoreError: Missing or repeated ids, duplicate column names, assignments that do not
+            fit the customers, or ``customers`` made from another table.
+    """
+    ids = customer_ids(dataset.customers.index)
+    if customers is None:
+        customers = encode_customers(dataset.customers)
+    elif customers.rows != len(ids) or len(customers.columns) != dataset.customers.shape[1]:
+        raise StoreError("the encoded customers are not this upload's")
+    return PreparedUpload(
+        dataset=dataset,
+        run=run,
+        ids=ids,
+        blocks=customers.blocks,
+        columns=customers.columns,
+        assignments=encode_assignments(ids, run.assignments),
+    )
 
 
 def customer_ids(index: pd.Index) -> pd.Index:

@@ -192,3 +192,25 @@ def test_a_column_of_numbers_that_turns_to_text_far_down_stays_text() -> None:
         io.BytesIO(data), dtype={"CustomerID": str}, low_memory=False, skipinitialspace=True
     )
     pd.testing.assert_frame_equal(frame, whole)
+
+
+def test_a_large_ascii_file_is_read_from_its_bytes_with_title_lines_and_blank_lines() -> None:
+    """A plain-ASCII file over a megabyte is decoded only as far as its layout is sniffed;
+    title lines above the header and a long run of blank lines before it are still left out,
+    and the rows are the ones a parse of the whole text gives."""
+    import io
+
+    from segmentation.ingest import IngestLimits
+    from segmentation.ingest.parsing import read_upload
+
+    rows = [f"{i},{20 + i % 50},{15 + i % 120}" for i in range(1, 120_001)]
+    table = "CustomerID,Age,Income\n" + "\n".join(rows) + "\n"
+    expected = pd.read_csv(io.StringIO(table), dtype={"CustomerID": str})
+    for before in ("Customer export March\nBranch: Main\n", "\n" * 1_200_000):
+        data = (before + table).encode("ascii")
+        assert len(data) > 1 << 20
+        parsed = read_upload(data, "members.csv", IngestLimits(max_bytes=len(data) + 1))
+        assert parsed.encoding == "utf-8"
+        pd.testing.assert_frame_equal(parsed.frame, expected)
+        first_line = before.count("\n") + 2  # the first customer's line in the file
+        assert int(parsed.lines[0]) == first_line

@@ -144,6 +144,12 @@ def bom_encoding(data: bytes) -> str | None:
     return None
 
 
+def is_plain_ascii(data: bytes) -> bool:
+    """Whether ``data`` is ASCII text as it is (no byte-order mark, not UTF-16 without one):
+    then it decodes to the same characters as UTF-8, one per byte."""
+    return bom_encoding(data) is None and _utf16_without_bom(data[:8192]) is None and data.isascii()
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode CSV bytes: BOMs first, then strict UTF-8, then single-byte Windows encodings.
 

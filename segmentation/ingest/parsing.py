@@ -24,6 +24,7 @@ from segmentation.ingest.decoding import (
     binary_refusal,
     decode_text,
     find_layout,
+    is_plain_ascii,
     is_xlsx,
     text_refusal,
 )
@@ -184,16 +185,27 @@ def _megabytes(size: int) -> Text:
 
 def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
     """Decode and parse CSV bytes."""
-    text, encoding = decode_text(data)
+    ascii_head = len(data) > _ASCII_HEAD and is_plain_ascii(data)
+    # A plain-ASCII file (UTF-8, since ASCII is) is decoded only as far as its layout is
+    # sniffed: the rows are parsed from the bytes.
+    if ascii_head:
+        text, encoding = data[:_ASCII_HEAD].decode("ascii"), "utf-8"
+    else:
+        text, encoding = decode_text(data)
     refusal = text_refusal(text)
     if refusal is not None:
         raise Unreadable(refusal)
     start, offset = _first_content_line(text)
+    if ascii_head and (start < 0 or start + _SNIFF_CHARS > len(text)):
+        # The decoded beginning does not reach past the first lines: decode it all.
+        ascii_head = False
+        text, encoding = decode_text(data)
+        start, offset = _first_content_line(text)
     if start < 0:
         raise Unreadable(
             N_("The file has no text in it. Export the customer list again and send it.")
         )
-    head = text[start : start + 200_000].splitlines(keepends=True)[: _SAMPLE_LINES * 4]
+    head = text[start : start + _SNIFF_CHARS].splitlines(keepends=True)[: _SAMPLE_LINES * 4]
     filled = [n for n, line in enumerate(head) if line.strip()][: _SAMPLE_LINES + 1]
     # Excel writes "sep=;" on the first line when asked to name its separator.
     named = re.fullmatch(r"(?i)sep=(.)", head[filled[0]].strip()) if filled else None
@@ -215,8 +227,10 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
         start += sum(len(line) for line in head[:skipped])
         offset += skipped
         logger.info("skipped %d lines above the header", skipped)
-    body = text[start:]
-    raw = body.encode("utf-8") if encoding != "utf-8" or start else data
+    if ascii_head:  # characters are bytes
+        raw = data[start:] if start else data
+    else:
+        raw = text[start:].encode("utf-8") if encoding != "utf-8" or start else data
     nrows = limits.max_rows + 1
     headers: list[str] = []
     try:
@@ -244,6 +258,12 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
         lines = lines[~blank]
         frame.index = pd.RangeIndex(len(frame))
     return ParsedFile(frame, headers, lines, encoding, delimiter)
+
+
+#: Characters from the first line that the layout is sniffed on.
+_SNIFF_CHARS = 200_000
+#: Bytes of a plain-ASCII file decoded to find its layout (the parser reads the bytes).
+_ASCII_HEAD = 1 << 20
 
 
 def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
