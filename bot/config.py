@@ -211,9 +211,10 @@ class WorkersConfig:
 
     Attributes:
         cpu_threads: Threads reading, segmenting and plotting uploads.
-        fit_processes: Processes that segment and draw (each about 250 MB once started, plus
-            the upload it works on); 0 keeps that work on the threads. Threads share one
-            interpreter, so uploads at once use about 1.5 cores; processes use them all.
+        fit_processes: Processes that segment, draw and encode uploads for the store (each
+            about 250 MB once started, plus the upload it works on); 0 keeps that work on the
+            threads. Threads share one interpreter, so uploads at once wait for each other
+            more; one upload alone is quicker on the threads (no hand-over between processes).
     """
 
     cpu_threads: int = 2
