@@ -284,6 +284,13 @@ def decode_column(
     return series
 
 
+def decode_encoded(column: EncodedColumn, ids: pd.Index | None = None) -> np.ndarray | pd.Series:
+    """:func:`decode_column` of what :func:`encode_column` or :func:`encode_frame` made."""
+    return decode_column(
+        column.kind, column.data, column.offsets, column.missing, column.format, column.codes, ids
+    )
+
+
 def value_width(kind: str, format: str | None) -> int:
     """Bytes per row of a numeric column's data, or of a text column's codes / widths."""
     if kind == "float":

@@ -168,24 +168,23 @@ def values_at(
             continue
         if fmt in CODE_FORMATS:
             code = decode_code(_blob_read(conn, _COLUMNS, "codes", key, row * width, width), fmt)
-            if code is None:
-                values[column["name"]] = None
-                continue
-            start, end = decode_offsets(
-                _blob_read(conn, _COLUMNS, "offsets", key, code * OFFSET_WIDTH, 2 * OFFSET_WIDTH)
-            )
-            raw = _blob_read(conn, _COLUMNS, "data", key, start, end - start)
-            values[column["name"]] = raw.decode("utf-8", "surrogatepass")
+            values[column["name"]] = None if code is None else _text_at(conn, key, code)
             continue
         if _blob_read(conn, _COLUMNS, "missing", key, row, 1) != b"\x00":
             values[column["name"]] = None
             continue
-        start, end = decode_offsets(
-            _blob_read(conn, _COLUMNS, "offsets", key, row * OFFSET_WIDTH, 2 * OFFSET_WIDTH)
-        )
-        raw = _blob_read(conn, _COLUMNS, "data", key, start, end - start)
-        values[column["name"]] = raw.decode("utf-8", "surrogatepass")
+        values[column["name"]] = _text_at(conn, key, row)
     return values
+
+
+def _text_at(conn: sqlite3.Connection, key: int, index: int) -> str:
+    """Text ``index`` of a text column's data (a row, or a coded column's value)."""
+    start, end = decode_offsets(
+        _blob_read(conn, _COLUMNS, "offsets", key, index * OFFSET_WIDTH, 2 * OFFSET_WIDTH)
+    )
+    return _blob_read(conn, _COLUMNS, "data", key, start, end - start).decode(
+        "utf-8", "surrogatepass"
+    )
 
 
 def assignment_at(conn: sqlite3.Connection, run_id: int, row: int) -> tuple[int, float, int] | None:

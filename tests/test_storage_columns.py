@@ -10,21 +10,14 @@ from hypothesis import strategies as st
 
 from storage import StoreError
 from storage.assignments import decode_assignments, encode_assignments
-from storage.columns import decode_column, encode_column
+from storage.columns import decode_encoded, encode_column
 
 
 def test_text_columns_encode_and_decode() -> None:
     series = pd.Series(["a", None, "", "Zürich", "東京", "x" * 1000], dtype=object)
     encoded = encode_column("city", series)
     assert encoded.kind == "text"
-    decoded = decode_column(
-        encoded.kind,
-        encoded.data,
-        encoded.offsets,
-        encoded.missing,
-        encoded.format,
-        encoded.codes,
-    )
+    decoded = decode_encoded(encoded)
     assert isinstance(decoded, pd.Series)
     pd.testing.assert_series_equal(decoded, series.astype("str"))
 
@@ -33,14 +26,7 @@ def test_numeric_columns_keep_nan_and_exact_values() -> None:
     series = pd.Series([0.1 + 0.2, np.nan, -0.0, 1e308, 5e-324])
     encoded = encode_column("x", series)
     assert encoded.kind == "float"
-    decoded = decode_column(
-        encoded.kind,
-        encoded.data,
-        encoded.offsets,
-        encoded.missing,
-        encoded.format,
-        encoded.codes,
-    )
+    decoded = decode_encoded(encoded)
     np.testing.assert_array_equal(decoded, series.to_numpy())
 
 
@@ -49,14 +35,7 @@ def test_numeric_columns_keep_nan_and_exact_values() -> None:
 def test_any_text_survives(values: list[str | None]) -> None:
     series = pd.Series(values, dtype=object)
     encoded = encode_column("t", series)
-    decoded = decode_column(
-        encoded.kind,
-        encoded.data,
-        encoded.offsets,
-        encoded.missing,
-        encoded.format,
-        encoded.codes,
-    )
+    decoded = decode_encoded(encoded)
     assert isinstance(decoded, pd.Series)
     assert [None if pd.isna(v) else v for v in decoded] == values
 
@@ -65,14 +44,7 @@ def test_any_text_survives(values: list[str | None]) -> None:
 @given(st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=30))
 def test_any_float_survives_bit_for_bit(values: list[float]) -> None:
     encoded = encode_column("x", pd.Series(values, dtype=float))
-    decoded = decode_column(
-        encoded.kind,
-        encoded.data,
-        encoded.offsets,
-        encoded.missing,
-        encoded.format,
-        encoded.codes,
-    )
+    decoded = decode_encoded(encoded)
     assert np.asarray(decoded).tobytes() == np.asarray(values, dtype=float).tobytes()
 
 

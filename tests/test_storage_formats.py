@@ -16,25 +16,12 @@ from storage_factories import make_dataset, make_run
 from storage import CustomerStore, StoreError, writes
 from storage.assignments import decode_assignments, encode_assignments
 from storage.columns import (
-    EncodedColumn,
-    decode_column,
+    decode_encoded,
     encode_column,
     encode_frame,
     utf8_records,
 )
 from storage.migrations import migrations
-
-
-def decoded(column: EncodedColumn, ids: pd.Index | None = None) -> np.ndarray | pd.Series:
-    return decode_column(
-        column.kind,
-        column.data,
-        column.offsets,
-        column.missing,
-        column.format,
-        column.codes,
-        ids,
-    )
 
 
 @pytest.mark.parametrize(
@@ -59,21 +46,21 @@ def test_whole_numbers_take_the_narrowest_type(values: list[float], fmt: str | N
     assert column.format == fmt
     width = 8 if fmt is None else np.dtype(fmt).itemsize
     assert len(column.data) == width * len(values)
-    assert decoded(column).tobytes() == series.to_numpy().tobytes()
+    assert decode_encoded(column).tobytes() == series.to_numpy().tobytes()
 
 
 def test_a_nan_with_a_payload_keeps_the_float_layout() -> None:
     odd = np.array([0x7FF8000000000001], dtype=np.uint64).view(np.float64)[0]
     values = np.array([1.0, odd, 3.0])
     column = encode_column("x", pd.Series(values))
-    assert column.format is None and decoded(column).tobytes() == values.tobytes()
+    assert column.format is None and decode_encoded(column).tobytes() == values.tobytes()
 
 
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.integers(-(2**31), 2**31 - 1)), max_size=40))
 def test_any_whole_numbers_survive(values: list[int | None]) -> None:
     series = pd.Series([np.nan if v is None else float(v) for v in values], dtype=float)
-    assert decoded(encode_column("x", series)).tobytes() == series.to_numpy().tobytes()
+    assert decode_encoded(encode_column("x", series)).tobytes() == series.to_numpy().tobytes()
 
 
 def test_few_distinct_texts_are_kept_as_codes() -> None:
@@ -82,7 +69,7 @@ def test_few_distinct_texts_are_kept_as_codes() -> None:
     assert column.format == "codes<u1" and column.codes is not None
     assert len(column.codes) == len(series) and column.missing is None
     assert len(column.data) == len("FemaleMaleZürich".encode())
-    pd.testing.assert_series_equal(decoded(column), series.astype("str"))
+    pd.testing.assert_series_equal(decode_encoded(column), series.astype("str"))
 
 
 @pytest.mark.parametrize(("distinct", "fmt"), [(254, "codes<u1"), (255, "codes<u2")])
@@ -90,7 +77,7 @@ def test_codes_widen_when_a_byte_is_not_enough(distinct: int, fmt: str) -> None:
     series = pd.Series([f"v{i % distinct}" for i in range(distinct * 4)] + [None], dtype=object)
     column = encode_column("tier", series)
     assert column.format == fmt
-    pd.testing.assert_series_equal(decoded(column), series.astype("str"))
+    pd.testing.assert_series_equal(decode_encoded(column), series.astype("str"))
 
 
 def test_the_plain_layout_is_kept_when_asked() -> None:
@@ -119,7 +106,7 @@ def test_ids_as_written_are_kept_as_their_padding(
     frame = pd.DataFrame({"customer_id (as written)": pd.Series(written, dtype=object)})
     (column,) = encode_frame(frame, utf8_records(index.to_numpy(dtype=object)))
     assert (column.format == "id-padded") is padded
-    back = decoded(column, index)
+    back = decode_encoded(column, index)
     assert [None if pd.isna(v) else v for v in back] == written
 
 
