@@ -34,12 +34,17 @@ def _set_version(db: Database, version: int) -> None:
     db.execute(f"PRAGMA user_version = {int(version)}")
 
 
+def _execute_all(db: Database, statements: tuple[str, ...], version: int) -> None:
+    """Run a migration made of SQL statements only, then record its version."""
+    for statement in statements:
+        db.execute(statement)
+    _set_version(db, version)
+
+
 @migrations(name="0001_create_tables")
 def create_tables(db: Database) -> None:
     """Chats, datasets and their customers, runs and their results, per-chat state."""
-    for statement in _CREATE_TABLES:
-        db.execute(statement)
-    _set_version(db, 1)
+    _execute_all(db, _CREATE_TABLES, 1)
 
 
 _CREATE_TABLES = (
@@ -288,9 +293,7 @@ def narrow_formats(db: Database) -> None:
     ``customer_ids`` goes. A 900k-customer upload shrinks from about 90 MB to 30 MB, most of
     a large save's time.
     """
-    for statement in _NARROW:
-        db.execute(statement)
-    _set_version(db, 5)
+    _execute_all(db, _NARROW, 5)
 
 
 _NARROW = (
