@@ -168,16 +168,14 @@ def padded_ids(
     fixed, id_lengths = ids
     if column_kind(series) != "text" or len(series) != len(fixed) or series.hasnans:
         return None
-    values = series.to_numpy(dtype=object)
     try:
-        written = values.astype("S")
-    except (UnicodeEncodeError, TypeError, ValueError):
+        written, lengths = utf8_records(series.to_numpy(dtype=object))
+    except (TypeError, ValueError, AttributeError):  # not all text
         return None
-    if written.dtype.itemsize > np.iinfo(WIDTH).max:
-        return None
-    lengths = np.strings.str_len(written)
-    if int(lengths.sum()) != len("".join(values.tolist())):
-        return None  # a value ending in NUL, hidden by the fixed-width padding
+    if written.dtype.itemsize > np.iinfo(WIDTH).max or not np.array_equal(
+        lengths, np.strings.str_len(written)
+    ):
+        return None  # too wide, or a value ending in NUL (hidden by the fixed-width records)
     if not bool(np.strings.isdigit(written).all()):  # empty values are not digits
         return None
     stripped = np.strings.lstrip(written, b"0")
@@ -303,7 +301,7 @@ def value_width(kind: str, format: str | None) -> int:
 def decode_number(raw: bytes, format: str | None) -> float:
     """One stored number (``nan`` when missing)."""
     if format is None:
-        return float(np.frombuffer(raw, dtype=FLOAT)[0])
+        return decode_float(raw)
     value = np.frombuffer(raw, dtype=np.dtype(format))[0]
     return float("nan") if value == np.iinfo(value.dtype).min else float(value)
 

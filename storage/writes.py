@@ -56,7 +56,11 @@ def encode_customers(customers: pd.DataFrame) -> EncodedCustomers:
     Raises:
         StoreError: Missing or repeated ids, or duplicate column names.
     """
-    ids = customer_ids(customers.index)
+    return _encode_customers(customers, customer_ids(customers.index))
+
+
+def _encode_customers(customers: pd.DataFrame, ids: pd.Index) -> EncodedCustomers:
+    """:func:`encode_customers` with the ids already checked by :func:`customer_ids`."""
     fixed, lengths = utf8_records(np.asarray(ids.to_numpy(dtype=object)))
     with ThreadPoolExecutor(1, thread_name_prefix="segbot-ids") as beside:
         # Sorting the ids is numpy work that lets go of the interpreter: on a large upload
@@ -86,7 +90,7 @@ def prepare_upload(
     """
     ids = customer_ids(dataset.customers.index)
     if customers is None:
-        customers = encode_customers(dataset.customers)
+        customers = _encode_customers(dataset.customers, ids)
     elif customers.rows != len(ids) or len(customers.columns) != dataset.customers.shape[1]:
         raise StoreError("the encoded customers are not this upload's")
     return PreparedUpload(

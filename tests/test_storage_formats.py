@@ -245,3 +245,11 @@ def test_a_large_upload_with_a_repeated_id_is_refused(
         with pytest.raises(StoreError, match="unique"):
             store.save_upload(1, make_dataset(customers), make_run(customers))
         assert store.datasets(1) == []
+
+
+def test_ids_as_written_beside_a_value_that_is_not_text_stay_a_text_column() -> None:
+    frame = pd.DataFrame({"written": pd.Series(["0001", 42, "0003"], dtype=object)})
+    ids = pd.Index(["1", "42", "3"], dtype="str")
+    (column,) = encode_frame(frame, utf8_records(ids.to_numpy(dtype=object)))
+    assert column.format is None
+    assert decode_encoded(column).tolist() == ["0001", "42", "0003"]
