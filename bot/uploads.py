@@ -12,6 +12,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -187,10 +188,8 @@ def segment_align_draw(
     plots = {"scatter": render_scatter_png(table, seg, words=words)}
     customers = None
     if encode:
-        try:
+        with suppress(StoreError):
             customers = encode_customers(table.customers)
-        except StoreError:
-            customers = None
     return Fitted(seg, alignment, plots, customers)
 
 

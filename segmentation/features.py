@@ -295,15 +295,16 @@ def _spans(blocks: list[np.ndarray]) -> list[tuple[int, np.ndarray]]:
     return list(zip(starts, blocks, strict=True))
 
 
+def present(values: np.ndarray) -> np.ndarray:
+    """The values that are not missing (the array itself when none is)."""
+    gaps = np.isnan(values)
+    return values[~gaps] if gaps.any() else values
+
+
 def _nan_stat(stat: Callable[[np.ndarray], np.floating], column: np.ndarray) -> float:
     """``stat`` of a column's present values (NaN when none is)."""
-    column = np.ascontiguousarray(column)
-    gaps = np.isnan(column)
-    if gaps.any():
-        column = column[~gaps]
-        if not len(column):
-            return float("nan")
-    return float(stat(column))
+    values = present(np.ascontiguousarray(column))
+    return float(stat(values)) if len(values) else float("nan")
 
 
 def _level_block(column: str, series: pd.Series) -> tuple[list[str], np.ndarray]:

@@ -321,8 +321,6 @@ def _complete_rows(x: np.ndarray) -> np.ndarray:
     if not np.isnan(x).any():  # one pass over the flat matrix, not a reduction per row
         return x
     complete = ~np.isnan(x).any(axis=1)
-    if complete.all():
-        return x
     if complete.sum() < MIN_CUSTOMERS:
         raise SegmentationError(
             Text.ngettext(

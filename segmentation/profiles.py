@@ -11,7 +11,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from segmentation.features import FeatureMatrix, is_level
+from segmentation.features import FeatureMatrix, is_level, present
 from segmentation.ingest.table import CustomerTable
 from segmentation.quantiles import quantiles
 from segmentation.result import QUANTILE_LEVELS, Persona, Segment
@@ -29,7 +29,7 @@ def population_quantiles(table: CustomerTable) -> dict[str, tuple[float, ...]]:
     for column in table.numeric:
         if column not in table.customers.columns:
             continue
-        values = _present(_numbers(table.customers[column]))
+        values = present(_numbers(table.customers[column]))
         if len(values):
             population[column] = tuple(float(v) for v in quantiles(values, levels))
     return population
@@ -113,15 +113,9 @@ def _numbers(series: pd.Series) -> np.ndarray:
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
 
 
-def _present(values: np.ndarray) -> np.ndarray:
-    """The values that are not missing (the array itself when none is)."""
-    gaps = np.isnan(values)
-    return values[~gaps] if gaps.any() else values
-
-
 def _summary(values: np.ndarray) -> tuple[float, float, float, float]:
     """Mean, 25th, 50th and 75th percentile, ignoring missing values."""
-    values = _present(values)
+    values = present(values)
     if not len(values):
         nan = float("nan")
         return (nan, nan, nan, nan)

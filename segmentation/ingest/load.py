@@ -39,6 +39,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from itertools import repeat
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -66,6 +67,9 @@ from segmentation.ingest.table import (
 from segmentation.words import N_
 
 logger = logging.getLogger(__name__)
+
+#: A column's values, as an array or a Series.
+_Rows = TypeVar("_Rows", np.ndarray, pd.Series)
 
 
 def load_customers(
@@ -183,12 +187,11 @@ def _build_table(
     )
     every = bool(keep.all())  # the common case: nothing to leave out, nothing to copy
 
-    def kept_rows(values: np.ndarray) -> np.ndarray:
+    def kept_rows(values: _Rows) -> _Rows:
         return values if every else values[keep]
 
     for column in order:
-        values = column.values if every else column.values[keep]
-        table_columns[column.role.field] = values.reset_index(drop=True)
+        table_columns[column.role.field] = kept_rows(column.values).reset_index(drop=True)
     if written is not None and (
         (len(ids) and keep[0] and written[0] != ids[0])
         or (kept_rows(written) != kept_rows(ids)).any()
