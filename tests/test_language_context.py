@@ -16,6 +16,7 @@ from test_console import session
 from test_telegram import (
     ALICE,
     BOB,
+    GatedConversation,
     _english_left,
     has_photo,
     make_config,
@@ -27,10 +28,8 @@ from test_telegram import (
 )
 
 from bot.commands import BY_NAME
-from bot.conversation import Conversation
 from bot.i18n import LANGUAGES, _, current_language, language
 from bot.isolation import run_in_child
-from bot.state import no_progress
 from bot.telegram_app import build_application
 from bot.text import access as access_text
 from bot.text import answers as answers_text
@@ -66,25 +65,12 @@ async def fake() -> AsyncIterator[FakeBotApi]:
         assert [f"{c.method}: {c.description}" for c in server.errors] == []
 
 
-class HeldUploads(Conversation):
-    """Holds every upload's download until the test lets it through."""
-
-    gate: asyncio.Event
-
-    async def on_document(self, chat_id, user_id, filename, size, fetch, progress=no_progress):  # type: ignore[no-untyped-def]
-        async def held() -> bytes:
-            await HeldUploads.gate.wait()
-            return await fetch()
-
-        return await super().on_document(chat_id, user_id, filename, size, held, progress)
-
-
 async def test_an_upload_answered_after_other_chats_spoke_is_in_its_chat_s_language(
     fake: FakeBotApi, db_path: Path
 ) -> None:
-    HeldUploads.gate = asyncio.Event()
+    GatedConversation.gate = asyncio.Event()
     fake.user_languages[ALICE] = "ru"  # Alice's app speaks Russian; Bob's none segbot knows
-    app = build_application(make_config(fake, db_path), conversation_factory=HeldUploads)
+    app = build_application(make_config(fake, db_path), conversation_factory=GatedConversation)
     async with running(app):
         await say(fake, BOB, BOB, "/language es")
         mark = fake.mark()
@@ -97,7 +83,7 @@ async def test_an_upload_answered_after_other_chats_spoke_is_in_its_chat_s_langu
         said = in_language("ru", lambda: upload_text.still_working("members.csv", 0))
         assert busy[-1].text.startswith(said.split("members.csv")[0]), busy[-1].text
         # ... and the upload, answered after them, is still in Alice's.
-        HeldUploads.gate.set()
+        GatedConversation.gate.set()
         answer = await replies(fake, ALICE, mark, has_photo, timeout=60)
     overview = answer[-1]
     with language("ru"):
