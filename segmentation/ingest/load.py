@@ -192,13 +192,18 @@ def _build_table(
 
     for column in order:
         table_columns[column.role.field] = kept_rows(column.values).reset_index(drop=True)
-    if written is not None and (
-        (len(ids) and keep[0] and written[0] != ids[0])
-        or (kept_rows(written) != kept_rows(ids)).any()
+    if (
+        written is not None
+        and written is not ids
+        and (
+            (len(ids) and keep[0] and written[0] != ids[0])
+            or (kept_rows(written) != kept_rows(ids)).any()
+        )
     ):
         # Ids such as 0042 are kept as written for the exports (the key stays 42).
         table_columns[ID_AS_WRITTEN] = pd.Series(kept_rows(written), dtype=object, copy=False)
-    index = pd.Index(kept_rows(ids), name="customer_id", dtype=object, copy=False)
+    # Text ids once: the runs index their assignments with this same index.
+    index = pd.Index(kept_rows(ids), name="customer_id", dtype="str")
     # Not copied again: pandas copies a column on write, never the caller's values.
     customers = pd.DataFrame(table_columns, copy=False)
     customers.index = index
@@ -282,8 +287,10 @@ def _digit_ids(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | No
     """Ids all written as ASCII digits (``0042``): as :func:`normalise_id` gives them, as
     written, and as integers; ``None`` for any other column.
 
-    The digits are checked on the column's text joined once, and the ids are the written
-    texts without their leading zeros: no integer is turned back into text.
+    The digits are checked on the column's text joined once and read as integers in one C
+    pass over it. Ids without leading zeros (their digits add up to the joined length) are
+    their own normalised form; only otherwise are the zeros stripped, text by text. No
+    integer is turned back into text.
     """
     if len(raw) == 0:
         return None
@@ -295,15 +302,46 @@ def _digit_ids(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | No
         return None
     if not (joined.isascii() and joined.encode("ascii").isdigit()):  # bytes: a plain C loop
         return None
-    try:
-        numbers = values.astype(np.int64)
-    except (TypeError, ValueError, OverflowError):
+    numbers = _whole_numbers(texts)
+    if numbers is None:
         return None  # an empty id, or more digits than an int64 holds
+    if _digit_count(numbers) == len(joined):  # no id starts with a zero
+        return values, values, numbers
     ids = np.fromiter(map(str.lstrip, texts, repeat("0")), dtype=object, count=len(texts))
     zeros = numbers == 0
     if zeros.any():
         ids[zeros] = "0"
     return ids, values, numbers
+
+
+def _whole_numbers(texts: list[str]) -> np.ndarray | None:
+    """The integers of texts made only of digits; ``None`` when one is empty or does not fit
+    an int64.
+
+    numpy's text reader takes them in one pass; it skips an empty text (the count comes out
+    short) and holds a number too large at the int64 maximum, which is then read one by one,
+    where it is refused.
+    """
+    numbers = np.fromstring(" ".join(texts), dtype=np.int64, sep=" ")
+    if len(numbers) != len(texts):
+        return None
+    if len(numbers) and int(numbers.max()) == np.iinfo(np.int64).max:
+        try:
+            numbers = np.array(texts, dtype=object).astype(np.int64)
+        except (ValueError, OverflowError):
+            return None
+    return numbers
+
+
+def _digit_count(numbers: np.ndarray) -> int:
+    """How many digits the non-negative int64 ``numbers`` take written plainly (0 takes one)."""
+    count = len(numbers)
+    for power in range(1, 19):  # 10**18 is the last power of ten an int64 holds
+        above = int(np.count_nonzero(numbers >= 10**power))
+        if not above:
+            break
+        count += above
+    return count
 
 
 def _normalised(written: pd.Series) -> np.ndarray:
