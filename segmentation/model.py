@@ -189,9 +189,13 @@ def segment_customers(
         segment, distance, runner_up, centers, quality = fitted
     flagged = np.zeros(len(x), dtype=bool)
     flagged[np.flatnonzero(complete)[set_aside]] = True
+    ids = table.customers.index
+    if ids.dtype != "str" or ids.name != "customer_id":
+        ids = pd.Index(ids.astype(str), name="customer_id")
+    # The table's own index when it is text already: matching the two is then free.
     assignments = pd.DataFrame(
         {"segment": segment, "distance": distance, "runner_up": runner_up, "unusual": flagged},
-        index=pd.Index(table.customers.index.astype(str), name="customer_id"),
+        index=ids,
     )
     population = population_quantiles(table)
     segments = segment_profiles(table, matrix, segment, distance, centers)

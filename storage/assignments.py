@@ -72,7 +72,9 @@ def encode_assignments(
     missing = set(ASSIGNMENT_COLUMNS) - set(assignments.columns)
     if missing:
         raise StoreError(f"assignments lack columns: {', '.join(sorted(missing))}")
-    target = pd.Index(assignments.index.astype("str"), dtype="str")
+    target = assignments.index
+    if target.dtype != "str":
+        target = pd.Index(target.astype("str"), dtype="str")
     if target.equals(ids):
         # Every customer, in the dataset's order (a fresh upload): no search needed.
         positions = np.arange(len(ids))
