@@ -949,6 +949,11 @@ class _Handler(BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            # The client went away mid-request (a chat action cancelled as the bot stopped):
+            # Telegram would never see the call.
+            self.close_connection = True
+            return
         file_prefix = f"/file/bot{self.fake.token}/"
         api_prefix = f"/bot{self.fake.token}/"
         if path.startswith(file_prefix):
