@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from segmentation.export import written_ids
 from segmentation.features import default_features
 from segmentation.ingest.load import IngestError, load_customers
 from segmentation.ingest.table import CustomerTable
@@ -597,3 +598,27 @@ def test_excel_sep_line_names_the_separator(mall_bytes: bytes) -> None:
     assert (table.receipt.delimiter, table.receipt.rows_used) == (";", 200)
     with pytest.raises(IngestError, match="Line 4 has 6 values"):
         load_customers(data.replace(b"0002;Male;21;15;81", b"0002;Male;21;15;81;1"))
+
+
+@pytest.mark.parametrize(
+    ("written", "keys"),
+    [
+        (["3", "1", "2"], ["3", "1", "2"]),
+        (["0042", "7", "0", "000"], ["42", "7", "0", None]),  # 000 repeats 0
+        (["9223372036854775807", "5"], ["9223372036854775807", "5"]),
+        (["12345678901234567890", "12345678901234567891"], None),  # past an int64
+        (["123456789012345678901", "00123456789012345678901"], ["123456789012345678901", None]),
+    ],
+)
+def test_ids_of_digits_keep_their_value_and_their_zeros(
+    written: list[str], keys: list[str | None] | None
+) -> None:
+    cells = written + [str(900 + n) for n in range(12)]
+    lines = ["id,age,income,score"] + [
+        f"{cell},{20 + n},{40 + n * 7},{10 + n * 13 % 90}" for n, cell in enumerate(cells)
+    ]
+    table = load_customers("\n".join(lines).encode())
+    keys = keys or written
+    assert table.customers.index.tolist() == [k for k in keys if k] + cells[len(written) :]
+    as_written = [w for w, k in zip(written, keys, strict=True) if k] + cells[len(written) :]
+    assert written_ids(table).tolist() == as_written
