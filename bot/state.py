@@ -38,6 +38,10 @@ Progress = Callable[[str], Awaitable[None]]
 #: Customer tables kept in memory for fast /export, /k and /features after an upload.
 TABLE_CACHE_SIZE = 2
 
+#: While uploads keep overlapping, the write-ahead log is still copied into the file after at
+#: least this many saves (it would otherwise grow for as long as the bot is never idle).
+CHECKPOINT_AT_LEAST_EVERY = 8
+
 #: The chat setting that holds its column meanings (header -> meaning word).
 MEANINGS_SETTING = "columns"
 
@@ -183,6 +187,8 @@ class ChatData:
         self.confirmations = Confirmations(config.access.confirm_seconds)
         self._locks: dict[int, asyncio.Lock] = {}
         self._background: set[asyncio.Task[None]] = set()
+        self._uploading = 0  # uploads between begin_upload and end_upload, in every chat
+        self._skipped_checkpoints = 0
 
     def lock(self, chat_id: int) -> asyncio.Lock:
         """Return the lock that serialises one chat's uploads and re-segments."""
@@ -286,7 +292,16 @@ class ChatData:
 
     def checkpoint_soon(self) -> None:
         """Queue a copy of the write-ahead log into the file on the database thread, without
-        waiting for it: after a large write, once nothing the answer needs is left to do."""
+        waiting for it: after a large write, once nothing the answer needs is left to do.
+
+        While uploads are under way (in any chat) it waits for the last of them, which asks
+        again as it ends: one copy after a burst rather than one between every two saves, and
+        at least one every :data:`CHECKPOINT_AT_LEAST_EVERY` requests when uploads never stop.
+        """
+        if self._uploading and self._skipped_checkpoints + 1 < CHECKPOINT_AT_LEAST_EVERY:
+            self._skipped_checkpoints += 1
+            return
+        self._skipped_checkpoints = 0
         copying = asyncio.create_task(self._checkpoint())
         self._background.add(copying)
         copying.add_done_callback(self._background.discard)
@@ -323,10 +338,16 @@ class ChatData:
 
     async def begin_upload(self, chat_id: int, filename: str) -> None:
         """Note that an upload is being read, so a restart meanwhile is reported later."""
-        await self.workers.db(lambda s: s.begin_upload(chat_id, filename))
+        self._uploading += 1
+        try:
+            await self.workers.db(lambda s: s.begin_upload(chat_id, filename))
+        except BaseException:
+            self._uploading -= 1
+            raise
 
     async def end_upload(self, chat_id: int) -> None:
         """Note that the chat's upload finished, saved or refused."""
+        self._uploading -= 1
         await self.workers.db(lambda s: s.end_upload(chat_id))
 
     async def take_interrupted_uploads(self) -> list[tuple[int, str]]:

@@ -17,9 +17,11 @@ from fake_bot_api import parse_html
 from bot.config import Config, LimitsConfig, StorageConfig
 from bot.conversation import Conversation, parse_command
 from bot.replies import Document, Photo, Reply, Text
+from bot.state import CHECKPOINT_AT_LEAST_EVERY
 from bot.text.format import CALLBACK_LIMIT, CAPTION_LIMIT, MESSAGE_LIMIT
 from bot.workers import Workers
 from segmentation.sample import sample_csv
+from storage import CustomerStore
 
 CHAT, USER = 100, 7
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
@@ -551,3 +553,40 @@ async def test_questions_during_a_resegmentation_get_the_busy_answer(conv: Conve
     assert any(a.startswith("Still working on members.csv") for a in answers), answers
     assert "Now 3 segments" in plain(await resegmenting)
     assert "You have 200 customers in 3 segments" in plain(await ask(conv, "how many customers?"))
+
+
+async def test_uploads_at_once_copy_the_log_into_the_file_once_after_the_last(
+    conv: Conversation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copies: list[int] = []
+    checkpoint = CustomerStore.checkpoint
+
+    def counted(store: CustomerStore) -> None:
+        copies.append(1)
+        checkpoint(store)
+
+    monkeypatch.setattr(CustomerStore, "checkpoint", counted)
+    files = [sample_csv(300, seed=seed) for seed in range(3)]
+    await asyncio.gather(*(upload(conv, data, chat=CHAT + n) for n, data in enumerate(files)))
+    await asyncio.sleep(0.2)  # the copy is queued after the answers
+    assert copies == [1]
+    await upload(conv, sample_csv(300, seed=9))
+    await asyncio.sleep(0.2)
+    assert copies == [1, 1]  # one upload alone: copied after it
+
+
+async def test_uploads_that_never_stop_still_copy_the_log_now_and_then(conv: Conversation) -> None:
+    chats = conv.chats
+    queued: list[int] = []
+    tasks = chats._background
+    await chats.begin_upload(CHAT, "members.csv")  # one upload that stays under way
+    try:
+        for _ in range(2 * CHECKPOINT_AT_LEAST_EVERY):
+            before = len(tasks)
+            chats.checkpoint_soon()
+            queued.append(len(tasks) - before)
+            await asyncio.sleep(0)
+    finally:
+        await chats.end_upload(CHAT)
+    assert sum(queued) == 2
+    assert queued.index(1) == CHECKPOINT_AT_LEAST_EVERY - 1
