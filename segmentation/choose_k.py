@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.cluster import KMeans
-from sklearn.metrics import pairwise_distances
+from sklearn.metrics.pairwise import euclidean_distances
 
 from segmentation.errors import SegmentationError
 from segmentation.result import KChoice
@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 SEARCH_ROWS = 10_000
 #: Customers the silhouette is computed on (it costs O(rows²)).
 SILHOUETTE_ROWS = 3_000
+#: Rows of the distance matrix made at a time for the silhouettes (about 6 MB at 3,000 rows).
+DISTANCE_BLOCK = 256
 #: k-means++ starts per k during the search: more on small samples, where a poor start is
 #: likelier and a start costs little; fewer on big ones, where k-means++ rarely starts badly.
 SEARCH_N_INIT = 10
@@ -130,9 +132,7 @@ def choose_k(
                 k_min,
             )
         )
-    distances = pairwise_distances(sil_x)
     smallest = max(3, int(np.ceil(MIN_SEGMENT_SHARE * len(search))))
-    scores: dict[int, float] = {}
     models: dict[int, KMeans] = {}
     sil_labels: dict[int, np.ndarray] = {}
     n_init = LARGE_SEARCH_N_INIT if len(search) >= LARGE_SEARCH_ROWS else SEARCH_N_INIT
@@ -141,9 +141,9 @@ def choose_k(
         labels = model.labels_[sil_index]
         if len(np.unique(labels)) < 2 or np.bincount(model.labels_).min() < smallest:
             continue
-        scores[k] = silhouette_from_distances(distances, labels)
         models[k] = model
         sil_labels[k] = labels
+    scores = dict(zip(sil_labels, silhouettes(sil_x, list(sil_labels.values())), strict=True))
     if not scores:
         raise SegmentationError(
             N_(
@@ -201,19 +201,49 @@ def kept_k(scores: dict[int, float], best: int, prefer_k: int | None) -> int | N
     return prefer_k
 
 
-def silhouette_from_distances(distances: np.ndarray, labels: np.ndarray) -> float:
-    """Mean silhouette from a square distance matrix (as scikit-learn defines it).
+def silhouettes(x: np.ndarray, labelings: list[np.ndarray]) -> list[float]:
+    """The mean silhouette of each labelling of the rows of ``x`` (as scikit-learn defines it,
+    on Euclidean distances), with one pass over the distances for all of them.
 
-    One matrix product per k instead of recomputing distances: the search reuses one matrix
-    for every k.
+    The distances are made :data:`DISTANCE_BLOCK` rows at a time and each block is multiplied
+    at once by the one-hot columns of every labelling: the same sums as a full distance matrix
+    per labelling (the same values as ``pairwise_distances(x)``, zero diagonal included), but
+    no n × n matrix is held or read again for each k, so the search stays in the cache.
     """
-    n = len(labels)
+    if not labelings:
+        return []
+    coded = [_codes(labels) for labels in labelings]
+    starts = np.cumsum([0] + [k for _, k in coded])
+    hot = np.hstack([_one_hot(codes, k) for codes, k in coded])
+    sums = np.empty_like(hot)
+    for first in range(0, len(x), DISTANCE_BLOCK):
+        block = euclidean_distances(x[first : first + DISTANCE_BLOCK], x)
+        rows = np.arange(len(block))
+        block[rows, first + rows] = 0.0  # as pairwise_distances(x) sets its diagonal
+        sums[first : first + len(block)] = block @ hot
+    return [
+        _silhouette_from_sums(sums[:, start : start + k], codes)
+        for (codes, k), start in zip(coded, starts.tolist(), strict=False)
+    ]
+
+
+def _codes(labels: np.ndarray) -> tuple[np.ndarray, int]:
+    """Labels as codes 0..k-1, and k."""
     _, codes = np.unique(labels, return_inverse=True)
-    k = int(codes.max()) + 1
-    onehot = np.zeros((n, k))
-    onehot[np.arange(n), codes] = 1.0
-    sums = distances @ onehot
-    counts = onehot.sum(axis=0)
+    return codes, int(codes.max()) + 1
+
+
+def _one_hot(codes: np.ndarray, k: int) -> np.ndarray:
+    """An n × k matrix with a 1 in each row's column."""
+    onehot = np.zeros((len(codes), k))
+    onehot[np.arange(len(codes)), codes] = 1.0
+    return onehot
+
+
+def _silhouette_from_sums(sums: np.ndarray, codes: np.ndarray) -> float:
+    """Mean silhouette from each row's summed distances to every segment's rows."""
+    n = len(codes)
+    counts = np.bincount(codes, minlength=sums.shape[1]).astype(np.float64)
     own = counts[codes]
     rows = np.arange(n)
     a = sums[rows, codes] / np.maximum(own - 1, 1)

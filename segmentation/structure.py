@@ -54,9 +54,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.cluster import KMeans
-from sklearn.metrics import adjusted_rand_score, pairwise_distances
+from sklearn.metrics import adjusted_rand_score
 
-from segmentation.choose_k import sample_rows, silhouette_from_distances
+from segmentation.choose_k import sample_rows, silhouettes
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ def silhouette_of_fit(x: np.ndarray, k: int, seed: int, n_init: int) -> float:
     labels = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(x).labels_
     if len(np.unique(labels)) < 2:
         return 0.0
-    return silhouette_from_distances(pairwise_distances(x), labels)
+    return silhouettes(x, [labels])[0]
 
 
 def excess_at(
@@ -187,13 +187,13 @@ def verdict(excess: float, stable: float) -> Verdict:
 def quick_excess(x: np.ndarray, k_min: int, k_max: int, seed: int) -> Excess | None:
     """The best k's excess on a small sample: a cheap check used to compare feature sets."""
     sample = x[sample_rows(len(x), SELECT_ROWS, seed + 20)]
-    distances = pairwise_distances(sample)
-    best: tuple[float, int] | None = None
+    labelings: dict[int, np.ndarray] = {}
     for k in range(k_min, min(k_max, SELECT_K_MAX, len(sample) - 1) + 1):
         labels = KMeans(n_clusters=k, n_init=SELECT_N_INIT, random_state=seed).fit(sample).labels_
-        if len(np.unique(labels)) < 2:
-            continue
-        score = silhouette_from_distances(distances, labels)
+        if len(np.unique(labels)) >= 2:
+            labelings[k] = labels
+    best: tuple[float, int] | None = None
+    for k, score in zip(labelings, silhouettes(sample, list(labelings.values())), strict=True):
         if best is None or round(score, 6) > round(best[0], 6):
             best = (score, k)
     if best is None:

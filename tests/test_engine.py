@@ -286,18 +286,21 @@ def test_options_and_k_choice_round_trip_the_preferred_k() -> None:
     assert not KChoice.from_dict(stored).kept_previous
 
 
-def test_silhouette_from_distances_matches_scikit_learn() -> None:
-    from sklearn.metrics import pairwise_distances, silhouette_score
+def test_silhouettes_match_scikit_learn_for_every_labelling_at_once(monkeypatch) -> None:
+    from sklearn.metrics import silhouette_score
 
-    from segmentation.choose_k import silhouette_from_distances
+    from segmentation import choose_k
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(120, 3))
-    labels = rng.integers(0, 4, size=120)
-    labels[0] = 7  # a singleton scores 0, as in scikit-learn
-    assert silhouette_from_distances(pairwise_distances(x), labels) == pytest.approx(
-        silhouette_score(x, labels)
-    )
+    labelings = [rng.integers(0, k, size=120) for k in (2, 4, 7)]
+    labelings[1][0] = 9  # a singleton scores 0, as in scikit-learn
+    expected = [silhouette_score(x, labels) for labels in labelings]
+    assert choose_k.silhouettes(x, labelings) == pytest.approx(expected)
+    # Distances made a few rows at a time (a last block shorter than the others): the same.
+    monkeypatch.setattr(choose_k, "DISTANCE_BLOCK", 50)
+    assert choose_k.silhouettes(x, labelings) == pytest.approx(expected)
+    assert choose_k.silhouettes(x, []) == []
 
 
 def test_timings_are_reported_per_stage_when_asked(frame_table) -> None:
