@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from bot.i18n import _, chart_key, language, words
@@ -165,6 +165,9 @@ class Fitted:
     alignment: Alignment | None
     plots: dict[str, bytes]
     customers: EncodedCustomers | None = None
+    #: The assignments came back from a fit process without their ids, which are the
+    #: table's own (see :func:`segment_align_draw_apart`).
+    ids_apart: bool = False
 
 
 def segment_align_draw(
@@ -193,6 +196,36 @@ def segment_align_draw(
     return Fitted(seg, alignment, plots, customers)
 
 
+def segment_align_draw_apart(
+    table: CustomerTable,
+    options: SegmentOptions,
+    previous: Segmentation | None,
+    words: Words = ENGLISH,
+    encode: bool = False,
+) -> Fitted:
+    """:func:`segment_align_draw` in a fit process, returning the assignments without their
+    ids when these are the table's own: the bot's process has the same ids already, so they
+    need not cross back (at 900k customers, 900k texts to copy and rebuild)."""
+    fitted = segment_align_draw(table, options, previous, words=words, encode=encode)
+    assignments = fitted.seg.assignments
+    if assignments.index is not table.customers.index:
+        return fitted
+    bare = assignments.reset_index(drop=True)
+    return replace(fitted, seg=replace(fitted.seg, assignments=bare), ids_apart=True)
+
+
+def with_ids(fitted: Fitted, table: CustomerTable) -> Fitted:
+    """``fitted`` with its assignments indexed by the table's ids again (the same index
+    object: matching the run to its table when it is saved is then an identity check)."""
+    if not fitted.ids_apart:
+        return fitted
+    ids = table.customers.index
+    if len(fitted.seg.assignments) != len(ids):
+        raise RuntimeError("the fit process returned assignments of another table")
+    assignments = fitted.seg.assignments.set_axis(ids)
+    return replace(fitted, seg=replace(fitted.seg, assignments=assignments), ids_apart=False)
+
+
 async def fit(
     chats: ChatData,
     table: CustomerTable,
@@ -214,9 +247,10 @@ async def fit(
         SegmentationError: The engine refused the options.
     """
     if chats.workers.fit_processes > 0:
-        return await chats.workers.fit(
-            segment_align_draw, table, options, previous, words=words(), encode=encode
+        fitted = await chats.workers.fit(
+            segment_align_draw_apart, table, options, previous, words=words(), encode=encode
         )
+        return with_ids(fitted, table)
     loop = asyncio.get_running_loop()
 
     async def show(text: str) -> None:

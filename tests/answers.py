@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bot.config import Config, StorageConfig
+from bot.config import Config, StorageConfig, WorkersConfig
 from bot.conversation import Conversation
 from bot.replies import Document, Photo, Reply, Text
 from bot.workers import Workers
@@ -81,9 +81,12 @@ def _ids_to_ask(export: bytes) -> list[str]:
     return [rows[0][0], rows[len(rows) // 2][0], rows[-1][0]]
 
 
-async def _answers_for(name: str, data: bytes, folder: Path) -> dict[str, Any]:
+async def _answers_for(name: str, data: bytes, folder: Path, processes: int) -> dict[str, Any]:
     """Upload ``data`` to a fresh conversation and collect its answers."""
-    config = Config(storage=StorageConfig(path=str(folder / f"{name}.db")))
+    config = Config(
+        storage=StorageConfig(path=str(folder / f"{name}.db")),
+        workers=WorkersConfig(fit_processes=processes),
+    )
     workers = Workers.from_config(config)
     await workers.start()
     try:
@@ -116,11 +119,13 @@ async def _answers_for(name: str, data: bytes, folder: Path) -> dict[str, Any]:
         await workers.close()
 
 
-def answers(names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-    """The fingerprints of cases ``names``, each on its own fresh SQLite file."""
+def answers(names: tuple[str, ...], processes: int = 0) -> dict[str, dict[str, Any]]:
+    """The fingerprints of cases ``names``, each on its own fresh SQLite file (``processes``:
+    the ``[workers] fit_processes`` setting)."""
     with tempfile.TemporaryDirectory() as folder:
         return {
-            name: asyncio.run(_answers_for(name, case_bytes(name), Path(folder))) for name in names
+            name: asyncio.run(_answers_for(name, case_bytes(name), Path(folder), processes))
+            for name in names
         }
 
 

@@ -33,33 +33,39 @@ def test_every_case_has_a_fingerprint() -> None:
     assert set(stored()) == {*DATASET_CASES, SAMPLE_CASE}
 
 
-def test_a_fit_process_answers_as_the_threads_do(tmp_path: Path) -> None:
+def test_a_fit_process_answers_as_the_threads_do() -> None:
+    # The assignments cross back from the process without their ids and are put on the
+    # table's own: every answer that reads them (sizes, /whois, the export) is unchanged.
+    found = answers((SAMPLE_CASE,), processes=1)[SAMPLE_CASE]
+    expected = stored()[SAMPLE_CASE]
+    for part in ("upload", "segments", "target", "whois", "export"):
+        assert found[part] == expected[part], f"{part} changed in a fit process"
+
+
+def test_assignments_cross_back_without_their_ids_and_get_the_tables_own(tmp_path: Path) -> None:
     import asyncio
 
-    from answers import SAMPLE_ROWS, _texts
+    import pandas as pd
 
-    from bot.config import Config, StorageConfig, WorkersConfig
-    from bot.conversation import Conversation
+    from bot.uploads import segment_align_draw, segment_align_draw_apart, with_ids
     from bot.workers import Workers
-    from segmentation import sample_csv
+    from segmentation import SegmentOptions, load_customers, sample_csv
 
-    data = sample_csv(SAMPLE_ROWS)
+    table = load_customers(sample_csv(3000), "members.csv")
 
-    async def overview() -> list[str]:
-        config = Config(
-            storage=StorageConfig(path=str(tmp_path / "processes.db")),
-            workers=WorkersConfig(fit_processes=1),
-        )
-        workers = Workers.from_config(config)
+    async def in_a_process() -> tuple[bool, pd.DataFrame]:
+        workers = Workers(tmp_path / "apart.db", fit_processes=1)
         await workers.start()
         try:
-
-            async def fetch() -> bytes:
-                return data
-
-            conv = Conversation(config, workers)
-            return _texts(await conv.on_document(1, 1, "sample-20000.csv", len(data), fetch))
+            fitted = await workers.fit(segment_align_draw_apart, table, SegmentOptions(), None)
         finally:
             await workers.close()
+        apart = fitted.ids_apart
+        assert isinstance(fitted.seg.assignments.index, pd.RangeIndex)
+        return apart, with_ids(fitted, table).seg.assignments
 
-    assert asyncio.run(overview()) == stored()["sample-20000.csv"]["upload"]
+    apart, assignments = asyncio.run(in_a_process())
+    assert apart
+    assert assignments.index is table.customers.index
+    here = segment_align_draw(table, SegmentOptions(), None).seg.assignments
+    pd.testing.assert_frame_equal(assignments, here)
