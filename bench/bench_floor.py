@@ -85,7 +85,9 @@ def ours(data: bytes, folder: Path, number: int) -> dict[str, float]:
     # As the bot opens it: the write-ahead log is copied into the file after the answer.
     with CustomerStore(folder / f"ours-{number}.db", checkpoint_on_commit=False) as store:
         laps.lap("_open")
-        dataset = NewDataset("members.csv", len(data), f"{number:064x}", 1, {}, table.customers)
+        dataset = NewDataset(
+            "members.csv", len(data), f"{number:064x}", 1, {}, table.customers, table.id_padding()
+        )
         run = new_run(options, seg, plots, None, table.receipt.meanings)
         store.save_upload(1, dataset, run)
         laps.lap("save")

@@ -75,7 +75,9 @@ def run_path(path: Path, folder: Path) -> dict[str, Any]:
     plots = {"scatter": render_scatter_png(table, seg)}
     lap("scatter")
     with CustomerStore(folder / "scale.db", checkpoint_on_commit=False) as store:
-        dataset = NewDataset(path.name, path.stat().st_size, "0" * 64, 1, {}, table.customers)
+        dataset = NewDataset(
+            path.name, path.stat().st_size, "0" * 64, 1, {}, table.customers, table.id_padding()
+        )
         store.save_prepared(1, prepare_upload(dataset, new_run(options, seg, plots, None, {})))
         lap("save")
         total = time.perf_counter() - start

@@ -192,7 +192,7 @@ def segment_align_draw(
     customers = None
     if encode:
         with suppress(StoreError):
-            customers = encode_customers(table.customers)
+            customers = encode_customers(table.customers, table.id_padding())
     return Fitted(seg, alignment, plots, customers)
 
 
@@ -440,6 +440,7 @@ async def segment_and_save(
         uploaded_by=req.user_id,
         receipt=table.receipt.to_dict(),
         customers=table.customers,
+        padded_ids=table.id_padding(),
     )
     gone = await gone_to(chats, chat_id, previous, fitted)
     meanings = table.receipt.meanings

@@ -61,8 +61,9 @@ def written_ids(table: CustomerTable) -> pd.Series:
     """Each customer's id as the file wrote it (text), indexed like ``table.customers``."""
     customers = table.customers
     ids = customers.index.astype(str)
-    if ID_AS_WRITTEN in customers.columns:
-        written = customers[ID_AS_WRITTEN].astype(object)
+    kept = table.written_ids()
+    if kept is not None:
+        written = kept.astype(object)
         return pd.Series(np.where(written.notna(), written.astype(str), ids), index=customers.index)
     return pd.Series(np.asarray(ids, dtype=object), index=customers.index)
 

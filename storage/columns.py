@@ -186,6 +186,34 @@ def padded_ids(
     return EncodedColumn(name, "text", lengths.astype(WIDTH).tobytes(), format=ID_PADDED)
 
 
+def padding_column(
+    name: str, widths: np.ndarray, ids: pd.Index, records: tuple[np.ndarray, np.ndarray]
+) -> EncodedColumn:
+    """The column of ids as written, given as the width each was written with: kept as those
+    widths when the ids are digits, or as its text.
+
+    Args:
+        name: The column's name.
+        widths: Per row, how many characters its id was written with.
+        ids: The ids in row order.
+        records: The same ids as UTF-8 records and their lengths (:func:`utf8_records`).
+
+    Raises:
+        StoreError: Not a width per id, or a width shorter than its id.
+    """
+    fixed, lengths = records
+    widths = np.asarray(widths)
+    if widths.shape != lengths.shape or not np.issubdtype(widths.dtype, np.integer):
+        raise StoreError("the widths of the ids as written are not one per id")
+    if bool((widths < lengths).any()):
+        raise StoreError("an id is wider than it was written")
+    digits = len(fixed) == 0 or bool(np.strings.isdigit(fixed).all())
+    if digits and (len(widths) == 0 or int(widths.max()) <= np.iinfo(WIDTH).max):
+        return EncodedColumn(name, "text", widths.astype(WIDTH).tobytes(), format=ID_PADDED)
+    written = map(str.zfill, ids.to_numpy(dtype=object).tolist(), widths.tolist())
+    return encode_column(name, pd.Series(list(written), dtype="str"))
+
+
 def text_data(texts: np.ndarray) -> tuple[bytes, np.ndarray]:
     """UTF-8 of ``texts`` (an object array of str) back to back, and the offsets array."""
     fixed, lengths = utf8_records(texts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 
@@ -30,6 +31,9 @@ class NewDataset:
         customers: One row per customer, index ``customer_id`` (text, unique). Numeric
             columns are kept as float (integers and booleans included), every other column
             as text; missing values stay missing.
+        padded_ids: A last column to keep, given as the width each row's id was written
+            with (its zero padding: ``0042`` for ``42`` is 4), with its name; read back it
+            is text like the others.
     """
 
     filename: str
@@ -38,6 +42,7 @@ class NewDataset:
     uploaded_by: int
     receipt: dict[str, Any]
     customers: pd.DataFrame
+    padded_ids: tuple[str, np.ndarray] | None = None
 
 
 @dataclass(frozen=True)

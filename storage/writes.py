@@ -11,7 +11,7 @@ import pandas as pd
 
 from storage.assignments import EncodedAssignments, encode_assignments
 from storage.codec import now_iso, segment_row, to_json
-from storage.columns import EncodedColumn, encode_frame, utf8_records
+from storage.columns import EncodedColumn, encode_frame, padding_column, utf8_records
 from storage.idorder import IdBlock, insert_blocks, sorted_blocks
 from storage.records import NewDataset, NewRun, StoreError
 
@@ -50,17 +50,25 @@ class PreparedUpload:
     assignments: EncodedAssignments
 
 
-def encode_customers(customers: pd.DataFrame) -> EncodedCustomers:
-    """Check and encode an upload's customers (no database and no run needed).
+def encode_customers(
+    customers: pd.DataFrame, padded_ids: tuple[str, np.ndarray] | None = None
+) -> EncodedCustomers:
+    """Check and encode an upload's customers (no database and no run needed); with
+    ``padded_ids`` (see :class:`NewDataset`), a last column of the ids as written.
 
     Raises:
-        StoreError: Missing or repeated ids, or duplicate column names.
+        StoreError: Missing or repeated ids, duplicate column names, or padding widths that
+            do not fit the ids.
     """
-    return _encode_customers(customers, customer_ids(customers.index))
+    return _encode_customers(customers, customer_ids(customers.index), padded_ids)
 
 
-def _encode_customers(customers: pd.DataFrame, ids: pd.Index) -> EncodedCustomers:
+def _encode_customers(
+    customers: pd.DataFrame, ids: pd.Index, padded_ids: tuple[str, np.ndarray] | None = None
+) -> EncodedCustomers:
     """:func:`encode_customers` with the ids already checked by :func:`customer_ids`."""
+    if padded_ids is not None and padded_ids[0] in customers.columns:
+        raise StoreError("customer columns must have unique names")
     fixed, lengths = utf8_records(np.asarray(ids.to_numpy(dtype=object)))
     with ThreadPoolExecutor(1, thread_name_prefix="segbot-ids") as beside:
         # Sorting the ids is numpy work that lets go of the interpreter: on a large upload
@@ -69,6 +77,8 @@ def _encode_customers(customers: pd.DataFrame, ids: pd.Index) -> EncodedCustomer
             beside.submit(sorted_blocks, fixed, lengths) if len(ids) >= SORT_BESIDE_ROWS else None
         )
         columns = encode_frame(customers, (fixed, lengths))
+        if padded_ids is not None:
+            columns.append(padding_column(*padded_ids, ids, (fixed, lengths)))
         # The sort refuses repeated ids.
         sorted_ids = sorted_blocks(fixed, lengths) if blocks is None else blocks.result()
     return EncodedCustomers(len(ids), sorted_ids, columns)
@@ -90,9 +100,11 @@ def prepare_upload(
     """
     ids = customer_ids(dataset.customers.index)
     if customers is None:
-        customers = _encode_customers(dataset.customers, ids)
-    elif customers.rows != len(ids) or len(customers.columns) != dataset.customers.shape[1]:
-        raise StoreError("the encoded customers are not this upload's")
+        customers = _encode_customers(dataset.customers, ids, dataset.padded_ids)
+    else:
+        columns = dataset.customers.shape[1] + (dataset.padded_ids is not None)
+        if customers.rows != len(ids) or len(customers.columns) != columns:
+            raise StoreError("the encoded customers are not this upload's")
     return PreparedUpload(
         dataset=dataset,
         run=run,

@@ -622,3 +622,38 @@ def test_ids_of_digits_keep_their_value_and_their_zeros(
     assert table.customers.index.tolist() == [k for k in keys if k] + cells[len(written) :]
     as_written = [w for w, k in zip(written, keys, strict=True) if k] + cells[len(written) :]
     assert written_ids(table).tolist() == as_written
+
+
+def test_ids_with_leading_zeros_are_kept_as_widths_not_a_second_column_of_texts() -> None:
+    from segmentation.ingest.table import ID_AS_WRITTEN
+
+    def table_of(cells: list[str]) -> CustomerTable:
+        lines = ["id,age,income,score"] + [
+            f"{cell},{20 + n % 50},{40 + n * 7 % 90},{10 + n * 13 % 90}"
+            for n, cell in enumerate(cells)
+        ]
+        return load_customers("\n".join(lines).encode())
+
+    padded = table_of([f"{n:05d}" for n in range(1, 40)] + ["99", "0000"])
+    assert ID_AS_WRITTEN not in padded.customers.columns
+    assert padded.id_widths is not None and padded.id_widths.tolist()[-3:] == [5, 2, 4]
+    written = padded.written_ids()
+    assert written is not None and written.tolist()[-3:] == ["00039", "99", "0000"]
+    assert padded.customers.index.tolist()[-3:] == ["39", "99", "0"]
+    assert padded.id_padding() == (ID_AS_WRITTEN, padded.id_widths)
+    assert padded.with_written_ids()[ID_AS_WRITTEN].tolist() == written.tolist()
+    # Handed to another process and back, the widths come along.
+    import pickle
+
+    again = pickle.loads(pickle.dumps(padded))
+    assert again.id_widths is not None and again.id_widths.tolist() == padded.id_widths.tolist()
+    # Ids without zeros, or whose padded ones were all left out (repeats): no widths.
+    plain = table_of([str(n) for n in range(1, 42)])
+    assert plain.id_widths is None and plain.written_ids() is None
+    repeated = table_of([str(n) for n in range(1, 41)] + ["0007"])
+    assert repeated.id_widths is None and len(repeated.customers) == 40
+    # Ids that are not all digits keep the text column where it differs from the key.
+    mixed = table_of([f"{n:03d}" for n in range(1, 40)] + ["A7", "0042"])
+    assert mixed.id_widths is None
+    assert mixed.customers[ID_AS_WRITTEN].tolist()[-3:] == ["039", "A7", "0042"]
+    assert mixed.customers.index.tolist()[-3:] == ["39", "A7", "42"]

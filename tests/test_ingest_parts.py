@@ -185,7 +185,9 @@ def test_a_column_of_numbers_that_turns_to_text_far_down_stays_text() -> None:
         visits = "n/a" if i == n - 2 else str(i % 13)
         lines.append(f"{i:06d},{20 + i % 50},{branch},{note},{visits}")
     data = ("\n".join(lines) + "\n").encode()
-    frame = read_upload(data, "members.csv", IngestLimits()).frame
+    parsed = read_upload(data, "members.csv", IngestLimits())
+    assert parsed.id_digits is not None  # ids of digits: read as integers and widths
+    frame = parsed.with_text_ids().frame
     assert frame["Branch"].iloc[0] == "00001" and frame["Branch"].iloc[96] == "00000"
     assert frame["Branch"].iloc[-1] == "Main-1"
     whole = pd.read_csv(
@@ -211,6 +213,6 @@ def test_a_large_ascii_file_is_read_from_its_bytes_with_title_lines_and_blank_li
         assert len(data) > 1 << 20
         parsed = read_upload(data, "members.csv", IngestLimits(max_bytes=len(data) + 1))
         assert parsed.encoding == "utf-8"
-        pd.testing.assert_frame_equal(parsed.frame, expected)
+        pd.testing.assert_frame_equal(parsed.with_text_ids().frame, expected)
         first_line = before.count("\n") + 2  # the first customer's line in the file
         assert int(parsed.lines[0]) == first_line

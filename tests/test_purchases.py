@@ -352,3 +352,18 @@ async def test_compare_of_two_purchase_logs_opens_with_who_stopped_buying(
     assert head[1].startswith("Since ")
     assert re.search(r"Lapsed: [\d,]+ of [\d,]+ customers bought nothing after", head[2])
     assert "the most valuable segment" in head[3]
+
+
+def test_members_ids_written_with_zeros_come_along_when_combined() -> None:
+    from segmentation import ID_AS_WRITTEN, combine
+
+    _, truth = purchase_log_frame()
+    members = pd.read_csv(io.BytesIO(_members_for(truth)), dtype={"Member ID": str})
+    members["Member ID"] = members["Member ID"].str.zfill(8)
+    member_table = load_customers(members.to_csv(index=False).encode(), "members.csv")
+    assert member_table.id_widths is not None and ID_AS_WRITTEN not in member_table.customers
+    combined = combine(load_customers(purchase_log_csv(), "purchases.csv"), member_table)
+    written = combined.customers[ID_AS_WRITTEN]
+    first = truth.index[0]
+    assert written[first] == first.zfill(8)
+    assert written.notna().sum() == 1_500

@@ -253,3 +253,56 @@ def test_ids_as_written_beside_a_value_that_is_not_text_stay_a_text_column() -> 
     (column,) = encode_frame(frame, utf8_records(ids.to_numpy(dtype=object)))
     assert column.format is None
     assert decode_encoded(column).tolist() == ["0001", "42", "0003"]
+
+
+def test_ids_as_written_given_as_widths_are_kept_and_read_back_as_text(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    customers = mall_customers(30).drop(columns="customer_id (as written)")
+    ids = customers.index.tolist()
+    widths = np.array([6] * 29 + [len(ids[-1])])
+    dataset = replace(make_dataset(customers), padded_ids=("customer_id (as written)", widths))
+    with CustomerStore(tmp_path / "padded.db") as store:
+        store.save_upload(1, dataset, make_run(customers))
+        back = store.customers(1, 1)
+        written = [i.zfill(6) for i in ids[:29]] + [ids[-1]]
+        assert back.columns.tolist() == [*customers.columns, "customer_id (as written)"]
+        assert back["customer_id (as written)"].tolist() == written
+        record = store.find_customer(1, "7")
+        assert record is not None and record.values["customer_id (as written)"] == "000007"
+    # Encoded beforehand (as a fit process does): the same column.
+    encoded = writes.encode_customers(customers, dataset.padded_ids)
+    assert encoded.columns[-1].format == "id-padded"
+    with CustomerStore(tmp_path / "encoded.db") as store:
+        store.save_prepared(1, writes.prepare_upload(dataset, make_run(customers), encoded))
+        assert store.customers(1, 1)["customer_id (as written)"].tolist() == written
+    # Without the widths, those columns are not this upload's.
+    with pytest.raises(StoreError, match="not this upload's"):
+        writes.prepare_upload(make_dataset(customers, "b"), make_run(customers), encoded)
+
+
+@pytest.mark.parametrize(
+    ("ids", "widths", "problem"),
+    [
+        (["1", "22"], [3], "one per id"),
+        (["1", "22"], [3, 1], "wider than it was written"),
+        (["1", "22"], [3.0, 4.0], "one per id"),
+    ],
+)
+def test_widths_that_do_not_fit_the_ids_are_refused(
+    ids: list[str], widths: list[float], problem: str
+) -> None:
+    frame = pd.DataFrame({"age": [30.0] * len(ids)}, index=pd.Index(ids, name="customer_id"))
+    with pytest.raises(StoreError, match=problem):
+        writes.encode_customers(frame, ("as written", np.array(widths)))
+    with pytest.raises(StoreError, match="unique names"):
+        writes.encode_customers(frame, ("age", np.array([1, 2])))
+
+
+def test_widths_of_ids_that_are_not_digits_or_too_wide_are_kept_as_text() -> None:
+    for ids, widths in ((["A1", "22"], [4, 2]), (["1", "22"], [300, 2])):
+        frame = pd.DataFrame({"age": [30.0, 40.0]}, index=pd.Index(ids, name="customer_id"))
+        column = writes.encode_customers(frame, ("as written", np.array(widths))).columns[-1]
+        assert column.format != "id-padded"
+        back = decode_encoded(column, pd.Index(ids, dtype="str"))
+        assert list(back) == [i.zfill(w) for i, w in zip(ids, widths, strict=True)]

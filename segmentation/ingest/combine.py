@@ -58,8 +58,9 @@ def combine(first: CustomerTable, second: CustomerTable) -> CustomerTable:
             least=MIN_MATCHED,
         )
     log, members = (first, second) if first.receipt.purchases is not None else (second, first)
-    extra = [c for c in members.customers.columns if c not in log.customers.columns]
-    joined = log.customers.join(members.customers[extra], how="left")
+    member_rows = members.with_written_ids()
+    extra = [c for c in member_rows.columns if c not in log.customers.columns]
+    joined = log.customers.join(member_rows[extra], how="left")
     roles = tuple(r for r in members.receipt.columns if r.field in extra and r.kind != "id")
     info = dict(log.receipt.purchases or {})
     info.update(

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from segmentation.errors import IngestError
+from segmentation.ingest.digit_ids import DigitIds
 from segmentation.ingest.meanings import Meanings, check_meanings
 from segmentation.ingest.parsing import ParsedFile, Unreadable, read_upload
 from segmentation.ingest.purchases import aggregate, find_log_columns
@@ -125,7 +126,7 @@ def _load(data: bytes, filename: str, limits: IngestLimits, meanings: Meanings) 
         raise IngestError(exc.text) from None
     log = find_log_columns(parsed)
     if log is not None:
-        return aggregate(parsed, log, filename, len(data), limits)
+        return aggregate(parsed.with_text_ids(), log, filename, len(data), limits)
     return _build_table(parsed, filename, len(data), limits, meanings)
 
 
@@ -133,6 +134,9 @@ def _build_table(
     parsed: ParsedFile, filename: str, size: int, limits: IngestLimits, meanings: Meanings
 ) -> CustomerTable:
     """Give every column a role, leave out unusable rows and assemble the table."""
+    if meanings.given:
+        # The manager may have made another column the id: this one is then read as text.
+        parsed = parsed.with_text_ids()
     frame = parsed.frame
     if len(frame) == 0:
         raise IngestError(
@@ -155,7 +159,9 @@ def _build_table(
     _check_second_header(columns, frame, parsed.lines)
 
     skips = Skips(len(frame), parsed.lines)
-    ids, written, ids_generated, numbers = _customer_ids(columns, len(frame), skips)
+    ids, written, ids_generated, numbers, widths = _customer_ids(
+        columns, len(frame), skips, parsed.id_digits
+    )
     for name in CANONICAL_NUMERIC:
         found = next((c for c in columns if c.role.field == name and is_canonical(c)), None)
         if found is not None:
@@ -192,7 +198,13 @@ def _build_table(
 
     for column in order:
         table_columns[column.role.field] = kept_rows(column.values).reset_index(drop=True)
-    if (
+    id_widths = None
+    if widths is not None and numbers is not None:
+        # Digits with leading zeros: kept as their widths, the key without the zeros.
+        kept_widths = kept_rows(widths)
+        if int(kept_widths.sum()) != _digit_count(kept_rows(numbers)):
+            id_widths = kept_widths
+    elif (
         written is not None
         and written is not ids
         and (
@@ -252,40 +264,55 @@ def _build_table(
         attributes=attributes,
         labels=labels,
         units=units,
+        id_widths=id_widths,
     )
 
 
+_Ids = tuple[np.ndarray, np.ndarray | None, bool, np.ndarray | None, np.ndarray | None]
+
+
 def _customer_ids(
-    columns: list[Column], rows: int, skips: Skips
-) -> tuple[np.ndarray, np.ndarray | None, bool, np.ndarray | None]:
+    columns: list[Column],
+    rows: int,
+    skips: Skips,
+    id_digits: DigitIds | None = None,
+) -> _Ids:
     """Normalised ids (row numbers when there is no id column), the ids as written, whether
-    they were generated, and the ids as integers when the file wrote whole numbers; missing
-    ids are left out."""
+    they were generated, the ids as integers when the file wrote whole numbers, and how wide
+    each was written when they are digits some of which have leading zeros (``id_digits``:
+    what the parser measured, see :class:`ParsedFile`); missing ids are left out."""
     column = next((c for c in columns if c.role.kind == "id"), None)
     if column is None:
-        return np.array(list(map(str, range(1, rows + 1))), dtype=object), None, True, None
+        return np.array(list(map(str, range(1, rows + 1))), dtype=object), None, True, None, None
     raw = column.values
     if pd.api.types.is_integer_dtype(raw.dtype):
         # The parser already dropped leading zeros, exactly as normalise_id does.
         if raw.hasnans:
             ids = np.array(list(map(str, raw.tolist())), dtype=object)
-            return ids, ids, False, None
+            return ids, ids, False, None, None
         numbers = raw.to_numpy(dtype=np.int64)
+        if id_digits is not None and id_digits.header == column.role.source:
+            # Cut from the bytes by the parser, zeros and all measured there.
+            ids = np.array(id_digits.texts, dtype=object)
+            return ids, ids, False, numbers, id_digits.widths
         ids = np.array(list(map(str, numbers.tolist())), dtype=object)
-        return ids, ids, False, numbers
+        return ids, ids, False, numbers, None
     digits = _digit_ids(raw)
     if digits is not None:
-        normalised, as_written, numbers = digits
-        return normalised, as_written, False, numbers
+        normalised, as_written, numbers, widths = digits
+        return normalised, as_written, False, numbers, widths
     written = raw.astype(object).where(raw.notna(), "").map(lambda v: str(v).strip())
     ids = _normalised(written)
     skips.add(ids == "", "missing", "customer_id", N_("no id"))
-    return ids, written.to_numpy(dtype=object), False, None
+    return ids, written.to_numpy(dtype=object), False, None, None
 
 
-def _digit_ids(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+def _digit_ids(
+    raw: pd.Series,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None:
     """Ids all written as ASCII digits (``0042``): as :func:`normalise_id` gives them, as
-    written, and as integers; ``None`` for any other column.
+    written, as integers, and how many characters each was written with when some have
+    leading zeros (else ``None``); ``None`` for any other column.
 
     The digits are checked on the column's text joined once and read as integers in one C
     pass over it. Ids without leading zeros (their digits add up to the joined length) are
@@ -306,12 +333,13 @@ def _digit_ids(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | No
     if numbers is None:
         return None  # an empty id, or more digits than an int64 holds
     if _digit_count(numbers) == len(joined):  # no id starts with a zero
-        return values, values, numbers
+        return values, values, numbers, None
     ids = np.fromiter(map(str.lstrip, texts, repeat("0")), dtype=object, count=len(texts))
     zeros = numbers == 0
     if zeros.any():
         ids[zeros] = "0"
-    return ids, values, numbers
+    widths = np.fromiter(map(len, texts), dtype=np.int32, count=len(texts))
+    return ids, values, numbers, widths
 
 
 def _whole_numbers(texts: list[str]) -> np.ndarray | None:

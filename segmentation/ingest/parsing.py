@@ -6,13 +6,14 @@ message ``segmentation.ingest.load`` passes on to the manager.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import re
 import warnings
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,7 @@ from segmentation.ingest.decoding import (
     is_xlsx,
     text_refusal,
 )
+from segmentation.ingest.digit_ids import DigitIds, digit_ids, first_column_widths
 from segmentation.ingest.headers import read_header
 from segmentation.ingest.table import IngestLimits
 from segmentation.words import N_, Number, Text
@@ -169,6 +171,11 @@ class ParsedFile:
         lines: The file line of each row (the header is line 1).
         encoding: The text encoding found, or ``"xlsx"``.
         delimiter: The separator found.
+        id_digits: When the id column (the first) is digits and was read as integers:
+            how many characters each row's id was written with (the leading zeros the
+            integers drop) and its text without them (see
+            :mod:`segmentation.ingest.digit_ids`); :meth:`with_text_ids` gives the column
+            back as the text it was.
     """
 
     frame: pd.DataFrame
@@ -176,6 +183,22 @@ class ParsedFile:
     lines: np.ndarray
     encoding: str
     delimiter: str
+    id_digits: DigitIds | None = None
+
+    def with_text_ids(self) -> ParsedFile:
+        """This file with its id column as the text it was written as (itself when it is)."""
+        if self.id_digits is None:
+            return self
+        header, widths = self.id_digits.header, self.id_digits.widths
+        numbers = self.frame[header].to_numpy(dtype=np.int64)
+        # Each distinct id written once (a purchase log repeats its customers), then placed.
+        keys = pd.MultiIndex.from_arrays([numbers, widths])
+        codes, distinct = pd.factorize(keys)
+        texts = np.array(
+            [str(number).zfill(width) for number, width in distinct.tolist()], dtype=object
+        )
+        column = pd.Series(texts[codes], dtype="str", index=self.frame.index)
+        return replace(self, frame=self.frame.assign(**{header: column}), id_digits=None)
 
 
 def _megabytes(size: int) -> Text:
@@ -241,7 +264,7 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
         # Read as numbers, ids such as 1.10 and 1.1 would merge and 0042 would lose the zeros
         # it is written with: the id column is read as text, in the one parse of the rows.
         id_column = next((h for h in headers if read_header(h).field == "customer_id"), None)
-        frame, _ = _parse_rows(raw, delimiter, headers, nrows, offset, id_column)
+        frame, id_digits = _parse_rows(raw, delimiter, headers, nrows, offset, id_column)
     except pd.errors.ParserError as exc:
         raise Unreadable(_parser_message(str(exc), offset, len(headers))) from exc
     except (ValueError, UnicodeError, OverflowError) as exc:
@@ -257,7 +280,8 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
         frame = frame.loc[~blank]
         lines = lines[~blank]
         frame.index = pd.RangeIndex(len(frame))
-    return ParsedFile(frame, headers, lines, encoding, delimiter)
+        id_digits = None  # not read that way: every row's first cell is an id
+    return ParsedFile(frame, headers, lines, encoding, delimiter, id_digits)
 
 
 #: Characters from the first line that the layout is sniffed on.
@@ -309,11 +333,13 @@ def _parse_rows(
     nrows: int,
     offset: int,
     text_column: str | None = None,
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, DigitIds | None]:
     """Parse the rows; a first row wider than the header may only add empty cells.
 
-    Returns the rows under ``headers`` and the column names the parser was given;
-    ``text_column``, when given, is read as text.
+    Returns the rows under ``headers``, and the ids' widths and texts when ``text_column`` is
+    the first column and its ids were read as integers (see
+    :mod:`segmentation.ingest.digit_ids`); else ``None``. Any other ``text_column`` is read
+    as text.
 
     pandas would silently turn a first row with more cells than the header into an index, so
     the width of the first row is checked first: exports that end every row with a separator
@@ -336,9 +362,17 @@ def _parse_rows(
     width = probe.shape[1] if len(probe) else len(headers)
     extra = [f"\x00extra {n}" for n in range(max(0, width - len(headers)))]
     names = headers + extra
+    cells = None
+    if not extra and text_column is not None and headers[0] == text_column:
+        cells = first_column_widths(raw, delimiter, nrows)
+    if cells is not None and text_column is not None:
+        frame = _parse(raw, delimiter, names, nrows, text_column=text_column, digits=True)
+        numbers = frame[text_column].to_numpy(dtype=np.int64)
+        with contextlib.suppress(ValueError):  # not the same rows after all: read as text
+            return frame, digit_ids(raw, delimiter, text_column, cells, numbers)
     frame = _parse(raw, delimiter, names, nrows, text_column=text_column)
     if not extra:
-        return frame, names
+        return frame, None
     filled = frame[extra].notna().any(axis=1).to_numpy()
     if filled.any():
         line = int(np.argmax(filled)) + 2 + offset
@@ -351,7 +385,7 @@ def _parse_rows(
             line=str(line),
             columns=str(len(headers)),
         )
-    return frame.drop(columns=extra), names
+    return frame.drop(columns=extra), None
 
 
 def _parse(
@@ -360,9 +394,10 @@ def _parse(
     headers: list[str],
     nrows: int,
     text_column: str | None = None,
+    digits: bool = False,
 ) -> pd.DataFrame:
     """Run pandas' C parser; blank lines stay as empty rows so row numbers map to lines
-    (``text_column``, when given, is read as text).
+    (``text_column``, when given, is read as text, or as integers with ``digits``).
 
     The rows are parsed in chunks (half the time of one pass over the whole file, which holds
     every text cell twice). A column that reads as numbers in one chunk and as text in another
@@ -384,7 +419,7 @@ def _parse(
         "encoding": "utf-8",
         "encoding_errors": "replace",
     }
-    dtype = None if text_column is None else {text_column: str}
+    dtype = None if text_column is None else {text_column: np.int64 if digits else str}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pd.errors.DtypeWarning)
         frame = pd.read_csv(io.BytesIO(raw), dtype=dtype, low_memory=True, **options)

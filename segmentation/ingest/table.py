@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from segmentation.ingest.packing import PackedFrame, pack_frame, unpack_frame
@@ -14,7 +15,9 @@ from segmentation.ingest.packing import PackedFrame, pack_frame, unpack_frame
 CANONICAL_FIELDS: tuple[str, ...] = ("customer_id", "gender", "age", "income", "score")
 
 #: The column of ``CustomerTable.customers`` that keeps ids as the file wrote them (``0042``),
-#: present only when some differ from the normalised index; the exports write it.
+#: present only when some differ from the normalised index; the exports write it. Ids of
+#: digits that differ only by their leading zeros are kept as widths instead
+#: (``CustomerTable.id_widths``), and stored under this name.
 ID_AS_WRITTEN = "customer_id (as written)"
 
 ColumnKind = Literal["id", "gender", "numeric", "attribute", "ignored"]
@@ -181,7 +184,8 @@ class CustomerTable:
             ``customer_id``). Columns: ``gender`` (``"Female"``/``"Male"``/``"Other"`` or
             missing) when present, then ``age``/``income``/``score`` when present (float), then
             every other column under its own header (float for numeric, text otherwise), and
-            :data:`ID_AS_WRITTEN` when some ids were written otherwise than the index has them.
+            :data:`ID_AS_WRITTEN` when some ids were written otherwise than the index has them
+            and ``id_widths`` does not say how.
         receipt: What was read and what was skipped.
         numeric: Candidate feature columns, canonical ones first (``age``, ``income``,
             ``score``), then other numeric columns in file order. Id-like and constant columns
@@ -193,6 +197,10 @@ class CustomerTable:
         default_features: The columns to segment on by default when the file says which
             (a purchase log: recency, frequency and spend); ``None``: every candidate in
             ``numeric``.
+        id_widths: When the ids are digits and some were written with leading zeros
+            (``0042``): how many characters each row's id was written with. The ids as
+            written are then the index padded with zeros to these widths
+            (:meth:`written_ids`), not a second column of 900k texts.
     """
 
     customers: pd.DataFrame
@@ -202,6 +210,7 @@ class CustomerTable:
     labels: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     default_features: tuple[str, ...] | None = None
+    id_widths: np.ndarray | None = None
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle with the customers packed (see :mod:`segmentation.ingest.packing`): handing a
@@ -209,6 +218,30 @@ class CustomerTable:
         fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         fields["customers"] = pack_frame(self.customers)
         return (_unpacked_table, (fields,))
+
+    def written_ids(self) -> pd.Series | None:
+        """The ids as the file wrote them, indexed like ``customers`` (``None`` when every
+        id was written as the index has it)."""
+        if self.id_widths is not None:
+            ids = self.customers.index
+            padded = map(str.zfill, ids.to_numpy(dtype=object).tolist(), self.id_widths.tolist())
+            return pd.Series(list(padded), index=ids, dtype=object, name=ID_AS_WRITTEN)
+        if ID_AS_WRITTEN in self.customers.columns:
+            return self.customers[ID_AS_WRITTEN]
+        return None
+
+    def id_padding(self) -> tuple[str, np.ndarray] | None:
+        """``(ID_AS_WRITTEN, id_widths)`` when the table keeps the ids as written as widths
+        (what a store needs to keep that column without a text per customer), else ``None``."""
+        return None if self.id_widths is None else (ID_AS_WRITTEN, self.id_widths)
+
+    def with_written_ids(self) -> pd.DataFrame:
+        """``customers`` with :data:`ID_AS_WRITTEN` as a column whenever ids were written
+        otherwise (made from ``id_widths`` when the table keeps widths)."""
+        if self.id_widths is None:
+            return self.customers
+        written = self.written_ids()
+        return self.customers.assign(**{ID_AS_WRITTEN: written})
 
     def resolve(self, name: str) -> str | None:
         """Return the column a user means by ``name``, or ``None``.
