@@ -20,6 +20,11 @@ import numpy as np
 #: Longest id measured here: 18 digits always fit an int64.
 MAX_DIGITS = 18
 
+#: Rows measured or cut at a time, and bytes searched for line feeds at a time: blocks keep
+#: the temporary arrays small enough to be reused (a 10 million row file is 240 MB).
+BLOCK_ROWS = 1 << 18
+CHUNK_BYTES = 1 << 24
+
 _LF, _ZERO, _NINE = 10, ord("0"), ord("9")
 
 
@@ -62,17 +67,38 @@ def first_column_widths(raw: bytes, delimiter: str, nrows: int) -> FirstCells | 
     """
     if len(delimiter) != 1 or not delimiter.isascii() or delimiter.isdigit():
         return None
-    if b'"' in raw or raw.count(b"\r") != raw.count(b"\r\n"):
+    if b'"' in raw:
+        return None
+    returns = raw.count(b"\r")
+    if returns and returns != raw.count(b"\r\n"):
         return None
     buf = np.frombuffer(raw, dtype=np.uint8)
-    breaks = np.flatnonzero(buf == _LF)
+    breaks = np.concatenate(
+        [
+            np.flatnonzero(buf[at : at + CHUNK_BYTES] == _LF) + at
+            for at in _steps(len(buf), CHUNK_BYTES)
+        ]
+    )
     starts = breaks + 1  # each line after a line feed; the header's is not among them
     if len(starts) and starts[-1] == len(buf):
         starts = starts[:-1]  # the file ends with a line feed
     if len(starts) == 0 or len(starts) > nrows:
         return None
-    # Digit by digit, all rows at once: the first byte that is not a digit ends the cell.
-    # Past the end of the bytes the last byte is read again (the cell then never ends).
+    widths = np.zeros(len(starts), dtype=np.int8)
+    for at in _steps(len(starts), BLOCK_ROWS):
+        block = _widths(buf, starts[at : at + BLOCK_ROWS], ord(delimiter))
+        if block is None:
+            return None
+        widths[at : at + len(block)] = block
+    return FirstCells(starts, widths)
+
+
+def _widths(buf: np.ndarray, starts: np.ndarray, separator: int) -> np.ndarray | None:
+    """The digits at each start up to the separator, counted; ``None`` for any other cell.
+
+    Digit by digit, all rows at once: the first byte that is not a digit ends the cell. Past
+    the end of the bytes the last byte is read again (the cell then never ends).
+    """
     last = len(buf) - 1
     widths = np.zeros(len(starts), dtype=np.int8)
     open_rows = np.arange(len(starts))  # rows whose cell has not ended yet
@@ -81,12 +107,12 @@ def first_column_widths(raw: bytes, delimiter: str, nrows: int) -> FirstCells | 
         byte = buf[np.minimum(at, last)]
         ended = (byte < _ZERO) | (byte > _NINE)
         if ended.any():
-            if position == 0 or bool((byte[ended] != ord(delimiter)).any()):
+            if position == 0 or bool((byte[ended] != separator).any()):
                 return None  # an empty cell, a blank line, or more than digits in the cell
             widths[open_rows[ended]] = position
             open_rows = open_rows[~ended]
         if len(open_rows) == 0:
-            return FirstCells(starts, widths)
+            return widths
     return None  # more than MAX_DIGITS digits
 
 
@@ -95,9 +121,9 @@ def digit_ids(
 ) -> DigitIds:
     """The ids of :func:`first_column_widths`'s cells, given their integers as parsed.
 
-    Their texts without leading zeros are cut from the bytes in one piece (each id's last
-    digits and the separator after it, gathered with numpy, decoded once and split on the
-    separator), not made from the integers one by one.
+    Their texts without leading zeros are cut from the bytes (each id's last digits and the
+    separator after it, gathered with numpy a block of rows at a time), decoded once and
+    split on the separator, not made from the integers one by one.
 
     Raises:
         ValueError: ``numbers`` are not the cells' (a row more or less, or more digits).
@@ -106,13 +132,21 @@ def digit_ids(
     if len(numbers) != len(cells.widths) or bool((digits > cells.widths).any()):
         raise ValueError("the integers are not those of the first cells")
     buf = np.frombuffer(raw, dtype=np.uint8)
-    taken = digits.astype(np.int64) + 1  # the digits and the separator after them
-    first = cells.starts + cells.widths - digits
-    offsets = np.cumsum(taken) - taken
-    picked = buf[np.repeat(first - offsets, taken) + np.arange(int(taken.sum()))]
-    texts = picked.tobytes().decode("ascii").split(delimiter)
+    pieces = []
+    for at in _steps(len(numbers), BLOCK_ROWS):
+        rows = slice(at, at + BLOCK_ROWS)
+        taken = digits[rows].astype(np.int64) + 1  # the digits and the separator after them
+        first = cells.starts[rows] + cells.widths[rows] - digits[rows]
+        offsets = np.cumsum(taken) - taken
+        pieces.append(buf[np.repeat(first - offsets, taken) + np.arange(int(taken.sum()))])
+    texts = b"".join(piece.tobytes() for piece in pieces).decode("ascii").split(delimiter)
     texts.pop()  # after the last separator
     return DigitIds(header, cells.widths, texts)
+
+
+def _steps(length: int, step: int) -> range:
+    """Where each block of ``step`` starts in ``length`` items."""
+    return range(0, length, step)
 
 
 def digit_counts(numbers: np.ndarray) -> np.ndarray:
