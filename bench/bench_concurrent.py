@@ -6,8 +6,8 @@ different ones at the same moment in five chats, while a sixth chat asks ``/whoi
 Each round is timed from the first file handed over to the last overview; the ratio of five
 to one is taken round by round, and the medians are printed.
 
-    python bench/bench_concurrent.py              # 3 rounds
-    python bench/bench_concurrent.py --rounds 5
+    python bench/bench_concurrent.py              # 5 rounds
+    python bench/bench_concurrent.py --rounds 9
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ async def one_round(
 def main(argv: list[str] | None = None) -> int:
     """Run the rounds and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--uploads", type=int, default=5)
     parser.add_argument(
         "--processes", type=int, default=2, help="[workers] fit_processes (0: threads only)"
