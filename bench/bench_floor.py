@@ -201,7 +201,7 @@ def table(ours_runs: list[dict[str, float]], floor_runs: list[dict[str, float]])
     for stage, title in (*STAGES, (None, "whole path")):
         a, b = median(ours_runs, stage), median(floor_runs, stage)
         name = f"**{title}**" if stage is None else title
-        lines.append(f"| {name} | {a * 1000:,.0f} ms | {b * 1000:,.0f} ms | {a / b:.1f}× |")
+        lines.append(f"| {name} | {a * 1000:,.0f} ms | {b * 1000:,.0f} ms | {a / b:.2f}× |")
     return "\n".join(lines)
 
 
