@@ -76,7 +76,7 @@ def first_column_widths(raw: bytes, delimiter: str, nrows: int) -> FirstCells | 
     breaks = np.concatenate(
         [
             np.flatnonzero(buf[at : at + CHUNK_BYTES] == _LF) + at
-            for at in _steps(len(buf), CHUNK_BYTES)
+            for at in range(0, len(buf), CHUNK_BYTES)
         ]
     )
     starts = breaks + 1  # each line after a line feed; the header's is not among them
@@ -85,7 +85,7 @@ def first_column_widths(raw: bytes, delimiter: str, nrows: int) -> FirstCells | 
     if len(starts) == 0 or len(starts) > nrows:
         return None
     widths = np.zeros(len(starts), dtype=np.int8)
-    for at in _steps(len(starts), BLOCK_ROWS):
+    for at in range(0, len(starts), BLOCK_ROWS):
         block = _widths(buf, starts[at : at + BLOCK_ROWS], ord(delimiter))
         if block is None:
             return None
@@ -133,7 +133,7 @@ def digit_ids(
         raise ValueError("the integers are not those of the first cells")
     buf = np.frombuffer(raw, dtype=np.uint8)
     pieces = []
-    for at in _steps(len(numbers), BLOCK_ROWS):
+    for at in range(0, len(numbers), BLOCK_ROWS):
         rows = slice(at, at + BLOCK_ROWS)
         taken = digits[rows].astype(np.int64) + 1  # the digits and the separator after them
         first = cells.starts[rows] + cells.widths[rows] - digits[rows]
@@ -142,11 +142,6 @@ def digit_ids(
     texts = b"".join(piece.tobytes() for piece in pieces).decode("ascii").split(delimiter)
     texts.pop()  # after the last separator
     return DigitIds(header, cells.widths, texts)
-
-
-def _steps(length: int, step: int) -> range:
-    """Where each block of ``step`` starts in ``length`` items."""
-    return range(0, length, step)
 
 
 def digit_counts(numbers: np.ndarray) -> np.ndarray:

@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from segmentation.errors import IngestError
-from segmentation.ingest.digit_ids import DigitIds
+from segmentation.ingest.digit_ids import DigitIds, digit_counts
 from segmentation.ingest.meanings import Meanings, check_meanings
 from segmentation.ingest.parsing import ParsedFile, Unreadable, read_upload
 from segmentation.ingest.purchases import aggregate, find_log_columns
@@ -362,14 +362,8 @@ def _whole_numbers(texts: list[str]) -> np.ndarray | None:
 
 
 def _digit_count(numbers: np.ndarray) -> int:
-    """How many digits the non-negative int64 ``numbers`` take written plainly (0 takes one)."""
-    count = len(numbers)
-    for power in range(1, 19):  # 10**18 is the last power of ten an int64 holds
-        above = int(np.count_nonzero(numbers >= 10**power))
-        if not above:
-            break
-        count += above
-    return count
+    """How many digits the non-negative int64 ``numbers`` take written plainly, in all."""
+    return int(digit_counts(numbers).sum())
 
 
 def _normalised(written: pd.Series) -> np.ndarray:

@@ -274,13 +274,13 @@ def _read_csv(data: bytes, limits: IngestLimits) -> ParsedFile:
                 "separator and that quotes are balanced, then send the file again."
             )
         ) from exc
+    # A file whose ids were read as digits has none: every row has an id.
     blank = _blank_rows(frame)
     lines = np.arange(len(frame)) + 2 + offset
     if blank.any():
         frame = frame.loc[~blank]
         lines = lines[~blank]
         frame.index = pd.RangeIndex(len(frame))
-        id_digits = None  # not read that way: every row's first cell is an id
     return ParsedFile(frame, headers, lines, encoding, delimiter, id_digits)
 
 
@@ -362,14 +362,13 @@ def _parse_rows(
     width = probe.shape[1] if len(probe) else len(headers)
     extra = [f"\x00extra {n}" for n in range(max(0, width - len(headers)))]
     names = headers + extra
-    cells = None
     if not extra and text_column is not None and headers[0] == text_column:
         cells = first_column_widths(raw, delimiter, nrows)
-    if cells is not None and text_column is not None:
-        frame = _parse(raw, delimiter, names, nrows, text_column=text_column, digits=True)
-        numbers = frame[text_column].to_numpy(dtype=np.int64)
-        with contextlib.suppress(ValueError):  # not the same rows after all: read as text
-            return frame, digit_ids(raw, delimiter, text_column, cells, numbers)
+        if cells is not None:
+            frame = _parse(raw, delimiter, names, nrows, text_column=text_column, digits=True)
+            numbers = frame[text_column].to_numpy(dtype=np.int64)
+            with contextlib.suppress(ValueError):  # not the same rows after all: read as text
+                return frame, digit_ids(raw, delimiter, text_column, cells, numbers)
     frame = _parse(raw, delimiter, names, nrows, text_column=text_column)
     if not extra:
         return frame, None
