@@ -126,12 +126,15 @@ def new_run(
 
 
 async def gone_to(
-    chats: ChatData, chat_id: int, previous: Active | None, fitted: Fitted
+    chats: ChatData, chat_id: int, previous: Active | None, fitted: Fitted, traceable: bool = True
 ) -> dict[int, list[tuple[int, int]]]:
-    """Where the customers of the previous run's vanished segments are now (shared ids)."""
+    """Where the customers of the previous run's vanished segments are now (shared ids); no
+    one for each of them when the ids cannot be followed (not ``traceable``)."""
     alignment = fitted.alignment
     if previous is None or alignment is None or not alignment.vanished:
         return {}
+    if not traceable:
+        return {number: [] for number in alignment.vanished}
     before = await chats.with_assignments(chat_id, previous.run)
     return await chats.workers.cpu(
         where_they_went, before.assignments, fitted.seg.assignments, alignment.vanished
@@ -442,7 +445,12 @@ async def segment_and_save(
         customers=table.customers,
         padded_ids=table.id_padding(),
     )
-    gone = await gone_to(chats, chat_id, previous, fitted)
+    # Row numbers given to a file without ids name no one: another file's customer 7 is not
+    # this file's row 7, so no one is followed between them.
+    traceable = not table.receipt.ids_generated and not (
+        previous is not None and previous.dataset.receipt.get("ids_generated")
+    )
+    gone = await gone_to(chats, chat_id, previous, fitted, traceable)
     meanings = table.receipt.meanings
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment, meanings, gone)
     await req.progress(upload_text.progress_saving(rows, fitted.seg.k))

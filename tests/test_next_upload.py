@@ -150,3 +150,25 @@ async def test_gone_segments_say_where_their_customers_went_and_gaps_are_explain
     assert explained == missing
     for number in missing:
         assert any(int(g) == number for g, _ in gone)
+
+
+async def test_a_file_without_ids_follows_no_one_from_the_last_upload(
+    conv: Conversation, mall_bytes: bytes
+) -> None:
+    await upload(conv, mall_bytes, "mall.csv")
+    before = [int(t.split(".")[0]) for t in await segment_titles(conv)]
+    # Another table altogether, without an id column: its rows are numbered 1, 2, 3…, which
+    # are the mall's ids too, but not the same customers.
+    rng = np.random.default_rng(3)
+    spend = rng.lognormal([7.0, 8.5], 0.4, size=(300, 2)) * rng.choice([1, 4], size=(300, 1))
+    other = "Fresh,Milk\r\n" + "\r\n".join(f"{a:.0f},{b:.0f}" for a, b in spend)
+    answer = plain(await upload(conv, other.encode(), "wholesale.csv"))
+    assert "I numbered the rows" in answer
+
+    listing = plain(await ask(conv, "/segments"))
+    assert "went to" not in listing
+    gaps = [line for line in listing.splitlines() if line.startswith("No segment")]
+    assert len(gaps) == 1, listing
+    numbers = re.findall(r"\d+", gaps[0].split(":")[0])
+    assert [int(n) for n in numbers] == before
+    assert "none of their customers could be found in this file" in gaps[0]

@@ -255,6 +255,29 @@ def test_segment_answers_escape_persona_names_and_fit() -> None:
     assert "city: <b>Spend & Save</b> 50%" in detail
 
 
+def test_gaps_in_the_segment_numbers_take_one_line_per_kind() -> None:
+    seg = segmentation(["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"])
+    kept = tuple(s for s in seg.segments if s.number in (2, 6, 9, 10))
+    seg = replace(seg, segments=kept, centers=seg.centers[: len(kept)])
+    # 1 went somewhere (traced); 3, 4, 5 vanished just now with none of their customers in the
+    # file; 7 and 8 are older gaps
+    gone = {1: [(2, 30), (6, 12)], 3: [], 4: [], 5: []}
+    listing = plain_text(segments_text.segments_list(seg, gone)[0])
+    gaps = [line for line in listing.splitlines() if line.startswith("No segment")]
+    assert gaps == [
+        "No segment 1: it disappeared at the last change; its customers went to 2 (30) and 6 (12).",
+        "No segments 3, 4 and 5: they disappeared at the last change, and none of their "
+        "customers could be found in this file. A number just in use is never given to a new "
+        "segment.",
+        "No segments 7 and 8: they disappeared at earlier changes. Numbers stay with their "
+        "segments, so the others keep theirs.",
+    ]
+    one = replace(seg, segments=tuple(s for s in seg.segments if s.number != 9))
+    single = plain_text(segments_text.segments_list(one, {3: []})[0])
+    assert "No segment 3: it disappeared at the last change, and none of its customers" in single
+    assert "No segments 1, 4, 5, 7, 8 and 9: they disappeared at earlier changes." in single
+
+
 def test_the_receipt_groups_columns_by_what_they_became() -> None:
     columns = (
         ColumnRole("ID", "customer_id", "id"),

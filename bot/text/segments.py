@@ -565,28 +565,52 @@ def went_to_text(pairs: Sequence[tuple[int, int]] | None) -> str:
 
 
 def gap_lines(seg: Segmentation, gone: Mapping[int, Sequence[tuple[int, int]]]) -> list[str]:
-    """Explain, once, the numbers missing before the highest segment number."""
+    """Explain, once, the numbers missing before the highest segment number: a line for each
+    segment that disappeared at the last change and whose customers were followed, then one
+    line for those that disappeared then with none of their customers in this file, and one
+    for those older than that (``gone`` has every number that vanished at the last change)."""
     numbers = {s.number for s in seg.segments}
     missing = [n for n in range(1, max(numbers, default=0)) if n not in numbers]
-    lines = []
-    for number in missing[:MAX_LIST]:
-        went = went_to_text(gone.get(number))
-        if went:
+    lines: list[str] = []
+    untraced: list[int] = []
+    earlier: list[int] = []
+    for number in missing:
+        if number not in gone:
+            earlier.append(number)
+        elif not gone[number]:
+            untraced.append(number)
+        elif len(lines) < MAX_LIST:
             lines.append(
                 _(
                     "No segment {number}: it disappeared at the last change{went}.",
                     number=number,
-                    went=went,
+                    went=went_to_text(gone[number]),
                 )
             )
-        else:
-            lines.append(
-                _(
-                    "No segment {number}: it disappeared at an earlier change. Numbers stay "
-                    "with their segments, so the others keep theirs.",
-                    number=number,
-                )
+    if untraced:
+        lines.append(
+            ngettext(
+                "No segment {numbers}: it disappeared at the last change, and none of its "
+                "customers could be found in this file. A number just in use is never given "
+                "to a new segment.",
+                "No segments {numbers}: they disappeared at the last change, and none of their "
+                "customers could be found in this file. A number just in use is never given "
+                "to a new segment.",
+                len(untraced),
+                numbers=fmt_list(str(n) for n in untraced),
             )
+        )
+    if earlier:
+        lines.append(
+            ngettext(
+                "No segment {numbers}: it disappeared at an earlier change. Numbers stay with "
+                "their segments, so the others keep theirs.",
+                "No segments {numbers}: they disappeared at earlier changes. Numbers stay with "
+                "their segments, so the others keep theirs.",
+                len(earlier),
+                numbers=fmt_list(str(n) for n in earlier),
+            )
+        )
     return lines
 
 
