@@ -214,7 +214,7 @@ class WorkersConfig:
         fit_processes: Processes that segment, draw and encode uploads for the store (each
             about 250 MB once started, plus the upload it works on); 0 keeps that work on the
             threads. Threads share one interpreter, so uploads at once wait for each other
-            more; one upload alone is quicker on the threads (no hand-over between processes).
+            more; one upload alone takes about as long either way.
     """
 
     cpu_threads: int = 2
