@@ -183,7 +183,7 @@ def padded_ids(
     same = (stripped == fixed) & (np.strings.str_len(stripped) == id_lengths)
     if not bool(same.all()):
         return None
-    return EncodedColumn(name, "text", lengths.astype(WIDTH).tobytes(), format=ID_PADDED)
+    return _padding_widths(name, lengths)
 
 
 def padding_column(
@@ -209,9 +209,15 @@ def padding_column(
         raise StoreError("an id is wider than it was written")
     digits = len(fixed) == 0 or bool(np.strings.isdigit(fixed).all())
     if digits and (len(widths) == 0 or int(widths.max()) <= np.iinfo(WIDTH).max):
-        return EncodedColumn(name, "text", widths.astype(WIDTH).tobytes(), format=ID_PADDED)
+        return _padding_widths(name, widths)
     written = map(str.zfill, ids.to_numpy(dtype=object).tolist(), widths.tolist())
     return encode_column(name, pd.Series(list(written), dtype="str"))
+
+
+def _padding_widths(name: str, widths: np.ndarray) -> EncodedColumn:
+    """A column of ids as written, kept as the width each row's id is padded to with zeros
+    (each fits :data:`WIDTH`)."""
+    return EncodedColumn(name, "text", widths.astype(WIDTH).tobytes(), format=ID_PADDED)
 
 
 def text_data(texts: np.ndarray) -> tuple[bytes, np.ndarray]:
