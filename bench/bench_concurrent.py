@@ -6,14 +6,23 @@ different ones at the same moment in five chats, while a sixth chat asks ``/whoi
 Each round is timed from the first file handed over to the last overview; the ratio of five
 to one is taken round by round, and the medians are printed.
 
-    python bench/bench_concurrent.py              # 5 rounds
-    python bench/bench_concurrent.py --rounds 9
+Then, in the same run, as many rounds of the floor: the least work that gives the same
+answers (``bench_floor.floor``, drawing only the overview's scatter, as the bot does before it
+answers), one pass per upload on as many processes as the machine has cores: one pass alone,
+as many at once as there are cores, and the five. How much slower a pass runs while every core
+is busy tells what the cores give together, and so the least time five uploads of one core's
+work each can take against one alone on this machine.
+
+    python bench/bench_concurrent.py              # 9 rounds
+    python bench/bench_concurrent.py --rounds 5
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
+import multiprocessing
 import os
 import platform
 import resource
@@ -21,10 +30,13 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from bench_floor import floor  # noqa: E402  (this script's own folder)
 
 from bot.config import Config, StorageConfig, WorkersConfig  # noqa: E402
 from bot.conversation import Conversation  # noqa: E402
@@ -83,10 +95,43 @@ async def one_round(
         await workers.close()
 
 
+class Floor:
+    """The floor's passes, one per upload, on as many processes as the machine has cores."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.numbers = itertools.count()
+        self.pool = ProcessPoolExecutor(
+            os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn")
+        )
+
+    def run(self, files: list[bytes]) -> float:
+        """Seconds from handing ``files`` over to the last pass's end."""
+        start = time.perf_counter()
+        passes = [
+            self.pool.submit(floor, data, self.folder, next(self.numbers), ("scatter",))
+            for data in files
+        ]
+        for done in passes:
+            done.result()
+        return time.perf_counter() - start
+
+
+def row(measure: str, ours: list[float], floors: list[float]) -> str:
+    """A table row: medians of ours and of the floor, and the ratio of the medians."""
+    a, b = statistics.median(ours), statistics.median(floors)
+    return f"| {measure} | {a:.2f} s | {b:.2f} s | {a / b:.2f}× |"
+
+
+def by_round(many: list[float], one: list[float]) -> float:
+    """The median of ``many / one`` taken round by round."""
+    return statistics.median(m / o for m, o in zip(many, one, strict=True))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the rounds and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--uploads", type=int, default=5)
     parser.add_argument(
         "--processes", type=int, default=2, help="[workers] fit_processes (0: threads only)"
@@ -96,14 +141,32 @@ def main(argv: list[str] | None = None) -> int:
     alone: list[float] = []
     together: list[float] = []
     latencies: list[float] = []
+    floor_alone: list[float] = []
+    floor_busy: list[float] = []
+    floor_together: list[float] = []
+    busy = min(os.cpu_count() or 1, args.uploads)  # passes at once that keep every core busy
     with tempfile.TemporaryDirectory() as folder:
-        for number in range(args.rounds + 1):  # the first round warms imports and caches
-            one, many, asked = asyncio.run(one_round(files, Path(folder), number, args.processes))
-            if number:
-                alone.append(one)
-                together.append(many)
-                latencies.extend(asked)
-    ratios = [m / o for m, o in zip(together, alone, strict=True)]
+        floors = Floor(Path(folder))
+        with floors.pool:
+            for number in range(args.rounds + 1):  # the first round warms imports and caches
+                one, many, asked = asyncio.run(
+                    one_round(files, Path(folder), number, args.processes)
+                )
+                if number:
+                    alone.append(one)
+                    together.append(many)
+                    latencies.extend(asked)
+            # The floor's rounds come after ours rather than between them: this machine
+            # runs a round measurably slower or quicker depending on what ran just before
+            # it, so each keeps the rhythm of its own rounds.
+            for number in range(args.rounds + 1):
+                floor_one = floors.run(files[1:2])
+                floor_two = floors.run(files[2 : 2 + busy])
+                floor_many = floors.run(files[2:])
+                if number:
+                    floor_alone.append(floor_one)
+                    floor_busy.append(floor_two)
+                    floor_together.append(floor_many)
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
     one_min, five_min, _ = os.getloadavg()
@@ -113,21 +176,34 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.rounds} rounds, fit_processes = {args.processes}"
     )
     print()
+    n = args.uploads
+    print("| measure | ours | floor | ours ÷ floor |")
+    print("|---|---:|---:|---:|")
+    print(row("one upload alone", alone, floor_alone))
+    print(row(f"{n} uploads at once, until the last answer", together, floor_together))
+    print(
+        f"| {n} at once ÷ one alone, round by round | **{by_round(together, alone):.2f}×** | "
+        f"{by_round(floor_together, floor_alone):.2f}× | |"
+    )
+    # What the cores give: with all of them busy, each pass takes `slower` times as long as
+    # alone, so n uploads of one core's work each cannot take less than n / busy * slower.
+    slower = by_round(floor_busy, floor_alone)
+    print()
+    print(
+        f"{busy} floor passes at once take {slower:.2f}× one alone: {busy} busy cores do "
+        f"{busy / slower:.2f}× the work of one, so {n} uploads of one core's work each take "
+        f"at least {n / busy * slower:.2f}× one alone here."
+    )
+    print()
     print("| measure | value |")
     print("|---|---:|")
-    print(f"| one upload alone | {statistics.median(alone):.2f} s |")
-    print(
-        f"| {args.uploads} uploads at once, until the last answer | "
-        f"{statistics.median(together):.2f} s |"
-    )
-    print(f"| ratio, round by round | **{statistics.median(ratios):.2f}×** |")
     print(
         f"| /whois in another chat meanwhile: median ({len(latencies)}) | "
         f"{statistics.median(latencies):.3f} s |"
     )
     print(f"| /whois in another chat meanwhile: p95 | {p95:.3f} s |")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"| peak RSS of the process | {peak:,.0f} MB |")
+    print(f"| peak RSS of the bot's process | {peak:,.0f} MB |")
     return 0
 
 

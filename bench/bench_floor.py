@@ -94,8 +94,10 @@ def ours(data: bytes, folder: Path, number: int) -> dict[str, float]:
     return laps.seconds
 
 
-def floor(data: bytes, folder: Path, number: int) -> dict[str, float]:
-    """One pass of the least work found for the same stages."""
+def floor(
+    data: bytes, folder: Path, number: int, plots: tuple[str, ...] = ("scatter", "k", "profile")
+) -> dict[str, float]:
+    """One pass of the least work found for the same stages (drawing ``plots``)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from sklearn.cluster import KMeans
@@ -146,7 +148,7 @@ def floor(data: bytes, folder: Path, number: int) -> dict[str, float]:
     laps.lap("profiles")
     pngs = []
     shown = rng.choice(len(x), 6000, replace=False)
-    for kind in ("scatter", "k", "profile"):
+    for kind in plots:
         figure = Figure(figsize=(8, 6), dpi=100)
         axes = figure.add_subplot()
         if kind == "scatter":
