@@ -43,6 +43,7 @@ from segmentation import (
     render_k_chart_png,
     render_profile_png,
     render_scatter_png,
+    same_people,
     segment_customers,
     where_they_went,
 )
@@ -126,15 +127,30 @@ def new_run(
 
 
 async def gone_to(
-    chats: ChatData, chat_id: int, previous: Active | None, fitted: Fitted, traceable: bool = True
+    chats: ChatData,
+    chat_id: int,
+    previous: Active | None,
+    fitted: Fitted,
+    upload: CustomerTable | None = None,
+    traceable: bool = True,
 ) -> dict[int, list[tuple[int, int]]]:
-    """Where the customers of the previous run's vanished segments are now (shared ids); no
-    one for each of them when the ids cannot be followed (not ``traceable``)."""
+    """Where the customers of the previous run's vanished segments are now (shared ids).
+
+    ``upload`` is the new file's table when the run is of another file than ``previous``
+    (``None``: the same upload segmented again). No one is followed when the ids cannot be
+    (not ``traceable``), or when the ids the two files share name other customers in each
+    (see :func:`same_people`).
+    """
     alignment = fitted.alignment
     if previous is None or alignment is None or not alignment.vanished:
         return {}
+    no_one: dict[int, list[tuple[int, int]]] = {number: [] for number in alignment.vanished}
     if not traceable:
-        return {number: [] for number in alignment.vanished}
+        return no_one
+    if upload is not None:
+        then = await chats.table(chat_id, previous.dataset, previous.run)
+        if not await chats.workers.cpu(same_people, then.customers, upload.customers):
+            return no_one
     before = await chats.with_assignments(chat_id, previous.run)
     return await chats.workers.cpu(
         where_they_went, before.assignments, fitted.seg.assignments, alignment.vanished
@@ -450,7 +466,7 @@ async def segment_and_save(
     traceable = not table.receipt.ids_generated and not (
         previous is not None and previous.dataset.receipt.get("ids_generated")
     )
-    gone = await gone_to(chats, chat_id, previous, fitted, traceable)
+    gone = await gone_to(chats, chat_id, previous, fitted, table, traceable)
     meanings = table.receipt.meanings
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment, meanings, gone)
     await req.progress(upload_text.progress_saving(rows, fitted.seg.k))

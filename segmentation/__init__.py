@@ -61,7 +61,7 @@ from segmentation.movement import (
     moved_csv,
     segment_lineage,
 )
-from segmentation.movement_compare import DRIFT_SD
+from segmentation.movement_compare import DRIFT_SD, same_people
 from segmentation.persona_words import localise as localise_persona
 from segmentation.purchase_moves import PurchaseMoves, purchase_moves
 from segmentation.report import (
@@ -175,6 +175,7 @@ __all__ = [
     "render_scatter_png",
     "render_transitions_png",
     "revenue_by_segment",
+    "same_people",
     "sample_csv",
     "segment_audience_csv",
     "segment_customers",

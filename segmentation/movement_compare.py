@@ -35,6 +35,14 @@ DRIFT_SD = 0.25
 #: Share of matched segments that must move the same way for a store-wide change.
 STORE_WIDE_SHARE = 0.8
 
+#: Customers in common, at least, for their values to tell whether they are the same people.
+SAME_PEOPLE_MIN = 10
+#: Customers in common below this share of the smaller upload may be a coincidence of ids.
+SAME_PEOPLE_SHARE = 0.5
+#: A column's rank correlation between the two uploads, over the customers in common, under
+#: which it says they are not the same people.
+SAME_PEOPLE_RHO = 0.2
+
 #: Columns of ``Comparison.moved_customers``.
 MOVED_COLUMNS: tuple[str, ...] = ("customer_id", "from_segment", "to_segment")
 #: Header of :func:`moved_csv`.
@@ -69,7 +77,8 @@ class Comparison:
         current_names: Current segment number -> persona name.
         ids_comparable: True when customers could be matched by id.
         reason: ``""``, or why they could not: ``"ids_generated"`` (either file had no id
-            column, so ids are row numbers) or ``"no_common_ids"``.
+            column, so ids are row numbers), ``"no_common_ids"`` or ``"not_same_people"``
+            (the ids in common name other customers in each file: see :func:`same_people`).
         common_customers: Customers present in both runs.
         moved: Common customers whose segment number changed.
         stayed: Common customers whose segment number stayed.
@@ -193,6 +202,12 @@ def compare_segmentations(
     in_before = after.index.isin(before.index)
     if not in_before.any():
         return _sizes_only(base, "no_common_ids")
+    if (
+        previous_values is not None
+        and current_values is not None
+        and not same_people(previous_values, current_values)
+    ):
+        return _sizes_only(base, "not_same_people")
 
     to_segment = after[in_before].astype(np.int64)
     from_segment = before.reindex(to_segment.index).astype(np.int64)
@@ -253,6 +268,45 @@ def compare_segmentations(
         shifted=shifted,
         by_values=placed is not None,
     )
+
+
+def same_people(before: pd.DataFrame, after: pd.DataFrame) -> bool:
+    """Whether the customer ids two uploads share name the same customers in both.
+
+    Yes, unless their values say otherwise. Month over month a customer's income, age or spend
+    ranks among the others much as it did: over the public purchase log's customers, a
+    quarter's spend against the next one's ranks with a correlation of 0.4 to 0.5, and two
+    exports of one member list share most of their ids anyway. Two unrelated files whose ids
+    are both small numbers share some of them by chance, and pair random values. So the ids
+    in common are taken for other people when they are under :data:`SAME_PEOPLE_SHARE` of the
+    smaller upload and the number columns both uploads have do not agree between the two: their
+    rank correlations, each over at least :data:`SAME_PEOPLE_MIN` customers in common, average
+    under :data:`SAME_PEOPLE_RHO` (an average, not the best of them, so that one column
+    agreeing by chance among a few customers does not decide). Without such a column nothing
+    says they differ.
+
+    Args:
+        before: The earlier upload's customer columns (index: customer id).
+        after: The later upload's customer columns.
+    """
+    then = before.set_axis(before.index.astype(str))
+    now = after.set_axis(after.index.astype(str))
+    common = then.index.intersection(now.index)
+    if not len(common) or len(common) >= SAME_PEOPLE_SHARE * min(len(then), len(now)):
+        return True
+    correlations = []
+    for column in then.columns.intersection(now.columns):
+        if not (
+            pd.api.types.is_numeric_dtype(then[column])
+            and pd.api.types.is_numeric_dtype(now[column])
+        ):
+            continue
+        pair = pd.DataFrame(
+            {"then": then[column].reindex(common), "now": now[column].reindex(common)}
+        ).dropna()
+        if len(pair) >= SAME_PEOPLE_MIN and min(pair.nunique()) >= 3:
+            correlations.append(float(pair["then"].rank().corr(pair["now"].rank())))
+    return not correlations or float(np.mean(correlations)) >= SAME_PEOPLE_RHO
 
 
 def _drift(

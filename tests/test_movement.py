@@ -24,6 +24,7 @@ from segmentation.movement import (
     moved_csv,
     segment_lineage,
 )
+from segmentation.movement_compare import SAME_PEOPLE_MIN, SAME_PEOPLE_SHARE, same_people
 from segmentation.result import KChoice, Persona, Quality, Segment, Segmentation, SegmentOptions
 from segmentation.sample import CLASSIC_CENTRES, sample_csv
 
@@ -909,3 +910,82 @@ def test_a_small_drift_keeps_every_name() -> None:
     second["Spending Score (1-100)"] = np.clip(second["Spending Score (1-100)"] - 5, 1, 99)
     result = two_months(first, second, two)[-1]
     assert result.current_names == result.previous_names
+
+
+def _members(ids: np.ndarray, seed: int) -> pd.DataFrame:
+    """Customers ``ids`` with age, income and score drawn at random."""
+    rng = np.random.default_rng(seed)
+    n = len(ids)
+    return pd.DataFrame(
+        {
+            "age": rng.integers(18, 70, n).astype(float),
+            "income": rng.uniform(15, 140, n).round(),
+            "score": rng.integers(1, 100, n).astype(float),
+        },
+        index=pd.Index([str(i) for i in ids], name="customer_id"),
+    )
+
+
+def _next_month(frame: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The same customers a month later: a year older at most, income and score drifted."""
+    rng = np.random.default_rng(seed)
+    n = len(frame)
+    return frame.assign(
+        age=frame["age"] + rng.integers(0, 2, n),
+        income=(frame["income"] * rng.normal(1.03, 0.05, n)).round(),
+        score=(frame["score"] + rng.normal(0, 12, n)).clip(1, 99).round(),
+    )
+
+
+def test_ids_shared_by_chance_are_not_taken_for_the_same_people() -> None:
+    # Two unrelated member lists whose ids are small numbers: about 50 of the first file's 200
+    # ids are among the second's, with values that have nothing to do with each other.
+    first = _members(np.arange(1, 201), seed=1)
+    other = _members(np.random.default_rng(2).choice(np.arange(1, 1501), 400, replace=False), 2)
+    common = first.index.intersection(other.index)
+    assert 10 <= len(common) < 100
+    assert not same_people(first, other)
+
+    previous = _fit(first, 3)
+    current, _ = align_segments(_fit(other, 3), previous)
+    comparison = compare_segmentations(
+        previous, current, previous_values=first, current_values=other
+    )
+    assert not comparison.ids_comparable and comparison.reason == "not_same_people"
+    assert comparison.common_customers == comparison.moved == 0
+    assert comparison.transitions == () and comparison.moved_customers.empty
+    # Without the values nothing tells them apart: followed by id, as before.
+    assert compare_segmentations(previous, current).ids_comparable
+
+
+def test_the_same_customers_are_followed_even_when_few_of_them_came_back() -> None:
+    first = _members(np.arange(1, 401), seed=4)
+    back = first.iloc[::4]  # 100 of 400 came back, with 300 new customers
+    new = _members(np.arange(1001, 1301), seed=5)
+    later = pd.concat([_next_month(back, seed=6), new])
+    assert len(back) < SAME_PEOPLE_SHARE * min(len(first), len(later))
+    assert same_people(first, later)
+
+    previous = _fit(first, 3)
+    current, _ = align_segments(_fit(later, 3), previous)
+    comparison = compare_segmentations(
+        previous, current, previous_values=first, current_values=later
+    )
+    assert comparison.ids_comparable and comparison.common_customers == 100
+
+
+def test_shared_ids_are_the_same_people_unless_values_can_say_otherwise() -> None:
+    first = _members(np.arange(1, 201), seed=7)
+    # Most of the list again, whatever the values: a month's export of the same members.
+    assert same_people(first, _members(np.arange(1, 181), seed=8))
+    other = np.random.default_rng(9).choice(np.arange(1, 1501), 400, replace=False)
+    unrelated = _members(other, seed=10)
+    # No number column in common, or too few customers in common to tell: nothing to go on.
+    renamed = unrelated.rename(columns={"age": "a", "income": "i", "score": "s"})
+    assert same_people(first, renamed)
+    few = unrelated[~unrelated.index.isin(first.index[6:])]
+    assert len(few.index.intersection(first.index)) < SAME_PEOPLE_MIN
+    assert same_people(first, few)
+    # Text columns are not compared as numbers.
+    texts = first.astype(str)
+    assert same_people(texts, unrelated.astype(str))

@@ -9,6 +9,7 @@ import numpy as np
 from test_conversation import ask, plain, upload
 
 from bot.conversation import Conversation
+from segmentation import sample_csv
 
 
 def resample(data: bytes, share: float, seed: int) -> bytes:
@@ -172,3 +173,30 @@ async def test_a_file_without_ids_follows_no_one_from_the_last_upload(
     numbers = re.findall(r"\d+", gaps[0].split(":")[0])
     assert [int(n) for n in numbers] == before
     assert "none of their customers could be found in this file" in gaps[0]
+
+
+async def test_ids_another_file_shares_by_chance_follow_no_one(conv: Conversation) -> None:
+    await upload(conv, sample_csv(200), "mall.csv")
+    before = [int(t.split(".")[0]) for t in await segment_titles(conv)]
+    # Another shop's customers, on other columns: their ids are small numbers too, and some
+    # fifty of them are the mall's ids, but their incomes have nothing to do with the mall's.
+    rng = np.random.default_rng(11)
+    ids = rng.choice(np.arange(1, 1501), 400, replace=False)
+    rows = [
+        f"{i},{rng.integers(1950, 2000)},{rng.integers(2, 160) * 1000},{rng.integers(0, 99)},"
+        f"{rng.lognormal(5, 1):.0f}"
+        for i in ids
+    ]
+    other = "ID,Year_Birth,Income,Recency,MntWines\n" + "\n".join(rows)
+    await upload(conv, other.encode(), "campaign.csv")
+
+    listing = plain(await ask(conv, "/segments"))
+    assert "went to" not in listing
+    gaps = [line for line in listing.splitlines() if line.startswith("No segment")]
+    assert len(gaps) == 1, listing
+    assert [int(n) for n in re.findall(r"\d+", gaps[0].split(":")[0])] == before
+    assert "none of their customers could be found in this file" in gaps[0]
+
+    compared = plain(await ask(conv, "/compare"))
+    assert "do not belong to the same customers" in compared
+    assert "moved" not in compared.split("Only sizes")[0]

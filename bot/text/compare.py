@@ -298,6 +298,12 @@ def ids_not_comparable(reason: str) -> str:
             "Only sizes are compared: one of the files has no customer id column, so I cannot "
             "tell who moved."
         )
+    if reason == "not_same_people":
+        return _(
+            "Only sizes are compared: the customer ids the two files have in common do not "
+            "belong to the same customers (their numbers last time and now do not match at "
+            "all), so I cannot tell who moved."
+        )
     return _(
         "Only sizes are compared: the two files share no customer ids, so I cannot tell who moved."
     )

@@ -176,6 +176,7 @@ def _sizes(comparison: Comparison, words: Words) -> Figure:
     why = {
         "ids_generated": N_("no customer ids in one file"),
         "no_common_ids": N_("no customer ids in common"),
+        "not_same_people": N_("the ids in common are not the same customers"),
     }.get(comparison.reason, "")
     title = words(N_("Segment sizes before and now"))
     if why:
