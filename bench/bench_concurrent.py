@@ -161,11 +161,11 @@ def main(argv: list[str] | None = None) -> int:
             # it, so each keeps the rhythm of its own rounds.
             for number in range(args.rounds + 1):
                 floor_one = floors.run(files[1:2])
-                floor_two = floors.run(files[2 : 2 + busy])
+                floor_all_busy = floors.run(files[2 : 2 + busy])
                 floor_many = floors.run(files[2:])
                 if number:
                     floor_alone.append(floor_one)
-                    floor_busy.append(floor_two)
+                    floor_busy.append(floor_all_busy)
                     floor_together.append(floor_many)
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))]

@@ -43,9 +43,9 @@ from segmentation import (
     render_k_chart_png,
     render_profile_png,
     render_scatter_png,
-    same_people,
     segment_customers,
     where_they_went,
+    why_not_followed,
 )
 from storage import (
     DatasetInfo,
@@ -132,25 +132,28 @@ async def gone_to(
     previous: Active | None,
     fitted: Fitted,
     upload: CustomerTable | None = None,
-    traceable: bool = True,
 ) -> dict[int, list[tuple[int, int]]]:
     """Where the customers of the previous run's vanished segments are now (shared ids).
 
     ``upload`` is the new file's table when the run is of another file than ``previous``
-    (``None``: the same upload segmented again). No one is followed when the ids cannot be
-    (not ``traceable``), or when the ids the two files share name other customers in each
-    (see :func:`same_people`).
+    (``None``: the same upload segmented again, whose customers are the same rows). Between
+    two files no one is followed when either file's ids are row numbers, or when the ids
+    they share name other customers in each (see :func:`why_not_followed`).
     """
     alignment = fitted.alignment
     if previous is None or alignment is None or not alignment.vanished:
         return {}
-    no_one: dict[int, list[tuple[int, int]]] = {number: [] for number in alignment.vanished}
-    if not traceable:
-        return no_one
     if upload is not None:
         then = await chats.table(chat_id, previous.dataset, previous.run)
-        if not await chats.workers.cpu(same_people, then.customers, upload.customers):
-            return no_one
+        unfollowed = await chats.workers.cpu(
+            why_not_followed,
+            then.customers,
+            upload.customers,
+            previous_ids_generated=bool(previous.dataset.receipt.get("ids_generated")),
+            current_ids_generated=upload.receipt.ids_generated,
+        )
+        if unfollowed:
+            return {number: [] for number in alignment.vanished}
     before = await chats.with_assignments(chat_id, previous.run)
     return await chats.workers.cpu(
         where_they_went, before.assignments, fitted.seg.assignments, alignment.vanished
@@ -461,12 +464,7 @@ async def segment_and_save(
         customers=table.customers,
         padded_ids=table.id_padding(),
     )
-    # Row numbers given to a file without ids name no one: another file's customer 7 is not
-    # this file's row 7, so no one is followed between them.
-    traceable = not table.receipt.ids_generated and not (
-        previous is not None and previous.dataset.receipt.get("ids_generated")
-    )
-    gone = await gone_to(chats, chat_id, previous, fitted, table, traceable)
+    gone = await gone_to(chats, chat_id, previous, fitted, table)
     meanings = table.receipt.meanings
     run = new_run(options, fitted.seg, fitted.plots, fitted.alignment, meanings, gone)
     await req.progress(upload_text.progress_saving(rows, fitted.seg.k))

@@ -61,7 +61,7 @@ from segmentation.movement import (
     moved_csv,
     segment_lineage,
 )
-from segmentation.movement_compare import DRIFT_SD, same_people
+from segmentation.movement_compare import DRIFT_SD, why_not_followed
 from segmentation.persona_words import localise as localise_persona
 from segmentation.purchase_moves import PurchaseMoves, purchase_moves
 from segmentation.report import (
@@ -175,7 +175,6 @@ __all__ = [
     "render_scatter_png",
     "render_transitions_png",
     "revenue_by_segment",
-    "same_people",
     "sample_csv",
     "segment_audience_csv",
     "segment_customers",
@@ -189,4 +188,5 @@ __all__ = [
     "update_meanings",
     "where_they_went",
     "whole_percents",
+    "why_not_followed",
 ]

@@ -191,8 +191,14 @@ def compare_segmentations(
         "common_features": common,
         "features_differ": set(previous.features) != set(current.features),
     }
-    if previous_ids_generated or current_ids_generated:
-        return _sizes_only(base, "ids_generated")
+    unfollowed = why_not_followed(
+        previous_values,
+        current_values,
+        previous_ids_generated=previous_ids_generated,
+        current_ids_generated=current_ids_generated,
+    )
+    if unfollowed:
+        return _sizes_only(base, unfollowed)
     if "segment" not in previous.assignments or "segment" not in current.assignments:
         return _sizes_only(base, "no_common_ids")
     before = previous.assignments["segment"]
@@ -202,12 +208,6 @@ def compare_segmentations(
     in_before = after.index.isin(before.index)
     if not in_before.any():
         return _sizes_only(base, "no_common_ids")
-    if (
-        previous_values is not None
-        and current_values is not None
-        and not same_people(previous_values, current_values)
-    ):
-        return _sizes_only(base, "not_same_people")
 
     to_segment = after[in_before].astype(np.int64)
     from_segment = before.reindex(to_segment.index).astype(np.int64)
@@ -268,6 +268,29 @@ def compare_segmentations(
         shifted=shifted,
         by_values=placed is not None,
     )
+
+
+def why_not_followed(
+    previous_values: pd.DataFrame | None,
+    current_values: pd.DataFrame | None,
+    *,
+    previous_ids_generated: bool = False,
+    current_ids_generated: bool = False,
+) -> str:
+    """Why the customers of one upload cannot be followed into another by their ids, or
+    ``""`` when they can: ``"ids_generated"`` (either file had no id column, so its ids are
+    row numbers that name no one) or ``"not_same_people"`` (the ids in common name other
+    customers in each file, see :func:`same_people`; checked only with both uploads' values).
+    """
+    if previous_ids_generated or current_ids_generated:
+        return "ids_generated"
+    if (
+        previous_values is not None
+        and current_values is not None
+        and not same_people(previous_values, current_values)
+    ):
+        return "not_same_people"
+    return ""
 
 
 def same_people(before: pd.DataFrame, after: pd.DataFrame) -> bool:
